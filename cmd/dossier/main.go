@@ -1,0 +1,248 @@
+// Command dossier builds an annotated dossier: a numbered text annotated
+// point by point, every citation and quotation checked against its source.
+//
+// Usage:
+//
+//	dossier build   [-src DIR] [-out DIR] [-baseurl URL] [-drafts]
+//	dossier check   [-src DIR] [-baseurl URL] [-drafts] [-format text|json|github]
+//	dossier version
+//
+// Run "dossier COMMAND -h" for the flags of a command.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"runtime/debug"
+	"strings"
+	"time"
+
+	"github.com/dossier-dev/dossier/internal/diag"
+	"github.com/dossier-dev/dossier/internal/site"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+const usage = `dossier builds an annotated dossier into a static site.
+
+Usage:
+
+	dossier build   [-src DIR] [-out DIR] [-baseurl URL] [-drafts]
+	dossier check   [-src DIR] [-baseurl URL] [-drafts] [-format text|json|github]
+	dossier version
+
+Run "dossier COMMAND -h" for the flags of a command.
+`
+
+// run runs the command line args and returns the exit status: 0 on
+// success, 1 when the site has problems, 2 for a usage mistake.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return 2
+	}
+	switch args[0] {
+	case "build":
+		return build(ctx, args[1:], stdout, stderr)
+	case "check":
+		return check(ctx, args[1:], stdout, stderr)
+	case "version":
+		return version(args[1:], stdout, stderr)
+	case "-h", "-help", "--help", "help":
+		fmt.Fprint(stdout, usage)
+		return 0
+	}
+	fmt.Fprintf(stderr, "dossier: unknown command %q\n\n%s", args[0], usage)
+	return 2
+}
+
+// common are the flags build and check share.
+type common struct {
+	src     string
+	baseURL string
+	drafts  bool
+}
+
+func (c *common) register(fs *flag.FlagSet) {
+	fs.StringVar(&c.src, "src", ".", "the site `folder`: the one that holds site.toml")
+	fs.StringVar(&c.baseURL, "baseurl", "", "the `URL` the site is published at, replacing base_url of site.toml")
+	fs.BoolVar(&c.drafts, "drafts", false, "include content marked draft = true")
+}
+
+func newFlags(name, synopsis string, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, "usage: dossier %s\n\n", synopsis)
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+// parse parses flags; it returns -1 to go on, or the exit status.
+func parse(fs *flag.FlagSet, args []string) int {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		return 2
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(fs.Output(), "dossier %s: unexpected argument %q\n", fs.Name(), fs.Arg(0))
+		fs.Usage()
+		return 2
+	}
+	return -1
+}
+
+func build(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := newFlags("build", "build [-src DIR] [-out DIR] [-baseurl URL] [-drafts]\n\nBuilds the site into DIR, replacing it only if the build succeeds.", stderr)
+	var c common
+	c.register(fs)
+	out := fs.String("out", "public", "the output `folder`, relative to the current folder")
+	if code := parse(fs, args); code >= 0 {
+		return code
+	}
+	outDir, err := checkOut(c.src, *out)
+	if err != nil {
+		fmt.Fprintf(stderr, "dossier build: %v\n", err)
+		return 2
+	}
+	start := time.Now()
+	res, err := site.Build(ctx, os.DirFS(c.src), site.Options{Out: outDir, BaseURL: c.baseURL, Drafts: c.drafts})
+	if code := report(err, stderr, diag.FormatText, "build"); code != 0 {
+		return code
+	}
+	if err := res.Warnings.Write(stderr, diag.FormatText); err != nil {
+		return 1
+	}
+	s := res.Stats
+	fmt.Fprintf(stdout, "built %d pages, %d sources, %d citations, %d quotes verified in %s → %s\n",
+		s.Pages, s.Sources, s.Citations, s.Quotes, round(time.Since(start)), *out)
+	return 0
+}
+
+func check(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := newFlags("check", "check [-src DIR] [-baseurl URL] [-drafts] [-format text|json|github]\n\nChecks everything build checks and writes nothing.", stderr)
+	var c common
+	c.register(fs)
+	format := fs.String("format", "text", "how to print problems: `text`, json (one object a line) or github (workflow annotations)")
+	if code := parse(fs, args); code >= 0 {
+		return code
+	}
+	f, err := diag.ParseFormat(*format)
+	if err != nil {
+		fmt.Fprintf(stderr, "dossier check: %v\n", err)
+		return 2
+	}
+	start := time.Now()
+	res, err := site.Build(ctx, os.DirFS(c.src), site.Options{BaseURL: c.baseURL, Drafts: c.drafts})
+	// Problems go to stdout in the machine formats, so they can be piped.
+	w := stderr
+	if f != diag.FormatText {
+		w = stdout
+	}
+	if code := report(err, w, f, "check"); code != 0 {
+		return code
+	}
+	if err := res.Warnings.Write(w, f); err != nil {
+		return 1
+	}
+	s := res.Stats
+	m := res.Model.Stats
+	if f == diag.FormatText {
+		fmt.Fprintf(stdout, "checked %d points, %d sources, %d citations, %d quotes verified, %d cross-references in %s\n",
+			s.Points, s.Sources, s.Citations, s.Quotes, s.Xrefs, round(time.Since(start)))
+		fmt.Fprintf(stdout, "coverage: %d points with fewer than two sources%s, %d excerpts never cited%s, %d glosses\n",
+			len(m.ThinPoints), list(m.ThinPoints), len(m.UncitedSources), list(m.UncitedSources), m.Glosses)
+	}
+	return 0
+}
+
+// list writes a short list in parentheses, or nothing for an empty one.
+func list[T any](xs []T) string {
+	if len(xs) == 0 {
+		return ""
+	}
+	var parts []string
+	for _, x := range xs {
+		parts = append(parts, fmt.Sprint(x))
+	}
+	return " (" + strings.Join(parts, ", ") + ")"
+}
+
+// report prints the problems of a failed build and returns its exit status.
+func report(err error, w io.Writer, f diag.Format, cmd string) int {
+	if err == nil {
+		return 0
+	}
+	var dl diag.List
+	if errors.As(err, &dl) {
+		if werr := dl.Write(w, f); werr != nil {
+			return 1
+		}
+		if f == diag.FormatText {
+			fmt.Fprintf(w, "dossier %s: %d problems; nothing written\n", cmd, dl.Errors())
+		}
+		return 1
+	}
+	fmt.Fprintf(w, "dossier %s: %v\n", cmd, err)
+	return 1
+}
+
+// checkOut refuses output folders that a swap would destroy: the site
+// folder itself, or a folder that holds it.
+func checkOut(src, out string) (string, error) {
+	absSrc, err := filepath.Abs(src)
+	if err != nil {
+		return "", err
+	}
+	absOut, err := filepath.Abs(out)
+	if err != nil {
+		return "", err
+	}
+	rel, err := filepath.Rel(absOut, absSrc)
+	if err == nil && (rel == "." || !strings.HasPrefix(rel, "..")) {
+		return "", fmt.Errorf("-out %s would replace the site folder %s", out, src)
+	}
+	return absOut, nil
+}
+
+func round(d time.Duration) time.Duration {
+	if d > time.Second {
+		return d.Round(10 * time.Millisecond)
+	}
+	return d.Round(100 * time.Microsecond)
+}
+
+func version(args []string, stdout, stderr io.Writer) int {
+	fs := newFlags("version", "version\n\nPrints the version of dossier and of Go it was built with.", stderr)
+	if code := parse(fs, args); code >= 0 {
+		return code
+	}
+	v, goVersion := "(devel)", ""
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		goVersion = bi.GoVersion
+		if bi.Main.Version != "" {
+			v = bi.Main.Version
+		}
+		for _, s := range bi.Settings {
+			if s.Key == "vcs.revision" && len(s.Value) >= 12 {
+				v += " " + s.Value[:12]
+			}
+		}
+	}
+	fmt.Fprintf(stdout, "dossier %s %s\n", v, goVersion)
+	return 0
+}

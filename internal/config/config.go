@@ -1,0 +1,324 @@
+// Package config decodes a site's site.toml into typed values and rejects
+// what it does not know. It is the first thing the load stage reads.
+//
+// A site.toml looks like this (every key but title is optional):
+//
+//	title       = "The plan, annotated"
+//	description = "One line for search engines and link previews."
+//	base_url    = "https://owner.github.io/repo/"
+//	language    = "en"
+//	theme       = "default"
+//	unsafe_html = false          # let raw HTML in Markdown through
+//	copyright   = "Text CC BY 4.0"
+//
+//	[points]
+//	label = "Point"              # "Point 26"; also the word auto-linked in source text
+//	text  = "the plan"           # what the points are points of
+//
+//	[highlight]
+//	style      = "github"        # chroma style for code blocks
+//	dark_style = "github-dark"
+//
+//	[buckets.peace]              # groups of points, in this order
+//	title = "Peace in Ukraine"
+//	description = "…"
+//
+//	[versions.e3]                # other versions of the text, in this order
+//	title = "European counter-proposal"
+//	date  = 2025-11-23
+//	source = "guardian-european-plan"
+//	note  = "…"
+//
+// Tables under [buckets] and [versions] keep the order in which the file
+// gives them.
+package config
+
+import (
+	"errors"
+	"fmt"
+	"maps"
+	"net/url"
+	"regexp"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/BurntSushi/toml"
+
+	"github.com/dossier-dev/dossier/internal/diag"
+	"github.com/dossier-dev/dossier/internal/tomlfile"
+)
+
+// Config is a site's configuration.
+type Config struct {
+	Title       string
+	Description string
+	BaseURL     *url.URL // always absolute with a path that ends in "/"
+	Language    string
+	Theme       string
+	UnsafeHTML  bool
+	Copyright   string
+	Points      Points
+	Highlight   Highlight
+	Buckets     []Bucket
+	Versions    []Version
+
+	path string
+	loc  *tomlfile.Locator
+}
+
+// At returns the position of a key of site.toml, such as
+// "highlight.style", or of the file's first line if it is not written.
+func (c Config) At(key string) diag.Position {
+	if c.loc == nil {
+		return diag.Position{File: c.path, Line: 1, Col: 1}
+	}
+	p, _ := c.loc.At(key)
+	return p
+}
+
+// Points names the numbered parts of the text that the dossier annotates.
+type Points struct {
+	Label string // "Point"
+	Text  string // "the plan"
+}
+
+// Highlight names the chroma styles for code blocks, light and dark.
+type Highlight struct {
+	Style     string
+	DarkStyle string
+}
+
+// Bucket is a group of points, shown together on the home page.
+type Bucket struct {
+	Key         string
+	Title       string
+	Description string
+	Pos         diag.Position
+}
+
+// Version is another version of the annotated text, against which each
+// point records whether it was kept, changed, dropped or added.
+type Version struct {
+	Key    string
+	Title  string
+	Date   time.Time // zero if not given
+	Source string    // id of the source that gives this version, if any
+	URL    string
+	Note   string
+	Pos    diag.Position
+}
+
+// file is the TOML shape of site.toml.
+type file struct {
+	Title       string `toml:"title"`
+	Description string `toml:"description"`
+	BaseURL     string `toml:"base_url"`
+	Language    string `toml:"language"`
+	Theme       string `toml:"theme"`
+	UnsafeHTML  bool   `toml:"unsafe_html"`
+	Copyright   string `toml:"copyright"`
+	Points      struct {
+		Label string `toml:"label"`
+		Text  string `toml:"text"`
+	} `toml:"points"`
+	Highlight struct {
+		Style     string `toml:"style"`
+		DarkStyle string `toml:"dark_style"`
+	} `toml:"highlight"`
+	Buckets map[string]struct {
+		Title       string `toml:"title"`
+		Description string `toml:"description"`
+	} `toml:"buckets"`
+	Versions map[string]struct {
+		Title  string    `toml:"title"`
+		Date   time.Time `toml:"date"`
+		Source string    `toml:"source"`
+		URL    string    `toml:"url"`
+		Note   string    `toml:"note"`
+	} `toml:"versions"`
+}
+
+// keyRE is what a bucket or version key may look like: it becomes part of
+// URLs and CSS class names.
+var keyRE = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
+
+// Parse decodes site.toml. path is the file's site-relative name, for
+// diagnostics. Problems in the file come back as diagnostics; the Config is
+// filled in as far as the file allows.
+func Parse(path string, data []byte) (Config, diag.List) {
+	var f file
+	loc, diags := tomlfile.Decode(path, data, 1, &f)
+	if diags.HasErrors() && f.Title == "" && len(f.Buckets) == 0 {
+		// A syntax error: nothing sensible was decoded.
+		return defaults(Config{path: path, loc: loc}), diags
+	}
+
+	c := Config{
+		Title:       f.Title,
+		Description: f.Description,
+		Language:    f.Language,
+		Theme:       f.Theme,
+		UnsafeHTML:  f.UnsafeHTML,
+		Copyright:   f.Copyright,
+		Points:      Points{Label: f.Points.Label, Text: f.Points.Text},
+		Highlight:   Highlight{Style: f.Highlight.Style, DarkStyle: f.Highlight.DarkStyle},
+		path:        path,
+		loc:         loc,
+	}
+	if c.Title == "" {
+		diags.Add(diag.Errorf(diag.Position{File: path, Line: 1, Col: 1}, "site.toml has no title").
+			WithHint(`add title = "…"`))
+	}
+	base := f.BaseURL
+	if base == "" {
+		base = "/"
+	}
+	u, err := ParseBaseURL(base)
+	if err != nil {
+		diags.Add(diag.Errorf(loc.Key(toml.Key{"base_url"}), "%v", err).
+			WithHint(`write it like "https://owner.github.io/repo/"`))
+	}
+	c.BaseURL = u
+
+	// Tables keep the order of the file, which the Locator knows.
+	for _, k := range loc.Tables() {
+		if len(k) != 2 {
+			continue
+		}
+		pos := loc.Key(k)
+		switch k[0] {
+		case "buckets":
+			b, ok := f.Buckets[k[1]]
+			if !ok {
+				continue
+			}
+			if !keyRE.MatchString(k[1]) {
+				diags.Add(diag.Errorf(pos, "bucket key %q must be lower-case letters, digits and hyphens", k[1]))
+			}
+			if b.Title == "" {
+				diags.Add(diag.Errorf(pos, "bucket %q has no title", k[1]))
+			}
+			c.Buckets = append(c.Buckets, Bucket{Key: k[1], Title: b.Title, Description: b.Description, Pos: pos})
+		case "versions":
+			v, ok := f.Versions[k[1]]
+			if !ok {
+				continue
+			}
+			if !keyRE.MatchString(k[1]) {
+				diags.Add(diag.Errorf(pos, "version key %q must be lower-case letters, digits and hyphens", k[1]))
+			}
+			if v.Title == "" {
+				diags.Add(diag.Errorf(pos, "version %q has no title", k[1]))
+			}
+			if v.URL != "" {
+				if err := CheckURL(v.URL); err != nil {
+					diags.Add(diag.Errorf(loc.Key(toml.Key{k[0], k[1], "url"}), "%v", err))
+				}
+			}
+			c.Versions = append(c.Versions, Version{
+				Key: k[1], Title: v.Title, Date: Date(v.Date), Source: v.Source,
+				URL: v.URL, Note: v.Note, Pos: pos,
+			})
+		}
+	}
+	// Tables written inline or with dotted keys have no header: they come
+	// last, sorted, since their order is not known.
+	for _, k := range slices.Sorted(maps.Keys(f.Buckets)) {
+		if !slices.ContainsFunc(c.Buckets, func(b Bucket) bool { return b.Key == k }) {
+			b := f.Buckets[k]
+			c.Buckets = append(c.Buckets, Bucket{Key: k, Title: b.Title, Description: b.Description, Pos: loc.Key(toml.Key{"buckets", k})})
+		}
+	}
+	for _, k := range slices.Sorted(maps.Keys(f.Versions)) {
+		if !slices.ContainsFunc(c.Versions, func(v Version) bool { return v.Key == k }) {
+			v := f.Versions[k]
+			c.Versions = append(c.Versions, Version{Key: k, Title: v.Title, Date: Date(v.Date), Source: v.Source, URL: v.URL, Note: v.Note, Pos: loc.Key(toml.Key{"versions", k})})
+		}
+	}
+	return defaults(c), diags
+}
+
+// defaults fills in what the file left out.
+func defaults(c Config) Config {
+	if c.BaseURL == nil {
+		c.BaseURL = &url.URL{Path: "/"}
+	}
+	if c.Language == "" {
+		c.Language = "en"
+	}
+	if c.Theme == "" {
+		c.Theme = "default"
+	}
+	if c.Points.Label == "" {
+		c.Points.Label = "Point"
+	}
+	if c.Points.Text == "" {
+		c.Points.Text = "the text"
+	}
+	if c.Highlight.Style == "" {
+		c.Highlight.Style = "github"
+	}
+	if c.Highlight.DarkStyle == "" {
+		c.Highlight.DarkStyle = "github-dark"
+	}
+	return c
+}
+
+// ParseBaseURL parses a base URL: absolute http(s) with a host, or a bare
+// path such as "/" for a site that does not yet know where it will live. The
+// path always ends in "/"; query and fragment are not allowed.
+func ParseBaseURL(s string) (*url.URL, error) {
+	u, err := url.Parse(s)
+	if err != nil {
+		return nil, fmt.Errorf("base URL %q: %v", s, errors.Unwrap(err))
+	}
+	if u.RawQuery != "" || u.Fragment != "" {
+		return nil, fmt.Errorf("base URL %q has a query or fragment", s)
+	}
+	switch {
+	case u.Scheme == "" && u.Host == "":
+		if !strings.HasPrefix(u.Path, "/") {
+			return nil, fmt.Errorf("base URL %q is neither absolute nor a path from the root", s)
+		}
+	case u.Scheme != "http" && u.Scheme != "https":
+		return nil, fmt.Errorf("base URL %q must use http or https", s)
+	case u.Host == "":
+		return nil, fmt.Errorf("base URL %q has no host", s)
+	}
+	if !strings.HasSuffix(u.Path, "/") {
+		u.Path += "/"
+	}
+	return u, nil
+}
+
+// CheckURL reports whether s is a URL a site may link to: absolute with the
+// scheme http, https or mailto.
+func CheckURL(s string) error {
+	u, err := url.Parse(s)
+	if err != nil {
+		return fmt.Errorf("bad URL %q: %v", s, errors.Unwrap(err))
+	}
+	switch u.Scheme {
+	case "http", "https":
+		if u.Host == "" {
+			return fmt.Errorf("URL %q has no host", s)
+		}
+		return nil
+	case "mailto":
+		return nil
+	case "":
+		return fmt.Errorf("URL %q is not absolute", s)
+	}
+	return fmt.Errorf("URL scheme %q not allowed in %q (use http, https or mailto)", u.Scheme, s)
+}
+
+// Date returns the calendar date of t at midnight UTC, whatever zone TOML
+// gave it (local dates come back in a zone of their own), so that dates
+// print the same everywhere.
+func Date(t time.Time) time.Time {
+	if t.IsZero() {
+		return t
+	}
+	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
+}

@@ -1,0 +1,335 @@
+package content
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"path"
+	"regexp"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/dossier-dev/dossier/internal/config"
+	"github.com/dossier-dev/dossier/internal/diag"
+	"github.com/dossier-dev/dossier/internal/tomlfile"
+)
+
+// Options says what Load leaves out.
+type Options struct {
+	Drafts bool // include points, sources and pages marked draft
+}
+
+// Dir is the folder, relative to the site root, that Load reads.
+const Dir = "content"
+
+// idRE is what a source id may look like: it is written in citations and
+// becomes part of a URL.
+var idRE = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]*$`)
+
+// Load reads content/ from fsys, the site root. Problems in the files come
+// back as diagnostics; an error is returned only if reading fails.
+func Load(ctx context.Context, fsys fs.FS, opts Options) (*Site, diag.List, error) {
+	s := &Site{}
+	var diags diag.List
+	err := fs.WalkDir(fsys, Dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			if p == Dir && errors.Is(err, fs.ErrNotExist) {
+				return fs.SkipDir
+			}
+			return err
+		}
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if d.IsDir() || strings.HasPrefix(d.Name(), ".") {
+			if d.IsDir() && p != Dir && strings.HasPrefix(d.Name(), ".") {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		data, err := fs.ReadFile(fsys, p)
+		if err != nil {
+			return err
+		}
+		rel := strings.TrimPrefix(p, Dir+"/")
+		switch {
+		case rel == "timeline.toml":
+			s.Events = append(s.Events, loadTimeline(p, data, &diags)...)
+		case path.Ext(rel) != ".md":
+			s.Files = append(s.Files, File{Path: rel, Data: data})
+		case strings.HasPrefix(rel, "points/"):
+			if pt, ok := loadPoint(p, data, &diags); ok && (opts.Drafts || !pt.Draft) {
+				s.Points = append(s.Points, pt)
+			}
+		case strings.HasPrefix(rel, "sources/"):
+			if src, ok := loadSource(p, data, &diags); ok && (opts.Drafts || !src.Draft) {
+				s.Sources = append(s.Sources, src)
+			}
+		default:
+			if pg, ok := loadPage(p, data, &diags); ok && (opts.Drafts || !pg.Draft) {
+				if pg.Name == "" {
+					s.Home = &pg
+				} else {
+					s.Pages = append(s.Pages, pg)
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, nil, fmt.Errorf("load content: %w", err)
+	}
+	checkDuplicates(s, &diags)
+	sort.SliceStable(s.Points, func(i, j int) bool { return s.Points[i].Number < s.Points[j].Number })
+	return s, diags, nil
+}
+
+// parseFront splits a Markdown file and decodes its front matter into v.
+func parseFront(p string, data []byte, v any, diags *diag.List) (Front, Markdown, bool) {
+	front, frontLine, body, bodyLine, d := split(p, data)
+	if d != nil {
+		diags.Add(*d)
+		return Front{File: p}, Markdown{}, false
+	}
+	f := Front{File: p}
+	if front != nil {
+		loc, ds := tomlfile.Decode(p, front, frontLine, v)
+		diags.Add(ds...)
+		f.loc = loc
+		if ds.HasErrors() {
+			return f, Markdown{}, false
+		}
+	}
+	md := Markdown{Src: body, Text: diag.NewText(diag.Position{File: p, Line: bodyLine, Col: 1}, body)}
+	return f, md, true
+}
+
+// required reports a missing required key.
+func required(diags *diag.List, f Front, key, example string) {
+	diags.Add(diag.Errorf(diag.Position{File: f.File, Line: 1, Col: 1}, "missing %s in front matter", key).
+		WithHint("add %s", example))
+}
+
+func loadPoint(p string, data []byte, diags *diag.List) (Point, bool) {
+	var pf pointFile
+	f, body, ok := parseFront(p, data, &pf, diags)
+	if !ok {
+		return Point{}, false
+	}
+	pt := Point{
+		Front: f, Number: pf.Number, Title: pf.Title, Bucket: pf.Bucket,
+		Summary: pf.Summary, Text: pf.Text, TextKind: pf.TextKind,
+		TextSource: pf.TextSource, Assessment: pf.Assessment, Tags: pf.Tags,
+		Related: pf.Related, Updated: config.Date(pf.Updated), Draft: pf.Draft,
+		Body: body,
+	}
+	if f.loc == nil {
+		diags.Add(diag.Errorf(diag.Position{File: p, Line: 1, Col: 1}, "point has no front matter").
+			WithHint("start the file with +++, the keys number, title, bucket and summary, and +++"))
+		return pt, false
+	}
+	if pf.Number <= 0 {
+		if pf.Number < 0 {
+			diags.Add(diag.Errorf(f.At("number"), "point number %d must be positive", pf.Number))
+		} else {
+			required(diags, f, "number", "number = 26")
+		}
+	} else if base := strings.TrimSuffix(path.Base(p), ".md"); isNumber(base) {
+		if n, _ := strconv.Atoi(base); n != pf.Number {
+			diags.Add(diag.Errorf(f.At("number"), "number = %d but the file is named %s", pf.Number, path.Base(p)).
+				WithHint("rename the file to %02d.md or fix the number", pf.Number))
+		}
+	}
+	if pf.Title == "" {
+		required(diags, f, "title", `title = "…"`)
+	}
+	if pf.Summary == "" {
+		required(diags, f, "summary", `summary = "…"`)
+	}
+	if pf.Bucket == "" {
+		required(diags, f, "bucket", `bucket = "…" (a key of [buckets] in site.toml)`)
+	}
+	if pf.Text != "" || pf.TextKind != "" {
+		if pf.TextKind != Verbatim && pf.TextKind != Paraphrase {
+			diags.Add(diag.Errorf(f.At("text_kind"), "text_kind = %q, want %q or %q", pf.TextKind, Verbatim, Paraphrase))
+		}
+	}
+	for _, k := range sortedKeys(pf.Position) {
+		c := pf.Position[k]
+		key := "position." + k
+		ch := Change{Version: k, Status: c.Status, Cite: c.Cite, Key: key, Note: f.markdown(key+".note", c.Note)}
+		if !slices.Contains(Statuses, c.Status) {
+			diags.Add(diag.Errorf(f.At(key+".status"), "status = %q in [%s], want one of %s", c.Status, key, strings.Join(Statuses, ", ")).
+				WithHint("%s", didYouMean(c.Status, Statuses)))
+		}
+		pt.Changes = append(pt.Changes, ch)
+	}
+	// Changes keep the order in which the file writes them.
+	sort.SliceStable(pt.Changes, func(i, j int) bool {
+		return pt.Changes[i].pos(f).Compare(pt.Changes[j].pos(f)) < 0
+	})
+	// A point with problems is still indexed, so that references to it do
+	// not add errors of their own; one without a number cannot be.
+	return pt, pt.Number > 0
+}
+
+func (c Change) pos(f Front) diag.Position { return f.At(c.Key) }
+
+func loadSource(p string, data []byte, diags *diag.List) (Source, bool) {
+	var sf sourceFile
+	f, body, ok := parseFront(p, data, &sf, diags)
+	if !ok {
+		return Source{}, false
+	}
+	id := strings.TrimSuffix(path.Base(p), ".md")
+	src := Source{
+		Front: f, ID: id, Title: sf.Title, Subtitle: sf.Subtitle, Outlet: sf.Outlet,
+		Authors: sf.Authors, Date: config.Date(sf.Date), DateNote: sf.DateNote,
+		URL: sf.URL, URLNote: sf.URLNote, CopyURL: sf.CopyURL, License: sf.License,
+		Seed: sf.Seed, Start: sf.Start, End: sf.End, Draft: sf.Draft, Body: body,
+	}
+	if !idRE.MatchString(id) {
+		diags.Add(diag.Errorf(diag.Position{File: p}, "source id %q must be lower-case letters, digits, '.', '_' and '-'", id).
+			WithHint("rename the file"))
+	}
+	if sf.Title == "" {
+		required(diags, f, "title", `title = "…"`)
+	}
+	for _, key := range []string{"url", "copy_url"} {
+		u := sf.URL
+		if key == "copy_url" {
+			u = sf.CopyURL
+		}
+		if u == "" {
+			continue
+		}
+		if err := config.CheckURL(u); err != nil {
+			diags.Add(diag.Errorf(f.At(key), "%v", err))
+		}
+	}
+	if sf.Seed == "" && (sf.Start != "" || sf.End != "" || len(sf.Roles) > 0) {
+		diags.Add(diag.Errorf(f.At("start"), "start, end and roles need a seed").
+			WithHint(`add seed = "FILE" (a file under seeds/)`))
+	}
+	if sf.End != "" && sf.Start == "" {
+		diags.Add(diag.Errorf(f.At("end"), "end anchor without a start anchor"))
+	}
+	for _, role := range sortedKeys(sf.Roles) {
+		for _, a := range sf.Roles[role] {
+			src.Roles = append(src.Roles, Role{Role: role, Anchor: a, Pos: f.At("roles." + role)})
+		}
+	}
+	for i, g := range sf.Gloss {
+		key := fmt.Sprintf("gloss.%d.", i)
+		if g.Quote == "" {
+			diags.Add(diag.Errorf(f.At(key[:len(key)-1]), "gloss %d has no quote", i+1).
+				WithHint(`add quote = "…": the words of the source it is anchored on`))
+		}
+		if g.Note == "" {
+			diags.Add(diag.Errorf(f.At(key[:len(key)-1]), "gloss %d has no note", i+1))
+		}
+		src.Glosses = append(src.Glosses, Gloss{
+			Quote: g.Quote, QuotePos: quotePos(f, key+"quote"), Note: f.markdown(key+"note", g.Note),
+			Title: g.Title, Index: i,
+		})
+	}
+	return src, true
+}
+
+// quotePos returns the position of the first character of a string value.
+func quotePos(f Front, key string) diag.Position {
+	if f.loc == nil {
+		return f.At(key)
+	}
+	return f.loc.Text(f.prefix + key).Pos(0)
+}
+
+func loadPage(p string, data []byte, diags *diag.List) (Page, bool) {
+	var pf pageFile
+	f, body, ok := parseFront(p, data, &pf, diags)
+	if !ok {
+		return Page{}, false
+	}
+	name := strings.TrimSuffix(strings.TrimPrefix(p, Dir+"/"), ".md")
+	switch {
+	case name == "_index":
+		name = ""
+	case path.Base(name) == "_index":
+		name = path.Dir(name)
+	case path.Base(name) == "index":
+		name = path.Dir(name)
+	}
+	pg := Page{
+		Front: f, Name: name, Title: pf.Title, Description: pf.Description,
+		Weight: pf.Weight, Menu: pf.Menu, TOC: pf.TOC, Draft: pf.Draft, Body: body,
+	}
+	if pf.Title == "" && name != "" {
+		required(diags, f, "title", `title = "…"`)
+	}
+	return pg, true
+}
+
+func loadTimeline(p string, data []byte, diags *diag.List) []Event {
+	var tf timelineFile
+	loc, ds := tomlfile.Decode(p, data, 1, &tf)
+	diags.Add(ds...)
+	if ds.HasErrors() {
+		return nil
+	}
+	var events []Event
+	for i, e := range tf.Event {
+		f := Front{File: p, loc: loc, prefix: fmt.Sprintf("event.%d.", i)}
+		ev := Event{
+			Front: f, Date: config.Date(e.Date), DateNote: e.DateNote, Title: e.Title,
+			Body: f.markdown("body", e.Body), Points: e.Points, Cite: e.Cite, Index: i,
+		}
+		if e.Date.IsZero() {
+			diags.Add(diag.Errorf(f.At(""), "event %d has no date", i+1).WithHint("add date = 2025-11-20"))
+		}
+		if e.Title == "" {
+			diags.Add(diag.Errorf(f.At(""), "event %d has no title", i+1))
+		}
+		events = append(events, ev)
+	}
+	return events
+}
+
+// checkDuplicates reports two points with one number.
+func checkDuplicates(s *Site, diags *diag.List) {
+	seen := map[int]string{}
+	for _, pt := range s.Points {
+		if pt.Number <= 0 {
+			continue
+		}
+		if other, ok := seen[pt.Number]; ok {
+			diags.Add(diag.Errorf(pt.At("number"), "duplicate point number %d", pt.Number).
+				WithHint("%s has it too", other))
+			continue
+		}
+		seen[pt.Number] = pt.File
+	}
+}
+
+func isNumber(s string) bool {
+	_, err := strconv.Atoi(s)
+	return err == nil
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
+
+func didYouMean(s string, candidates []string) string {
+	if c := diag.Suggest(s, candidates); c != "" {
+		return fmt.Sprintf("did you mean %q?", c)
+	}
+	return ""
+}

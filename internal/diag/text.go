@@ -1,0 +1,53 @@
+package diag
+
+import (
+	"sort"
+	"unicode/utf8"
+)
+
+// Text maps byte offsets in a piece of a file to positions. The piece may
+// start anywhere in the file: Start is the position of its first byte, so the
+// Markdown body of a content file, or a string inside its front matter, maps
+// to the true line and column of the file.
+//
+// Columns count characters (runes), not bytes, as editors do.
+type Text struct {
+	Start Position
+	src   []byte
+	nl    []int // offsets of the newlines in src
+}
+
+// NewText returns a Text for src, whose first byte is at start. A zero
+// start.Line or start.Col counts as 1.
+func NewText(start Position, src []byte) *Text {
+	if start.Line < 1 {
+		start.Line = 1
+	}
+	if start.Col < 1 {
+		start.Col = 1
+	}
+	t := &Text{Start: start, src: src}
+	for i, c := range src {
+		if c == '\n' {
+			t.nl = append(t.nl, i)
+		}
+	}
+	return t
+}
+
+// Pos returns the position of the byte at offset off. Offsets out of range
+// are clamped to the piece.
+func (t *Text) Pos(off int) Position {
+	off = max(0, min(off, len(t.src)))
+	line := sort.SearchInts(t.nl, off) // newlines before off
+	p := Position{File: t.Start.File, Line: t.Start.Line + line}
+	lineStart := 0
+	if line > 0 {
+		lineStart = t.nl[line-1] + 1
+	}
+	p.Col = utf8.RuneCount(t.src[lineStart:off]) + 1
+	if line == 0 {
+		p.Col += t.Start.Col - 1
+	}
+	return p
+}

@@ -1,0 +1,293 @@
+// Package linkcheck is the check stage of the build: it runs after render and
+// before write, on the rendered bytes of the whole site, and proves that every
+// internal link and #anchor resolves. It follows golang/website
+// cmd/golangorg/server_test.go (TestAll), but checks the output files rather
+// than a running server.
+//
+// The site is a map from output path (forward slashes, relative to the output
+// directory, e.g. "points/26/index.html") to bytes, served under a base URL
+// such as https://owner.github.io/repo/ whose path ("/repo/") is the base
+// path. The page "points/26/index.html" is served at /repo/points/26/; any
+// other file, such as "404.html", at /repo/404.html.
+//
+// # What is a link
+//
+// Only files whose name ends in ".html" are scanned for links. A link is the
+// value of one of these attributes:
+//
+//	a, area, link               href
+//	use                         href, xlink:href
+//	img, source                 src, srcset (every URL of the list)
+//	script, iframe              src
+//	video, audio                src, poster
+//	form                        action
+//
+// The first <base href> of a page, if any, is the base for its relative links,
+// as in a browser.
+//
+// # Which links are checked
+//
+// A link with a scheme other than http or https (mailto:, tel:, data:) is not
+// checked. An http or https link is checked only if it has the scheme and
+// host of the base URL and its path lies under the base path: such a link
+// (a canonical link, a feed's self link) points into the site. Any other
+// absolute link is external and is not checked.
+//
+// A root-relative link ("/repo/points/26/") must start with the base path;
+// otherwise it points outside the site, which is a problem. This is what
+// proves that nothing points at the host's root when the site lives in a
+// subpath. A relative link ("../27/", "#p3", "?q") is resolved against the
+// page's URL. An empty link is a problem.
+//
+// # How a link resolves
+//
+// The base path is cut off the link's path, which is then percent-decoded;
+// the query is ignored. A path that is empty or ends in "/" names the
+// "index.html" in that directory. Any other path names that file; if there is
+// none but there is a page path+"/index.html", the link lacks a trailing
+// slash, which is a problem: GitHub Pages would redirect it, but the site's
+// links are meant to be canonical.
+//
+// A fragment must name an element of the target page: the id attribute of any
+// element or the name attribute of an a element, compared after
+// percent-decoding. "#top" always resolves in an HTML page, as the HTML
+// standard says. A fragment on a target that is neither an HTML page nor an
+// SVG file (whose ids are collected too, for <use href="icons.svg#menu">) is a
+// problem. Text fragments are not checked: in "#:~:text=…" nothing is, and in
+// "#p3:~:text=…" only "p3" is.
+//
+// Duplicate ids in a page are problems as well, since a fragment link can only
+// reach the first of them.
+//
+// Each page is tokenized once, by golang.org/x/net/html; pages are scanned and
+// then checked in parallel by GOMAXPROCS workers, and the problems are sorted
+// so that the result does not depend on scheduling.
+package linkcheck
+
+import (
+	"cmp"
+	"errors"
+	"fmt"
+	"maps"
+	"net/url"
+	"path"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+)
+
+// Problem is a link in a rendered page that does not resolve, or a duplicate
+// id, which breaks the fragment links that point at it.
+type Problem struct {
+	Page string // output path of the page that holds the link, e.g. "points/26/index.html"
+	Line int    // 1-based line of the link's attribute in the page
+	Href string // the URL as written (one URL of a srcset); "" for a duplicate id
+	Msg  string // what is wrong, e.g. "no page at /repo/points/29/"
+}
+
+// String formats the problem as
+//
+//	points/26/index.html:12: broken link /repo/points/29/: no page at /repo/points/29/
+//
+// or, for a duplicate id or an empty link (Href is blank), as
+//
+//	points/26/index.html:40: duplicate id "p7" (first on line 31)
+func (p Problem) String() string {
+	if strings.Trim(p.Href, asciiSpace) == "" {
+		return fmt.Sprintf("%s:%d: %s", p.Page, p.Line, p.Msg)
+	}
+	return fmt.Sprintf("%s:%d: broken link %s: %s", p.Page, p.Line, p.Href, p.Msg)
+}
+
+// Check checks every internal link of the HTML files in files (output path
+// with forward slashes → bytes) and returns the problems sorted by page, line
+// and href; it returns nil if every link resolves. Any file may be the target
+// of a link. base is the site's base URL, e.g. https://owner.github.io/repo/
+// (its path is the base path "/repo/"); it must be absolute.
+func Check(files map[string][]byte, base *url.URL) []Problem {
+	c := &checker{
+		files:    files,
+		scheme:   base.Scheme,
+		host:     base.Host,
+		basePath: base.Path,
+	}
+	if !strings.HasSuffix(c.basePath, "/") {
+		c.basePath += "/"
+	}
+
+	// Pass 1: tokenize each HTML page (and SVG file, for its ids) once,
+	// collecting its ids and links. Pass 2, which needs the ids of every
+	// page, resolves the links.
+	var docs []string
+	for _, name := range slices.Sorted(maps.Keys(files)) {
+		if isHTML(name) || isSVG(name) {
+			docs = append(docs, name)
+		}
+	}
+	pages := make([]*page, len(docs))
+	parallel(len(docs), func(i int) {
+		pages[i] = scan(docs[i], files[docs[i]], isHTML(docs[i]))
+	})
+	c.ids = make(map[string]map[string]int, len(pages))
+	for _, p := range pages {
+		c.ids[p.name] = p.ids
+	}
+	found := make([][]Problem, len(pages))
+	parallel(len(pages), func(i int) {
+		found[i] = c.checkPage(pages[i])
+	})
+
+	var probs []Problem
+	for i, p := range pages {
+		probs = append(probs, p.probs...)
+		probs = append(probs, found[i]...)
+	}
+	slices.SortFunc(probs, func(a, b Problem) int {
+		return cmp.Or(
+			strings.Compare(a.Page, b.Page),
+			cmp.Compare(a.Line, b.Line),
+			strings.Compare(a.Href, b.Href),
+			strings.Compare(a.Msg, b.Msg),
+		)
+	})
+	return probs
+}
+
+// checker holds what Check knows about the whole site.
+type checker struct {
+	files    map[string][]byte
+	ids      map[string]map[string]int // output path → id → line, for HTML and SVG files
+	scheme   string
+	host     string
+	basePath string // ends in "/"
+}
+
+// checkPage returns the problems with the links of p.
+func (c *checker) checkPage(p *page) []Problem {
+	doc := c.pageURL(p.name)
+	var probs []Problem
+	if p.base != nil {
+		u, err := url.Parse(strings.Trim(p.base.href, asciiSpace))
+		if err != nil {
+			probs = append(probs, Problem{Page: p.name, Line: p.base.line, Href: p.base.href, Msg: "base element: " + malformed(err)})
+		} else {
+			doc = doc.ResolveReference(u)
+		}
+	}
+	for _, l := range p.links {
+		if msg := c.checkLink(doc, l.href); msg != "" {
+			probs = append(probs, Problem{Page: p.name, Line: l.line, Href: l.href, Msg: msg})
+		}
+	}
+	return probs
+}
+
+// pageURL returns the URL at which the file name is served.
+func (c *checker) pageURL(name string) *url.URL {
+	p := c.basePath + name
+	if name == "index.html" || strings.HasSuffix(name, "/index.html") {
+		p = strings.TrimSuffix(p, "index.html")
+	}
+	return &url.URL{Scheme: c.scheme, Host: c.host, Path: p}
+}
+
+// checkLink resolves href against the document URL doc and returns what is
+// wrong with it, or "" if it resolves or is not checked.
+func (c *checker) checkLink(doc *url.URL, href string) string {
+	h := strings.Trim(href, asciiSpace)
+	if h == "" {
+		return "empty link"
+	}
+	u, err := url.Parse(h)
+	if err != nil {
+		return malformed(err)
+	}
+	absolute := u.Scheme != "" || u.Host != ""
+	if absolute {
+		scheme := cmp.Or(u.Scheme, doc.Scheme)
+		if scheme != "http" && scheme != "https" || u.Opaque != "" {
+			return ""
+		}
+		if scheme != c.scheme || !strings.EqualFold(u.Host, c.host) {
+			return ""
+		}
+	}
+	t := doc.ResolveReference(u)
+	p := cmp.Or(t.Path, "/")
+	if p+"/" == c.basePath {
+		return fmt.Sprintf("missing trailing slash (want %s)", c.basePath)
+	}
+	if !strings.HasPrefix(p, c.basePath) {
+		if absolute {
+			return "" // another site on the same host
+		}
+		return "outside the base path " + c.basePath
+	}
+
+	rel := p[len(c.basePath):]
+	key := rel
+	if rel == "" || strings.HasSuffix(rel, "/") {
+		key = rel + "index.html"
+		if _, ok := c.files[key]; !ok {
+			return "no page at " + p
+		}
+	} else if _, ok := c.files[key]; !ok {
+		if _, ok := c.files[rel+"/index.html"]; ok {
+			return fmt.Sprintf("missing trailing slash (want %s/)", p)
+		}
+		return "no file at " + p
+	}
+
+	frag := t.Fragment
+	if i := strings.Index(frag, ":~:"); i >= 0 {
+		frag = frag[:i]
+	}
+	if frag == "" {
+		return ""
+	}
+	ids, ok := c.ids[key]
+	if !ok {
+		return fmt.Sprintf("fragment %q on %s, which is not an HTML page", frag, p)
+	}
+	if _, ok := ids[frag]; ok || isHTML(key) && strings.EqualFold(frag, "top") {
+		return ""
+	}
+	return fmt.Sprintf("no element with id %q in %s", frag, p)
+}
+
+// asciiSpace is the white space that HTML strips from around URLs.
+const asciiSpace = "\t\n\f\r "
+
+// malformed describes a url.Parse error without repeating the URL, which the
+// Problem already holds.
+func malformed(err error) string {
+	if ue, ok := errors.AsType[*url.Error](err); ok {
+		err = ue.Err
+	}
+	return "malformed URL: " + err.Error()
+}
+
+func isHTML(name string) bool { return path.Ext(name) == ".html" }
+func isSVG(name string) bool  { return path.Ext(name) == ".svg" }
+
+// parallel calls f(0) … f(n-1) on at most GOMAXPROCS goroutines and returns
+// when all calls have returned. f must store its result by index, which keeps
+// the outcome independent of scheduling.
+func parallel(n int, f func(i int)) {
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), n) {
+		wg.Go(func() {
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= n {
+					return
+				}
+				f(i)
+			}
+		})
+	}
+	wg.Wait()
+}

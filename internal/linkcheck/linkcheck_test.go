@@ -1,0 +1,378 @@
+package linkcheck
+
+import (
+	"fmt"
+	"net/url"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// site returns the files of a small site: a home page, point 26 with
+// paragraph ids, a source page, a stylesheet, a feed and an icon sprite.
+// extra pages are added to (or replace) them.
+func site(extra map[string]string) map[string][]byte {
+	files := map[string]string{
+		"index.html":           `<h1 id="intro">Dossier</h1>`,
+		"points/26/index.html": `<p id="p1">Amnesty</p><p id="p2">…</p>`,
+		"sources/x/index.html": `<p id="p3">Quote</p><a name="legacy"></a>`,
+		"style.css":            `body{}`,
+		"feed.xml":             `<feed/>`,
+		"icons.svg":            `<svg><symbol id="menu"></symbol></svg>`,
+		"café/index.html":      `<h2 id="été">Summer</h2>`,
+		"404.html":             `<p id="gone">Not found</p>`,
+	}
+	for name, data := range extra {
+		files[name] = data
+	}
+	m := make(map[string][]byte, len(files))
+	for name, data := range files {
+		m[name] = []byte(data)
+	}
+	return m
+}
+
+func TestCheck(t *testing.T) {
+	t.Parallel()
+	const repo = "https://owner.github.io/repo/"
+	tests := []struct {
+		name  string
+		base  string
+		pages map[string]string
+		want  []string // Problem.String of each problem, in order
+	}{
+		{
+			name: "good links",
+			base: repo,
+			pages: map[string]string{
+				"index.html": `<h1 id="intro">Dossier</h1>
+<a href="points/26/">26</a>
+<a href="/repo/points/26/#p1">26</a>
+<a href="#intro">up</a>
+<a href="#">top of page</a>
+<a href="#top">top</a>
+<a href=" points/26/?q=1#p2 ">26</a>
+<link rel="canonical" href="https://owner.github.io/repo/">
+<link rel="stylesheet" href="style.css">
+<link rel="alternate" href="https://owner.github.io/repo/feed.xml">
+<a href="/repo/">home</a>
+<a href="/repo/404.html#gone">404</a>
+<a href="sources/x/#legacy">legacy anchor</a>
+<a href="caf%C3%A9/#%C3%A9t%C3%A9">encoded</a>
+<a href="café/#été">raw</a>
+<svg><use href="icons.svg#menu"/><use xlink:href="/repo/icons.svg#menu"/></svg>
+<form action="/repo/points/26/"></form>`,
+				"points/26/index.html": `<p id="p1"><a href="../../">home</a>
+<a href="../../sources/x/#p3">x</a> <a href="../../index.html#intro">home</a>
+<a href="#p2">next</a> <a href="./">self</a></p><p id="p2"></p>`,
+			},
+		},
+		{
+			name:  "missing page",
+			base:  repo,
+			pages: map[string]string{"index.html": `<a href="/repo/points/29/">29</a> <a href="points/27/">27</a> <img src="img/a.png">`},
+			want: []string{
+				"index.html:1: broken link /repo/points/29/: no page at /repo/points/29/",
+				"index.html:1: broken link img/a.png: no file at /repo/img/a.png",
+				"index.html:1: broken link points/27/: no page at /repo/points/27/",
+			},
+		},
+		{
+			name: "missing fragment",
+			base: repo,
+			pages: map[string]string{
+				"index.html":           `<a href="points/26/#p7">26</a>`,
+				"points/26/index.html": `<p id="p1"><a href="#p9">p9</a></p>`,
+			},
+			want: []string{
+				`index.html:1: broken link points/26/#p7: no element with id "p7" in /repo/points/26/`,
+				`points/26/index.html:1: broken link #p9: no element with id "p9" in /repo/points/26/`,
+			},
+		},
+		{
+			name: "text fragment",
+			base: repo,
+			pages: map[string]string{"index.html": `<a href="#:~:text=Dossier">a</a>
+<a href="points/26/#p1:~:text=Amnesty">b</a>
+<a href="points/26/#p8:~:text=Amnesty">c</a>`},
+			want: []string{`index.html:3: broken link points/26/#p8:~:text=Amnesty: no element with id "p8" in /repo/points/26/`},
+		},
+		{
+			name: "external links",
+			base: repo,
+			pages: map[string]string{"index.html": `<a href="https://example.com/nope/">a</a>
+<a href="//example.com/nope/">b</a>
+<a href="mailto:editors@example.com">c</a>
+<a href="tel:+15555550100">d</a>
+<a href="http://owner.github.io/repo/nope/">e</a>
+<a href="https://owner.github.io/other-repo/nope/">f</a>
+<img src="data:image/png;base64,AAAA">
+<a href="javascript:void(0)">g</a>`},
+		},
+		{
+			name: "internal absolute links",
+			base: repo,
+			pages: map[string]string{"index.html": `<link rel="canonical" href="https://owner.github.io/repo/points/29/">
+<a href="https://OWNER.github.io/repo/points/26/#p9">a</a>
+<a href="//owner.github.io/repo/nope.css">b</a>`},
+			want: []string{
+				"index.html:1: broken link https://owner.github.io/repo/points/29/: no page at /repo/points/29/",
+				`index.html:2: broken link https://OWNER.github.io/repo/points/26/#p9: no element with id "p9" in /repo/points/26/`,
+				"index.html:3: broken link //owner.github.io/repo/nope.css: no file at /repo/nope.css",
+			},
+		},
+		{
+			name: "outside the base path",
+			base: repo,
+			pages: map[string]string{
+				"index.html":           `<a href="/points/26/">26</a><link href="/style.css" rel="stylesheet">`,
+				"points/26/index.html": `<a href="../../../sources/x/">x</a>`,
+			},
+			want: []string{
+				"index.html:1: broken link /points/26/: outside the base path /repo/",
+				"index.html:1: broken link /style.css: outside the base path /repo/",
+				"points/26/index.html:1: broken link ../../../sources/x/: outside the base path /repo/",
+			},
+		},
+		{
+			name: "missing trailing slash",
+			base: repo,
+			pages: map[string]string{"index.html": `<a href="/repo/points/26">a</a>
+<a href="points/26#p1">b</a>
+<a href="/repo">c</a>
+<a href="https://owner.github.io/repo">d</a>`},
+			want: []string{
+				"index.html:1: broken link /repo/points/26: missing trailing slash (want /repo/points/26/)",
+				"index.html:2: broken link points/26#p1: missing trailing slash (want /repo/points/26/)",
+				"index.html:3: broken link /repo: missing trailing slash (want /repo/)",
+				"index.html:4: broken link https://owner.github.io/repo: missing trailing slash (want /repo/)",
+			},
+		},
+		{
+			name: "srcset entries",
+			base: repo,
+			pages: map[string]string{
+				"a.png": "png", "a@2x.png": "png",
+				"index.html": `<img src="a.png" srcset="a.png 1x, a@2x.png 2x, b@3x.png 3x">
+<picture><source srcset="a.png, b.png 480w,data:image/png;base64,AA 2x"></picture>
+<img srcset="">`,
+			},
+			want: []string{
+				"index.html:1: broken link b@3x.png: no file at /repo/b@3x.png",
+				"index.html:2: broken link b.png: no file at /repo/b.png",
+				"index.html:3: empty link",
+			},
+		},
+		{
+			name: "duplicate id",
+			base: repo,
+			pages: map[string]string{"index.html": `<p id="p7">a</p>
+<p id="p8">b</p>
+<p id="p7">c</p>
+<a name="p8"></a>`},
+			want: []string{`index.html:3: duplicate id "p7" (first on line 1)`},
+		},
+		{
+			name: "root base path",
+			base: "https://example.org",
+			pages: map[string]string{"index.html": `<a href="/points/26/#p1">a</a>
+<a href="/points/29/">b</a>
+<a href="https://example.org/sources/x/#p3">c</a>
+<a href="../../style.css">d</a>
+<a href="/points/26">e</a>`},
+			want: []string{
+				"index.html:2: broken link /points/29/: no page at /points/29/",
+				"index.html:5: broken link /points/26: missing trailing slash (want /points/26/)",
+			},
+		},
+		{
+			name: "fragment on a file that is not HTML",
+			base: repo,
+			pages: map[string]string{"index.html": `<a href="feed.xml#entry">a</a>
+<svg><use href="icons.svg#close"/></svg>`},
+			want: []string{
+				`index.html:1: broken link feed.xml#entry: fragment "entry" on /repo/feed.xml, which is not an HTML page`,
+				`index.html:2: broken link icons.svg#close: no element with id "close" in /repo/icons.svg`,
+			},
+		},
+		{
+			name: "empty and malformed links",
+			base: repo,
+			pages: map[string]string{"index.html": `<a href="">a</a>
+<a href=" ">b</a>
+<a href="/repo/%zz/">c</a>
+<a>no href</a>`},
+			want: []string{
+				"index.html:1: empty link",
+				"index.html:2: empty link",
+				`index.html:3: broken link /repo/%zz/: malformed URL: invalid URL escape "%zz"`,
+			},
+		},
+		{
+			name: "base element",
+			base: repo,
+			pages: map[string]string{"points/26/index.html": `<base href="/repo/">
+<a href="sources/x/#p3">x</a>
+<a href="#intro">home</a>
+<a href="#p1">not here</a>`},
+			want: []string{`points/26/index.html:4: broken link #p1: no element with id "p1" in /repo/`},
+		},
+		{
+			name: "line numbers",
+			base: repo,
+			pages: map[string]string{"index.html": "<!doctype html>\r\n<html id=\"intro\">\n<!-- a\ncomment -->\n<script>\nlet a = '<a href=\"nope\">';\n</script>\n" +
+				"<a\n  class=\"x\"\n  title='href=\"/\"'\n  href=\"/nope/\">x</a><a href=\"/repo/nope/\">y</a>\n" +
+				"<p\nid=\"intro\">dup</p>"},
+			want: []string{
+				"index.html:11: broken link /nope/: outside the base path /repo/",
+				"index.html:11: broken link /repo/nope/: no page at /repo/nope/",
+				`index.html:13: duplicate id "intro" (first on line 2)`,
+			},
+		},
+		{
+			name: "only HTML pages are scanned",
+			base: repo,
+			pages: map[string]string{
+				"feed.xml":      `<link href="/repo/nope/"/>`,
+				"sitemap.xml":   `<url><loc>https://owner.github.io/repo/nope/</loc></url>`,
+				"notes.txt":     `<a href="nope">`,
+				"theme/app.js":  `el.innerHTML = '<a href="/nope">'`,
+				"index.html":    `<script src="theme/app.js"></script><script>document.write('<a href="/nope">')</script>`,
+				"icons.svg":     `<svg><symbol id="menu"><a href="/nope"></a></symbol></svg>`,
+				"sources/index": `no extension`,
+			},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			base, err := url.Parse(tt.base)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, p := range Check(site(tt.pages), base) {
+				got = append(got, p.String())
+			}
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("Check() =\n\t%s\nwant\n\t%s", strings.Join(got, "\n\t"), strings.Join(tt.want, "\n\t"))
+			}
+		})
+	}
+}
+
+func TestProblemString(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		p    Problem
+		want string
+	}{
+		{
+			Problem{Page: "points/26/index.html", Line: 12, Href: "/repo/points/29/", Msg: "no page at /repo/points/29/"},
+			"points/26/index.html:12: broken link /repo/points/29/: no page at /repo/points/29/",
+		},
+		{
+			Problem{Page: "points/26/index.html", Line: 40, Msg: `duplicate id "p7" (first on line 31)`},
+			`points/26/index.html:40: duplicate id "p7" (first on line 31)`,
+		},
+	}
+	for _, tt := range tests {
+		if got := tt.p.String(); got != tt.want {
+			t.Errorf("%#v.String() = %q, want %q", tt.p, got, tt.want)
+		}
+	}
+}
+
+func TestSrcsetURLs(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		in   string
+		want []string
+	}{
+		{"", nil},
+		{"a.png", []string{"a.png"}},
+		{" a.png 1x , b.png 2x ", []string{"a.png", "b.png"}},
+		{"a.png, b.png", []string{"a.png", "b.png"}},
+		{"a.png,b.png", []string{"a.png,b.png"}}, // a URL may hold commas
+		{"a.png 100w, b.png (junk, more) 2x, c.png", []string{"a.png", "b.png", "c.png"}},
+		{"data:image/png;base64,AA 1x, b.png 2x", []string{"data:image/png;base64,AA", "b.png"}},
+		{",,a.png,,", []string{"a.png"}},
+	}
+	for _, tt := range tests {
+		if got := srcsetURLs(tt.in); !slices.Equal(got, tt.want) {
+			t.Errorf("srcsetURLs(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+// TestCheckIsDeterministic checks a site with many broken links several
+// times: the parallel workers must not change the order of the problems.
+func TestCheckIsDeterministic(t *testing.T) {
+	t.Parallel()
+	files := benchSite(200, 20)
+	delete(files, "points/7/index.html") // every link to it is now broken
+	base, err := url.Parse("https://owner.github.io/repo/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	first := Check(files, base)
+	if len(first) == 0 {
+		t.Fatal("Check() found no problems, want some")
+	}
+	for range 5 {
+		if got := Check(files, base); !slices.Equal(got, first) {
+			t.Fatalf("Check() differs between runs: %d problems, then %d", len(first), len(got))
+		}
+	}
+}
+
+func BenchmarkCheck(b *testing.B) {
+	files := benchSite(2000, 50)
+	base, err := url.Parse("https://owner.github.io/repo/")
+	if err != nil {
+		b.Fatal(err)
+	}
+	var size int64
+	for _, data := range files {
+		size += int64(len(data))
+	}
+	b.SetBytes(size)
+	b.ReportAllocs()
+	for b.Loop() {
+		if probs := Check(files, base); len(probs) != 0 {
+			b.Fatalf("Check() = %d problems, want none; first: %v", len(probs), probs[0])
+		}
+	}
+}
+
+// benchSite generates a site of n point pages with about links links each,
+// all of which resolve.
+func benchSite(n, links int) map[string][]byte {
+	files := map[string][]byte{
+		"style.css":  []byte("body{}"),
+		"feed.xml":   []byte("<feed/>"),
+		"index.html": []byte(`<main id="main"><h1 id="top-heading">Dossier</h1></main>`),
+	}
+	for i := 1; i <= n; i++ {
+		var sb strings.Builder
+		fmt.Fprintf(&sb, `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Point %d</title>
+<link rel="canonical" href="https://owner.github.io/repo/points/%d/">
+<link rel="stylesheet" href="/repo/style.css">
+<link rel="alternate" type="application/atom+xml" href="/repo/feed.xml">
+</head><body><a class="skip" href="#main">Skip to content</a>
+<nav><a href="/repo/">Home</a> <a href="../../">Up</a> <a href="https://example.com/">Elsewhere</a></nav>
+<main id="main"><h1>Point %d</h1>
+`, i, i, i)
+		// Seven links above, two in each paragraph.
+		paras := max((links-7)/2, 1)
+		for j := 1; j <= paras; j++ {
+			target := (i*31+j*17)%n + 1
+			fmt.Fprintf(&sb, "<p id=\"p%d\">Commentary on <a href=\"../%d/#p%d\">point %d</a>, see <a href=\"#p%d\">above</a>.</p>\n",
+				j, target, j%paras+1, target, max(j-1, 1))
+		}
+		sb.WriteString("</main></body></html>\n")
+		files[fmt.Sprintf("points/%d/index.html", i)] = []byte(sb.String())
+	}
+	return files
+}

@@ -1,0 +1,137 @@
+package markdown
+
+import (
+	"sort"
+
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/text"
+)
+
+// blockText is the text of one block (a paragraph, heading or table cell)
+// as goldmark's inline parsers see it: its lines joined into one buffer,
+// with the offset in the source of each. Citations may span lines, so their
+// parsers work on this buffer rather than on the current line.
+//
+// The closing positions that the grammars look for are found once per
+// block, so that a paragraph full of unclosed "[@" stays linear to parse.
+type blockText struct {
+	node  ast.Node
+	buf   []byte
+	lines []blockLine
+
+	straight []int // indexes of '"' that may close a straight quote
+	curly    []int // indexes of '”' that may close a curly quote
+	brackets []int // indexes of unescaped ']'
+}
+
+// blockLine is one line of a blockText.
+type blockLine struct {
+	at  int          // index in buf of the line's first byte
+	seg text.Segment // the line in the source
+}
+
+// curlyClose is the closing curly quote mark.
+const curlyClose = "”"
+
+// blockTextOf returns the blockText of node, reusing the one in st when the
+// parsers are still in the same block.
+func (st *parseState) blockTextOf(node ast.Node, src []byte) *blockText {
+	if st.block != nil && st.block.node == node {
+		return st.block
+	}
+	b := &blockText{node: node}
+	lines := node.Lines()
+	for i := range lines.Len() {
+		seg := lines.At(i)
+		b.lines = append(b.lines, blockLine{at: len(b.buf), seg: seg})
+		b.buf = append(b.buf, src[seg.Start:seg.Stop]...)
+	}
+	buf := b.buf
+	backslashes := 0 // the number of '\\' just before i
+	for i := 0; i < len(buf); i++ {
+		c := buf[i]
+		escaped := backslashes%2 == 1
+		switch {
+		case c == ']' && !escaped:
+			b.brackets = append(b.brackets, i)
+		case c == '"' && !escaped && closesQuote(buf, i+1):
+			b.straight = append(b.straight, i)
+		case c == curlyClose[0] && hasPrefixAt(buf, i, []byte(curlyClose)) && closesQuote(buf, i+len(curlyClose)):
+			b.curly = append(b.curly, i)
+		}
+		if c == '\\' {
+			backslashes++
+		} else {
+			backslashes = 0
+		}
+	}
+	st.block = b
+	return b
+}
+
+// closesQuote reports whether a quote mark that ends just before buf[i] may
+// close a quote: it is followed, after optional white space, by ',', ';'
+// or ']'.
+func closesQuote(buf []byte, i int) bool {
+	i = skipSpace(buf, i)
+	return i < len(buf) && (buf[i] == ',' || buf[i] == ';' || buf[i] == ']')
+}
+
+// next returns the first index in the sorted list that is at least i, or -1.
+func next(list []int, i int) int {
+	j := sort.SearchInts(list, i)
+	if j == len(list) {
+		return -1
+	}
+	return list[j]
+}
+
+// index returns the index in b.buf of the source offset off on line l.
+func (b *blockText) index(l, off int) int {
+	ln := b.lines[l]
+	return ln.at + off - ln.seg.Start
+}
+
+// offset returns the source offset of index i of b.buf; len(b.buf) maps to
+// the end of the last line.
+func (b *blockText) offset(i int) int {
+	l := b.line(i)
+	if l < 0 {
+		return 0
+	}
+	return b.lines[l].seg.Start + i - b.lines[l].at
+}
+
+// line returns the line that holds index i of b.buf, or -1 if b is empty.
+func (b *blockText) line(i int) int {
+	return sort.Search(len(b.lines), func(l int) bool { return b.lines[l].at > i }) - 1
+}
+
+// advance moves block, a reader over the lines of b, to index i of b.buf.
+// goldmark's inline loop must never be left at the end of a line that is
+// not the last (it reads the line's last byte), so the end of such a line
+// is the start of the next.
+func (b *blockText) advance(block text.Reader, i int) {
+	l := b.line(i)
+	for l+1 < len(b.lines) && i-b.lines[l].at >= b.lines[l].seg.Len() {
+		l++
+		i = b.lines[l].at
+	}
+	seg := b.lines[l].seg
+	start := seg.Start + i - b.lines[l].at
+	block.SetPosition(l, text.NewSegment(start, seg.Stop))
+}
+
+// isSpace reports whether c is white space inside a citation, where line
+// breaks count as spaces.
+func isSpace(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r'
+}
+
+// skipSpace returns the first index from i in buf that is not white space.
+func skipSpace(buf []byte, i int) int {
+	for i < len(buf) && isSpace(buf[i]) {
+		i++
+	}
+	return i
+}

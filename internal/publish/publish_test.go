@@ -1,0 +1,266 @@
+package publish
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"io/fs"
+	"maps"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// tree returns the files under dir, by slash path; directories map to nil.
+func tree(t *testing.T, dir string) map[string][]byte {
+	t.Helper()
+	m := make(map[string][]byte)
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || p == dir {
+			return err
+		}
+		rel, err := filepath.Rel(dir, p)
+		if err != nil {
+			return err
+		}
+		rel = filepath.ToSlash(rel)
+		if d.IsDir() {
+			m[rel+"/"] = nil
+			return nil
+		}
+		data, err := os.ReadFile(p)
+		m[rel] = data
+		return err
+	})
+	if err != nil {
+		t.Fatalf("read tree %s: %v", dir, err)
+	}
+	return m
+}
+
+// listing returns the names in dir, sorted.
+func listing(t *testing.T, dir string) []string {
+	t.Helper()
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	return names
+}
+
+// withDirs returns files plus an entry "d/" for each directory that holds
+// them, as tree reports them.
+func withDirs(files map[string][]byte) map[string][]byte {
+	m := maps.Clone(files)
+	for name := range files {
+		for d := filepath.ToSlash(filepath.Dir(name)); d != "."; d = filepath.ToSlash(filepath.Dir(d)) {
+			m[d+"/"] = nil
+		}
+	}
+	return m
+}
+
+// previous writes an earlier build into root/public and returns its tree.
+func previous(t *testing.T, root string) map[string][]byte {
+	t.Helper()
+	old := map[string][]byte{
+		"index.html":           []byte("old home"),
+		"points/26/index.html": []byte("old point"),
+		"stale/index.html":     []byte("gone next time"),
+	}
+	if err := Write(t.Context(), filepath.Join(root, "public"), old); err != nil {
+		t.Fatalf("Write(previous build) = %v", err)
+	}
+	return tree(t, filepath.Join(root, "public"))
+}
+
+func TestWriteTree(t *testing.T) {
+	t.Parallel()
+	files := map[string][]byte{
+		"index.html":           []byte("<h1>home</h1>"),
+		"points/26/index.html": []byte("<p id=p1>amnesty</p>"),
+		"sources/x/index.html": []byte("source"),
+		"feed.xml":             []byte("<feed/>"),
+		"empty.txt":            {},
+	}
+	root := t.TempDir()
+	dir := filepath.Join(root, "out", "public") // parent does not exist yet
+	if err := Write(t.Context(), dir, files); err != nil {
+		t.Fatalf("Write() = %v, want nil", err)
+	}
+	if got, want := tree(t, dir), withDirs(files); !maps.EqualFunc(got, want, bytes.Equal) {
+		t.Errorf("tree after Write() = %q, want %q", got, want)
+	}
+	if got := listing(t, filepath.Join(root, "out")); !slices.Equal(got, []string{"public"}) {
+		t.Errorf("parent after Write() holds %q, want only public", got)
+	}
+	if runtime.GOOS == "windows" {
+		return // no Unix permission bits
+	}
+	for p, want := range map[string]fs.FileMode{".": 0o755, "points": 0o755, "points/26/index.html": 0o644} {
+		fi, err := os.Stat(filepath.Join(dir, p))
+		if err != nil {
+			t.Fatal(err)
+		}
+		// The umask may take bits away, never add them; MkdirTemp's
+		// private 0700 must not survive on the root.
+		if got := fi.Mode().Perm(); got&^want != 0 || p == "." && got != want {
+			t.Errorf("mode of %s = %v, want %v", p, got, want)
+		}
+	}
+}
+
+func TestWriteReplacesPrevious(t *testing.T) {
+	t.Parallel()
+	root := t.TempDir()
+	previous(t, root)
+	files := map[string][]byte{
+		"index.html":           []byte("new home"),
+		"points/26/index.html": []byte("new point"),
+	}
+	dir := filepath.Join(root, "public")
+	if err := Write(t.Context(), dir, files); err != nil {
+		t.Fatalf("Write() = %v, want nil", err)
+	}
+	if got, want := tree(t, dir), withDirs(files); !maps.EqualFunc(got, want, bytes.Equal) {
+		t.Errorf("tree after Write() = %q, want %q", got, want)
+	}
+	if got := listing(t, root); !slices.Equal(got, []string{"public"}) {
+		t.Errorf("parent after Write() holds %q, want only public", got)
+	}
+}
+
+// TestWriteFailureKeepsPrevious makes the write fail halfway, after the file
+// "a" is written and when "a/b" needs "a" to be a directory.
+func TestWriteFailureKeepsPrevious(t *testing.T) {
+	t.Parallel()
+	root := t.TempDir()
+	want := previous(t, root)
+	files := map[string][]byte{
+		"0.html": []byte("written first"),
+		"a":      []byte("a file"),
+		"a/b":    []byte("needs a directory a"),
+	}
+	err := Write(t.Context(), filepath.Join(root, "public"), files)
+	if err == nil || !strings.HasPrefix(err.Error(), "publish: write a/b: ") {
+		t.Fatalf("Write() = %v, want an error for a/b", err)
+	}
+	if got := tree(t, filepath.Join(root, "public")); !maps.EqualFunc(got, want, bytes.Equal) {
+		t.Errorf("tree after failed Write() = %q, want it unchanged: %q", got, want)
+	}
+	if got := listing(t, root); !slices.Equal(got, []string{"public"}) {
+		t.Errorf("parent after failed Write() holds %q, want only public", got)
+	}
+}
+
+func TestWriteCancelled(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name  string
+		files map[string][]byte
+	}{
+		{"some files", map[string][]byte{"index.html": []byte("new"), "b/index.html": []byte("new")}},
+		{"no files", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			root := t.TempDir()
+			want := previous(t, root)
+			ctx, cancel := context.WithCancel(t.Context())
+			cancel()
+			err := Write(ctx, filepath.Join(root, "public"), tt.files)
+			if !errors.Is(err, context.Canceled) {
+				t.Fatalf("Write(cancelled) = %v, want context.Canceled", err)
+			}
+			if got := tree(t, filepath.Join(root, "public")); !maps.EqualFunc(got, want, bytes.Equal) {
+				t.Errorf("tree after cancelled Write() = %q, want it unchanged: %q", got, want)
+			}
+			if got := listing(t, root); !slices.Equal(got, []string{"public"}) {
+				t.Errorf("parent after cancelled Write() holds %q, want only public", got)
+			}
+		})
+	}
+}
+
+func TestWriteRejectsBadPaths(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name string
+		path string
+		want string
+	}{
+		{"empty", "", "publish: empty file path"},
+		{"absolute", "/etc/passwd", `publish: file path "/etc/passwd" is absolute`},
+		{"parent", "../x.html", `publish: file path "../x.html" contains ..`},
+		{"inner parent", "a/../../x.html", `publish: file path "a/../../x.html" contains ..`},
+		{"dot", ".", `publish: file path "." is not clean`},
+		{"dot prefix", "./a.html", `publish: file path "./a.html" is not clean`},
+		{"double slash", "a//b.html", `publish: file path "a//b.html" is not clean`},
+		{"trailing slash", "a/", `publish: file path "a/" is not clean`},
+		{"backslash", `a\b.html`, `publish: file path "a\\b.html" contains a backslash`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			root := t.TempDir()
+			files := map[string][]byte{"index.html": []byte("ok"), tt.path: []byte("bad")}
+			err := Write(t.Context(), filepath.Join(root, "public"), files)
+			if err == nil || err.Error() != tt.want {
+				t.Errorf("Write(%q) = %v, want %s", tt.path, err, tt.want)
+			}
+			if got := listing(t, root); len(got) != 0 {
+				t.Errorf("parent after rejected Write() holds %q, want nothing", got)
+			}
+		})
+	}
+}
+
+func TestWriteThroughSymlink(t *testing.T) {
+	t.Parallel()
+	if runtime.GOOS == "windows" {
+		t.Skip("symbolic links need privileges on Windows")
+	}
+	root := t.TempDir()
+	previous(t, root)
+	link := filepath.Join(root, "site")
+	if err := os.Symlink("public", link); err != nil {
+		t.Fatal(err)
+	}
+	files := map[string][]byte{"index.html": []byte("new home")}
+	if err := Write(t.Context(), link, files); err != nil {
+		t.Fatalf("Write(symlink) = %v, want nil", err)
+	}
+	if fi, err := os.Lstat(link); err != nil || fi.Mode()&fs.ModeSymlink == 0 {
+		t.Errorf("after Write(), %s is no longer a symbolic link (%v)", link, err)
+	}
+	if got := tree(t, filepath.Join(root, "public")); !maps.EqualFunc(got, files, bytes.Equal) {
+		t.Errorf("tree after Write(symlink) = %q, want %q", got, files)
+	}
+}
+
+func TestWriteRefusesFile(t *testing.T) {
+	t.Parallel()
+	root := t.TempDir()
+	dir := filepath.Join(root, "public")
+	if err := os.WriteFile(dir, []byte("not a directory"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	err := Write(t.Context(), dir, map[string][]byte{"index.html": []byte("new")})
+	if err == nil || !strings.HasSuffix(err.Error(), "is not a directory") {
+		t.Errorf("Write(file) = %v, want a not-a-directory error", err)
+	}
+	if got := listing(t, root); !slices.Equal(got, []string{"public"}) {
+		t.Errorf("parent after refused Write() holds %q, want only public", got)
+	}
+	if data, err := os.ReadFile(dir); err != nil || string(data) != "not a directory" {
+		t.Errorf("file after refused Write() = %q, %v; want it unchanged", data, err)
+	}
+}

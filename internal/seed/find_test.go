@@ -1,0 +1,215 @@
+package seed
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// paras returns one paragraph per text.
+func paras(texts ...string) []Para {
+	ps := make([]Para, len(texts))
+	for i, t := range texts {
+		ps[i] = Para{N: i + 1, Line: i + 1, Text: t}
+	}
+	return ps
+}
+
+// showMatches returns each match as "paragraph index:matched text".
+func showMatches(ps []Para, ms []Match) []string {
+	var s []string
+	for _, m := range ms {
+		s = append(s, fmt.Sprintf("%d:%s", m.Para, ps[m.Para].Text[m.Start:m.End]))
+	}
+	return s
+}
+
+func TestFind(t *testing.T) {
+	ps := paras(
+		"Rubio called the account “blatantly false,” and left.",
+		"It gets the Ukrainian army cut down from 800,000-plus to 600,000 troops.",
+		"Russia gets land. Russia gets sanctions relief – and more.",
+		"Crimea, Donetsk, and Luhansk—and the rest… of it",
+		"wait\u00a0for it",
+		"aaa",
+	)
+	tests := []struct {
+		name  string
+		quote string
+		want  []string
+	}{
+		{"straight for curly quotes", `called the account "blatantly false," and`, []string{`0:called the account “blatantly false,” and`}},
+		{"apostrophe kinds", "the account `blatantly", nil},
+		{"hyphen for em dash", "Luhansk-and", []string{"3:Luhansk—and"}},
+		{"em dash for hyphen", "800,000—plus", []string{"1:800,000-plus"}},
+		{"en dash", "relief - and", []string{"2:relief – and"}},
+		{"wrapped quote", "cut down\n   from 800,000-plus", []string{"1:cut down from 800,000-plus"}},
+		{"surrounding space trimmed", "  \tfalse,”\n", []string{`0:false,”`}},
+		{"nbsp in text", "wait for", []string{"4:wait\u00a0for"}},
+		{"three dots for ellipsis", "rest... of", []string{"3:rest… of"}},
+		{"two dots not part of ellipsis", "rest..", nil},
+		{"ambiguous", "Russia gets", []string{"2:Russia gets", "2:Russia gets"}},
+		{"inside words too", "and", []string{"0:and", "2:and", "2:and", "3:and", "3:and"}},
+		{"overlapping", "aa", []string{"5:aa", "5:aa"}},
+		{"case matters", "rubio", nil},
+		{"wording matters", "cut down from 800,000 to 600,000", nil},
+		{"empty", "", nil},
+		{"only space", " \n\t", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := showMatches(ps, Find(ps, tt.quote))
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("Find(%q) = %q, want %q", tt.quote, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestFindOffsets(t *testing.T) {
+	ps := paras("x “a” and “a”")
+	got := Find(ps, `"a"`)
+	want := []Match{{0, 2, 9}, {0, 14, 21}}
+	if !slices.Equal(got, want) {
+		t.Errorf("Find(%q) = %v, want %v", `"a"`, got, want)
+	}
+}
+
+func TestFindRealSeed(t *testing.T) {
+	tests := []struct {
+		seed  string
+		quote string
+		line  int
+		want  string
+	}{
+		{
+			"000_7fef8b086f9f3c88.txt",
+			"Point 26 — “All parties involved in this conflict will receive full amnesty",
+			65, "Point 26 — “All parties involved in this conflict will receive full amnesty",
+		},
+		{
+			"000_7fef8b086f9f3c88.txt",
+			`Point 26 - "All parties involved in this conflict
+			will receive full amnesty`,
+			65, "Point 26 — “All parties involved in this conflict will receive full amnesty",
+		},
+		{
+			"000_7fef8b086f9f3c88.txt",
+			"Rubio told them Trump's Ukraine peace plan is Russia's 'wish list'",
+			71, "Rubio told them Trump’s Ukraine peace plan is Russia’s ‘wish list’",
+		},
+		{
+			"004_0137f7ac30ef6373.txt",
+			"cut down from 800,000-plus to 600,000",
+			21, "cut down from 800,000-plus to 600,000",
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.quote, func(t *testing.T) {
+			s := readSeed(t, tt.seed)
+			var ps []Para
+			for _, l := range s.Lines {
+				ps = append(ps, Para{N: len(ps) + 1, Line: l.N, Text: l.Text})
+			}
+			ms := Find(ps, tt.quote)
+			if len(ms) != 1 {
+				t.Fatalf("Find(%q) = %q, want one match", tt.quote, showMatches(ps, ms))
+			}
+			m := ms[0]
+			if got := ps[m.Para].Text[m.Start:m.End]; ps[m.Para].Line != tt.line || got != tt.want {
+				t.Errorf("Find(%q) = line %d %q, want line %d %q", tt.quote, ps[m.Para].Line, got, tt.line, tt.want)
+			}
+		})
+	}
+}
+
+func TestClosest(t *testing.T) {
+	ps := paras(
+		"Scoop: U.S. secretly drafting new plan to end Ukraine war",
+		"It gets the size of the Ukrainian army cut down from 800,000-plus to 600,000, when the country is barely hanging on.",
+		"Point 26 — “All parties involved in this conflict will receive full amnesty for their actions during the war.”",
+		"the same words",
+		"the same words",
+	)
+	tests := []struct {
+		name   string
+		quote  string
+		want   string // "paragraph index:passage", "" for not ok
+		wantOK bool
+	}{
+		{"one wrong word", "cut down from 900,000-plus to 600,000", "1:cut down from 800,000-plus to 600,000,", true},
+		{"one typo", "will receive full amnesity for their actions", "2:will receive full amnesty for their actions", true},
+		{"case and quote marks", `point 26 - "all parties involved`, "2:Point 26 — “All parties involved", true},
+		{"word missing", "secretly drafting plan to end", "0:secretly drafting new plan to end", true},
+		{"ties go to the earliest", "the same word", "3:the same words", true},
+		{"garbage", "xyzzy plugh frobnicate quux", "", false},
+		{"most words wrong", "cut up to 900,000 or so", "", false},
+		{"single wrong word", "amnesia", "", false},
+		{"empty", " ", "", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m, ok := Closest(ps, tt.quote)
+			got := ""
+			if ok {
+				got = fmt.Sprintf("%d:%s", m.Para, ps[m.Para].Text[m.Start:m.End])
+			}
+			if got != tt.want || ok != tt.wantOK {
+				t.Errorf("Closest(%q) = %q, %v, want %q, %v", tt.quote, got, ok, tt.want, tt.wantOK)
+			}
+		})
+	}
+}
+
+func TestClosestNoParagraphs(t *testing.T) {
+	if m, ok := Closest(nil, "anything"); ok {
+		t.Errorf("Closest(nil, %q) = %v, true, want false", "anything", m)
+	}
+}
+
+func FuzzFind(f *testing.F) {
+	f.Add("Point 26 — “All parties involved”\nin this conflict", `26 - "All`)
+	f.Add("cut down from 800,000-plus to 600,000", "800,000-plus")
+	f.Add("aaa", "aa")
+	f.Add("wait… what", "wait..")
+	f.Add("a\u00a0 b\r\nc", "a b c")
+	f.Add("x\xe2\x80\u200b\x94y", "-")
+	f.Fuzz(func(t *testing.T, txt, quote string) {
+		ps := paras(strings.Split(txt, "\n")...)
+		q := normQuote(quote)
+		for _, m := range Find(ps, quote) {
+			p := ps[m.Para].Text
+			if m.Start < 0 || m.Start > m.End || m.End > len(p) {
+				t.Fatalf("Find(%q) in %q: match %v out of range", quote, txt, m)
+			}
+			if got, _ := Normalize(p[m.Start:m.End]); got != q {
+				t.Fatalf("Find(%q) in %q: match %q normalizes to %q, want %q", quote, txt, p[m.Start:m.End], got, q)
+			}
+		}
+		if m, ok := Closest(ps, quote); ok {
+			p := ps[m.Para].Text
+			if m.Start < 0 || m.Start >= m.End || m.End > len(p) {
+				t.Fatalf("Closest(%q) in %q: match %v out of range", quote, txt, m)
+			}
+		}
+	})
+}
+
+// BenchmarkClosest measures the worst case of a build: a quote that isn't
+// found, looked for in a large compilation (200 paragraphs of 150 words).
+func BenchmarkClosest(b *testing.B) {
+	vocab := strings.Fields("the plan would force Ukraine to cede land reduce its military and forbid it from joining NATO with allies seeking corrections Russia gets sanctions relief")
+	var ps []Para
+	for i := range 200 {
+		var w []string
+		for j := range 150 {
+			w = append(w, vocab[(i*7+j*j)%len(vocab)])
+		}
+		ps = append(ps, Para{N: i + 1, Line: i + 1, Text: strings.Join(w, " ")})
+	}
+	quote := "the plan would compel Ukraine to give up land, shrink its army and never join NATO, while its European allies try to amend it"
+	for b.Loop() {
+		Closest(ps, quote)
+	}
+}

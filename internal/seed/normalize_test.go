@@ -1,0 +1,140 @@
+package seed
+
+import (
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
+
+func TestNormalize(t *testing.T) {
+	tests := []struct {
+		name, in, want string
+	}{
+		{"empty", "", ""},
+		{"ascii unchanged", "Point 26, all parties.", "Point 26, all parties."},
+		{"case kept", "Amnesty AMNESTY", "Amnesty AMNESTY"},
+		{"space run", "a  \t b", "a b"},
+		{"not trimmed", "  a  ", " a "},
+		{"nbsp", "800,000\u00a0troops", "800,000 troops"},
+		{"narrow nbsp and ideographic space", "a\u202f\u3000b", "a b"},
+		{"crlf", "one\r\ntwo\r\n", "one two "},
+		{"newline in quote", "full\namnesty", "full amnesty"},
+		{"curly double", "“All parties”", `"All parties"`},
+		{"guillemets and low quote", "«a» „b‟", `"a" "b"`},
+		{"curly single", "Russia’s ‘wish list’", "Russia's 'wish list'"},
+		{"backtick and prime", "`a′", "'a'"},
+		{"em dash", "Luhansk—and", "Luhansk-and"},
+		{"dashes", "a‐b‑c‒d–e—f―g−h", "a-b-c-d-e-f-g-h"},
+		{"ellipsis", "wait…", "wait..."},
+		{"invisible dropped", "soft\u00adhyphen zero\u200bwidth", "softhyphen zerowidth"},
+		{"invisible inside space run", "a \u200b b", "a b"},
+		{"invalid utf-8", "a\xffb", "a\uFFFDb"},
+		{"other letters kept", "Zelenskyy Зеленський", "Zelenskyy Зеленський"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, m := Normalize(tt.in)
+			if got != tt.want {
+				t.Errorf("Normalize(%q) = %q, want %q", tt.in, got, tt.want)
+			}
+			if len(m) != len(got)+1 || m[len(got)] != len(tt.in) {
+				t.Errorf("Normalize(%q) map = %v, want %d entries ending in %d", tt.in, m, len(got)+1, len(tt.in))
+			}
+		})
+	}
+}
+
+func TestNormalizeMapsBack(t *testing.T) {
+	tests := []struct {
+		name string
+		in   string
+		sub  string // a passage of the normalized text
+		want string // the original text it maps back to
+	}{
+		{"ascii", "all parties involved", "parties", "parties"},
+		{"nbsp inside", "800,000\u00a0troops", "0 t", "0\u00a0t"},
+		{"no trailing space run", "the  war  ended", "the", "the"},
+		{"space run inside", "the \t\n war", "the war", "the \t\n war"},
+		{"curly quotes", "said “blatantly false,” and", `"blatantly false,"`, "“blatantly false,”"},
+		{"ends on em dash", "Luhansk—and", "Luhansk-", "Luhansk—"},
+		{"starts on em dash", "Luhansk—and", "-and", "—and"},
+		{"ellipsis whole", "wait… what", "wait...", "wait…"},
+		{"crlf", "one\r\ntwo", "one two", "one\r\ntwo"},
+		{"multibyte letters", "Зеленський said", "Зеленський", "Зеленський"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			n, m := Normalize(tt.in)
+			a := strings.Index(n, tt.sub)
+			if a < 0 {
+				t.Fatalf("Normalize(%q) = %q, which lacks %q", tt.in, n, tt.sub)
+			}
+			b := a + len(tt.sub)
+			if got := tt.in[m[a]:m[b]]; got != tt.want {
+				t.Errorf("Normalize(%q) maps %q back to %q, want %q", tt.in, tt.sub, got, tt.want)
+			}
+		})
+	}
+}
+
+func FuzzNormalize(f *testing.F) {
+	for _, s := range []string{
+		"",
+		"plain ascii",
+		"  lead and trail  ",
+		"Point 26 — “All parties involved in this conflict will receive full amnesty",
+		"cut down from 800,000-plus to 600,000",
+		"a\u00a0\u2009b\r\n\tc",
+		"‘single’ “double” «guillemets» „low‟ ′prime″",
+		"wait… – — ― −",
+		"soft\u00adhyphen \u200b zero\ufeffwidth",
+		"\xe2\x80\u200b\x94",
+		"bad \xff\xfe utf-8 \xe2\x80",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		n, m := Normalize(s)
+		if len(m) != len(n)+1 {
+			t.Fatalf("Normalize(%q): map has %d entries, want %d", s, len(m), len(n)+1)
+		}
+		if m[len(n)] != len(s) {
+			t.Fatalf("Normalize(%q): map ends in %d, want %d", s, m[len(n)], len(s))
+		}
+		for i := range m {
+			if m[i] < 0 || m[i] > len(s) || i > 0 && m[i] < m[i-1] {
+				t.Fatalf("Normalize(%q): map %v is not monotonic within [0, %d]", s, m, len(s))
+			}
+		}
+		if !utf8.ValidString(n) {
+			t.Fatalf("Normalize(%q) = %q, not valid UTF-8", s, n)
+		}
+		if n2, _ := Normalize(n); n2 != n {
+			t.Fatalf("Normalize(Normalize(%q)) = %q, want %q", s, n2, n)
+		}
+
+		// Every span between character boundaries maps back to original
+		// text that normalizes to the span. Check the whole text and every
+		// span of up to eight characters, which covers each way two
+		// characters can meet, and stays linear in the size of s.
+		tx := text{n: n, m: m}
+		var bounds []int
+		for i := 0; i <= len(n); i++ {
+			if tx.boundary(i) {
+				bounds = append(bounds, i)
+			}
+		}
+		check := func(a, b int) {
+			orig := s[m[a]:m[b]]
+			if got, _ := Normalize(orig); got != n[a:b] {
+				t.Fatalf("Normalize(%q): span %q maps back to %q, which normalizes to %q", s, n[a:b], orig, got)
+			}
+		}
+		check(0, len(n))
+		for x := range bounds {
+			for y := x + 1; y < len(bounds) && y <= x+8; y++ {
+				check(bounds[x], bounds[y])
+			}
+		}
+	})
+}

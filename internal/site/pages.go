@@ -1,0 +1,169 @@
+package site
+
+import (
+	"bytes"
+	"context"
+	"encoding/xml"
+	"runtime"
+	"sync"
+
+	"github.com/dossier-dev/dossier/internal/theme"
+	"github.com/dossier-dev/dossier/internal/xref"
+)
+
+// plan lists every page of the site, in a fixed order.
+func plan(m *xref.Model) []*theme.Page {
+	var pages []*theme.Page
+	add := func(p *theme.Page) {
+		p.Site = m
+		pages = append(pages, p)
+	}
+	home := &theme.Page{Kind: "home", Path: "", Title: m.Config.Title, Description: m.Config.Description}
+	if m.Home != nil {
+		home.Page, home.Doc = m.Home, m.Home.Doc
+		if m.Home.Description != "" {
+			home.Description = m.Home.Description
+		}
+	}
+	add(home)
+	for _, p := range m.Points {
+		add(&theme.Page{Kind: "point", Path: p.Path(), Title: p.Doc.Title, Description: p.Summary, Point: p, Doc: p.Doc})
+	}
+	add(&theme.Page{Kind: "sources", Path: "sources/", Title: "Sources", Description: "Every source of " + m.Config.Title + "."})
+	for _, s := range m.Sources {
+		add(&theme.Page{Kind: "source", Path: s.Path(), Title: s.Title, Description: sourceDescription(s), Source: s, Doc: s.Doc})
+	}
+	for _, s := range m.Seeds {
+		add(&theme.Page{Kind: "seed", Path: s.Path(), Title: s.Name, Description: "The seed file " + s.Name + " as received, with its excerpts.", Seed: s})
+	}
+	for _, p := range m.Pages {
+		add(&theme.Page{Kind: "page", Path: p.Path(), Title: p.Title, Description: p.Description, Page: p, Doc: p.Doc})
+	}
+	if m.Timeline != nil {
+		add(&theme.Page{Kind: "timeline", Path: m.Timeline.Path, Title: m.Timeline.Title, Description: "Dated events, with their sources.", Doc: m.Timeline})
+	}
+	if len(m.Versions) > 0 {
+		add(&theme.Page{Kind: "compare", Path: "compare/", Title: "Versions compared", Description: "Each point in each version of the text."})
+	}
+	add(&theme.Page{Kind: "404", Path: "404.html", Title: "Page not found"})
+	return pages
+}
+
+func sourceDescription(s *xref.Source) string {
+	d := s.Outlet
+	if len(s.Authors) > 0 {
+		if d != "" {
+			d += ", "
+		}
+		d += s.Authors[0]
+	}
+	if !s.Date.IsZero() {
+		d += ", " + s.Date.Format("2 January 2006")
+	}
+	return d
+}
+
+// outPath is the output file of a page URL: pretty URLs end in a folder.
+func outPath(url string) string {
+	if url == "" || url[len(url)-1] == '/' {
+		return url + "index.html"
+	}
+	return url
+}
+
+// sourceFile names the file a page is made from, for diagnostics.
+func sourceFile(p *theme.Page) string {
+	switch {
+	case p.Point != nil:
+		return p.Point.File
+	case p.Source != nil:
+		return p.Source.File
+	case p.Seed != nil:
+		return p.Seed.Seed.Path
+	case p.Page != nil:
+		return p.Page.File
+	case p.Kind == "timeline":
+		return "content/timeline.toml"
+	}
+	return ""
+}
+
+// render renders the pages in parallel, one worker per CPU, and collects
+// them by output path. The first error stops the rest.
+func render(ctx context.Context, th *theme.Set, pages []*theme.Page) (map[string][]byte, error) {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	out := make([][]byte, len(pages))
+	errs := make([]error, len(pages))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range runtime.GOMAXPROCS(0) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				out[i], errs[i] = th.Render(pages[i])
+				if errs[i] != nil {
+					cancel()
+				}
+			}
+		}()
+	}
+feed:
+	for i := range pages {
+		select {
+		case next <- i:
+		case <-ctx.Done():
+			break feed
+		}
+	}
+	close(next)
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return nil, err
+		}
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	files := make(map[string][]byte, len(pages))
+	for i, p := range pages {
+		files[outPath(p.Path)] = out[i]
+	}
+	return files, nil
+}
+
+// extras adds the files that are not pages: sitemap.xml and robots.txt.
+func extras(m *xref.Model, th *theme.Set, pages []*theme.Page, files map[string][]byte) {
+	type url struct {
+		Loc     string `xml:"loc"`
+		LastMod string `xml:"lastmod,omitempty"`
+	}
+	var set struct {
+		XMLName xml.Name `xml:"urlset"`
+		NS      string   `xml:"xmlns,attr"`
+		URLs    []url    `xml:"url"`
+	}
+	set.NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+	for _, p := range pages {
+		if p.Kind == "404" {
+			continue
+		}
+		u := url{Loc: th.Abs(p.Path)}
+		if p.Point != nil && !p.Point.Updated.IsZero() {
+			u.LastMod = p.Point.Updated.Format("2006-01-02")
+		}
+		set.URLs = append(set.URLs, u)
+	}
+	var b bytes.Buffer
+	b.WriteString(xml.Header)
+	enc := xml.NewEncoder(&b)
+	enc.Indent("", "  ")
+	if err := enc.Encode(set); err != nil {
+		panic(err) // a fixed struct of strings always encodes
+	}
+	b.WriteByte('\n')
+	files["sitemap.xml"] = b.Bytes()
+	files["robots.txt"] = []byte("User-agent: *\nAllow: /\n\nSitemap: " + th.Abs("sitemap.xml") + "\n")
+}

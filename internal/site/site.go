@@ -1,0 +1,270 @@
+// Package site runs the build pipeline: load → parse → resolve → render →
+// check → write. It is the only package that imports every stage, and it
+// stops between stages when a stage reports errors, so that one mistake
+// does not cascade into pages of follow-on errors.
+//
+//	load      site.toml (config), content/ (content), seeds/ (seed), the theme
+//	parse     Markdown (markdown), excerpts (seed) — done inside resolve
+//	resolve   citations, quotes, cross-references, backlinks (xref)
+//	render    every page through the theme, in parallel (theme)
+//	check     every internal link and #fragment of the output (linkcheck)
+//	write     a fresh directory swapped into place (publish)
+//
+// The same input always gives the same bytes: everything is sorted, no
+// clock is read, and pages are collected in a fixed order whatever order
+// they render in.
+package site
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"path"
+	"strings"
+
+	"github.com/dossier-dev/dossier/internal/config"
+	"github.com/dossier-dev/dossier/internal/content"
+	"github.com/dossier-dev/dossier/internal/diag"
+	"github.com/dossier-dev/dossier/internal/linkcheck"
+	"github.com/dossier-dev/dossier/internal/markdown"
+	"github.com/dossier-dev/dossier/internal/publish"
+	"github.com/dossier-dev/dossier/internal/seed"
+	"github.com/dossier-dev/dossier/internal/theme"
+	"github.com/dossier-dev/dossier/internal/xref"
+)
+
+// ConfigFile is the site's configuration file, relative to the site root.
+const ConfigFile = "site.toml"
+
+// SeedDir is the folder of seed files, relative to the site root.
+const SeedDir = "seeds"
+
+// Options configures a build.
+type Options struct {
+	// Out is the output directory. If empty, nothing is written: the build
+	// only checks.
+	Out string
+	// BaseURL, if set, replaces base_url of site.toml.
+	BaseURL string
+	// Drafts includes content marked draft.
+	Drafts bool
+}
+
+// Result is what a build produced.
+type Result struct {
+	Files map[string][]byte // output path → bytes
+	Model *xref.Model
+	Stats Stats
+	// Warnings holds the diagnostics that did not fail the build.
+	Warnings diag.List
+}
+
+// Stats counts what a build made and checked.
+type Stats struct {
+	Pages     int // HTML pages
+	Files     int // all output files
+	Points    int
+	Sources   int
+	Citations int
+	Quotes    int // quotes verified against their source text
+	Xrefs     int
+}
+
+// Build builds the site whose root is fsys. Problems in the site's files
+// come back as a diag.List (as the error), all of them, sorted; an error of
+// another kind means the build could not run (a file could not be read or
+// written). If the build fails, the output directory is left as it was.
+func Build(ctx context.Context, fsys fs.FS, opts Options) (*Result, error) {
+	var diags diag.List
+	fail := func() (*Result, error) {
+		diags.Sort()
+		return nil, diags
+	}
+
+	// Load.
+	cfg, err := loadConfig(fsys, opts, &diags)
+	if err != nil {
+		return nil, err
+	}
+	cs, ds, err := content.Load(ctx, fsys, content.Options{Drafts: opts.Drafts})
+	if err != nil {
+		return nil, err
+	}
+	diags.Add(ds...)
+	seeds, err := loadSeeds(ctx, fsys)
+	if err != nil {
+		return nil, err
+	}
+	md := markdown.New(markdown.Options{Unsafe: cfg.UnsafeHTML})
+	css, err := markdown.CSS(cfg.Highlight.Style, cfg.Highlight.DarkStyle)
+	if err != nil {
+		diags.Add(diag.Errorf(cfg.At("highlight"), "%v", err))
+	}
+	themeDir := "themes/" + cfg.Theme
+	th, ds, err := theme.Load(fsys, themeDir, theme.Options{
+		Markdown: md, BaseURL: cfg.BaseURL, ExtraCSS: css,
+		PointWord: strings.ToLower(cfg.Points.Label),
+	})
+	if errors.Is(err, fs.ErrNotExist) {
+		diags.Add(diag.Errorf(cfg.At("theme"), "no theme folder %s", themeDir).
+			WithHint(`theme = "default" uses themes/default/`))
+	} else if err != nil {
+		return nil, err
+	}
+	diags.Add(ds...)
+	if diags.HasErrors() {
+		return fail()
+	}
+
+	// Parse and resolve.
+	m, ds, err := xref.Resolve(ctx, xref.Input{Config: cfg, Content: cs, Seeds: seeds, Markdown: md})
+	if err != nil {
+		return nil, err
+	}
+	diags.Add(ds...)
+	if diags.HasErrors() {
+		return fail()
+	}
+
+	// Render.
+	pages := plan(m)
+	for _, p := range pages {
+		if !th.Has(p.Kind) {
+			diags.Add(diag.Errorf(diag.Position{File: themeDir + "/" + p.Kind + ".html"},
+				"theme has no layout for %s pages", p.Kind).WithHint("add %s/%s.html", themeDir, p.Kind))
+		}
+	}
+	if diags.HasErrors() {
+		return fail()
+	}
+	files, err := render(ctx, th, pages)
+	if err != nil {
+		var dl diag.List
+		if errors.As(err, &dl) {
+			diags.Add(dl...)
+			return fail()
+		}
+		return nil, err
+	}
+	for name, b := range th.Files() {
+		files[name] = b
+	}
+	for _, f := range m.Files {
+		if _, ok := files[f.Path]; ok {
+			diags.Add(diag.Errorf(diag.Position{File: content.Dir + "/" + f.Path},
+				"%s would overwrite a generated file", f.Path).WithHint("rename or move it"))
+			continue
+		}
+		files[f.Path] = f.Data
+	}
+	extras(m, th, pages, files)
+
+	// Check.
+	problems := linkcheck.Check(files, cfg.BaseURL)
+	for _, p := range problems {
+		diags.Add(linkDiag(p, pages))
+	}
+	if diags.HasErrors() {
+		return fail()
+	}
+
+	// Write.
+	if opts.Out != "" {
+		if err := publish.Write(ctx, opts.Out, files); err != nil {
+			return nil, err
+		}
+	}
+	diags.Sort()
+	return &Result{
+		Files:    files,
+		Model:    m,
+		Warnings: diags,
+		Stats: Stats{
+			Pages:     countHTML(files),
+			Files:     len(files),
+			Points:    len(m.Points),
+			Sources:   len(m.Sources),
+			Citations: m.Stats.Citations,
+			Quotes:    m.Stats.Quotes,
+			Xrefs:     m.Stats.Xrefs,
+		},
+	}, nil
+}
+
+func loadConfig(fsys fs.FS, opts Options, diags *diag.List) (config.Config, error) {
+	data, err := fs.ReadFile(fsys, ConfigFile)
+	if errors.Is(err, fs.ErrNotExist) {
+		diags.Add(diag.Errorf(diag.Position{File: ConfigFile}, "no %s in the site folder", ConfigFile).
+			WithHint("run dossier in the folder that holds site.toml, or pass -src"))
+		cfg, _ := config.Parse(ConfigFile, []byte(`title = "untitled"`))
+		return cfg, nil
+	}
+	if err != nil {
+		return config.Config{}, err
+	}
+	cfg, ds := config.Parse(ConfigFile, data)
+	diags.Add(ds...)
+	if opts.BaseURL != "" {
+		u, err := config.ParseBaseURL(opts.BaseURL)
+		if err != nil {
+			diags.Add(diag.Errorf(diag.Position{File: "-baseurl"}, "%v", err))
+		} else {
+			cfg.BaseURL = u
+		}
+	}
+	return cfg, nil
+}
+
+// loadSeeds reads every file of seeds/, byte for byte.
+func loadSeeds(ctx context.Context, fsys fs.FS) ([]*seed.Seed, error) {
+	entries, err := fs.ReadDir(fsys, SeedDir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read seeds: %w", err)
+	}
+	var seeds []*seed.Seed
+	for _, e := range entries {
+		if e.IsDir() || strings.HasPrefix(e.Name(), ".") {
+			continue
+		}
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		p := path.Join(SeedDir, e.Name())
+		b, err := fs.ReadFile(fsys, p)
+		if err != nil {
+			return nil, fmt.Errorf("read seed: %w", err)
+		}
+		seeds = append(seeds, seed.Parse(p, b))
+	}
+	return seeds, nil
+}
+
+// linkDiag reports a broken link at the file that made the page.
+func linkDiag(p linkcheck.Problem, pages []*theme.Page) diag.Diagnostic {
+	file := ""
+	for _, pg := range pages {
+		if outPath(pg.Path) == p.Page {
+			file = sourceFile(pg)
+			break
+		}
+	}
+	if file == "" {
+		return diag.Errorf(diag.Position{File: p.Page, Line: p.Line}, "%s", p.String()).
+			WithHint("a link in the theme or a generated file")
+	}
+	return diag.Errorf(diag.Position{File: file}, "broken link %s on page %s (line %d): %s", p.Href, p.Page, p.Line, p.Msg)
+}
+
+func countHTML(files map[string][]byte) int {
+	n := 0
+	for name := range files {
+		if strings.HasSuffix(name, ".html") {
+			n++
+		}
+	}
+	return n
+}

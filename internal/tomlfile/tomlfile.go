@@ -1,0 +1,164 @@
+// Package tomlfile decodes TOML strictly and keeps true positions: it is how
+// the load stage reads site.toml, the front matter of content files and
+// content/timeline.toml.
+//
+// Decode reports a syntax error at its line and column in the file (not in
+// the front matter block), a value of the wrong type at its key, and every
+// key that the target struct does not know, with the closest known key as a
+// hint. A Locator then gives the position of any key, and maps offsets inside
+// a string value to positions in the file, so that a problem found later in a
+// Markdown string (a citation in a gloss note, say) points at the true line.
+package tomlfile
+
+import (
+	"errors"
+	"reflect"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/BurntSushi/toml"
+
+	"github.com/dossier-dev/dossier/internal/diag"
+)
+
+// Decode decodes data into v, which must be a pointer to a struct with toml
+// tags. path names the file and first is the 1-based line of the file on
+// which data starts (1 for a whole file; the line after the opening +++ for
+// front matter). Every problem comes back as a diagnostic; v is filled in as
+// far as the data allows.
+func Decode(path string, data []byte, first int, v any) (*Locator, diag.List) {
+	var diags diag.List
+	loc := NewLocator(path, data, first)
+	md, err := toml.Decode(string(data), v)
+	if err != nil {
+		diags.Add(loc.errorDiag(err))
+		return loc, diags
+	}
+	for _, k := range md.Undecoded() {
+		d := diag.Errorf(loc.Key(k), "unknown key %q", keyString(k))
+		known := knownKeys(reflect.TypeOf(v), k[:len(k)-1])
+		if s := diag.Suggest(k[len(k)-1], known); s != "" {
+			d = d.WithHint("did you mean %q?", s)
+		} else if len(known) > 0 {
+			d = d.WithHint("known keys here: %s", strings.Join(known, ", "))
+		}
+		diags.Add(d)
+	}
+	return loc, diags
+}
+
+// keyString writes a key path with dots, as TOML does.
+func keyString(k toml.Key) string {
+	return strings.Join(k, ".")
+}
+
+// lineRE finds the line number in the messages of errors that carry no
+// position of their own ("toml: line 3 (last key "x"): …").
+var lineRE = regexp.MustCompile(`^toml: line (\d+)(?: \(last key "([^"]*)"\))?: `)
+
+// errorDiag turns a decoding error into a diagnostic at its true position.
+func (l *Locator) errorDiag(err error) diag.Diagnostic {
+	var pe toml.ParseError
+	if errors.As(err, &pe) {
+		pos := diag.Position{File: l.path, Line: pe.Position.Line + l.first - 1, Col: pe.Position.Col}
+		if pe.Position.Line == 0 {
+			pos.Line = l.first
+		}
+		msg := pe.Message
+		if pe.LastKey != "" && pe.Position.Line > 0 {
+			// A type error: point at the key rather than at the start of
+			// the line, and say which key.
+			if p := l.Key(strings.Split(pe.LastKey, ".")); p.Line > 0 {
+				pos = p
+			}
+			msg = pe.LastKey + ": " + msg
+		}
+		return diag.Errorf(pos, "bad TOML: %s", msg).WithHint("%s", tomlHint(msg))
+	}
+	msg := err.Error()
+	pos := diag.Position{File: l.path, Line: l.first, Col: 1}
+	if m := lineRE.FindStringSubmatch(msg); m != nil {
+		n, _ := strconv.Atoi(m[1])
+		pos.Line = n + l.first - 1
+		msg = msg[len(m[0]):]
+		if m[2] != "" {
+			if p := l.Key(strings.Split(m[2], ".")); p.Line > 0 {
+				pos = p
+			}
+			msg = m[2] + ": " + msg
+		}
+	}
+	msg = strings.TrimPrefix(msg, "toml: ")
+	return diag.Errorf(pos, "bad TOML: %s", msg)
+}
+
+// tomlHint returns advice for the TOML mistakes authors make most.
+func tomlHint(msg string) string {
+	switch {
+	case strings.Contains(msg, "incompatible types"):
+		return "check the value's type: strings are quoted, lists are in [ ], dates are written 2025-11-24"
+	case strings.Contains(msg, "expected a top-level item to end"),
+		strings.Contains(msg, "unexpected"), strings.Contains(msg, "expected"):
+		return "strings need quotes; multi-line strings use \"\"\" … \"\"\""
+	case strings.Contains(msg, "already been defined"), strings.Contains(msg, "duplicate"):
+		return "each key may appear once per table"
+	}
+	return ""
+}
+
+// knownKeys returns the toml tag names of the struct that path leads to
+// inside t, in the order declared. A path element steps into a struct field,
+// or names an entry of a table of tables (a map).
+func knownKeys(t reflect.Type, path toml.Key) []string {
+	for _, name := range path {
+		switch t = elem(t); t.Kind() {
+		case reflect.Map:
+			t = t.Elem()
+		case reflect.Struct:
+			f, ok := fieldByTag(t, name)
+			if !ok {
+				return nil
+			}
+			t = f.Type
+		default:
+			return nil
+		}
+	}
+	if t = elem(t); t.Kind() != reflect.Struct {
+		return nil
+	}
+	var keys []string
+	for i := range t.NumField() {
+		if tag := tagName(t.Field(i)); tag != "" {
+			keys = append(keys, tag)
+		}
+	}
+	return keys
+}
+
+// elem strips pointers, slices and arrays down to their element type, so that
+// a path through an array of tables reaches the struct.
+func elem(t reflect.Type) reflect.Type {
+	for t.Kind() == reflect.Pointer || t.Kind() == reflect.Slice || t.Kind() == reflect.Array {
+		t = t.Elem()
+	}
+	return t
+}
+
+func fieldByTag(t reflect.Type, name string) (reflect.StructField, bool) {
+	for i := range t.NumField() {
+		if tagName(t.Field(i)) == name {
+			return t.Field(i), true
+		}
+	}
+	return reflect.StructField{}, false
+}
+
+func tagName(f reflect.StructField) string {
+	tag, _, _ := strings.Cut(f.Tag.Get("toml"), ",")
+	if tag == "-" {
+		return ""
+	}
+	return tag
+}

@@ -1,0 +1,649 @@
+package xref
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/dossier-dev/dossier/internal/config"
+	"github.com/dossier-dev/dossier/internal/content"
+	"github.com/dossier-dev/dossier/internal/diag"
+	"github.com/dossier-dev/dossier/internal/markdown"
+	"github.com/dossier-dev/dossier/internal/seed"
+)
+
+// Input is what Resolve works from: the loaded configuration, content and
+// seeds, and the Markdown parser to use.
+type Input struct {
+	Config   config.Config
+	Content  *content.Site
+	Seeds    []*seed.Seed
+	Markdown *markdown.Markdown
+}
+
+// resolver holds the indexes of one Resolve call.
+type resolver struct {
+	m       *Model
+	md      *markdown.Markdown
+	diags   diag.List
+	points  map[int]*Point
+	sources map[string]*Source
+	ids     []string // source ids, sorted, for suggestions
+}
+
+// Resolve checks every reference of the site and returns the model. All
+// problems found come back as diagnostics; the model is complete as far as
+// the references allow, so that later checks can still run.
+func Resolve(ctx context.Context, in Input) (*Model, diag.List, error) {
+	r := &resolver{
+		m:       &Model{Config: in.Config, Files: in.Content.Files},
+		md:      in.Markdown,
+		points:  map[int]*Point{},
+		sources: map[string]*Source{},
+	}
+	r.indexSources(in.Content.Sources)
+	if err := ctx.Err(); err != nil {
+		return nil, nil, err
+	}
+	r.cutSeeds(in.Seeds)
+	r.indexPoints(in.Content.Points)
+	r.indexVersions()
+	if err := ctx.Err(); err != nil {
+		return nil, nil, err
+	}
+
+	// Pages and their notes, in the order a reader meets them.
+	if h := in.Content.Home; h != nil {
+		r.m.Home = r.page(h)
+	}
+	for _, p := range r.m.Points {
+		r.point(p)
+	}
+	for _, s := range r.m.Sources {
+		r.source(s)
+	}
+	for i := range in.Content.Pages {
+		r.m.Pages = append(r.m.Pages, r.page(&in.Content.Pages[i]))
+	}
+	slices.SortStableFunc(r.m.Pages, func(a, b *Page) int {
+		return cmp.Or(cmp.Compare(a.Weight, b.Weight), strings.Compare(a.Title, b.Title), strings.Compare(a.Name, b.Name))
+	})
+	r.timeline(in.Content.Events)
+	if err := ctx.Err(); err != nil {
+		return nil, nil, err
+	}
+	r.mentions()
+	r.backlinks()
+	r.stats()
+	r.diags.Sort()
+	return r.m, r.diags, nil
+}
+
+func (r *resolver) indexSources(srcs []content.Source) {
+	for i := range srcs {
+		s := &Source{Source: &srcs[i]}
+		s.Doc = &Doc{Path: s.Path(), Title: s.Title}
+		r.sources[s.ID] = s
+		r.m.Sources = append(r.m.Sources, s)
+		r.ids = append(r.ids, s.ID)
+	}
+	slices.SortFunc(r.m.Sources, func(a, b *Source) int { return strings.Compare(a.ID, b.ID) })
+	slices.Sort(r.ids)
+}
+
+// cutSeeds cuts every source's excerpt out of its seed.
+func (r *resolver) cutSeeds(seeds []*seed.Seed) {
+	byName := map[string]*Seed{}
+	var names []string
+	for _, s := range seeds {
+		sd := &Seed{Seed: s}
+		byName[s.Name] = sd
+		names = append(names, s.Name)
+		r.m.Seeds = append(r.m.Seeds, sd)
+	}
+	slices.SortFunc(r.m.Seeds, func(a, b *Seed) int { return strings.Compare(a.Name, b.Name) })
+
+	specs := map[*Seed][]seed.Spec{}
+	owners := map[*Seed][]*Source{}
+	for _, s := range r.m.Sources {
+		if s.External() {
+			continue
+		}
+		sd, ok := byName[s.Seed]
+		if !ok {
+			d := diag.Errorf(s.At("seed"), "no seed file seeds/%s for source %q", s.Seed, s.ID)
+			if c := diag.Suggest(s.Seed, names); c != "" {
+				d = d.WithHint("did you mean %q?", c)
+			} else {
+				d = d.WithHint("seed files are the files under seeds/, named without the folder")
+			}
+			r.diags.Add(d)
+			continue
+		}
+		spec := seed.Spec{
+			ID: s.ID, Pos: s.At("seed"),
+			Start: s.Start, StartPos: s.At("start"),
+			End: s.End, EndPos: s.At("end"),
+		}
+		for _, role := range s.Roles {
+			rl, ok := seed.ParseRole(role.Role)
+			if !ok {
+				var known []string
+				for _, k := range seed.Roles() {
+					known = append(known, string(k))
+				}
+				r.diags.Add(diag.Errorf(role.Pos, "unknown role %q", role.Role).
+					WithHint("roles are %s", strings.Join(known, ", ")))
+				continue
+			}
+			spec.Roles = append(spec.Roles, seed.RoleSpec{Role: rl, Anchor: role.Anchor, Pos: role.Pos})
+		}
+		specs[sd] = append(specs[sd], spec)
+		owners[sd] = append(owners[sd], s)
+	}
+
+	for _, sd := range r.m.Seeds {
+		excerpts, ds := seed.Cut(sd.Seed, specs[sd])
+		r.diags.Add(ds...)
+		byLine := map[int]*Para{}
+		owner := map[int]*Source{}
+		for i, ex := range excerpts {
+			s := owners[sd][i]
+			s.InSeed = sd
+			for _, p := range ex.Paras {
+				para := &Para{Para: p, Source: s}
+				s.Paras = append(s.Paras, para)
+				byLine[p.Line] = para
+				owner[p.Line] = s
+			}
+		}
+		for _, l := range sd.Seed.Lines {
+			sd.Rows = append(sd.Rows, SeedLine{Line: l, Source: owner[l.N], Para: byLine[l.N]})
+		}
+		// Excerpts in the order of their first line in the seed.
+		ex := slices.Clone(owners[sd])
+		slices.SortStableFunc(ex, func(a, b *Source) int {
+			return cmp.Compare(firstLine(a), firstLine(b))
+		})
+		for _, s := range ex {
+			if len(s.Paras) > 0 {
+				sd.Excerpts = append(sd.Excerpts, s)
+			}
+		}
+	}
+}
+
+func firstLine(s *Source) int {
+	if len(s.Paras) == 0 {
+		return 1 << 30
+	}
+	return s.Paras[0].Line
+}
+
+func (r *resolver) indexPoints(pts []content.Point) {
+	buckets := map[string]*Bucket{}
+	var bucketKeys []string
+	for _, b := range r.m.Config.Buckets {
+		bk := &Bucket{Bucket: b}
+		buckets[b.Key] = bk
+		bucketKeys = append(bucketKeys, b.Key)
+		r.m.Buckets = append(r.m.Buckets, bk)
+	}
+	for i := range pts {
+		p := &Point{Point: &pts[i]}
+		if _, dup := r.points[p.Number]; dup {
+			continue // content reported it
+		}
+		p.Doc = &Doc{Path: p.Path(), Title: r.pointTitle(p.Point)}
+		r.points[p.Number] = p
+		r.m.Points = append(r.m.Points, p)
+		if b, ok := buckets[p.Point.Bucket]; ok {
+			p.Group = b
+			b.Points = append(b.Points, p)
+		} else if p.Point.Bucket != "" {
+			d := diag.Errorf(p.At("bucket"), "unknown bucket %q", p.Point.Bucket)
+			if c := diag.Suggest(p.Point.Bucket, bucketKeys); c != "" {
+				d = d.WithHint("did you mean %q?", c)
+			} else if len(bucketKeys) > 0 {
+				d = d.WithHint("buckets in site.toml: %s", strings.Join(bucketKeys, ", "))
+			} else {
+				d = d.WithHint("declare it in site.toml: [buckets.%s] title = \"…\"", p.Point.Bucket)
+			}
+			r.diags.Add(d)
+		}
+	}
+	slices.SortFunc(r.m.Points, func(a, b *Point) int { return cmp.Compare(a.Number, b.Number) })
+	for i, p := range r.m.Points {
+		if i > 0 {
+			p.Prev = r.m.Points[i-1]
+		}
+		if i+1 < len(r.m.Points) {
+			p.Next = r.m.Points[i+1]
+		}
+	}
+}
+
+// pointTitle is how a point is named in titles: "Point 26: Blanket amnesty".
+func (r *resolver) pointTitle(p *content.Point) string {
+	return fmt.Sprintf("%s %d: %s", r.m.Config.Points.Label, p.Number, p.Title)
+}
+
+func (r *resolver) indexVersions() {
+	for _, v := range r.m.Config.Versions {
+		ver := &Version{Version: v}
+		if v.Source != "" {
+			ver.Source = r.lookup(v.Source, v.Pos)
+		}
+		r.m.Versions = append(r.m.Versions, ver)
+	}
+}
+
+// lookup finds a source by id, reporting an unknown one at pos.
+func (r *resolver) lookup(id string, pos diag.Position) *Source {
+	if s, ok := r.sources[id]; ok {
+		return s
+	}
+	d := diag.Errorf(pos, "unknown source %q", id)
+	if c := diag.Suggest(id, r.ids); c != "" {
+		d = d.WithHint("did you mean %q?", c)
+	} else {
+		d = d.WithHint("sources are the files content/sources/ID.md")
+	}
+	r.diags.Add(d)
+	return nil
+}
+
+// lookupPoint finds a point by number, reporting an unknown one at pos.
+func (r *resolver) lookupPoint(n int, pos diag.Position) *Point {
+	if p, ok := r.points[n]; ok {
+		return p
+	}
+	d := diag.Errorf(pos, "unknown %s %d", strings.ToLower(r.m.Config.Points.Label), n)
+	if len(r.m.Points) > 0 {
+		d = d.WithHint("%ss run from %d to %d", strings.ToLower(r.m.Config.Points.Label),
+			r.m.Points[0].Number, r.m.Points[len(r.m.Points)-1].Number)
+	}
+	r.diags.Add(d)
+	return nil
+}
+
+func (r *resolver) point(p *Point) {
+	if id := p.Point.TextSource; id != "" {
+		p.TextFrom = r.lookup(id, p.At("text_source"))
+	} else if p.Point.Text != "" {
+		r.diags.Add(diag.Errorf(p.At("text"), "point text has no source").
+			WithHint(`add text_source = "ID": the source the wording comes from`))
+	}
+	for _, n := range p.Point.Related {
+		rp := r.lookupPoint(n, p.At("related"))
+		switch {
+		case rp == nil:
+		case rp == p:
+			r.diags.Add(diag.Errorf(p.At("related"), "%s %d is related to itself", strings.ToLower(r.m.Config.Points.Label), n))
+		case !slices.Contains(p.Related, rp):
+			p.Related = append(p.Related, rp)
+		}
+	}
+	p.Commentary = r.prose(p.Doc, p.Body)
+
+	var keys []string
+	for _, v := range r.m.Versions {
+		keys = append(keys, v.Key)
+	}
+	for _, c := range p.Point.Changes {
+		i := slices.IndexFunc(r.m.Versions, func(v *Version) bool { return v.Key == c.Version })
+		if i < 0 {
+			d := diag.Errorf(p.At(c.Key), "unknown version %q", c.Version)
+			if s := diag.Suggest(c.Version, keys); s != "" {
+				d = d.WithHint("did you mean %q?", s)
+			} else {
+				d = d.WithHint("declare it in site.toml: [versions.%s] title = \"…\"", c.Version)
+			}
+			r.diags.Add(d)
+			continue
+		}
+		v := r.m.Versions[i]
+		ch := &Change{Version: v, Point: p, Status: c.Status, Note: r.prose(p.Doc, c.Note)}
+		ch.Cites = r.citeList(p.Doc, c.Cite, p.At(c.Key+".cite"))
+		v.Changes = append(v.Changes, ch)
+		p.Changes = append(p.Changes, ch)
+	}
+	slices.SortStableFunc(p.Changes, func(a, b *Change) int {
+		return cmp.Compare(slices.Index(r.m.Versions, a.Version), slices.Index(r.m.Versions, b.Version))
+	})
+	for _, n := range p.Doc.Notes {
+		if n.Source != nil && !slices.Contains(p.Sources, n.Source) {
+			p.Sources = append(p.Sources, n.Source)
+		}
+	}
+}
+
+// ChangeIn returns the point's change in version v, or nil if the point
+// records none.
+func (p *Point) ChangeIn(v *Version) *Change {
+	for _, c := range p.Changes {
+		if c.Version == v {
+			return c
+		}
+	}
+	return nil
+}
+
+func (r *resolver) source(s *Source) {
+	s.Intro = r.prose(s.Doc, s.Body)
+	for _, cg := range s.Source.Glosses {
+		g := &Gloss{Gloss: cg, Source: s}
+		s.Glosses = append(s.Glosses, g)
+		r.m.Stats.Glosses++
+		switch {
+		case s.External():
+			r.diags.Add(diag.Errorf(cg.QuotePos, "gloss on source %q, which has no text", s.ID).
+				WithHint("glosses are anchored on a passage of a source's seed text"))
+		case cg.Quote != "":
+			if para, start, end, ok := r.findQuote(s, nil, cg.Quote, cg.QuotePos, "gloss quote"); ok {
+				g.Para, g.Start, g.End = para, start, end
+				para.Glosses = append(para.Glosses, g)
+				para.Spans = append(para.Spans, Span{Start: start, End: end, Gloss: g})
+			}
+		}
+		g.Text = r.prose(s.Doc, cg.Note)
+	}
+}
+
+func (r *resolver) page(cp *content.Page) *Page {
+	p := &Page{Page: cp}
+	p.Doc = &Doc{Path: p.Path(), Title: cp.Title}
+	p.Text = r.prose(p.Doc, cp.Body)
+	return p
+}
+
+func (r *resolver) timeline(events []content.Event) {
+	if len(events) == 0 {
+		return
+	}
+	doc := &Doc{Path: "timeline/", Title: "Timeline"}
+	r.m.Timeline = doc
+	for i := range events {
+		e := &Event{Event: &events[i]}
+		e.Text = r.prose(doc, e.Body)
+		for _, n := range e.Event.Points {
+			if p := r.lookupPoint(n, e.At("points")); p != nil && !slices.Contains(e.Subjects, p) {
+				e.Subjects = append(e.Subjects, p)
+				p.Events = append(p.Events, e)
+			}
+		}
+		e.Notes = r.citeList(doc, e.Cite, e.At("cite"))
+		r.m.Events = append(r.m.Events, e)
+	}
+	slices.SortStableFunc(r.m.Events, func(a, b *Event) int { return a.Date.Compare(b.Date) })
+	for _, p := range r.m.Points {
+		slices.SortStableFunc(p.Events, func(a, b *Event) int { return a.Date.Compare(b.Date) })
+	}
+}
+
+// prose parses a piece of Markdown and resolves its citations and
+// cross-references, numbering its notes on doc.
+func (r *resolver) prose(doc *Doc, md content.Markdown) *Prose {
+	d := r.md.Parse(md.Src)
+	for _, pr := range d.Problems {
+		dg := diag.Errorf(md.Pos(pr.Offset), "%s", pr.Msg)
+		if pr.Hint != "" {
+			dg = dg.WithHint("%s", pr.Hint)
+		}
+		r.diags.Add(dg)
+	}
+	p := &Prose{Doc: d}
+	for _, c := range d.Cites {
+		var notes []*Note
+		for _, it := range c.Items {
+			notes = append(notes, r.cite(doc, md, it))
+		}
+		p.Notes = append(p.Notes, notes)
+	}
+	for _, x := range d.Xrefs {
+		r.m.Stats.Xrefs++
+		p.Xrefs = append(p.Xrefs, r.lookupPoint(x.Number, md.Pos(x.Offset)))
+	}
+	return p
+}
+
+// newNote numbers a note on doc.
+func (r *resolver) newNote(doc *Doc, s *Source) *Note {
+	n := &Note{Page: doc, Source: s}
+	doc.Notes = append(doc.Notes, n)
+	n.N = len(doc.Notes)
+	r.m.Stats.Citations++
+	return n
+}
+
+// citeList resolves a list of source ids written in front matter.
+func (r *resolver) citeList(doc *Doc, ids []string, pos diag.Position) []*Note {
+	var notes []*Note
+	for _, id := range ids {
+		notes = append(notes, r.newNote(doc, r.lookup(id, pos)))
+	}
+	return notes
+}
+
+// cite resolves one citation item.
+func (r *resolver) cite(doc *Doc, md content.Markdown, it markdown.CiteItem) *Note {
+	n := r.newNote(doc, r.lookup(it.ID, md.Pos(it.Offset)))
+	n.Quote = it.Quote
+	s := n.Source
+	if s == nil {
+		return n
+	}
+	if it.Para > 0 {
+		switch {
+		case s.External():
+			r.diags.Add(diag.Errorf(md.Pos(it.Offset), "source %q has no text, so no paragraph %d", s.ID, it.Para).
+				WithHint("cite it without a paragraph number"))
+		case it.Para > len(s.Paras):
+			r.diags.Add(diag.Errorf(md.Pos(it.Offset), "source %q has %d paragraphs; there is no ¶%d", s.ID, len(s.Paras), it.Para))
+		default:
+			n.Para = s.Paras[it.Para-1]
+		}
+	}
+	if it.Quote == "" {
+		return n
+	}
+	pos := md.Pos(it.QuoteOffset)
+	if s.External() {
+		r.diags.Add(diag.Errorf(pos, "source %q has no text to check the quote against", s.ID).
+			WithHint("cite an external source without a quote, or cut its text from a seed"))
+		return n
+	}
+	var within []*Para
+	if n.Para != nil {
+		within = []*Para{n.Para}
+	} else if it.Para > 0 {
+		return n // the bad paragraph number is reported already
+	}
+	if para, start, end, ok := r.findQuote(s, within, it.Quote, pos, "quote"); ok {
+		n.Para, n.Start, n.End = para, start, end
+		r.m.Stats.Quotes++
+	}
+	return n
+}
+
+// findQuote finds quote in the paragraphs of s (or in within, if given); it
+// must occur exactly once. what names the quote in messages.
+func (r *resolver) findQuote(s *Source, within []*Para, quote string, pos diag.Position, what string) (*Para, int, int, bool) {
+	paras := within
+	if paras == nil {
+		paras = s.Paras
+	}
+	if len(s.Paras) == 0 {
+		return nil, 0, 0, false // the excerpt failed to cut; reported already
+	}
+	sp := seedParas(paras)
+	ms := seed.Find(sp, quote)
+	switch len(ms) {
+	case 1:
+		m := ms[0]
+		return paras[m.Para], m.Start, m.End, true
+	case 0:
+		where := fmt.Sprintf("source %q", s.ID)
+		if within != nil {
+			where = fmt.Sprintf("¶%d of source %q", within[0].N, s.ID)
+		}
+		d := diag.Errorf(pos, "%s %s not found in %s", what, short(quote), where)
+		if other := r.elsewhere(s, quote); other != "" {
+			d = d.WithHint("%s", other)
+		} else if c, ok := seed.Closest(sp, quote); ok {
+			p := paras[c.Para]
+			d = d.WithHint("closest passage, ¶%d: %s", p.N, short(p.Text[c.Start:c.End]))
+		}
+		r.diags.Add(d)
+	default:
+		var where []string
+		for _, m := range ms {
+			where = append(where, "¶"+strconv.Itoa(paras[m.Para].N))
+		}
+		r.diags.Add(diag.Errorf(pos, "%s %s occurs %d times in source %q (%s)", what, short(quote), len(ms), s.ID, strings.Join(where, ", ")).
+			WithHint("quote more words to make it unique, or name the paragraph: [@%s, ¶%d, \"…\"]", s.ID, paras[ms[0].Para].N))
+	}
+	return nil, 0, 0, false
+}
+
+// elsewhere looks for a quote that is not in the source cited in the other
+// sources, for a hint.
+func (r *resolver) elsewhere(cited *Source, quote string) string {
+	for _, s := range r.m.Sources {
+		if s == cited || len(s.Paras) == 0 {
+			continue
+		}
+		if ms := seed.Find(seedParas(s.Paras), quote); len(ms) == 1 {
+			return fmt.Sprintf("it is in source %q, ¶%d", s.ID, s.Paras[ms[0].Para].N)
+		}
+	}
+	return ""
+}
+
+func seedParas(ps []*Para) []seed.Para {
+	out := make([]seed.Para, len(ps))
+	for i, p := range ps {
+		out[i] = p.Para
+	}
+	return out
+}
+
+// short quotes s for a message, cut to a readable length.
+func short(s string) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if r := []rune(s); len(r) > 70 {
+		s = string(r[:67]) + "…"
+	}
+	return "“" + s + "”"
+}
+
+// mentions finds "Point 26" in the text of every source.
+func (r *resolver) mentions() {
+	label := r.m.Config.Points.Label
+	if label == "" || len(r.points) == 0 {
+		return
+	}
+	re := regexp.MustCompile(`\b` + regexp.QuoteMeta(label) + `\s+(\d+)\b`)
+	for _, s := range r.m.Sources {
+		for _, para := range s.Paras {
+			for _, m := range re.FindAllStringSubmatchIndex(para.Text, -1) {
+				n, _ := strconv.Atoi(para.Text[m[2]:m[3]])
+				p, ok := r.points[n]
+				if !ok {
+					continue
+				}
+				para.Spans = append(para.Spans, Span{Start: m[0], End: m[1], Point: p})
+				if !slices.Contains(s.Mentions, p) {
+					s.Mentions = append(s.Mentions, p)
+				}
+			}
+		}
+	}
+}
+
+// docs returns every page's notes, in a fixed order.
+func (r *resolver) docs() []*Doc {
+	var docs []*Doc
+	if r.m.Home != nil {
+		docs = append(docs, r.m.Home.Doc)
+	}
+	for _, p := range r.m.Points {
+		docs = append(docs, p.Doc)
+	}
+	for _, p := range r.m.Pages {
+		docs = append(docs, p.Doc)
+	}
+	if r.m.Timeline != nil {
+		docs = append(docs, r.m.Timeline)
+	}
+	for _, s := range r.m.Sources {
+		docs = append(docs, s.Doc)
+	}
+	return docs
+}
+
+// backlinks links cited paragraphs and sources back to the notes that cite
+// them, and points back to the points that link to them.
+func (r *resolver) backlinks() {
+	for _, d := range r.docs() {
+		for _, n := range d.Notes {
+			if n.Source == nil {
+				continue
+			}
+			n.Source.CitedBy = append(n.Source.CitedBy, n)
+			if !slices.Contains(n.Source.Citing, d) {
+				n.Source.Citing = append(n.Source.Citing, d)
+			}
+			if n.Para != nil {
+				n.Para.CitedBy = append(n.Para.CitedBy, n)
+				if n.Quote != "" {
+					n.Para.Spans = append(n.Para.Spans, Span{Start: n.Start, End: n.End, Note: n})
+				}
+			}
+		}
+	}
+	for _, p := range r.m.Points {
+		proses := []*Prose{p.Commentary}
+		for _, c := range p.Changes {
+			proses = append(proses, c.Note)
+		}
+		for _, pr := range proses {
+			for _, x := range pr.Xrefs {
+				if x != nil && x != p && !slices.Contains(x.LinkedFrom, p) {
+					x.LinkedFrom = append(x.LinkedFrom, p)
+				}
+			}
+		}
+	}
+	for _, p := range r.m.Points {
+		slices.SortFunc(p.LinkedFrom, func(a, b *Point) int { return cmp.Compare(a.Number, b.Number) })
+	}
+	for _, s := range r.m.Sources {
+		for _, para := range s.Paras {
+			slices.SortStableFunc(para.Spans, func(a, b Span) int {
+				return cmp.Or(cmp.Compare(a.Start, b.Start), cmp.Compare(b.End, a.End))
+			})
+		}
+	}
+}
+
+// stats counts coverage: points with fewer than two sources, sources that
+// nothing cites.
+func (r *resolver) stats() {
+	for _, p := range r.m.Points {
+		if len(p.Sources) < 2 {
+			r.m.Stats.ThinPoints = append(r.m.Stats.ThinPoints, p.Number)
+		}
+	}
+	for _, s := range r.m.Sources {
+		if !s.External() && len(s.CitedBy) == 0 {
+			r.m.Stats.UncitedSources = append(r.m.Stats.UncitedSources, s.ID)
+		}
+	}
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }
