@@ -89,20 +89,25 @@ func (xrefParser) Parse(parent ast.Node, block text.Reader, pc parser.Context) a
 
 // parseXref parses the inside of [[…]]: a point number, optionally
 // followed by "|" and a label. If in does not hold that, it says why not.
+// It fails before it looks at the rest of in, so that a line full of "[["
+// stays linear to parse.
 func parseXref(in []byte) (x Xref, reason string) {
-	s := string(in)
-	num, label, hasLabel := strings.Cut(s, "|")
-	num = strings.TrimSpace(num)
-	if num == "" || strings.Trim(num, "0123456789") != "" {
+	i := skipSpace(in, 0)
+	j := i
+	for j < len(in) && '0' <= in[j] && in[j] <= '9' {
+		j++
+	}
+	k := skipSpace(in, j)
+	if j == i || k < len(in) && in[k] != '|' {
 		return x, "must be a point number"
 	}
-	n, err := strconv.Atoi(num)
+	n, err := strconv.Atoi(string(in[i:j]))
 	if err != nil || n > 1e9 {
 		return x, "has a point number out of range"
 	}
 	x.Number = n
-	if hasLabel {
-		x.Label = strings.Join(strings.Fields(label), " ")
+	if k < len(in) {
+		x.Label = strings.Join(strings.Fields(string(in[k+1:])), " ")
 		if x.Label == "" {
 			return x, "has an empty label"
 		}
@@ -113,8 +118,8 @@ func parseXref(in []byte) (x Xref, reason string) {
 // shorten returns b for a message: on one line and at most about 40
 // characters long.
 func shorten(b []byte) string {
-	s := strings.Join(strings.Fields(string(b)), " ")
 	const limit = 40
+	s := strings.Join(strings.Fields(string(b[:min(len(b), 4*limit)])), " ")
 	if len(s) <= limit {
 		return s
 	}

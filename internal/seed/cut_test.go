@@ -62,6 +62,7 @@ func showExcerpt(x Excerpt) string {
 }
 
 func TestCut(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name      string
 		specs     []Spec
@@ -251,6 +252,7 @@ func TestCut(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
 			s := Parse("seeds/c.txt", []byte(compilation))
 			xs, diags := Cut(s, tt.specs)
 			var got []string
@@ -275,6 +277,7 @@ func TestCut(t *testing.T) {
 }
 
 func TestCutNumbersParagraphs(t *testing.T) {
+	t.Parallel()
 	s := Parse("seeds/c.txt", []byte("  Title  \r\n\r\n\tBody\u00a0\r\nTail"))
 	xs, diags := Cut(s, []Spec{spec("a", "", "")})
 	if len(diags) != 0 {
@@ -288,6 +291,7 @@ func TestCutNumbersParagraphs(t *testing.T) {
 
 // TestCutRealSeed cuts the site's compilation the way its sources do.
 func TestCutRealSeed(t *testing.T) {
+	t.Parallel()
 	s := readSeed(t, "000_7fef8b086f9f3c88.txt")
 	specs := []Spec{
 		spec("compilation", "", ""),

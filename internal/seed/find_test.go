@@ -26,6 +26,7 @@ func showMatches(ps []Para, ms []Match) []string {
 }
 
 func TestFind(t *testing.T) {
+	t.Parallel()
 	ps := paras(
 		"Rubio called the account “blatantly false,” and left.",
 		"It gets the Ukrainian army cut down from 800,000-plus to 600,000 troops.",
@@ -59,6 +60,7 @@ func TestFind(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
 			got := showMatches(ps, Find(ps, tt.quote))
 			if !slices.Equal(got, tt.want) {
 				t.Errorf("Find(%q) = %q, want %q", tt.quote, got, tt.want)
@@ -68,6 +70,7 @@ func TestFind(t *testing.T) {
 }
 
 func TestFindOffsets(t *testing.T) {
+	t.Parallel()
 	ps := paras("x “a” and “a”")
 	got := Find(ps, `"a"`)
 	want := []Match{{0, 2, 9}, {0, 14, 21}}
@@ -77,6 +80,7 @@ func TestFindOffsets(t *testing.T) {
 }
 
 func TestFindRealSeed(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		seed  string
 		quote string
@@ -107,6 +111,7 @@ func TestFindRealSeed(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.quote, func(t *testing.T) {
+			t.Parallel()
 			s := readSeed(t, tt.seed)
 			var ps []Para
 			for _, l := range s.Lines {
@@ -125,6 +130,7 @@ func TestFindRealSeed(t *testing.T) {
 }
 
 func TestClosest(t *testing.T) {
+	t.Parallel()
 	ps := paras(
 		"Scoop: U.S. secretly drafting new plan to end Ukraine war",
 		"It gets the size of the Ukrainian army cut down from 800,000-plus to 600,000, when the country is barely hanging on.",
@@ -150,6 +156,7 @@ func TestClosest(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
 			m, ok := Closest(ps, tt.quote)
 			got := ""
 			if ok {
@@ -163,6 +170,7 @@ func TestClosest(t *testing.T) {
 }
 
 func TestClosestNoParagraphs(t *testing.T) {
+	t.Parallel()
 	if m, ok := Closest(nil, "anything"); ok {
 		t.Errorf("Closest(nil, %q) = %v, true, want false", "anything", m)
 	}

@@ -7,6 +7,7 @@ import (
 )
 
 func TestNormalize(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name, in, want string
 	}{
@@ -33,6 +34,7 @@ func TestNormalize(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
 			got, m := Normalize(tt.in)
 			if got != tt.want {
 				t.Errorf("Normalize(%q) = %q, want %q", tt.in, got, tt.want)
@@ -45,6 +47,7 @@ func TestNormalize(t *testing.T) {
 }
 
 func TestNormalizeMapsBack(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name string
 		in   string
@@ -64,6 +67,7 @@ func TestNormalizeMapsBack(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
 			n, m := Normalize(tt.in)
 			a := strings.Index(n, tt.sub)
 			if a < 0 {

@@ -18,6 +18,7 @@ func readSeed(t testing.TB, name string) *Seed {
 }
 
 func TestParse(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name string
 		data string
@@ -35,6 +36,7 @@ func TestParse(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
 			data := []byte(tt.data)
 			s := Parse("seeds/x.txt", data)
 			if !slices.Equal(s.Lines, tt.want) {
@@ -56,6 +58,7 @@ func TestParse(t *testing.T) {
 }
 
 func TestParseRealSeed(t *testing.T) {
+	t.Parallel()
 	s := readSeed(t, "000_7fef8b086f9f3c88.txt")
 	if s.Name != "000_7fef8b086f9f3c88.txt" {
 		t.Errorf("Name = %q, want %q", s.Name, "000_7fef8b086f9f3c88.txt")
@@ -70,8 +73,10 @@ func TestParseRealSeed(t *testing.T) {
 }
 
 func TestParseRole(t *testing.T) {
+	t.Parallel()
 	for _, r := range Roles() {
 		t.Run(string(r), func(t *testing.T) {
+			t.Parallel()
 			if got, ok := ParseRole(string(r)); got != r || !ok {
 				t.Errorf("ParseRole(%q) = %q, %v, want %q, true", r, got, ok, r)
 			}
@@ -79,6 +84,7 @@ func TestParseRole(t *testing.T) {
 	}
 	for _, s := range []string{"", "Heading", "headline", " heading"} {
 		t.Run(fmt.Sprintf("%q", s), func(t *testing.T) {
+			t.Parallel()
 			if got, ok := ParseRole(s); got != RoleNone || ok {
 				t.Errorf("ParseRole(%q) = %q, %v, want %q, false", s, got, ok, RoleNone)
 			}
