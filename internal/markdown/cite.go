@@ -55,7 +55,7 @@ func (citeParser) Parse(parent ast.Node, block text.Reader, pc parser.Context) a
 	l, _ := block.Position()
 	start := b.index(l, seg.Start)
 
-	c, end, reason := parseCite(b.buf, start, b)
+	c, end, reason := parseCite(b, start)
 	if reason != "" {
 		cl := next(b.brackets, start+2)
 		if cl < 0 || followedByLink(b.buf, cl+1) {
@@ -68,7 +68,7 @@ func (citeParser) Parse(parent ast.Node, block text.Reader, pc parser.Context) a
 		})
 		return nil
 	}
-	if followedByLink(b.buf, end) || isReferenceLink(b.buf, start, end, b, pc) {
+	if followedByLink(b.buf, end) || isReferenceLink(b, start, end, pc) {
 		return nil
 	}
 	c.Offset = seg.Start
@@ -95,7 +95,8 @@ func followedByLink(buf []byte, i int) bool {
 // isReferenceLink reports whether the bracketed text buf[start:end] is the
 // text of a reference link: full ([@x][ref]), collapsed ([@x][]) or
 // shortcut ([@x]), with a definition for the reference.
-func isReferenceLink(buf []byte, start, end int, b *blockText, pc parser.Context) bool {
+func isReferenceLink(b *blockText, start, end int, pc parser.Context) bool {
+	buf := b.buf
 	label := buf[start+1 : end-1]
 	if end < len(buf) && buf[end] == '[' {
 		if cl := next(b.brackets, end+1); cl >= 0 && !util.IsBlank(buf[end+1:cl]) {
@@ -106,10 +107,11 @@ func isReferenceLink(buf []byte, start, end int, b *blockText, pc parser.Context
 	return ok
 }
 
-// parseCite parses the citation that starts with "[@" at buf[start]. It
-// returns the citation with indexes in buf for offsets, the index just
-// past its "]", and, if buf does not hold a citation there, why not.
-func parseCite(buf []byte, start int, b *blockText) (c Cite, end int, reason string) {
+// parseCite parses the citation that starts with "[@" at b.buf[start]. It
+// returns the citation with indexes in b.buf for offsets, the index just
+// past its "]", and, if b.buf does not hold a citation there, why not.
+func parseCite(b *blockText, start int) (c Cite, end int, reason string) {
+	buf := b.buf
 	i := start + 1
 	for {
 		i = skipSpace(buf, i)
@@ -127,7 +129,7 @@ func parseCite(buf []byte, start int, b *blockText) (c Cite, end int, reason str
 		for i < len(buf) && buf[i] == ',' {
 			i = skipSpace(buf, i+1)
 			var why string
-			i, why = parseLocator(buf, i, &it, b)
+			i, why = parseLocator(b, i, &it)
 			if why != "" {
 				return c, 0, why
 			}
@@ -145,21 +147,20 @@ func parseCite(buf []byte, start int, b *blockText) (c Cite, end int, reason str
 	}
 }
 
-// parseLocator parses the paragraph number or quote at buf[i] into it and
+// parseLocator parses the paragraph number or quote at b.buf[i] into it and
 // returns the index just past it, or why there is none.
-func parseLocator(buf []byte, i int, it *CiteItem, b *blockText) (int, string) {
+func parseLocator(b *blockText, i int, it *CiteItem) (int, string) {
+	buf := b.buf
 	rest := buf[i:]
-	switch {
-	case hasPrefixFold(rest, "¶"), hasPrefixFold(rest, "para"), hasPrefixFold(rest, "p."):
-		var word string
-		switch {
-		case hasPrefixFold(rest, "¶"):
-			word = "¶"
-		case hasPrefixFold(rest, "para"):
-			word = "para"
-		default:
-			word = "p."
+	var word string // that starts a paragraph number
+	for _, w := range []string{"¶", "paragraph", "para", "p."} {
+		if hasPrefixFold(rest, w) {
+			word = w
+			break
 		}
+	}
+	switch {
+	case word != "":
 		if it.Para != 0 {
 			return i, fmt.Sprintf("@%s has more than one paragraph number", it.ID)
 		}
@@ -188,14 +189,14 @@ func parseLocator(buf []byte, i int, it *CiteItem, b *blockText) (int, string) {
 		from := i + len(open)
 		cl := next(closers, from)
 		if cl < 0 {
-			return i, "unterminated quote"
+			return i, fmt.Sprintf("unterminated quote after @%s", it.ID)
 		}
 		q := buf[from:cl]
 		if open == `"` {
 			q = unescapeQuote(q)
 		}
 		if len(strings.TrimSpace(string(q))) == 0 {
-			return i, "empty quote"
+			return i, fmt.Sprintf("empty quote after @%s", it.ID)
 		}
 		it.Quote = string(q)
 		it.QuoteOffset = from

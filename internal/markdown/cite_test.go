@@ -61,6 +61,7 @@ func TestParseCites(t *testing.T) {
 		{"pilcrow space", "[@id, ¶ 12]", []Cite{{Items: []CiteItem{{ID: "id", Para: 12}}}}},
 		{"para", "[@id, para 3]", []Cite{{Items: []CiteItem{{ID: "id", Para: 3}}}}},
 		{"p.", "[@id, p. 3]", []Cite{{Items: []CiteItem{{ID: "id", Para: 3}}}}},
+		{"paragraph", "[@id, Paragraph 3]", []Cite{{Items: []CiteItem{{ID: "id", Para: 3}}}}},
 		{"p. no space", "[@id,p.3]", []Cite{{Items: []CiteItem{{ID: "id", Para: 3}}}}},
 		{"straight quote", `[@id, "exact words"]`, []Cite{{Items: []CiteItem{{ID: "id", Quote: "exact words"}}}}},
 		{"curly quote", `[@id, “exact words”]`, []Cite{{Items: []CiteItem{{ID: "id", Quote: "exact words"}}}}},
@@ -204,14 +205,15 @@ func TestCiteOffsets(t *testing.T) {
 
 func TestCiteInLinkIsProblem(t *testing.T) {
 	t.Parallel()
-	src := "[see [@x] and [[2]]](/a)"
+	src := "[see [@x] and [[2]]](/a) ![[@y]](/i.png)"
 	d := New(Options{}).Parse([]byte(src))
-	if len(d.Cites) != 1 || len(d.Xrefs) != 1 {
-		t.Errorf("Parse(%q): %d cites, %d xrefs, want 1 and 1", src, len(d.Cites), len(d.Xrefs))
+	if len(d.Cites) != 2 || len(d.Xrefs) != 1 {
+		t.Errorf("Parse(%q): %d cites, %d xrefs, want 2 and 1", src, len(d.Cites), len(d.Xrefs))
 	}
 	want := []Problem{
-		{Offset: 5, Msg: "citation inside a link", Hint: "move the citation out of the link text"},
-		{Offset: 14, Msg: "cross-reference inside a link", Hint: "move the cross-reference out of the link text"},
+		{Offset: 5, Msg: "citation inside a link", Hint: "move the citation out of it"},
+		{Offset: 14, Msg: "cross-reference inside a link", Hint: "move the cross-reference out of it"},
+		{Offset: 27, Msg: "citation inside an image description", Hint: "move the citation out of it"},
 	}
 	if !reflect.DeepEqual(d.Problems, want) {
 		t.Errorf("Parse(%q).Problems = %+v, want %+v", src, d.Problems, want)

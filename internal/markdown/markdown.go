@@ -25,7 +25,8 @@
 // A citation cites one or more sources by id:
 //
 //	[@id]                    a source
-//	[@id, ¶3]                paragraph 3 of it; also "¶ 3", "para 3", "p. 3"
+//	[@id, ¶3]                paragraph 3 of it; also "¶ 3", "para 3",
+//	                         "paragraph 3" or "p. 3", in any case
 //	[@id, "exact words"]     a quote from it; also “exact words”
 //	[@id, ¶3, "words"]       both, in either order
 //	[@a; @b, "words"]        several sources
@@ -91,23 +92,23 @@ const (
 	rendererPriority = 100
 )
 
-// typography replaces goldmark's default HTML entities with the characters
-// themselves, so that the text of headings and PlainText read as written.
-var typography = map[extension.TypographicPunctuation]string{
-	extension.LeftSingleQuote:  "‘",
-	extension.RightSingleQuote: "’",
-	extension.LeftDoubleQuote:  "“",
-	extension.RightDoubleQuote: "”",
-	extension.EnDash:           "–",
-	extension.EmDash:           "—",
-	extension.Ellipsis:         "…",
-	extension.LeftAngleQuote:   "«",
-	extension.RightAngleQuote:  "»",
-	extension.Apostrophe:       "’",
-}
-
 // New returns a Markdown configured by opts.
 func New(opts Options) *Markdown {
+	// Typographic punctuation is written as characters rather than
+	// goldmark's default HTML entities, so that the text of headings and
+	// PlainText read as written.
+	typography := map[extension.TypographicPunctuation]string{
+		extension.LeftSingleQuote:  "‘",
+		extension.RightSingleQuote: "’",
+		extension.LeftDoubleQuote:  "“",
+		extension.RightDoubleQuote: "”",
+		extension.EnDash:           "–",
+		extension.EmDash:           "—",
+		extension.Ellipsis:         "…",
+		extension.LeftAngleQuote:   "«",
+		extension.RightAngleQuote:  "»",
+		extension.Apostrophe:       "’",
+	}
 	md := goldmark.New(
 		goldmark.WithExtensions(
 			extension.Table,
@@ -148,8 +149,9 @@ type Doc struct {
 	Links    []Link
 	Headings []Heading
 
-	// Problems are the malformed citations and cross-references and the
-	// disallowed URL schemes, sorted by offset.
+	// Problems are the malformed citations and cross-references, those
+	// inside a link or an image description, and the disallowed URL
+	// schemes, sorted by offset.
 	Problems []Problem
 
 	root ast.Node
@@ -256,21 +258,21 @@ func (d *Doc) collect() {
 		case *citeNode:
 			n.index = len(d.Cites)
 			d.Cites = append(d.Cites, n.cite)
-			if inLink(n) {
+			if in := container(n); in != "" {
 				d.Problems = append(d.Problems, Problem{
 					Offset: n.cite.Offset,
-					Msg:    "citation inside a link",
-					Hint:   "move the citation out of the link text",
+					Msg:    "citation inside " + in,
+					Hint:   "move the citation out of it",
 				})
 			}
 		case *xrefNode:
 			n.index = len(d.Xrefs)
 			d.Xrefs = append(d.Xrefs, n.xref)
-			if inLink(n) {
+			if in := container(n); in != "" {
 				d.Problems = append(d.Problems, Problem{
 					Offset: n.xref.Offset,
-					Msg:    "cross-reference inside a link",
-					Hint:   "move the cross-reference out of the link text",
+					Msg:    "cross-reference inside " + in,
+					Hint:   "move the cross-reference out of it",
 				})
 			}
 		case *ast.Link:
@@ -336,15 +338,19 @@ func hasPrefixAt(src []byte, off int, prefix []byte) bool {
 	return off >= 0 && off <= len(src) && len(src)-off >= len(prefix) && string(src[off:off+len(prefix)]) == string(prefix)
 }
 
-// inLink reports whether n is inside a link's text.
-func inLink(n ast.Node) bool {
+// container returns "a link" or "an image description" if n is inside
+// one, where citations and cross-references do not work: their HTML would
+// nest links, or be left out of the alt text. Else it returns "".
+func container(n ast.Node) string {
 	for p := n.Parent(); p != nil; p = p.Parent() {
 		switch p.Kind() {
-		case ast.KindLink, ast.KindAutoLink:
-			return true
+		case ast.KindLink:
+			return "a link"
+		case ast.KindImage:
+			return "an image description"
 		}
 	}
-	return false
+	return ""
 }
 
 // walk calls f for n and, if f returns true, for its descendants, in

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
@@ -204,4 +205,31 @@ func FuzzParse(f *testing.F) {
 		}
 		d.PlainText()
 	})
+}
+
+// TestPathologicalInputs checks that inputs which would make a naive
+// parser take quadratic time parse quickly. A quadratic parser takes
+// minutes on these; a linear one well under a second.
+func TestPathologicalInputs(t *testing.T) {
+	if testing.Short() {
+		t.Skip("slow")
+	}
+	t.Parallel()
+	const n = 50000
+	m := New(Options{})
+	for _, src := range []string{
+		strings.Repeat(`[@x, "a `, n),
+		strings.Repeat("[@", n),
+		strings.Repeat("[@x,\n", n) + "]",
+		strings.Repeat("[[", n) + "]]",
+		strings.Repeat("[[x", n) + "]]",
+		strings.Repeat("> [@x, “a\n", n) + "”]",
+	} {
+		start := time.Now()
+		d := m.Parse([]byte(src))
+		if el := time.Since(start); el > 20*time.Second {
+			t.Errorf("Parse(%q…) took %v", src[:20], el)
+		}
+		checkOffsets(t, d)
+	}
 }

@@ -64,9 +64,10 @@ func (xrefParser) Parse(parent ast.Node, block text.Reader, pc parser.Context) a
 	start := b.index(l, seg.Start)
 
 	// A cross-reference, well formed or not, ends at the first "]", which
-	// must be followed by another.
+	// must be followed by another. In "[[[", only the last two brackets
+	// may start one.
 	cl := next(b.brackets, start+2)
-	if cl < 0 || cl+1 >= len(b.buf) || b.buf[cl+1] != ']' || followedByLink(b.buf, cl+2) {
+	if cl < 0 || cl+1 >= len(b.buf) || b.buf[cl+1] != ']' || followedByLink(b.buf, cl+2) || b.buf[start+2] == '[' {
 		return nil
 	}
 	end := cl + 2

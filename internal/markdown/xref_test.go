@@ -102,3 +102,12 @@ func TestXrefOffsets(t *testing.T) {
 		t.Errorf("Parse(%q).Xrefs = %+v, want %+v", src, d.Xrefs, want)
 	}
 }
+
+func TestXrefInBrackets(t *testing.T) {
+	t.Parallel()
+	src := "[[[26]]] and [[[[7|x]]]]"
+	d := New(Options{}).Parse([]byte(src))
+	if len(d.Xrefs) != 2 || d.Xrefs[0].Number != 26 || d.Xrefs[1].Number != 7 || len(d.Problems) != 0 {
+		t.Errorf("Parse(%q) = %+v, %+v, want xrefs 26 and 7 and no problems", src, d.Xrefs, d.Problems)
+	}
+}

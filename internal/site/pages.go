@@ -88,16 +88,19 @@ func sourceFile(p *theme.Page) string {
 	return ""
 }
 
-// render renders the pages in parallel, one worker per CPU, and collects
+// render renders the pages in parallel, by default one worker per CPU, and collects
 // them by output path. The first error stops the rest.
-func render(ctx context.Context, th *theme.Set, pages []*theme.Page) (map[string][]byte, error) {
+func render(ctx context.Context, th *theme.Set, pages []*theme.Page, workers int) (map[string][]byte, error) {
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	out := make([][]byte, len(pages))
 	errs := make([]error, len(pages))
 	next := make(chan int)
 	var wg sync.WaitGroup
-	for range runtime.GOMAXPROCS(0) {
+	for range workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()

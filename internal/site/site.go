@@ -49,6 +49,9 @@ type Options struct {
 	BaseURL string
 	// Drafts includes content marked draft.
 	Drafts bool
+	// Workers is how many pages render at once; 0 means GOMAXPROCS. The
+	// output does not depend on it.
+	Workers int
 }
 
 // Result is what a build produced.
@@ -138,7 +141,7 @@ func Build(ctx context.Context, fsys fs.FS, opts Options) (*Result, error) {
 	if diags.HasErrors() {
 		return fail()
 	}
-	files, err := render(ctx, th, pages)
+	files, err := render(ctx, th, pages, opts.Workers)
 	if err != nil {
 		var dl diag.List
 		if errors.As(err, &dl) {
@@ -163,7 +166,7 @@ func Build(ctx context.Context, fsys fs.FS, opts Options) (*Result, error) {
 	// Check.
 	problems := linkcheck.Check(files, cfg.BaseURL)
 	for _, p := range problems {
-		diags.Add(linkDiag(p, pages))
+		diags.Add(linkDiag(p, pages, th))
 	}
 	if diags.HasErrors() {
 		return fail()
@@ -243,20 +246,33 @@ func loadSeeds(ctx context.Context, fsys fs.FS) ([]*seed.Seed, error) {
 	return seeds, nil
 }
 
-// linkDiag reports a broken link at the file that made the page.
-func linkDiag(p linkcheck.Problem, pages []*theme.Page) diag.Diagnostic {
-	file := ""
+// linkDiag reports a broken link at the place that wrote it: the link in a
+// content file's Markdown if there is one, else the file that made the page,
+// else the output page (a link the theme wrote).
+func linkDiag(p linkcheck.Problem, pages []*theme.Page, th *theme.Set) diag.Diagnostic {
+	var page *theme.Page
 	for _, pg := range pages {
 		if outPath(pg.Path) == p.Page {
-			file = sourceFile(pg)
+			page = pg
 			break
 		}
 	}
-	if file == "" {
-		return diag.Errorf(diag.Position{File: p.Page, Line: p.Line}, "%s", p.String()).
-			WithHint("a link in the theme or a generated file")
+	msg := fmt.Sprintf("broken link %s: %s", p.Href, p.Msg)
+	if page != nil && page.Doc != nil {
+		for _, pr := range page.Doc.Proses {
+			for _, l := range pr.Doc.Links {
+				if l.Dest == p.Href || th.URL(l.Dest) == p.Href {
+					return diag.Errorf(pr.Text.Pos(l.Offset), "%s", msg)
+				}
+			}
+		}
 	}
-	return diag.Errorf(diag.Position{File: file}, "broken link %s on page %s (line %d): %s", p.Href, p.Page, p.Line, p.Msg)
+	if page != nil && sourceFile(page) != "" {
+		return diag.Errorf(diag.Position{File: sourceFile(page)}, "%s", msg).
+			WithHint("the link is on line %d of %s, written by the theme", p.Line, p.Page)
+	}
+	return diag.Errorf(diag.Position{File: p.Page, Line: p.Line}, "%s", msg).
+		WithHint("a link written by the theme")
 }
 
 func countHTML(files map[string][]byte) int {

@@ -66,12 +66,7 @@ func (l *Locator) errorDiag(err error) diag.Diagnostic {
 			pos.Line = l.first
 		}
 		msg := pe.Message
-		if pe.LastKey != "" && pe.Position.Line > 0 {
-			// A type error: point at the key rather than at the start of
-			// the line, and say which key.
-			if p := l.Key(strings.Split(pe.LastKey, ".")); p.Line > 0 {
-				pos = p
-			}
+		if pe.LastKey != "" {
 			msg = pe.LastKey + ": " + msg
 		}
 		return diag.Errorf(pos, "bad TOML: %s", msg).WithHint("%s", tomlHint(msg))

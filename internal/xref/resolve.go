@@ -396,7 +396,8 @@ func (r *resolver) prose(doc *Doc, md content.Markdown) *Prose {
 		}
 		r.diags.Add(dg)
 	}
-	p := &Prose{Doc: d}
+	p := &Prose{Doc: d, Text: md.Text}
+	doc.Proses = append(doc.Proses, p)
 	for _, c := range d.Cites {
 		var notes []*Note
 		for _, it := range c.Items {
