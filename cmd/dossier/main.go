@@ -114,6 +114,10 @@ func build(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if code := parse(fs, args); code >= 0 {
 		return code
 	}
+	if err := checkSrc(c.src); err != nil {
+		fmt.Fprintf(stderr, "dossier build: %v\n", err)
+		return 2
+	}
 	outDir, err := checkOut(c.src, *out)
 	if err != nil {
 		fmt.Fprintf(stderr, "dossier build: %v\n", err)
@@ -143,6 +147,10 @@ func check(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	f, err := diag.ParseFormat(*format)
 	if err != nil {
+		fmt.Fprintf(stderr, "dossier check: %v\n", err)
+		return 2
+	}
+	if err := checkSrc(c.src); err != nil {
 		fmt.Fprintf(stderr, "dossier check: %v\n", err)
 		return 2
 	}
@@ -193,12 +201,24 @@ func report(err error, w io.Writer, f diag.Format, cmd string) int {
 			return 1
 		}
 		if f == diag.FormatText {
-			fmt.Fprintf(w, "dossier %s: %d problems; nothing written\n", cmd, dl.Errors())
+			fmt.Fprintf(w, "dossier %s: %s; nothing written\n", cmd, plural(dl.Errors(), "problem", "problems"))
 		}
 		return 1
 	}
 	fmt.Fprintf(w, "dossier %s: %v\n", cmd, err)
 	return 1
+}
+
+// checkSrc reports a site folder that is not a folder.
+func checkSrc(src string) error {
+	fi, err := os.Stat(src)
+	if err != nil {
+		return err
+	}
+	if !fi.IsDir() {
+		return fmt.Errorf("-src %s is not a folder", src)
+	}
+	return nil
 }
 
 // checkOut refuses output folders that a swap would destroy: the site
@@ -217,6 +237,13 @@ func checkOut(src, out string) (string, error) {
 		return "", fmt.Errorf("-out %s would replace the site folder %s", out, src)
 	}
 	return absOut, nil
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
 }
 
 func round(d time.Duration) time.Duration {

@@ -61,9 +61,11 @@ var lineRE = regexp.MustCompile(`^toml: line (\d+)(?: \(last key "([^"]*)"\))?: 
 func (l *Locator) errorDiag(err error) diag.Diagnostic {
 	var pe toml.ParseError
 	if errors.As(err, &pe) {
-		pos := diag.Position{File: l.path, Line: pe.Position.Line + l.first - 1, Col: pe.Position.Col}
-		if pe.Position.Line == 0 {
-			pos.Line = l.first
+		// The parser's line and column can disagree (the line of the next
+		// token, the column of the offset); the byte offset is the truth.
+		pos := l.Pos(pe.Position.Start)
+		if pe.Position.Start == 0 && pe.Position.Line > 1 {
+			pos = diag.Position{File: l.path, Line: pe.Position.Line + l.first - 1, Col: max(1, pe.Position.Col)}
 		}
 		msg := pe.Message
 		if pe.LastKey != "" {

@@ -1,0 +1,254 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// runCmd runs the command line and returns its exit status and output.
+func runCmd(t *testing.T, args ...string) (int, string, string) {
+	t.Helper()
+	var stdout, stderr bytes.Buffer
+	code := run(context.Background(), args, &stdout, &stderr)
+	return code, stdout.String(), stderr.String()
+}
+
+// copySite copies the repository's dossier (site.toml, content, seeds,
+// themes) into a temporary folder and returns it.
+func copySite(t *testing.T) string {
+	t.Helper()
+	dst := t.TempDir()
+	src := "../.."
+	for _, name := range []string{"site.toml", "content", "seeds", "themes"} {
+		err := filepath.WalkDir(filepath.Join(src, name), func(p string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			rel, _ := filepath.Rel(src, p)
+			if d.IsDir() {
+				return os.MkdirAll(filepath.Join(dst, rel), 0o755)
+			}
+			b, err := os.ReadFile(p)
+			if err != nil {
+				return err
+			}
+			return os.WriteFile(filepath.Join(dst, rel), b, 0o644)
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dst
+}
+
+func readTree(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	m := map[string]string{}
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := os.ReadFile(p)
+		m[p] = string(b)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+func TestUsage(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name   string
+		args   []string
+		code   int
+		stderr string
+	}{
+		{"no command", nil, 2, "Usage:"},
+		{"unknown command", []string{"publish"}, 2, `unknown command "publish"`},
+		{"build help", []string{"build", "-h"}, 0, "-baseurl URL"},
+		{"check help", []string{"check", "-h"}, 0, "-format"},
+		{"version help", []string{"version", "-h"}, 0, "usage: dossier version"},
+		{"bad flag", []string{"build", "-nope"}, 2, "flag provided but not defined: -nope"},
+		{"stray argument", []string{"check", "extra"}, 2, `unexpected argument "extra"`},
+		{"bad format", []string{"check", "-format", "xml"}, 2, `unknown format "xml"`},
+		{"out replaces src", []string{"build", "-src", ".", "-out", "."}, 2, "would replace the site folder"},
+		{"src not a folder", []string{"build", "-src", "main.go"}, 2, "is not a folder"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			code, _, stderr := runCmd(t, tt.args...)
+			if code != tt.code || !strings.Contains(stderr, tt.stderr) {
+				t.Errorf("run(%q) = %d, stderr %q; want %d and %q", tt.args, code, stderr, tt.code, tt.stderr)
+			}
+		})
+	}
+}
+
+func TestVersion(t *testing.T) {
+	t.Parallel()
+	code, stdout, _ := runCmd(t, "version")
+	if code != 0 || !strings.HasPrefix(stdout, "dossier ") {
+		t.Errorf("version = %d, %q; want 0 and dossier …", code, stdout)
+	}
+}
+
+// TestBuildAndCheck builds the repository's dossier and checks it; both
+// succeed and end with their summary lines.
+func TestBuildAndCheck(t *testing.T) {
+	t.Parallel()
+	src := copySite(t)
+	out := filepath.Join(t.TempDir(), "public")
+	code, stdout, stderr := runCmd(t, "build", "-src", src, "-out", out)
+	if code != 0 {
+		t.Fatalf("build = %d\n%s", code, stderr)
+	}
+	re := regexp.MustCompile(`^built \d+ pages, \d+ sources, \d+ citations, \d+ quotes verified in \S+ → \S+\n$`)
+	if !re.MatchString(stdout) {
+		t.Errorf("build stdout = %q, want one summary line", stdout)
+	}
+	if _, err := os.Stat(filepath.Join(out, "points", "26", "index.html")); err != nil {
+		t.Errorf("build wrote no point page: %v", err)
+	}
+	code, stdout, stderr = runCmd(t, "check", "-src", src)
+	if code != 0 {
+		t.Fatalf("check = %d\n%s", code, stderr)
+	}
+	if !strings.HasPrefix(stdout, "checked 28 points") || !strings.Contains(stdout, "\ncoverage: ") {
+		t.Errorf("check stdout = %q, want the summary and coverage lines", stdout)
+	}
+}
+
+// position returns the line and column (in characters) of the byte offset
+// off in s, as the diagnostics count them.
+func position(s string, off int) (int, int) {
+	line := strings.Count(s[:off], "\n") + 1
+	start := strings.LastIndex(s[:off], "\n") + 1
+	return line, len([]rune(s[start:off])) + 1
+}
+
+// TestBrokenContentKeepsOutput breaks one quote, one source id, one point
+// reference and one TOML line in a copy of the content: each build exits 1
+// with the problem's path:line:col, and the output folder stays as it was.
+func TestBrokenContentKeepsOutput(t *testing.T) {
+	t.Parallel()
+	src := copySite(t)
+	out := filepath.Join(t.TempDir(), "public")
+	if code, _, stderr := runCmd(t, "build", "-src", src, "-out", out); code != 0 {
+		t.Fatalf("first build = %d\n%s", code, stderr)
+	}
+	before := readTree(t, out)
+	file := filepath.Join(src, "content", "points", "26.md")
+	orig, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := string(orig)
+
+	tests := []struct {
+		name     string
+		old, new string
+		at       int // offset in new text of the reported position, from the start of new
+		msg      string
+	}{
+		{"quote", `@schorsch-linkedin, "war crimes cannot be written away`, `@schorsch-linkedin, "war crimes cannot be wiped away`, len(`@schorsch-linkedin, "`), `not found in source "schorsch-linkedin"`},
+		{"source id", `[@applebaum-murky-plan, "because`, `[@applebaum-murky-plam, "because`, 1, `unknown source "applebaum-murky-plam" (did you mean "applebaum-murky-plan"?)`},
+		{"point reference", `[[24]]`, `[[42]]`, 0, `unknown point 42`},
+		{"TOML line", `assessment = "Erases`, `assessment = Erases`, len(`assessment = `), `bad TOML: assessment: expected value but found "Erases" instead`},
+	}
+	for _, tt := range tests {
+		i := strings.Index(text, tt.old)
+		if i < 0 {
+			t.Fatalf("%s: %q not in %s", tt.name, tt.old, file)
+		}
+		broken := text[:i] + tt.new + text[i+len(tt.old):]
+		if err := os.WriteFile(file, []byte(broken), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		code, _, stderr := runCmd(t, "build", "-src", src, "-out", out)
+		line, col := position(broken, i+max(tt.at, 0))
+		want := filepath.ToSlash(filepath.Join("content", "points", "26.md")) + ":" + itoa(line) + ":"
+		if tt.at >= 0 {
+			want += itoa(col) + ":"
+		}
+		if code != 1 || !strings.Contains(stderr, want) || !strings.Contains(stderr, tt.msg) {
+			t.Errorf("%s: build = %d, stderr:\n%s\nwant 1 and %q … %q", tt.name, code, stderr, want, tt.msg)
+		}
+		if after := readTree(t, out); !equalTrees(before, after) {
+			t.Errorf("%s: the output folder changed after a failed build", tt.name)
+		}
+	}
+	if err := os.WriteFile(file, orig, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func equalTrees(a, b map[string]string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for k, v := range a {
+		if b[k] != v {
+			return false
+		}
+	}
+	return true
+}
+
+func itoa(n int) string {
+	b, _ := json.Marshal(n)
+	return string(b)
+}
+
+// TestCheckFormats checks the machine-readable forms of a failed check.
+func TestCheckFormats(t *testing.T) {
+	t.Parallel()
+	src := copySite(t)
+	file := filepath.Join(src, "content", "points", "26.md")
+	b, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b = bytes.Replace(b, []byte("[[24]]"), []byte("[[42]]"), 1)
+	if err := os.WriteFile(file, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+
+	code, stdout, _ := runCmd(t, "check", "-src", src, "-format", "json")
+	if code != 1 {
+		t.Fatalf("check -format json = %d, want 1", code)
+	}
+	var d struct {
+		File     string `json:"file"`
+		Line     int    `json:"line"`
+		Col      int    `json:"col"`
+		Severity string `json:"severity"`
+		Message  string `json:"message"`
+	}
+	lines := strings.Split(strings.TrimSpace(stdout), "\n")
+	if len(lines) != 1 {
+		t.Fatalf("check -format json printed %d lines, want 1:\n%s", len(lines), stdout)
+	}
+	if err := json.Unmarshal([]byte(lines[0]), &d); err != nil {
+		t.Fatalf("check -format json: %v in %q", err, lines[0])
+	}
+	if d.File != "content/points/26.md" || d.Line == 0 || d.Col == 0 || d.Severity != "error" || d.Message != "unknown point 42" {
+		t.Errorf("check -format json = %+v, want content/points/26.md, a line and column, error, unknown point 42", d)
+	}
+
+	code, stdout, _ = runCmd(t, "check", "-src", src, "-format", "github")
+	want := regexp.MustCompile(`^::error file=content/points/26\.md,line=\d+,col=\d+::unknown point 42 \(points run from 1 to 28\)\n$`)
+	if code != 1 || !want.MatchString(stdout) {
+		t.Errorf("check -format github = %d, %q; want 1 and %s", code, stdout, want)
+	}
+}
