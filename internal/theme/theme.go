@@ -163,6 +163,9 @@ func templateDiag(err error, file string) (diag.Diagnostic, bool) {
 	}
 	line, _ := strconv.Atoi(m[2])
 	col, _ := strconv.Atoi(m[3])
+	if m[3] != "" {
+		col++ // text/template counts columns from 0
+	}
 	if m[1] != "" {
 		file = m[1]
 	}
