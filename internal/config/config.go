@@ -3,7 +3,7 @@
 //
 // A site.toml looks like this (every key but title is optional):
 //
-//	title       = "The plan, annotated"
+//	title       = "The charter, annotated"
 //	description = "One line for search engines and link previews."
 //	base_url    = "https://owner.github.io/repo/"
 //	language    = "en"
@@ -19,8 +19,8 @@
 //	style      = "github"        # chroma style for code blocks
 //	dark_style = "github-dark"
 //
-//	[buckets.peace]              # groups of points, in this order
-//	title = "Peace in Ukraine"
+//	[buckets.rivers]             # groups of points, in this order
+//	title = "Rivers and dams"
 //	description = "…"
 //
 //	[versions.e3]                # other versions of the text, in this order
