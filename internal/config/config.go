@@ -106,7 +106,17 @@ type Version struct {
 	Source string    // id of the source that gives this version, if any
 	URL    string
 	Note   string
+	Added  []Addition // what this version adds that has no point of its own
 	Pos    diag.Position
+}
+
+// Addition is something a version adds that no point of the text has:
+// [[versions.KEY.added]].
+type Addition struct {
+	Title   string
+	Note    string
+	Cite    []string
+	CitePos diag.Position
 }
 
 // file is the TOML shape of site.toml.
@@ -136,6 +146,11 @@ type file struct {
 		Source string    `toml:"source"`
 		URL    string    `toml:"url"`
 		Note   string    `toml:"note"`
+		Added  []struct {
+			Title string   `toml:"title"`
+			Note  string   `toml:"note"`
+			Cite  []string `toml:"cite"`
+		} `toml:"added"`
 	} `toml:"versions"`
 }
 
@@ -216,10 +231,20 @@ func Parse(path string, data []byte) (Config, diag.List) {
 					diags.Add(diag.Errorf(loc.Key(toml.Key{k[0], k[1], "url"}), "%v", err))
 				}
 			}
-			c.Versions = append(c.Versions, Version{
+			ver := Version{
 				Key: k[1], Title: v.Title, Date: Date(v.Date), Source: v.Source,
 				URL: v.URL, Note: v.Note, Pos: pos,
-			})
+			}
+			for i, a := range v.Added {
+				key := fmt.Sprintf("versions.%s.added.%d", k[1], i)
+				if a.Title == "" {
+					p, _ := loc.At(key)
+					diags.Add(diag.Errorf(p, "addition %d of version %q has no title", i+1, k[1]))
+				}
+				cp, _ := loc.At(key + ".cite")
+				ver.Added = append(ver.Added, Addition{Title: a.Title, Note: a.Note, Cite: a.Cite, CitePos: cp})
+			}
+			c.Versions = append(c.Versions, ver)
 		}
 	}
 	// Tables written inline or with dotted keys have no header: they come

@@ -40,6 +40,10 @@ type Site struct {
 	Pages   []Page
 	Events  []Event
 	Files   []File // other files, copied as they are
+	// Failed holds the files that could not be read at all (front matter
+	// that does not parse), so that later stages need not report every
+	// reference to them as unknown.
+	Failed map[string]bool
 }
 
 // Front knows where the keys of a file's front matter (or of one table of a

@@ -32,7 +32,7 @@ var idRE = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]*$`)
 // Load reads content/ from fsys, the site root. Problems in the files come
 // back as diagnostics; an error is returned only if reading fails.
 func Load(ctx context.Context, fsys fs.FS, opts Options) (*Site, diag.List, error) {
-	s := &Site{}
+	s := &Site{Failed: map[string]bool{}}
 	var diags diag.List
 	err := fs.WalkDir(fsys, Dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -61,11 +61,17 @@ func Load(ctx context.Context, fsys fs.FS, opts Options) (*Site, diag.List, erro
 		case path.Ext(rel) != ".md":
 			s.Files = append(s.Files, File{Path: rel, Data: data})
 		case strings.HasPrefix(rel, "points/"):
-			if pt, ok := loadPoint(p, data, &diags); ok && (opts.Drafts || !pt.Draft) {
+			pt, ok := loadPoint(p, data, &diags)
+			if !ok {
+				s.Failed[p] = true
+			} else if opts.Drafts || !pt.Draft {
 				s.Points = append(s.Points, pt)
 			}
 		case strings.HasPrefix(rel, "sources/"):
-			if src, ok := loadSource(p, data, &diags); ok && (opts.Drafts || !src.Draft) {
+			src, ok := loadSource(p, data, &diags)
+			if !ok {
+				s.Failed[p] = true
+			} else if opts.Drafts || !src.Draft {
 				s.Sources = append(s.Sources, src)
 			}
 		default:

@@ -43,7 +43,7 @@ func plan(m *xref.Model) []*theme.Page {
 		add(&theme.Page{Kind: "timeline", Path: m.Timeline.Path, Title: m.Timeline.Title, Description: "Dated events, with their sources.", Doc: m.Timeline})
 	}
 	if len(m.Versions) > 0 {
-		add(&theme.Page{Kind: "compare", Path: "compare/", Title: "Versions compared", Description: "Each point in each version of the text."})
+		add(&theme.Page{Kind: "compare", Path: m.Compare.Path, Title: m.Compare.Title, Description: "Each point in each version of the text.", Doc: m.Compare})
 	}
 	add(&theme.Page{Kind: "404", Path: "404.html", Title: "Page not found"})
 	return pages

@@ -116,17 +116,16 @@ func Build(ctx context.Context, fsys fs.FS, opts Options) (*Result, error) {
 		return nil, err
 	}
 	diags.Add(ds...)
-	if diags.HasErrors() {
-		return fail()
-	}
 
-	// Parse and resolve.
+	// Parse and resolve. This runs even when loading found problems, so that
+	// one build reports them all; references to files that did not load are
+	// not reported again.
 	m, ds, err := xref.Resolve(ctx, xref.Input{Config: cfg, Content: cs, Seeds: seeds, Markdown: md})
 	if err != nil {
 		return nil, err
 	}
 	diags.Add(ds...)
-	if diags.HasErrors() {
+	if diags.HasErrors() || th == nil {
 		return fail()
 	}
 

@@ -45,6 +45,7 @@ type Model struct {
 	Pages    []*Page   // by weight, then title
 	Events   []*Event  // by date
 	Timeline *Doc      // the timeline page's notes
+	Compare  *Doc      // the notes of the versions' additions
 	Files    []content.File
 	Stats    Stats
 }
@@ -119,6 +120,13 @@ type Version struct {
 	config.Version
 	Source  *Source // may be nil
 	Changes []*Change
+	Added   []*Addition
+}
+
+// Addition is something a version adds that no point has, with its notes.
+type Addition struct {
+	config.Addition
+	Notes []*Note
 }
 
 // Point is a point of the text with everything resolved.

@@ -32,7 +32,8 @@ type resolver struct {
 	diags   diag.List
 	points  map[int]*Point
 	sources map[string]*Source
-	ids     []string // source ids, sorted, for suggestions
+	ids     []string        // source ids, sorted, for suggestions
+	failed  map[string]bool // content files that did not load
 }
 
 // Resolve checks every reference of the site and returns the model. All
@@ -44,6 +45,7 @@ func Resolve(ctx context.Context, in Input) (*Model, diag.List, error) {
 		md:      in.Markdown,
 		points:  map[int]*Point{},
 		sources: map[string]*Source{},
+		failed:  in.Content.Failed,
 	}
 	r.indexSources(in.Content.Sources)
 	if err := ctx.Err(); err != nil {
@@ -73,6 +75,7 @@ func Resolve(ctx context.Context, in Input) (*Model, diag.List, error) {
 		return cmp.Or(cmp.Compare(a.Weight, b.Weight), strings.Compare(a.Title, b.Title), strings.Compare(a.Name, b.Name))
 	})
 	r.timeline(in.Content.Events)
+	r.additions()
 	if err := ctx.Err(); err != nil {
 		return nil, nil, err
 	}
@@ -233,6 +236,9 @@ func (r *resolver) pointTitle(p *content.Point) string {
 }
 
 func (r *resolver) indexVersions() {
+	if len(r.m.Config.Versions) > 0 {
+		r.m.Compare = &Doc{Path: "compare/", Title: "Versions compared"}
+	}
 	for _, v := range r.m.Config.Versions {
 		ver := &Version{Version: v}
 		if v.Source != "" {
@@ -242,10 +248,23 @@ func (r *resolver) indexVersions() {
 	}
 }
 
+// additions resolves the cite lists of what versions add; they are noted on
+// the compare page, after the points have their notes.
+func (r *resolver) additions() {
+	for _, v := range r.m.Versions {
+		for _, a := range v.Version.Added {
+			v.Added = append(v.Added, &Addition{Addition: a, Notes: r.citeList(r.m.Compare, a.Cite, a.CitePos)})
+		}
+	}
+}
+
 // lookup finds a source by id, reporting an unknown one at pos.
 func (r *resolver) lookup(id string, pos diag.Position) *Source {
 	if s, ok := r.sources[id]; ok {
 		return s
+	}
+	if r.failed[content.Dir+"/sources/"+id+".md"] {
+		return nil // its own problem is reported
 	}
 	d := diag.Errorf(pos, "unknown source %q", id)
 	if c := diag.Suggest(id, r.ids); c != "" {
@@ -261,6 +280,11 @@ func (r *resolver) lookup(id string, pos diag.Position) *Source {
 func (r *resolver) lookupPoint(n int, pos diag.Position) *Point {
 	if p, ok := r.points[n]; ok {
 		return p
+	}
+	for _, name := range []string{fmt.Sprintf("%02d.md", n), fmt.Sprintf("%d.md", n)} {
+		if r.failed[content.Dir+"/points/"+name] {
+			return nil // its own problem is reported
+		}
 	}
 	d := diag.Errorf(pos, "unknown %s %d", strings.ToLower(r.m.Config.Points.Label), n)
 	if len(r.m.Points) > 0 {
@@ -580,6 +604,9 @@ func (r *resolver) docs() []*Doc {
 	}
 	if r.m.Timeline != nil {
 		docs = append(docs, r.m.Timeline)
+	}
+	if r.m.Compare != nil {
+		docs = append(docs, r.m.Compare)
 	}
 	for _, s := range r.m.Sources {
 		docs = append(docs, s.Doc)
