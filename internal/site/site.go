@@ -17,6 +17,7 @@ package site
 
 import (
 	"context"
+	"slices"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -61,6 +62,9 @@ type Result struct {
 	Stats Stats
 	// Warnings holds the diagnostics that did not fail the build.
 	Warnings diag.List
+	// Changed and Removed list output paths, sorted, that differ from the
+	// previous build of a Builder; a plain Build leaves them empty.
+	Changed, Removed []string
 }
 
 // Stats counts what a build made and checked.
@@ -283,3 +287,5 @@ func countHTML(files map[string][]byte) int {
 	}
 	return n
 }
+
+func sortStrings(s []string) { slices.Sort(s) }
