@@ -11,8 +11,9 @@ import (
 	"github.com/dossier-dev/dossier/internal/xref"
 )
 
-// plan lists every page of the site, in a fixed order.
-func plan(m *xref.Model) []*theme.Page {
+// plan lists every page of the site, in a fixed order. The search and print
+// pages are made only if the theme has layouts for them.
+func plan(m *xref.Model, th *theme.Set) []*theme.Page {
 	var pages []*theme.Page
 	add := func(p *theme.Page) {
 		p.Site = m
@@ -44,6 +45,12 @@ func plan(m *xref.Model) []*theme.Page {
 	}
 	if len(m.Versions) > 0 {
 		add(&theme.Page{Kind: "compare", Path: m.Compare.Path, Title: m.Compare.Title, Description: "Each point in each version of the text.", Doc: m.Compare})
+	}
+	if th.Has("search") {
+		add(&theme.Page{Kind: "search", Path: "search/", Title: "Search", Description: "Search the points, commentary, sources and timeline."})
+	}
+	if th.Has("print") {
+		add(&theme.Page{Kind: "print", Path: "print/", Title: "The whole dossier", Description: "Every point with its commentary and notes, then the sources, on one page for print."})
 	}
 	add(&theme.Page{Kind: "404", Path: "404.html", Title: "Page not found"})
 	return pages

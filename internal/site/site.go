@@ -17,11 +17,11 @@ package site
 
 import (
 	"context"
-	"slices"
 	"errors"
 	"fmt"
 	"io/fs"
 	"path"
+	"slices"
 	"strings"
 
 	"github.com/dossier-dev/dossier/internal/config"
@@ -30,6 +30,7 @@ import (
 	"github.com/dossier-dev/dossier/internal/linkcheck"
 	"github.com/dossier-dev/dossier/internal/markdown"
 	"github.com/dossier-dev/dossier/internal/publish"
+	"github.com/dossier-dev/dossier/internal/search"
 	"github.com/dossier-dev/dossier/internal/seed"
 	"github.com/dossier-dev/dossier/internal/theme"
 	"github.com/dossier-dev/dossier/internal/xref"
@@ -134,7 +135,14 @@ func Build(ctx context.Context, fsys fs.FS, opts Options) (*Result, error) {
 	}
 
 	// Render.
-	pages := plan(m)
+	if th.Has("search") {
+		idx, err := search.JSON(m)
+		if err != nil {
+			return nil, err
+		}
+		th.AddAsset("search-index.json", idx)
+	}
+	pages := plan(m, th)
 	for _, p := range pages {
 		if !th.Has(p.Kind) {
 			diags.Add(diag.Errorf(diag.Position{File: themeDir + "/" + p.Kind + ".html"},
@@ -261,8 +269,17 @@ func linkDiag(p linkcheck.Problem, pages []*theme.Page, th *theme.Set) diag.Diag
 		}
 	}
 	msg := fmt.Sprintf("broken link %s: %s", p.Href, p.Msg)
+	// The link may be written in the page's own Markdown or, for a page
+	// that gathers others (print), in another page's.
+	candidates := pages
 	if page != nil && page.Doc != nil {
-		for _, pr := range page.Doc.Proses {
+		candidates = []*theme.Page{page}
+	}
+	for _, pg := range candidates {
+		if pg.Doc == nil {
+			continue
+		}
+		for _, pr := range pg.Doc.Proses {
 			for _, l := range pr.Doc.Links {
 				if l.Dest == p.Href || th.URL(l.Dest) == p.Href {
 					return diag.Errorf(pr.Text.Pos(l.Offset), "%s", msg)

@@ -27,8 +27,8 @@ package xref
 
 import (
 	"github.com/dossier-dev/dossier/internal/config"
-	"github.com/dossier-dev/dossier/internal/diag"
 	"github.com/dossier-dev/dossier/internal/content"
+	"github.com/dossier-dev/dossier/internal/diag"
 	"github.com/dossier-dev/dossier/internal/markdown"
 	"github.com/dossier-dev/dossier/internal/seed"
 )
@@ -63,10 +63,11 @@ type Stats struct {
 // Doc is one page's worth of notes: every Prose on a page adds its
 // citations here, numbered in reading order.
 type Doc struct {
-	Path   string // the page's path below the base URL, e.g. "points/26/"
-	Title  string
-	Notes  []*Note
-	Proses []*Prose // every piece of Markdown on the page, in reading order
+	Path    string // the page's path below the base URL, e.g. "points/26/"
+	Title   string
+	Summary string // one line about the page, for previews
+	Notes   []*Note
+	Proses  []*Prose // every piece of Markdown on the page, in reading order
 }
 
 // Prose is one piece of Markdown with its citations and cross-references
@@ -74,8 +75,8 @@ type Doc struct {
 type Prose struct {
 	Doc   *markdown.Doc
 	Text  *diag.Text // maps offsets in Doc.Src to positions in the content file
-	Notes [][]*Note // Notes[i][j] is the note of item j of Doc.Cites[i]
-	Xrefs []*Point  // Xrefs[i] is the point Doc.Xrefs[i] names; nil if none
+	Notes [][]*Note  // Notes[i][j] is the note of item j of Doc.Cites[i]
+	Xrefs []*Point   // Xrefs[i] is the point Doc.Xrefs[i] names; nil if none
 }
 
 // Empty reports whether there is no Markdown to show.

@@ -201,7 +201,7 @@ func (r *resolver) indexPoints(pts []content.Point) {
 		if _, dup := r.points[p.Number]; dup {
 			continue // content reported it
 		}
-		p.Doc = &Doc{Path: p.Path(), Title: r.pointTitle(p.Point)}
+		p.Doc = &Doc{Path: p.Path(), Title: r.pointTitle(p.Point), Summary: p.Summary}
 		r.points[p.Number] = p
 		r.m.Points = append(r.m.Points, p)
 		if b, ok := buckets[p.Point.Bucket]; ok {
@@ -380,7 +380,7 @@ func (r *resolver) source(s *Source) {
 
 func (r *resolver) page(cp *content.Page) *Page {
 	p := &Page{Page: cp}
-	p.Doc = &Doc{Path: p.Path(), Title: cp.Title}
+	p.Doc = &Doc{Path: p.Path(), Title: cp.Title, Summary: cp.Description}
 	p.Text = r.prose(p.Doc, cp.Body)
 	return p
 }

@@ -57,12 +57,32 @@ func (p *Para) Segments() []Segment {
 // Citers returns the distinct pages that cite the paragraph, in order.
 func (p *Para) Citers() []*Doc {
 	var docs []*Doc
-	for _, n := range p.CitedBy {
-		if !slices.Contains(docs, n.Page) {
-			docs = append(docs, n.Page)
-		}
+	for _, b := range p.Backlinks() {
+		docs = append(docs, b.Page)
 	}
 	return docs
+}
+
+// Backlink is a page that cites a paragraph, with the notes by which it
+// does.
+type Backlink struct {
+	Page  *Doc
+	Notes []*Note
+}
+
+// Backlinks returns the pages that cite the paragraph, in order, each with
+// its notes.
+func (p *Para) Backlinks() []Backlink {
+	var out []Backlink
+	for _, n := range p.CitedBy {
+		i := slices.IndexFunc(out, func(b Backlink) bool { return b.Page == n.Page })
+		if i < 0 {
+			out = append(out, Backlink{Page: n.Page})
+			i = len(out) - 1
+		}
+		out[i].Notes = append(out[i].Notes, n)
+	}
+	return out
 }
 
 // OriginalURL returns the link to the cited passage in the original

@@ -8,11 +8,32 @@ import (
 
 // This file holds the views of the model that layouts ask for.
 
+// Anchor returns a fragment id for the page within a page that holds many
+// (the print page): its path with slashes as hyphens, "points-26".
+func (d *Doc) Anchor() string {
+	a := strings.Trim(strings.ReplaceAll(d.Path, "/", "-"), "-")
+	if a == "" {
+		return "home"
+	}
+	return a
+}
+
 // NotesOn returns the page's notes that cite source s, in order.
 func (d *Doc) NotesOn(s *Source) []*Note {
 	var notes []*Note
 	for _, n := range d.Notes {
 		if n.Source == s {
+			notes = append(notes, n)
+		}
+	}
+	return notes
+}
+
+// QuotesOn returns the page's notes that quote source s, in order.
+func (d *Doc) QuotesOn(s *Source) []*Note {
+	var notes []*Note
+	for _, n := range d.Notes {
+		if n.Source == s && n.Quote != "" {
 			notes = append(notes, n)
 		}
 	}
