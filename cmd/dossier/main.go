@@ -5,6 +5,7 @@
 //
 //	dossier build   [-src DIR] [-out DIR] [-baseurl URL] [-drafts]
 //	dossier check   [-src DIR] [-baseurl URL] [-drafts] [-format text|json|github]
+//	dossier serve   [-src DIR] [-addr HOST:PORT] [-drafts] [-open]
 //	dossier version
 //
 // Run "dossier COMMAND -h" for the flags of a command.
@@ -24,6 +25,7 @@ import (
 	"time"
 
 	"github.com/dossier-dev/dossier/internal/diag"
+	"github.com/dossier-dev/dossier/internal/preview"
 	"github.com/dossier-dev/dossier/internal/site"
 )
 
@@ -40,6 +42,7 @@ Usage:
 
 	dossier build   [-src DIR] [-out DIR] [-baseurl URL] [-drafts]
 	dossier check   [-src DIR] [-baseurl URL] [-drafts] [-format text|json|github]
+	dossier serve   [-src DIR] [-addr HOST:PORT] [-drafts] [-open]
 	dossier version
 
 Run "dossier COMMAND -h" for the flags of a command.
@@ -57,6 +60,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return build(ctx, args[1:], stdout, stderr)
 	case "check":
 		return check(ctx, args[1:], stdout, stderr)
+	case "serve":
+		return serve(ctx, args[1:], stdout, stderr)
 	case "version":
 		return version(args[1:], stdout, stderr)
 	case "-h", "-help", "--help", "help":
@@ -174,6 +179,31 @@ func check(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			s.Points, s.Sources, s.Citations, s.Quotes, s.Xrefs, round(time.Since(start)))
 		fmt.Fprintf(stdout, "coverage: %d points with fewer than two sources%s, %d excerpts never cited%s, %d glosses\n",
 			len(m.ThinPoints), list(m.ThinPoints), len(m.UncitedSources), list(m.UncitedSources), m.Glosses)
+	}
+	return 0
+}
+
+func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := newFlags("serve", "serve [-src DIR] [-addr HOST:PORT] [-drafts] [-open]\n\nBuilds the site and serves it from memory, rebuilding it when a file changes;\nopen pages reload, and show the problems of a failed build.", stderr)
+	src := fs.String("src", ".", "the site `folder`: the one that holds site.toml")
+	addr := fs.String("addr", preview.DefaultAddr, "the `address` to listen on; the site's base URL becomes http://HOST:PORT/")
+	drafts := fs.Bool("drafts", false, "include content marked draft = true")
+	open := fs.Bool("open", false, "open the site in the default browser")
+	if code := parse(fs, args); code >= 0 {
+		return code
+	}
+	if err := checkSrc(*src); err != nil {
+		fmt.Fprintf(stderr, "dossier serve: %v\n", err)
+		return 2
+	}
+	srv, err := preview.New(preview.Options{Src: *src, Addr: *addr, Drafts: *drafts, Open: *open, Stdout: stdout, Stderr: stderr})
+	if err != nil {
+		fmt.Fprintf(stderr, "dossier serve: %v\n", err)
+		return 2
+	}
+	if err := srv.Serve(ctx); err != nil {
+		fmt.Fprintf(stderr, "dossier serve: %v\n", err)
+		return 1
 	}
 	return 0
 }

@@ -201,67 +201,75 @@ func Parse(path string, data []byte) (Config, diag.List) {
 		if len(k) != 2 {
 			continue
 		}
-		pos := loc.Key(k)
 		switch k[0] {
 		case "buckets":
-			b, ok := f.Buckets[k[1]]
-			if !ok {
-				continue
+			if _, ok := f.Buckets[k[1]]; ok {
+				c.addBucket(k[1], f, &diags)
 			}
-			if !keyRE.MatchString(k[1]) {
-				diags.Add(diag.Errorf(pos, "bucket key %q must be lower-case letters, digits and hyphens", k[1]))
-			}
-			if b.Title == "" {
-				diags.Add(diag.Errorf(pos, "bucket %q has no title", k[1]))
-			}
-			c.Buckets = append(c.Buckets, Bucket{Key: k[1], Title: b.Title, Description: b.Description, Pos: pos})
 		case "versions":
-			v, ok := f.Versions[k[1]]
-			if !ok {
-				continue
+			if _, ok := f.Versions[k[1]]; ok {
+				c.addVersion(k[1], f, &diags)
 			}
-			if !keyRE.MatchString(k[1]) {
-				diags.Add(diag.Errorf(pos, "version key %q must be lower-case letters, digits and hyphens", k[1]))
-			}
-			if v.Title == "" {
-				diags.Add(diag.Errorf(pos, "version %q has no title", k[1]))
-			}
-			if v.URL != "" {
-				if err := CheckURL(v.URL); err != nil {
-					diags.Add(diag.Errorf(loc.Key(toml.Key{k[0], k[1], "url"}), "%v", err))
-				}
-			}
-			ver := Version{
-				Key: k[1], Title: v.Title, Date: Date(v.Date), Source: v.Source,
-				URL: v.URL, Note: v.Note, Pos: pos,
-			}
-			for i, a := range v.Added {
-				key := fmt.Sprintf("versions.%s.added.%d", k[1], i)
-				if a.Title == "" {
-					p, _ := loc.At(key)
-					diags.Add(diag.Errorf(p, "addition %d of version %q has no title", i+1, k[1]))
-				}
-				cp, _ := loc.At(key + ".cite")
-				ver.Added = append(ver.Added, Addition{Title: a.Title, Note: a.Note, Cite: a.Cite, CitePos: cp})
-			}
-			c.Versions = append(c.Versions, ver)
 		}
 	}
 	// Tables written inline or with dotted keys have no header: they come
-	// last, sorted, since their order is not known.
+	// last, sorted, since their order is not known. They are checked like
+	// the others.
 	for _, k := range slices.Sorted(maps.Keys(f.Buckets)) {
 		if !slices.ContainsFunc(c.Buckets, func(b Bucket) bool { return b.Key == k }) {
-			b := f.Buckets[k]
-			c.Buckets = append(c.Buckets, Bucket{Key: k, Title: b.Title, Description: b.Description, Pos: loc.Key(toml.Key{"buckets", k})})
+			c.addBucket(k, f, &diags)
 		}
 	}
 	for _, k := range slices.Sorted(maps.Keys(f.Versions)) {
 		if !slices.ContainsFunc(c.Versions, func(v Version) bool { return v.Key == k }) {
-			v := f.Versions[k]
-			c.Versions = append(c.Versions, Version{Key: k, Title: v.Title, Date: Date(v.Date), Source: v.Source, URL: v.URL, Note: v.Note, Pos: loc.Key(toml.Key{"versions", k})})
+			c.addVersion(k, f, &diags)
 		}
 	}
 	return defaults(c), diags
+}
+
+// addBucket checks the bucket k of f and appends it to c.Buckets.
+func (c *Config) addBucket(k string, f file, diags *diag.List) {
+	b := f.Buckets[k]
+	pos := c.loc.Key(toml.Key{"buckets", k})
+	if !keyRE.MatchString(k) {
+		diags.Add(diag.Errorf(pos, "bucket key %q must be lower-case letters, digits and hyphens", k))
+	}
+	if b.Title == "" {
+		diags.Add(diag.Errorf(pos, "bucket %q has no title", k))
+	}
+	c.Buckets = append(c.Buckets, Bucket{Key: k, Title: b.Title, Description: b.Description, Pos: pos})
+}
+
+// addVersion checks the version k of f and appends it to c.Versions.
+func (c *Config) addVersion(k string, f file, diags *diag.List) {
+	v := f.Versions[k]
+	pos := c.loc.Key(toml.Key{"versions", k})
+	if !keyRE.MatchString(k) {
+		diags.Add(diag.Errorf(pos, "version key %q must be lower-case letters, digits and hyphens", k))
+	}
+	if v.Title == "" {
+		diags.Add(diag.Errorf(pos, "version %q has no title", k))
+	}
+	if v.URL != "" {
+		if err := CheckURL(v.URL); err != nil {
+			diags.Add(diag.Errorf(c.loc.Key(toml.Key{"versions", k, "url"}), "%v", err))
+		}
+	}
+	ver := Version{
+		Key: k, Title: v.Title, Date: Date(v.Date), Source: v.Source,
+		URL: v.URL, Note: v.Note, Pos: pos,
+	}
+	for i, a := range v.Added {
+		key := fmt.Sprintf("versions.%s.added.%d", k, i)
+		if a.Title == "" {
+			p, _ := c.loc.At(key)
+			diags.Add(diag.Errorf(p, "addition %d of version %q has no title", i+1, k))
+		}
+		cp, _ := c.loc.At(key + ".cite")
+		ver.Added = append(ver.Added, Addition{Title: a.Title, Note: a.Note, Cite: a.Cite, CitePos: cp})
+	}
+	c.Versions = append(c.Versions, ver)
 }
 
 // defaults fills in what the file left out.
@@ -298,7 +306,7 @@ func ParseBaseURL(s string) (*url.URL, error) {
 	if err != nil {
 		return nil, fmt.Errorf("base URL %q: %v", s, errors.Unwrap(err))
 	}
-	if u.RawQuery != "" || u.Fragment != "" {
+	if u.RawQuery != "" || u.ForceQuery || u.Fragment != "" {
 		return nil, fmt.Errorf("base URL %q has a query or fragment", s)
 	}
 	switch {

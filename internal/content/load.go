@@ -265,7 +265,9 @@ func loadPage(p string, data []byte, diags *diag.List) (Page, bool) {
 		name = ""
 	case path.Base(name) == "_index":
 		name = path.Dir(name)
-	case path.Base(name) == "index":
+	case path.Base(name) == "index" && name != "index":
+		// guide/index.md is the page of its folder; content/index.md is
+		// a plain page like any other NAME.md, not one named ".".
 		name = path.Dir(name)
 	}
 	pg := Page{

@@ -128,11 +128,16 @@ func (l *List) Errorf(pos Position, format string, args ...any) {
 // Sort orders the list by position, then message, and drops exact
 // duplicates, which arise when two stages see the same fault.
 func (l *List) Sort() {
+	// Severity and hint break ties too, so that exact duplicates end up
+	// next to each other for Compact, and the order does not depend on
+	// the order of the input.
 	slices.SortStableFunc(*l, func(a, b Diagnostic) int {
-		if c := a.Pos.Compare(b.Pos); c != 0 {
-			return c
-		}
-		return strings.Compare(a.Msg, b.Msg)
+		return cmp.Or(
+			a.Pos.Compare(b.Pos),
+			strings.Compare(a.Msg, b.Msg),
+			cmp.Compare(a.Severity, b.Severity),
+			strings.Compare(a.Hint, b.Hint),
+		)
 	})
 	*l = slices.Compact(*l)
 }

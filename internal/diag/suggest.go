@@ -1,20 +1,23 @@
 package diag
 
-import "strings"
+import (
+	"strings"
+	"unicode/utf8"
+)
 
 // Suggest returns the candidate closest to s, for a "did you mean" hint, or
 // "" if none is close: at most a third of the longer string may differ (and
 // at least one edit is always allowed; swapping two neighbours is one edit).
-// Failing that, a single candidate that starts with s is close: "heflin"
-// suggests "heflin-conversation". Comparison ignores case; ties go to the
-// earlier candidate.
+// Failing that, a single candidate that starts with s (of at least three
+// characters) is close: "heflin" suggests "heflin-conversation". Comparison
+// ignores case; ties go to the earlier candidate.
 func Suggest(s string, candidates []string) string {
 	if best := closest(s, candidates); best != "" {
 		return best
 	}
 	var prefixed []string
 	for _, c := range candidates {
-		if len(s) >= 3 && strings.HasPrefix(strings.ToLower(c), strings.ToLower(s)) {
+		if utf8.RuneCountInString(s) >= 3 && strings.HasPrefix(strings.ToLower(c), strings.ToLower(s)) {
 			prefixed = append(prefixed, c)
 		}
 	}

@@ -27,8 +27,10 @@ type Locator struct {
 // keyLoc is one key, or one table header, as written.
 type keyLoc struct {
 	path  []string // with array-of-table indexes
+	names []string // path without the indexes, as toml.Key gives it
 	off   int      // offset of the key (or of the header's "[")
 	str   bool     // the value is a string
+	val   [2]int   // offsets of the value as written, from its first byte to just past it
 	start int      // for a string value: offset of its first content byte
 	end   int      // for a string value: offset just past its content
 }
@@ -67,11 +69,11 @@ func (l *Locator) Start() diag.Position {
 func (l *Locator) Key(k toml.Key) diag.Position {
 	best, bestLen := -1, 0
 	for i, kl := range l.keys {
-		n := matchPrefix(kl.path, k)
-		if n == len(k) && n == countNames(kl.path) {
+		n := matchPrefix(kl.names, k)
+		if n == len(k) && n == len(kl.names) {
 			return l.Pos(kl.off)
 		}
-		if n > bestLen && n == countNames(kl.path) {
+		if n > bestLen && n == len(kl.names) {
 			best, bestLen = i, n
 		}
 	}
@@ -128,42 +130,22 @@ func equal(a, b []string) bool {
 	return true
 }
 
-// matchPrefix returns how many names of k match path, skipping the indexes
-// in path; it stops at the first difference.
-func matchPrefix(path []string, k toml.Key) int {
+// matchPrefix returns how many names of k match names; it stops at the
+// first difference. (Indexes are kept apart from names because a bare key
+// may be all digits: [versions.2025].)
+func matchPrefix(names []string, k toml.Key) int {
 	n := 0
-	for _, p := range path {
-		if isIndex(p) {
-			continue
-		}
-		if n >= len(k) || k[n] != p {
-			return n
-		}
+	for n < len(names) && n < len(k) && names[n] == k[n] {
 		n++
 	}
 	return n
-}
-
-func countNames(path []string) int {
-	n := 0
-	for _, p := range path {
-		if !isIndex(p) {
-			n++
-		}
-	}
-	return n
-}
-
-func isIndex(s string) bool {
-	_, err := strconv.Atoi(s)
-	return err == nil && s != "" && s[0] >= '0' && s[0] <= '9'
 }
 
 // scan reads table headers and key/value pairs line by line, skipping over
 // the insides of multi-line strings, arrays and inline tables.
 func (l *Locator) scan() {
 	d := l.data
-	var table []string
+	var table, tableNames []string
 	arrays := map[string]int{} // array-of-tables path → count so far
 	i := 0
 	for i < len(d) {
@@ -189,23 +171,31 @@ func (l *Locator) scan() {
 				n := arrays[base]
 				arrays[base] = n + 1
 				table = append(append([]string{}, names...), strconv.Itoa(n))
+				tableNames = names
 				// Tables nested in this entry are written [gloss.sub]; they
 				// are rare in our files and not indexed.
 			} else {
 				table = l.withIndexes(names, arrays)
+				tableNames = names
 			}
-			l.keys = append(l.keys, keyLoc{path: table, off: start})
+			l.keys = append(l.keys, keyLoc{path: table, names: tableNames, off: start})
 		default:
 			names, j := readKey(d, i)
 			if len(names) == 0 {
 				i = lineEnd(d, i)
 				continue
 			}
-			kl := keyLoc{path: append(append([]string{}, table...), names...), off: i}
+			kl := keyLoc{
+				path:  append(append([]string{}, table...), names...),
+				names: append(append([]string{}, tableNames...), names...),
+				off:   i,
+			}
 			j = skipSpace(d, j, false)
 			if j < len(d) && d[j] == '=' {
 				j = skipSpace(d, j+1, false)
+				start := j
 				j = l.value(d, j, &kl)
+				kl.val = [2]int{start, min(j, len(d))}
 			}
 			l.keys = append(l.keys, kl)
 			i = lineEnd(d, j)

@@ -14,6 +14,7 @@ import (
 	"errors"
 	"reflect"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -32,7 +33,7 @@ func Decode(path string, data []byte, first int, v any) (*Locator, diag.List) {
 	loc := NewLocator(path, data, first)
 	md, err := toml.Decode(string(data), v)
 	if err != nil {
-		diags.Add(loc.errorDiag(err))
+		diags.Add(loc.errorDiag(err, v))
 		return loc, diags
 	}
 	for _, k := range md.Undecoded() {
@@ -58,7 +59,8 @@ func keyString(k toml.Key) string {
 var lineRE = regexp.MustCompile(`^toml: line (\d+)(?: \(last key "([^"]*)"\))?: `)
 
 // errorDiag turns a decoding error into a diagnostic at its true position.
-func (l *Locator) errorDiag(err error) diag.Diagnostic {
+// v is the target of the decoding.
+func (l *Locator) errorDiag(err error, v any) diag.Diagnostic {
 	var pe toml.ParseError
 	if errors.As(err, &pe) {
 		// The parser's line and column can disagree (the line of the next
@@ -66,6 +68,14 @@ func (l *Locator) errorDiag(err error) diag.Diagnostic {
 		pos := l.Pos(pe.Position.Start)
 		if pe.Position.Start == 0 && pe.Position.Line > 1 {
 			pos = diag.Position{File: l.path, Line: pe.Position.Line + l.first - 1, Col: max(1, pe.Position.Col)}
+		}
+		if kl := l.culprit(pe.LastKey, v); kl != nil {
+			// Where the parser puts it: the first byte of a string's
+			// content, else of the value.
+			pos = l.Pos(kl.val[0])
+			if kl.str {
+				pos = l.Pos(kl.start)
+			}
 		}
 		msg := pe.Message
 		if pe.LastKey != "" {
@@ -80,7 +90,9 @@ func (l *Locator) errorDiag(err error) diag.Diagnostic {
 		pos.Line = n + l.first - 1
 		msg = msg[len(m[0]):]
 		if m[2] != "" {
-			if p := l.Key(strings.Split(m[2], ".")); p.Line > 0 {
+			if kl := l.culprit(m[2], v); kl != nil {
+				pos = l.Pos(kl.off)
+			} else if p := l.Key(strings.Split(m[2], ".")); p.Line > 0 {
 				pos = p
 			}
 			msg = m[2] + ": " + msg
@@ -88,6 +100,38 @@ func (l *Locator) errorDiag(err error) diag.Diagnostic {
 	}
 	msg = strings.TrimPrefix(msg, "toml: ")
 	return diag.Errorf(pos, "bad TOML: %s", msg)
+}
+
+// culprit returns the key whose value failed to decode when the decoder's
+// key path k (written with dots, without array indexes) matches keys in
+// several entries of an array of tables: the decoder says neither which
+// entry nor, reliably, which line ([[event]] 2 of 3 is reported at event 1
+// or 3). Each value is decoded again on its own into the Go type of k in v;
+// the first that fails is the culprit. It returns nil if k matches fewer
+// than two keys or none fails.
+func (l *Locator) culprit(k string, v any) *keyLoc {
+	key := strings.Split(k, ".")
+	var cands []*keyLoc
+	for i := range l.keys {
+		if kl := &l.keys[i]; kl.val[1] > kl.val[0] && slices.Equal(kl.names, key) {
+			cands = append(cands, kl)
+		}
+	}
+	if len(cands) < 2 {
+		return nil
+	}
+	t := fieldType(reflect.TypeOf(v), key)
+	if t == nil {
+		return nil
+	}
+	one := reflect.StructOf([]reflect.StructField{{Name: "V", Type: t, Tag: `toml:"v"`}})
+	for _, kl := range cands {
+		val := strings.TrimRight(string(l.data[kl.val[0]:kl.val[1]]), " \t\r")
+		if _, err := toml.Decode("v = "+val, reflect.New(one).Interface()); err != nil {
+			return kl
+		}
+	}
+	return nil
 }
 
 // tomlHint returns advice for the TOML mistakes authors make most.
@@ -108,6 +152,28 @@ func tomlHint(msg string) string {
 // inside t, in the order declared. A path element steps into a struct field,
 // or names an entry of a table of tables (a map).
 func knownKeys(t reflect.Type, path toml.Key) []string {
+	if t = fieldType(t, path); t == nil {
+		return nil
+	}
+	if t = elem(t); t.Kind() != reflect.Struct {
+		return nil
+	}
+	var keys []string
+	for i := range t.NumField() {
+		if tag := tagName(t.Field(i)); tag != "" {
+			keys = append(keys, tag)
+		}
+	}
+	return keys
+}
+
+// fieldType returns the type that path leads to inside t, or nil. A path
+// element steps into a struct field, or names an entry of a table of tables
+// (a map).
+func fieldType(t reflect.Type, path toml.Key) reflect.Type {
+	if t == nil {
+		return nil
+	}
 	for _, name := range path {
 		switch t = elem(t); t.Kind() {
 		case reflect.Map:
@@ -122,16 +188,7 @@ func knownKeys(t reflect.Type, path toml.Key) []string {
 			return nil
 		}
 	}
-	if t = elem(t); t.Kind() != reflect.Struct {
-		return nil
-	}
-	var keys []string
-	for i := range t.NumField() {
-		if tag := tagName(t.Field(i)); tag != "" {
-			keys = append(keys, tag)
-		}
-	}
-	return keys
+	return t
 }
 
 // elem strips pointers, slices and arrays down to their element type, so that
