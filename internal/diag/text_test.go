@@ -1,0 +1,76 @@
+package diag
+
+import "testing"
+
+func TestTextPos(t *testing.T) {
+	t.Parallel()
+	// Offsets: a0 b1 \n2 c3 d4 é5-6 \n7 f8; len 9.
+	src := []byte("ab\ncdé\nf")
+	start := Position{File: "content/a.md", Line: 10, Col: 5}
+	tests := []struct {
+		name string
+		off  int
+		want string
+	}{
+		{"first byte at the start column", 0, "content/a.md:10:5"},
+		{"same line", 1, "content/a.md:10:6"},
+		{"newline belongs to its line", 2, "content/a.md:10:7"},
+		{"next line starts at column 1", 3, "content/a.md:11:1"},
+		{"columns count runes", 7, "content/a.md:11:4"},
+		{"inside a rune", 6, "content/a.md:11:4"},
+		{"last line", 8, "content/a.md:12:1"},
+		{"end of text", 9, "content/a.md:12:2"},
+		{"negative clamps to start", -3, "content/a.md:10:5"},
+		{"past the end clamps", 100, "content/a.md:12:2"},
+	}
+	tx := NewText(start, src)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			if got := tx.Pos(tt.off).String(); got != tt.want {
+				t.Errorf("Pos(%d) = %s, want %s", tt.off, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestNewTextStart(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name  string
+		start Position
+		src   string
+		off   int
+		want  Position
+	}{
+		{"zero start is 1:1", Position{File: "f"}, "abc", 1, Position{"f", 1, 2}},
+		{"negative start is 1:1", Position{File: "f", Line: -2, Col: -2}, "abc", 0, Position{"f", 1, 1}},
+		{"start column only on the first line", Position{File: "f", Line: 3, Col: 7}, "a\nbc", 3, Position{"f", 4, 2}},
+		{"nil source", Position{File: "f", Line: 3, Col: 7}, "", 5, Position{"f", 3, 7}},
+		{"carriage return is a character", Position{File: "f"}, "a\r\nb", 1, Position{"f", 1, 2}},
+		{"after CRLF", Position{File: "f"}, "a\r\nb", 3, Position{"f", 2, 1}},
+		{"empty lines", Position{File: "f"}, "\n\n\nx", 3, Position{"f", 4, 1}},
+		{"tab is one column", Position{File: "f"}, "\tx", 1, Position{"f", 1, 2}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			var src []byte
+			if tt.src != "" {
+				src = []byte(tt.src)
+			}
+			tx := NewText(tt.start, src)
+			if got := tx.Pos(tt.off); got != tt.want {
+				t.Errorf("NewText(%v, %q).Pos(%d) = %v, want %v", tt.start, tt.src, tt.off, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestTextStartIsNormalised(t *testing.T) {
+	t.Parallel()
+	tx := NewText(Position{File: "f"}, nil)
+	if want := (Position{File: "f", Line: 1, Col: 1}); tx.Start != want {
+		t.Errorf("NewText(zero).Start = %v, want %v", tx.Start, want)
+	}
+}
