@@ -1,0 +1,192 @@
+// Package scaffold writes new content files for authors: a point with every
+// front-matter key and an example of each citation form, and a source cut
+// from a seed, with the excerpt its anchors cut so the author sees at once
+// whether they are right. It is used by "dossier new"; it never overwrites.
+package scaffold
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io/fs"
+	"path"
+	"regexp"
+	"strconv"
+	"strings"
+	"text/template"
+
+	"github.com/dossier-dev/dossier/internal/config"
+	"github.com/dossier-dev/dossier/internal/content"
+	"github.com/dossier-dev/dossier/internal/diag"
+	"github.com/dossier-dev/dossier/internal/seed"
+)
+
+// PointPath returns the site-relative path of point n's file.
+func PointPath(n int) string {
+	return fmt.Sprintf("%s/points/%02d.md", content.Dir, n)
+}
+
+// SourcePath returns the site-relative path of source id's file.
+func SourcePath(id string) string {
+	return content.Dir + "/sources/" + id + ".md"
+}
+
+var pointTmpl = template.Must(template.New("point").Parse(`+++
+number = {{.Number}}
+title = {{printf "%q" .Title}}
+bucket = {{printf "%q" .Bucket}}{{with .Buckets}}               # one of: {{.}}{{end}}
+summary = ""                    # one line
+text = """"""                   # the point's wording
+text_kind = "paraphrase"        # or "verbatim"
+text_source = ""                # the id of the source the wording comes from
+assessment = ""                 # the editors' one-line judgement
+tags = []
+related = []                    # numbers of related points
+updated = {{.Updated}}
+{{- range .Versions}}
+
+[position.{{.}}]                 # this point in another version of the text
+status = "kept"                 # kept | changed | dropped | added
+note = ""
+cite = []                       # source ids
+{{- end}}
++++
+
+Commentary in Markdown. Cite a source by its id, and the build checks it:
+
+<!--
+[@source-id]                       cite a source
+[@source-id, ¶3]                   cite its paragraph 3
+[@source-id, "exact words"]        quote it: the words must occur exactly once
+[@source-id, ¶3, "exact words"]    quote paragraph 3
+[@one; @two, "exact words"]        several at once
+[[{{.Other}}]]                              link to {{.Label}} {{.Other}}
+[[{{.Other}}|the other {{.Label}}]]              the same, with words of your own
+-->
+`))
+
+// Point returns the text of a new point file. cfg supplies the buckets and
+// versions to name; updated is the date to write ("2025-11-24"), since the
+// package never reads the clock.
+func Point(cfg config.Config, n int, title, updated string) ([]byte, error) {
+	var buckets []string
+	for _, b := range cfg.Buckets {
+		buckets = append(buckets, b.Key)
+	}
+	bucket := ""
+	if len(buckets) > 0 {
+		bucket = buckets[0]
+	}
+	var versions []string
+	for _, v := range cfg.Versions {
+		versions = append(versions, v.Key)
+	}
+	other := n - 1
+	if other < 1 {
+		other = n + 1
+	}
+	var b bytes.Buffer
+	err := pointTmpl.Execute(&b, map[string]any{
+		"Number": n, "Title": title, "Bucket": bucket, "Buckets": strings.Join(buckets, ", "),
+		"Updated": updated, "Versions": versions, "Other": other, "Label": strings.ToLower(cfg.Points.Label),
+	})
+	if err != nil {
+		return nil, fmt.Errorf("new point: %w", err)
+	}
+	return b.Bytes(), nil
+}
+
+var sourceTmpl = template.Must(template.New("source").Parse(`+++
+title = {{printf "%q" .Title}}
+outlet = ""
+authors = []
+# date = 2025-11-24
+url = ""                        # the original; leave empty if it is not known
+seed = {{printf "%q" .Seed}}
+{{- if .Start}}
+start = {{printf "%q" .Start}}
+{{- end}}
+{{- if .End}}
+end = {{printf "%q" .End}}
+{{- end}}
+
+# [roles]                       # heading, byline, caption, credit, question, boilerplate
+# heading = ["words of the headline"]
+
+# [[gloss]]                     # an editors' note anchored on a passage
+# quote = "exact words of this source"
+# note = """Markdown, with citations."""
++++
+`))
+
+// idRE is what a source id may be; content enforces the same.
+var idRE = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]*$`)
+
+// SourceOptions says what source to make.
+type SourceOptions struct {
+	ID    string
+	Seed  string // file name under seeds/
+	Start string // start anchor; "" takes the lines no other excerpt claims
+	End   string
+}
+
+// Source returns the text of a new source file and the paragraphs its
+// anchors cut out of the seed, given the other sources of the site (read
+// from fsys, the site root), so that the default end of the excerpt is what
+// the build will use. Problems with the anchors come back as diagnostics at
+// the positions "start" and "end" of the new file.
+func Source(ctx context.Context, fsys fs.FS, o SourceOptions) ([]byte, []seed.Para, diag.List, error) {
+	if !idRE.MatchString(o.ID) {
+		return nil, nil, nil, fmt.Errorf("source id %q: use lower-case letters, digits, '.', '_' and '-'", o.ID)
+	}
+	data, err := fs.ReadFile(fsys, path.Join("seeds", o.Seed))
+	if err != nil {
+		return nil, nil, nil, fmt.Errorf("read seed: %w", err)
+	}
+	sd := seed.Parse(path.Join("seeds", o.Seed), data)
+
+	site, _, err := content.Load(ctx, fsys, content.Options{Drafts: true})
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	file := SourcePath(o.ID)
+	spec := seed.Spec{
+		ID: o.ID, Pos: diag.Position{File: file, Line: 1},
+		Start: o.Start, StartPos: diag.Position{File: file, Line: 8, Col: 1},
+		End: o.End, EndPos: diag.Position{File: file, Line: 9, Col: 1},
+	}
+	specs := []seed.Spec{spec}
+	for _, s := range site.Sources {
+		if s.Seed != o.Seed || s.ID == o.ID {
+			continue
+		}
+		specs = append(specs, seed.Spec{ID: s.ID, Start: s.Start, End: s.End, Pos: s.At("seed"), StartPos: s.At("start"), EndPos: s.At("end")})
+	}
+	excerpts, diags := seed.Cut(sd, specs)
+	// Only the new source's problems matter here; the others are the
+	// build's to report.
+	var mine diag.List
+	for _, d := range diags {
+		if d.Pos.File == file {
+			mine.Add(d)
+		}
+	}
+	title := o.ID
+	if len(excerpts[0].Paras) > 0 {
+		title = excerpts[0].Paras[0].Text
+	}
+	var b bytes.Buffer
+	if err := sourceTmpl.Execute(&b, map[string]any{"Title": title, "Seed": o.Seed, "Start": o.Start, "End": o.End}); err != nil {
+		return nil, nil, nil, fmt.Errorf("new source: %w", err)
+	}
+	return b.Bytes(), excerpts[0].Paras, mine, nil
+}
+
+// ParseNumber parses a point number given on the command line.
+func ParseNumber(s string) (int, error) {
+	n, err := strconv.Atoi(s)
+	if err != nil || n <= 0 {
+		return 0, fmt.Errorf("point number %q: want a whole number above 0", s)
+	}
+	return n, nil
+}
