@@ -153,7 +153,7 @@ func TestRender(t *testing.T) {
 			name:  "image with citation in its description",
 			hooks: testHooks,
 			src:   `![map [@x] of [[3]]](/m.png)`,
-			want:  []string{`<img src="/base/m.png" alt="map  of 3">`},
+			want:  []string{`<img src="/base/m.png" alt="map of 3">`},
 		},
 	}
 	for _, tt := range tests {

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	stdhtml "html"
+	"regexp"
 	"strings"
 
 	"github.com/yuin/goldmark/ast"
@@ -64,8 +65,12 @@ func plainBlocks(n ast.Node, src []byte, out *[]string) {
 func inlineText(n ast.Node, src []byte) string {
 	var b strings.Builder
 	writeInline(&b, n, src)
-	return strings.TrimSpace(b.String())
+	// A citation leaves a NUL mark: drop it with the white space before it,
+	// so "the war [@x]." reads "the war.", not "the war .".
+	return strings.TrimSpace(citeGap.ReplaceAllString(b.String(), ""))
 }
+
+var citeGap = regexp.MustCompile("[ \t]*\x00+")
 
 // writeInline writes the plain text of the children of n to b.
 func writeInline(b *strings.Builder, n ast.Node, src []byte) {
@@ -106,7 +111,9 @@ func writeInline(b *strings.Builder, n ast.Node, src []byte) {
 			}
 		case *ast.AutoLink:
 			b.Write(c.Label(src))
-		case *ast.RawHTML, *citeNode:
+		case *citeNode:
+			b.WriteByte(0)
+		case *ast.RawHTML:
 		case *xrefNode:
 			b.WriteString(c.xref.text())
 		default:

@@ -12,7 +12,8 @@ func TestPlainText(t *testing.T) {
 	}{
 		{"empty", "", ""},
 		{"paragraphs", "One *two*\nthree.\n\nFour  \nfive.", "One two three.\n\nFour\nfive."},
-		{"citations and xrefs", "Amnesty [@x, \"q\"] erases [[21]] and [[22|the courts]].", "Amnesty  erases 21 and the courts."},
+		{"citations and xrefs", "Amnesty [@x, \"q\"] erases [[21]] and [[22|the courts]].", "Amnesty erases 21 and the courts."},
+		{"citation before punctuation", "The war [@x].\n\nAnd on [@a; @b], he said.", "The war.\n\nAnd on, he said."},
 		{"escapes and entities", `a \*b\* &amp; &copy; &#35;`, "a *b* & © #"},
 		{"typography", `"Quoted" -- it's`, "“Quoted” – it’s"},
 		{"markup dropped", "# Title\n\n> [link](/a) ![img](/i.png) `code` <b>raw</b>\n\n---\n\n<div>block</div>", "Title\n\nlink img code raw"},

@@ -6,7 +6,8 @@
 //	load      site.toml (config), content/ (content), seeds/ (seed), the theme
 //	parse     Markdown (markdown), excerpts (seed) — done inside resolve
 //	resolve   citations, quotes, cross-references, backlinks (xref)
-//	render    every page through the theme, in parallel (theme)
+//	render    every page through the theme, in parallel (theme); the data
+//	          exports and feed (export); the search index (search)
 //	check     every internal link and #fragment of the output (linkcheck)
 //	write     a fresh directory swapped into place (publish)
 //
@@ -27,6 +28,7 @@ import (
 	"github.com/dossier-dev/dossier/internal/config"
 	"github.com/dossier-dev/dossier/internal/content"
 	"github.com/dossier-dev/dossier/internal/diag"
+	"github.com/dossier-dev/dossier/internal/export"
 	"github.com/dossier-dev/dossier/internal/linkcheck"
 	"github.com/dossier-dev/dossier/internal/markdown"
 	"github.com/dossier-dev/dossier/internal/publish"
@@ -164,6 +166,14 @@ func Build(ctx context.Context, fsys fs.FS, opts Options) (*Result, error) {
 	for name, b := range th.Files() {
 		files[name] = b
 	}
+	ex, err := export.Files(m, export.Options{Abs: th.Abs})
+	if err != nil {
+		return nil, err
+	}
+	for name, b := range ex {
+		files[name] = b
+	}
+	files[export.SchemaFile] = export.Schema()
 	for _, f := range m.Files {
 		if _, ok := files[f.Path]; ok {
 			diags.Add(diag.Errorf(diag.Position{File: content.Dir + "/" + f.Path},
