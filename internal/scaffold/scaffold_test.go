@@ -49,7 +49,7 @@ title = "E3"
 func TestSourceShowsItsExcerpt(t *testing.T) {
 	t.Parallel()
 	fsys := fstest.MapFS{
-		"seeds/s.txt": {Data: []byte("First headline\nText one.\nSecond headline\nText two.\n")},
+		"seeds/s.txt":               {Data: []byte("First headline\nText one.\nSecond headline\nText two.\n")},
 		"content/sources/second.md": {Data: []byte("+++\ntitle = \"Second\"\nseed = \"s.txt\"\nstart = \"Second headline\"\n+++\n")},
 	}
 	tests := []struct {
