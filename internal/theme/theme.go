@@ -37,6 +37,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	texttemplate "text/template"
 	"time"
 
@@ -67,6 +68,9 @@ type Set struct {
 	shared  *template.Template // base and partials, for prose
 	assets  map[string]string  // static name → hashed output path
 	files   map[string][]byte  // output path → bytes of static files
+
+	onceMu sync.Mutex
+	onces  map[string]template.HTML // partials rendered once per build
 }
 
 // Load reads the theme in dir (site-relative, "themes/default") from fsys.
@@ -262,6 +266,35 @@ func (s *Set) Render(p *Page) ([]byte, error) {
 	return b.Bytes(), nil
 }
 
+// once renders the partial name with data the first time it is asked for
+// and returns the same HTML every later time, whatever the data: for parts
+// that are the same on every page, such as a contents list of all points.
+func (s *Set) once(name string, data any) (template.HTML, error) {
+	s.onceMu.Lock()
+	defer s.onceMu.Unlock()
+	if h, ok := s.onces[name]; ok {
+		return h, nil
+	}
+	var b bytes.Buffer
+	if err := s.partial(&b, name, data); err != nil {
+		return "", err
+	}
+	if s.onces == nil {
+		s.onces = map[string]template.HTML{}
+	}
+	h := template.HTML(b.String())
+	s.onces[name] = h
+	return h, nil
+}
+
+// current marks the links of h whose href is exactly href as the current
+// page (aria-current="page"), so a part rendered once can still say "you
+// are here".
+func current(h template.HTML, href string) template.HTML {
+	attr := `href="` + template.HTMLEscapeString(href) + `"`
+	return template.HTML(strings.ReplaceAll(string(h), attr, attr+` aria-current="page"`))
+}
+
 // URL returns the site path of a page path: the base path joined with p.
 func (s *Set) URL(p string) string {
 	return s.base.Path + strings.TrimPrefix(p, "/")
@@ -330,6 +363,8 @@ func (s *Set) funcs() template.FuncMap {
 			return out
 		},
 		"contains": func(list []string, s string) bool { return slices.Contains(list, s) },
+		"once":     s.once,
+		"current":  current,
 		"jsstr":    texttemplate.JSEscapeString,
 	}
 }
