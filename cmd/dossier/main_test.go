@@ -83,6 +83,12 @@ func TestUsage(t *testing.T) {
 		{"bad format", []string{"check", "-format", "xml"}, 2, `unknown format "xml"`},
 		{"out replaces src", []string{"build", "-src", ".", "-out", "."}, 2, "would replace the site folder"},
 		{"src not a folder", []string{"build", "-src", "main.go"}, 2, "is not a folder"},
+		{"serve help", []string{"serve", "-h"}, 0, "-addr address"},
+		{"serve bad flag", []string{"serve", "-baseurl", "x"}, 2, "flag provided but not defined: -baseurl"},
+		{"serve stray argument", []string{"serve", "extra"}, 2, `unexpected argument "extra"`},
+		{"serve src not a folder", []string{"serve", "-src", "main.go"}, 2, "is not a folder"},
+		{"serve bad address", []string{"serve", "-src", ".", "-addr", "localhost"}, 2, "dossier serve: address localhost: missing port in address"},
+		{"serve bad port", []string{"serve", "-src", ".", "-addr", "localhost:99999"}, 2, `bad port "99999"`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -19,13 +19,32 @@ type Match struct {
 // so "..." matches an ellipsis but ".." does not. An empty quote has no
 // matches. A quote never spans paragraphs.
 func Find(paras []Para, quote string) []Match {
+	return NewIndex(paras).Find(quote)
+}
+
+// Index holds paragraphs normalized once, for finding many quotes in them:
+// a source cited fifty times is normalized once, not fifty times.
+type Index struct {
+	texts []text
+}
+
+// NewIndex normalizes paras for Find.
+func NewIndex(paras []Para) *Index {
+	x := &Index{texts: make([]text, len(paras))}
+	for i, p := range paras {
+		x.texts[i] = newText(p.Text)
+	}
+	return x
+}
+
+// Find is Find over the paragraphs of the index.
+func (x *Index) Find(quote string) []Match {
 	q := normQuote(quote)
 	if q == "" {
 		return nil
 	}
 	var ms []Match
-	for i, p := range paras {
-		t := newText(p.Text)
+	for i, t := range x.texts {
 		for _, a := range t.index(q) {
 			ms = append(ms, Match{Para: i, Start: t.m[a], End: t.m[a+len(q)]})
 		}

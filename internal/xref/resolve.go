@@ -34,6 +34,7 @@ type resolver struct {
 	sources map[string]*Source
 	ids     []string        // source ids, sorted, for suggestions
 	failed  map[string]bool // content files that did not load
+	indexes map[*Source]*seed.Index
 }
 
 // Resolve checks every reference of the site and returns the model. All
@@ -46,6 +47,7 @@ func Resolve(ctx context.Context, in Input) (*Model, diag.List, error) {
 		points:  map[int]*Point{},
 		sources: map[string]*Source{},
 		failed:  in.Content.Failed,
+		indexes: map[*Source]*seed.Index{},
 	}
 	r.indexSources(in.Content.Sources)
 	if err := ctx.Err(); err != nil {
@@ -505,8 +507,12 @@ func (r *resolver) findQuote(s *Source, within []*Para, quote string, pos diag.P
 	if len(s.Paras) == 0 {
 		return nil, 0, 0, false // the excerpt failed to cut; reported already
 	}
-	sp := seedParas(paras)
-	ms := seed.Find(sp, quote)
+	var ms []seed.Match
+	if within == nil {
+		ms = r.index(s).Find(quote)
+	} else {
+		ms = seed.Find(seedParas(paras), quote)
+	}
 	switch len(ms) {
 	case 1:
 		m := ms[0]
@@ -519,7 +525,7 @@ func (r *resolver) findQuote(s *Source, within []*Para, quote string, pos diag.P
 		d := diag.Errorf(pos, "%s %s not found in %s", what, short(quote), where)
 		if other := r.elsewhere(s, quote); other != "" {
 			d = d.WithHint("%s", other)
-		} else if c, ok := seed.Closest(sp, quote); ok {
+		} else if c, ok := seed.Closest(seedParas(paras), quote); ok {
 			p := paras[c.Para]
 			d = d.WithHint("closest passage, ¶%d: %s", p.N, short(p.Text[c.Start:c.End]))
 		}
@@ -542,11 +548,21 @@ func (r *resolver) elsewhere(cited *Source, quote string) string {
 		if s == cited || len(s.Paras) == 0 {
 			continue
 		}
-		if ms := seed.Find(seedParas(s.Paras), quote); len(ms) == 1 {
+		if ms := r.index(s).Find(quote); len(ms) == 1 {
 			return fmt.Sprintf("it is in source %q, ¶%d", s.ID, s.Paras[ms[0].Para].N)
 		}
 	}
 	return ""
+}
+
+// index returns the normalized text of a source's paragraphs, made once.
+func (r *resolver) index(s *Source) *seed.Index {
+	if x, ok := r.indexes[s]; ok {
+		return x
+	}
+	x := seed.NewIndex(seedParas(s.Paras))
+	r.indexes[s] = x
+	return x
 }
 
 func seedParas(ps []*Para) []seed.Para {
