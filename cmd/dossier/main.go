@@ -6,6 +6,7 @@
 //	dossier build   [-src DIR] [-out DIR] [-baseurl URL] [-drafts]
 //	dossier check   [-src DIR] [-baseurl URL] [-drafts] [-format text|json|github]
 //	dossier serve   [-src DIR] [-addr HOST:PORT] [-drafts] [-open]
+//	dossier new     point NUMBER "TITLE" | source ID -seed FILE [-start TEXT] [-end TEXT]
 //	dossier version
 //
 // Run "dossier COMMAND -h" for the flags of a command.
@@ -43,6 +44,7 @@ Usage:
 	dossier build   [-src DIR] [-out DIR] [-baseurl URL] [-drafts]
 	dossier check   [-src DIR] [-baseurl URL] [-drafts] [-format text|json|github]
 	dossier serve   [-src DIR] [-addr HOST:PORT] [-drafts] [-open]
+	dossier new     point NUMBER "TITLE" | source ID -seed FILE [-start TEXT] [-end TEXT]
 	dossier version
 
 Run "dossier COMMAND -h" for the flags of a command.
@@ -62,6 +64,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return check(ctx, args[1:], stdout, stderr)
 	case "serve":
 		return serve(ctx, args[1:], stdout, stderr)
+	case "new":
+		return newCmd(ctx, args[1:], stdout, stderr)
 	case "version":
 		return version(args[1:], stdout, stderr)
 	case "-h", "-help", "--help", "help":

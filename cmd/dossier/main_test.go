@@ -258,3 +258,47 @@ func TestCheckFormats(t *testing.T) {
 		t.Errorf("check -format github = %d, %q; want 1 and %s", code, stdout, want)
 	}
 }
+
+// TestNew makes a point and a source in a copy of the site, refuses to
+// overwrite them, and shows the excerpt a source's anchors cut.
+func TestNew(t *testing.T) {
+	t.Parallel()
+	src := copySite(t)
+	code, stdout, stderr := runCmd(t, "new", "point", "-src", src, "29", "A new point")
+	if code != 0 || stdout != "wrote content/points/29.md\n" {
+		t.Fatalf("new point = %d, %q, %q", code, stdout, stderr)
+	}
+	b, err := os.ReadFile(filepath.Join(src, "content", "points", "29.md"))
+	if err != nil || !bytes.Contains(b, []byte(`title = "A new point"`)) || !bytes.Contains(b, []byte("[position.e3]")) {
+		t.Errorf("new point file = %s, %v", b, err)
+	}
+	if code, _, stderr := runCmd(t, "new", "point", "-src", src, "29", "Again"); code != 1 || !strings.Contains(stderr, "already holds point 29") {
+		t.Errorf("new point 29 again = %d, %q; want 1 and already holds", code, stderr)
+	}
+	if code, _, _ := runCmd(t, "new", "point", "-src", src, "x", "Bad"); code != 2 {
+		t.Errorf("new point x = %d, want 2", code)
+	}
+
+	// A source that starts inside another excerpt is refused, with the
+	// problem it would cause in the other source.
+	code, _, stderr = runCmd(t, "new", "source", "-src", src, "telegraph-copy", "-seed", "000_7fef8b086f9f3c88.txt", "-start", "The US president imposed sanctions and talked tough")
+	if code != 1 || !strings.Contains(stderr, `content/sources/telegraph-blair-nightmare.md:`) || !strings.Contains(stderr, `overlaps source "telegraph-copy"`) {
+		t.Errorf("new source inside another excerpt = %d, %q; want 1 and the overlap", code, stderr)
+	}
+	// One that cuts the seed cleanly shows its excerpt: here, the three
+	// boilerplate lines of the compilation's frame.
+	code, stdout, stderr = runCmd(t, "new", "source", "-src", src, "-seed", "000_7fef8b086f9f3c88.txt", "-start", "Leave a Comment", "boilerplate")
+	if code != 0 || !strings.Contains(stdout, "wrote content/sources/boilerplate.md\nthe excerpt, 3 paragraphs:\n  ¶1   line 106  Leave a Comment\n") {
+		t.Errorf("new source = %d, %q, %q", code, stdout, stderr)
+	}
+	code, _, stderr = runCmd(t, "new", "source", "-src", src, "nowhere", "-seed", "000_7fef8b086f9f3c88.txt", "-start", "No such words in the seed")
+	if code != 1 || !strings.Contains(stderr, `start anchor "No such words in the seed" of source "nowhere" not found`) || !strings.Contains(stderr, "nothing written") {
+		t.Errorf("new source with a bad anchor = %d, %q", code, stderr)
+	}
+	if _, err := os.Stat(filepath.Join(src, "content", "sources", "nowhere.md")); err == nil {
+		t.Error("new source with a bad anchor wrote a file")
+	}
+	if code, _, stderr := runCmd(t, "new", "source", "-src", src, "heflin-conversation", "-seed", "004_0137f7ac30ef6373.txt"); code != 1 || !strings.Contains(stderr, "exists; nothing written") {
+		t.Errorf("new source over an existing one = %d, %q", code, stderr)
+	}
+}

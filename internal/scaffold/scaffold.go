@@ -11,6 +11,7 @@ import (
 	"io/fs"
 	"path"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"text/template"
@@ -163,11 +164,13 @@ func Source(ctx context.Context, fsys fs.FS, o SourceOptions) ([]byte, []seed.Pa
 		specs = append(specs, seed.Spec{ID: s.ID, Start: s.Start, End: s.End, Pos: s.At("seed"), StartPos: s.At("start"), EndPos: s.At("end")})
 	}
 	excerpts, diags := seed.Cut(sd, specs)
-	// Only the new source's problems matter here; the others are the
-	// build's to report.
+	// The problems that the new source brings: those of the seed with it
+	// that it does not have without it (an excerpt the new one cuts into
+	// is reported at the other source's end).
+	_, before := seed.Cut(sd, specs[1:])
 	var mine diag.List
 	for _, d := range diags {
-		if d.Pos.File == file {
+		if !slices.Contains(before, d) {
 			mine.Add(d)
 		}
 	}
