@@ -1,6 +1,7 @@
 package content
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -11,6 +12,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/dossier-dev/dossier/internal/config"
 	"github.com/dossier-dev/dossier/internal/diag"
@@ -20,6 +22,72 @@ import (
 // Options says what Load leaves out.
 type Options struct {
 	Drafts bool // include points, sources and pages marked draft
+	// Cache, if set, keeps what each file decoded to, so that a file that
+	// did not change since the last Load with the same Cache is not decoded
+	// again: for a live preview, which loads the whole site after every
+	// edit.
+	Cache *Cache
+}
+
+// Cache holds decoded content files between loads. Its zero value is ready
+// to use; it is safe for concurrent use.
+type Cache struct {
+	mu    sync.Mutex
+	files map[string]*loaded
+}
+
+// loaded is what one file decoded to.
+type loaded struct {
+	data   []byte
+	point  *Point
+	source *Source
+	page   *Page
+	events []Event
+	failed bool
+	diags  diag.List
+}
+
+// get returns what the file at p with data decoded to last time, if it has
+// not changed since.
+func (c *Cache) get(p string, data []byte) *loaded {
+	if c == nil {
+		return nil
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if l, ok := c.files[p]; ok && bytes.Equal(l.data, data) {
+		return l
+	}
+	return nil
+}
+
+func (c *Cache) put(p string, l *loaded) {
+	if c == nil {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.files == nil {
+		c.files = map[string]*loaded{}
+	}
+	c.files[p] = l
+}
+
+// ignored reports whether a file name is an editor's or a system's
+// leftover, which is neither content nor a file to publish: backups (x~,
+// x.bak), swap and lock files (.x.swp, #x#, .#x), vim's write test (4913).
+func ignored(name string) bool {
+	switch {
+	case strings.HasPrefix(name, "."), strings.HasSuffix(name, "~"),
+		strings.HasPrefix(name, "#") && strings.HasSuffix(name, "#"),
+		name == "4913":
+		return true
+	}
+	switch path.Ext(name) {
+	case ".bak", ".swp", ".swo", ".swx", ".tmp":
+		return true
+	}
+	return false
 }
 
 // Dir is the folder, relative to the site root, that Load reads.
@@ -44,10 +112,13 @@ func Load(ctx context.Context, fsys fs.FS, opts Options) (*Site, diag.List, erro
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		if d.IsDir() || strings.HasPrefix(d.Name(), ".") {
-			if d.IsDir() && p != Dir && strings.HasPrefix(d.Name(), ".") {
+		if d.IsDir() {
+			if p != Dir && strings.HasPrefix(d.Name(), ".") {
 				return fs.SkipDir
 			}
+			return nil
+		}
+		if ignored(d.Name()) {
 			return nil
 		}
 		data, err := fs.ReadFile(fsys, p)
@@ -55,32 +126,31 @@ func Load(ctx context.Context, fsys fs.FS, opts Options) (*Site, diag.List, erro
 			return err
 		}
 		rel := strings.TrimPrefix(p, Dir+"/")
-		switch {
-		case rel == "timeline.toml":
-			s.Events = append(s.Events, loadTimeline(p, data, &diags)...)
-		case path.Ext(rel) != ".md":
+		if path.Ext(rel) != ".md" && rel != "timeline.toml" {
 			s.Files = append(s.Files, File{Path: rel, Data: data})
-		case strings.HasPrefix(rel, "points/"):
-			pt, ok := loadPoint(p, data, &diags)
-			if !ok {
-				s.Failed[p] = true
-			} else if opts.Drafts || !pt.Draft {
-				s.Points = append(s.Points, pt)
-			}
-		case strings.HasPrefix(rel, "sources/"):
-			src, ok := loadSource(p, data, &diags)
-			if !ok {
-				s.Failed[p] = true
-			} else if opts.Drafts || !src.Draft {
-				s.Sources = append(s.Sources, src)
-			}
-		default:
-			if pg, ok := loadPage(p, data, &diags); ok && (opts.Drafts || !pg.Draft) {
-				if pg.Name == "" {
-					s.Home = &pg
-				} else {
-					s.Pages = append(s.Pages, pg)
-				}
+			return nil
+		}
+		l := opts.Cache.get(p, data)
+		if l == nil {
+			l = decode(p, rel, data)
+			opts.Cache.put(p, l)
+		}
+		diags.Add(l.diags...)
+		switch {
+		case l.failed:
+			s.Failed[p] = true
+		case l.events != nil:
+			s.Events = append(s.Events, l.events...)
+		case l.point != nil && (opts.Drafts || !l.point.Draft):
+			s.Points = append(s.Points, *l.point)
+		case l.source != nil && (opts.Drafts || !l.source.Draft):
+			s.Sources = append(s.Sources, *l.source)
+		case l.page != nil && (opts.Drafts || !l.page.Draft):
+			if l.page.Name == "" {
+				pg := *l.page
+				s.Home = &pg
+			} else {
+				s.Pages = append(s.Pages, *l.page)
 			}
 		}
 		return nil
@@ -91,6 +161,30 @@ func Load(ctx context.Context, fsys fs.FS, opts Options) (*Site, diag.List, erro
 	checkDuplicates(s, &diags)
 	sort.SliceStable(s.Points, func(i, j int) bool { return s.Points[i].Number < s.Points[j].Number })
 	return s, diags, nil
+}
+
+// decode decodes one content file: rel is its path below content/.
+func decode(p, rel string, data []byte) *loaded {
+	l := &loaded{data: data}
+	switch {
+	case rel == "timeline.toml":
+		l.events = loadTimeline(p, data, &l.diags)
+		if l.events == nil {
+			l.events = []Event{}
+		}
+	case strings.HasPrefix(rel, "points/"):
+		pt, ok := loadPoint(p, data, &l.diags)
+		l.point, l.failed = &pt, !ok
+	case strings.HasPrefix(rel, "sources/"):
+		src, ok := loadSource(p, data, &l.diags)
+		l.source, l.failed = &src, !ok
+	default:
+		pg, ok := loadPage(p, data, &l.diags)
+		if ok {
+			l.page = &pg
+		}
+	}
+	return l
 }
 
 // parseFront splits a Markdown file and decodes its front matter into v.

@@ -752,6 +752,10 @@ func TestLoadFiles(t *testing.T) {
 		"content/guide/.keep":         "",
 		"content/guide/index.md":      "+++\ntitle = \"G\"\n+++\n",
 		"content/points/.hidden/1.md": "hidden dir",
+		"content/points/26.md~":       "editor backup",
+		"content/about.md.swp":        "vim swap",
+		"content/4913":                "vim write test",
+		"content/#notes.md#":          "emacs autosave",
 	}, Options{})
 	checkDiags(t, diags, nil)
 	var got []string
@@ -765,7 +769,6 @@ func TestLoadFiles(t *testing.T) {
 		"points/notes.txt=notes",
 		"sources/data.csv=a,b",
 		"sub/timeline.toml=not = [the timeline",
-		"timeline.toml.bak=backup",
 	}
 	if !slices.Equal(got, want) {
 		t.Errorf("Files = %q, want %q", got, want)
@@ -898,5 +901,41 @@ func TestLoadCanceled(t *testing.T) {
 	}
 	if err != nil && !strings.HasPrefix(err.Error(), "load content: ") {
 		t.Errorf("Load(canceled) error = %q, want the prefix %q", err, "load content: ")
+	}
+}
+
+// TestLoadCache checks that a Cache gives the same site as a fresh load,
+// with an edited file decoded again and the others reused.
+func TestLoadCache(t *testing.T) {
+	t.Parallel()
+	fsys := fstest.MapFS{
+		"content/points/01.md":  {Data: []byte("+++\nnumber = 1\ntitle = \"One\"\nbucket = \"b\"\nsummary = \"S\"\n+++\nBody one.\n")},
+		"content/points/02.md":  {Data: []byte("+++\nnumber = 2\ntitle = \"Two\"\nbucket = \"b\"\nsumary = \"S\"\n+++\n")},
+		"content/sources/s.md":  {Data: []byte("+++\ntitle = \"S\"\n+++\n")},
+		"content/timeline.toml": {Data: []byte("[[event]]\ndate = 2025-01-01\ntitle = \"E\"\n")},
+	}
+	c := &Cache{}
+	ctx := context.Background()
+	first, d1, err := Load(ctx, fsys, Options{Cache: c})
+	if err != nil {
+		t.Fatal(err)
+	}
+	again, d2, err := Load(ctx, fsys, Options{Cache: c})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d1.Error() != d2.Error() || len(d2) == 0 {
+		t.Errorf("diagnostics from the cache = %v, want %v (the unknown key)", d2, d1)
+	}
+	if again.Points[0].Title != "One" || len(again.Points) != len(first.Points) || len(again.Events) != 1 || len(again.Sources) != 1 {
+		t.Errorf("Load from the cache = %+v, want what the first load gave", again)
+	}
+	fsys["content/points/01.md"] = &fstest.MapFile{Data: []byte("+++\nnumber = 1\ntitle = \"Uno\"\nbucket = \"b\"\nsummary = \"S\"\n+++\n")}
+	edited, _, err := Load(ctx, fsys, Options{Cache: c})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if edited.Points[0].Title != "Uno" {
+		t.Errorf("Load after an edit: title %q, want Uno", edited.Points[0].Title)
 	}
 }

@@ -57,6 +57,7 @@ package markdown
 import (
 	"cmp"
 	"slices"
+	"sync"
 
 	chromahtml "github.com/alecthomas/chroma/v2/formatters/html"
 	"github.com/yuin/goldmark"
@@ -74,13 +75,29 @@ type Options struct {
 	// Unsafe renders raw HTML in Markdown as it is; by default it is
 	// escaped, so that it shows as text.
 	Unsafe bool
+	// Cache keeps every parsed document, keyed by its source, so that
+	// parsing the same text again costs a map lookup: for a live preview,
+	// which parses the whole site after every edit. A Doc is never changed
+	// once parsed, so it can be shared.
+	Cache bool
 }
 
 // Markdown parses and renders Markdown with the citation and
 // cross-reference extensions. It is safe for concurrent use.
 type Markdown struct {
-	md goldmark.Markdown
+	md    goldmark.Markdown
+	cache *docCache // nil unless Options.Cache
 }
+
+// docCache holds parsed documents by source text.
+type docCache struct {
+	mu   sync.Mutex
+	docs map[string]*Doc
+}
+
+// maxCached bounds the cache: past it, the cache starts afresh (a preview
+// left running for a day of edits would otherwise keep every version).
+const maxCached = 20000
 
 // The priorities of this package's parts in goldmark, where lower numbers
 // win. The citation and cross-reference parsers must see "[" before the
@@ -135,7 +152,11 @@ func New(opts Options) *Markdown {
 			),
 		),
 	)
-	return &Markdown{md: md}
+	m := &Markdown{md: md}
+	if opts.Cache {
+		m.cache = &docCache{docs: map[string]*Doc{}}
+	}
+	return m
 }
 
 // Doc is a parsed Markdown document. Its slices are in document order.
@@ -241,6 +262,27 @@ func state(pc parser.Context) *parseState {
 // Parse parses src. Problems in src are reported in Doc.Problems; Parse
 // never fails.
 func (m *Markdown) Parse(src []byte) *Doc {
+	if m.cache == nil {
+		return m.parse(src)
+	}
+	c := m.cache
+	c.mu.Lock()
+	d, ok := c.docs[string(src)]
+	c.mu.Unlock()
+	if ok {
+		return d
+	}
+	d = m.parse(src)
+	c.mu.Lock()
+	if len(c.docs) >= maxCached {
+		c.docs = map[string]*Doc{}
+	}
+	c.docs[string(src)] = d
+	c.mu.Unlock()
+	return d
+}
+
+func (m *Markdown) parse(src []byte) *Doc {
 	pc := parser.NewContext()
 	st := state(pc)
 	root := m.md.Parser().Parse(text.NewReader(src), parser.WithContext(pc))

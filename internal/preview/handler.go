@@ -84,10 +84,10 @@ func (s *Server) serveStatus(w http.ResponseWriter, r *http.Request) {
 func (s *Server) serveFile(w http.ResponseWriter, r *http.Request) {
 	upath := r.URL.Path // clean: see Handler
 	s.mu.Lock()
-	files, id, probs := s.files, s.buildID(), s.problems
+	res, id, probs := s.res, s.buildID(), s.problems
 	s.mu.Unlock()
 
-	if files == nil {
+	if res == nil {
 		write(w, http.StatusServiceUnavailable, types[".html"], placeholder(probs, id))
 		return
 	}
@@ -95,9 +95,9 @@ func (s *Server) serveFile(w http.ResponseWriter, r *http.Request) {
 	if name == "" || strings.HasSuffix(name, "/") {
 		name += "index.html"
 	}
-	data, ok := files[name]
+	data, ok, err := res.File(name)
 	if !ok && !strings.HasSuffix(upath, "/") {
-		if _, ok := files[name+"/index.html"]; ok {
+		if _, ok, _ := res.File(name + "/index.html"); ok {
 			redirect(w, r, upath+"/")
 			return
 		}
@@ -106,11 +106,17 @@ func (s *Server) serveFile(w http.ResponseWriter, r *http.Request) {
 	page := name
 	if !ok {
 		status = http.StatusNotFound
-		if data, ok = files["404.html"]; !ok {
+		if data, ok, err = res.File("404.html"); !ok {
 			write(w, status, "text/plain; charset=utf-8", []byte("404 page not found\n"))
 			return
 		}
 		name = "404.html"
+	}
+	if err != nil {
+		// A page that failed to render when it was first asked for: a
+		// template that fails on this page's data.
+		write(w, http.StatusInternalServerError, "text/plain; charset=utf-8", []byte(err.Error()+"\n"))
+		return
 	}
 	typ := contentType(name, data)
 	if strings.HasPrefix(typ, "text/html") {

@@ -10,7 +10,7 @@
 //
 // The preview watches site.toml and every folder under content/, seeds/ and
 // themes/, including folders made after it started. Changes are collected
-// until no file has changed for debounce (40 ms), but for no longer than
+// until no file has changed for debounce (10 ms), but for no longer than
 // maxDelay (400 ms), and then the site is rebuilt once, with the changed
 // site-relative paths as the hint to Builder.Build. Hidden files and
 // folders (.#x, .x.swp), backups (x~, x.bak), editors' temporary files
@@ -124,11 +124,11 @@ type Server struct {
 	mu        sync.Mutex
 	base      string // the base URL, http://ADDR/
 	started   bool
-	files     map[string][]byte // the last good build; never modified
-	gen       int               // how many builds have worked
-	changedAt map[string]int    // output path → the gen it last changed or went away in
-	embedAt   int               // the last gen in which a file pages embed changed
-	problems  []problem         // the diagnostics of the failed build; nil when it worked
+	res       *site.Result   // the last good build; its files are made when served
+	gen       int            // how many builds have worked
+	changedAt map[string]int // output path → the gen it last changed or went away in
+	embedAt   int            // the last gen in which a file pages embed changed
+	problems  []problem      // the diagnostics of the failed build; nil when it worked
 	clients   map[*client]bool
 }
 

@@ -533,7 +533,7 @@ func TestServing(t *testing.T) {
 	h := startServer(t, writeSite(t))
 	var css string
 	h.srv.mu.Lock()
-	for name := range h.srv.files {
+	for _, name := range h.srv.res.Names() {
 		if strings.HasSuffix(name, ".css") {
 			css = "/" + name
 		}

@@ -23,7 +23,7 @@ import (
 // false, so that the caller tries again shortly.
 func (s *Server) rebuild(ctx context.Context, changed []string, final bool) bool {
 	start := time.Now()
-	res, err := s.builder.Build(ctx, changed)
+	res, err := s.builder.Build(ctx, changed, s.openPages()...)
 	took := time.Since(start)
 	if ctx.Err() != nil {
 		return true
@@ -80,7 +80,7 @@ func (s *Server) succeed(res *site.Result, verb string, took time.Duration) {
 	s.mu.Lock()
 	fixed := s.problems != nil
 	s.gen++
-	s.files = res.Files
+	s.res = res
 	s.problems = nil
 	for _, p := range paths {
 		s.changedAt[p] = s.gen
@@ -153,10 +153,25 @@ func mustJSON(v any) []byte {
 // sitemap, robots.txt and data files no page loads as it opens.
 func embedded(p string) bool {
 	switch path.Ext(p) {
-	case ".html", ".xml", ".txt", ".json":
-		return false
+	case ".css", ".js", ".mjs", ".svg", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".ico", ".woff", ".woff2", ".ttf", ".otf":
+		return true
 	}
-	return true
+	return false
+}
+
+// openPages returns the output paths of the pages open in browsers, for the
+// builder to make at once.
+func (s *Server) openPages() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var pages []string
+	for c := range s.clients {
+		if c.page != "" && !slices.Contains(pages, c.page) {
+			pages = append(pages, c.page)
+		}
+	}
+	slices.Sort(pages)
+	return pages
 }
 
 // buildID names the current build: the run of the preview and how many

@@ -23,7 +23,7 @@ const (
 	// debounce is how long the folder must be quiet before a rebuild, so
 	// that an editor's save in several steps, or a checkout of many files,
 	// makes one rebuild.
-	debounce = 40 * time.Millisecond
+	debounce = 10 * time.Millisecond
 	// maxDelay bounds the wait for quiet, so that a file written over and
 	// over still gets rebuilt.
 	maxDelay = 400 * time.Millisecond

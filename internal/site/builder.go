@@ -3,54 +3,199 @@ package site
 import (
 	"bytes"
 	"context"
+	"errors"
 	"io/fs"
+	"slices"
+	"strings"
 	"sync"
+
+	"github.com/dossier-dev/dossier/internal/content"
+	"github.com/dossier-dev/dossier/internal/diag"
+	"github.com/dossier-dev/dossier/internal/theme"
+	"github.com/dossier-dev/dossier/internal/xref"
 )
 
-// Builder builds one site again and again, for a live preview. Each Build
-// reports which output files changed since the last successful one, so that
-// the preview reloads only what it must.
+// Builder builds one site again and again, for a live preview, redoing only
+// what an edit affects:
 //
-// TODO(dossier): reuse what did not change (parsed files, rendered pages)
-// between builds; today every Build is a whole build.
+//   - load, parse and resolve run in full every time, since any file can
+//     change any reference, but a file that did not change is not decoded
+//     again, nor a piece of Markdown parsed again;
+//   - the theme is loaded again only when site.toml or a file under themes/
+//     changed;
+//   - no file is made until it is asked for (Result.File), except the pages
+//     the caller says are open, which are made at once so that a reload is
+//     instant;
+//   - when only point files changed, and none of them changed its number,
+//     title, summary or bucket, the pages that cannot show the change keep
+//     their bytes: the others are the edited points' pages, the pages that
+//     list every point (home, compare, timeline, print, the sources index),
+//     the sources each edited point cites, before or after the edit, and the
+//     points it links to, before or after. Anything else rebuilds every page.
+//
+// The link check does not run: it needs every page made. "dossier check"
+// and "dossier build" run it.
 type Builder struct {
 	fsys fs.FS
 	opts Options
 
-	mu   sync.Mutex
-	last map[string][]byte // the files of the last successful build
+	mu      sync.Mutex
+	th      *theme.Set // reused while the theme and site.toml are unchanged
+	content content.Cache
+	last    *state
+	outs    map[string]*output // the last successful build's
 }
 
-// NewBuilder returns a Builder for the site whose root is fsys. opts.Out
-// should be empty: a preview serves from memory.
+// NewBuilder returns a Builder for the site whose root is fsys. opts.Out is
+// ignored: a Builder writes nothing.
 func NewBuilder(fsys fs.FS, opts Options) *Builder {
+	opts.Out = ""
 	return &Builder{fsys: fsys, opts: opts}
 }
 
 // Build builds the site. changed lists the site-relative paths of the files
-// that changed since the last call, as a hint; nil means unknown. On
-// success, Result.Changed lists the output paths whose bytes differ from the
-// last successful build (all of them the first time), and Result.Removed
-// those that are gone.
-func (b *Builder) Build(ctx context.Context, changed []string) (*Result, error) {
+// that changed since the last call; nil means unknown, and rebuilds all.
+// open lists output paths (e.g. "points/26/index.html") to make at once.
+//
+// On success, Result.Changed lists the output paths that may differ from the
+// last successful build (all of them the first time; an open page is listed
+// only if its bytes did change), and Result.Removed those that are gone.
+// Problems in the site come back as a diag.List error.
+func (b *Builder) Build(ctx context.Context, changed []string, open ...string) (*Result, error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	res, err := Build(ctx, b.fsys, b.opts)
+	if changed == nil || slices.ContainsFunc(changed, func(p string) bool {
+		return p == ConfigFile || strings.HasPrefix(p, ThemeDir+"/")
+	}) {
+		b.th = nil
+	}
+	st, diags, err := prepare(ctx, b.fsys, b.opts, caches{theme: b.th, content: &b.content, parse: true})
 	if err != nil {
 		return nil, err
 	}
-	for name, data := range res.Files {
-		if old, ok := b.last[name]; !ok || !bytes.Equal(old, data) {
-			res.Changed = append(res.Changed, name)
+	if diags.HasErrors() {
+		diags.Sort()
+		return nil, diags
+	}
+	outs, ds := st.outputs()
+	diags.Add(ds...)
+	if diags.HasErrors() {
+		diags.Sort()
+		return nil, diags
+	}
+
+	res := st.result(outs, diags)
+	if b.last == nil {
+		res.Changed = res.Names()
+	} else {
+		aff, all := affected(b.last, st, changed)
+		if b.th != st.th {
+			all = true
+		}
+		for name, o := range outs {
+			prev, ok := b.outs[name]
+			if !ok {
+				res.Changed = append(res.Changed, name)
+				continue
+			}
+			old, made := prev.made()
+			switch {
+			case o.page != nil && !all && !aff[name] && made:
+				outs[name] = ready(old)
+			case o.gen == nil && made && bytes.Equal(old, o.data):
+				// A file given as it is (a theme or content file) that did
+				// not change.
+			default:
+				res.Changed = append(res.Changed, name)
+			}
+		}
+		for name := range b.outs {
+			if _, ok := outs[name]; !ok {
+				res.Removed = append(res.Removed, name)
+			}
+		}
+		slices.Sort(res.Changed)
+		slices.Sort(res.Removed)
+	}
+
+	// Make the open pages now; drop those whose bytes did not change.
+	for _, name := range open {
+		o, ok := outs[name]
+		if !ok || !slices.Contains(res.Changed, name) {
+			continue
+		}
+		data, err := o.bytes()
+		if err != nil {
+			var dl diag.List
+			if errors.As(err, &dl) {
+				dl.Sort()
+				return nil, dl
+			}
+			return nil, err
+		}
+		if prev, ok := b.outs[name]; ok && b.last != nil {
+			if old, made := prev.made(); made && bytes.Equal(old, data) {
+				res.Changed = slices.DeleteFunc(res.Changed, func(s string) bool { return s == name })
+			}
 		}
 	}
-	for name := range b.last {
-		if _, ok := res.Files[name]; !ok {
-			res.Removed = append(res.Removed, name)
-		}
-	}
-	sortStrings(res.Changed)
-	sortStrings(res.Removed)
-	b.last = res.Files
+	b.th, b.last, b.outs = st.th, st, outs
 	return res, nil
+}
+
+// affected returns the output paths of the pages an edit of changed files
+// can change, going from the model prev to cur, or all=true if it cannot
+// tell (see Builder).
+func affected(prev, cur *state, changed []string) (paths map[string]bool, all bool) {
+	if changed == nil {
+		return nil, true
+	}
+	paths = map[string]bool{}
+	add := func(p string) { paths[outPath(p)] = true }
+	for _, p := range []string{"", "print/", "compare/", "timeline/", "sources/"} {
+		add(p)
+	}
+	for _, file := range changed {
+		if !strings.HasPrefix(file, content.Dir+"/points/") || !strings.HasSuffix(file, ".md") {
+			return nil, true
+		}
+		op, np := pointByFile(prev.m, file), pointByFile(cur.m, file)
+		if op == nil || np == nil ||
+			op.Number != np.Number || op.Title != np.Title || op.Summary != np.Summary ||
+			op.Point.Bucket != np.Point.Bucket {
+			return nil, true
+		}
+		add(np.Path())
+		for _, p := range []*xref.Point{op, np} {
+			for _, s := range p.Sources {
+				add(s.Path())
+			}
+			for _, pr := range proses(p) {
+				for _, x := range pr.Xrefs {
+					if x != nil {
+						add(x.Path())
+					}
+				}
+			}
+		}
+	}
+	return paths, false
+}
+
+func pointByFile(m *xref.Model, file string) *xref.Point {
+	for _, p := range m.Points {
+		if p.File == file {
+			return p
+		}
+	}
+	return nil
+}
+
+// proses returns every piece of Markdown of a point's page.
+func proses(p *xref.Point) []*xref.Prose {
+	out := []*xref.Prose{p.Commentary}
+	for _, c := range p.Changes {
+		out = append(out, c.Note)
+	}
+	return out
 }

@@ -1,12 +1,6 @@
 package site
 
 import (
-	"bytes"
-	"context"
-	"encoding/xml"
-	"runtime"
-	"sync"
-
 	"github.com/dossier-dev/dossier/internal/theme"
 	"github.com/dossier-dev/dossier/internal/xref"
 )
@@ -93,87 +87,4 @@ func sourceFile(p *theme.Page) string {
 		return "content/timeline.toml"
 	}
 	return ""
-}
-
-// render renders the pages in parallel, by default one worker per CPU, and collects
-// them by output path. The first error stops the rest.
-func render(ctx context.Context, th *theme.Set, pages []*theme.Page, workers int) (map[string][]byte, error) {
-	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
-	}
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	out := make([][]byte, len(pages))
-	errs := make([]error, len(pages))
-	next := make(chan int)
-	var wg sync.WaitGroup
-	for range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				out[i], errs[i] = th.Render(pages[i])
-				if errs[i] != nil {
-					cancel()
-				}
-			}
-		}()
-	}
-feed:
-	for i := range pages {
-		select {
-		case next <- i:
-		case <-ctx.Done():
-			break feed
-		}
-	}
-	close(next)
-	wg.Wait()
-	for _, err := range errs {
-		if err != nil {
-			return nil, err
-		}
-	}
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	files := make(map[string][]byte, len(pages))
-	for i, p := range pages {
-		files[outPath(p.Path)] = out[i]
-	}
-	return files, nil
-}
-
-// extras adds the files that are not pages: sitemap.xml and robots.txt.
-func extras(m *xref.Model, th *theme.Set, pages []*theme.Page, files map[string][]byte) {
-	type url struct {
-		Loc     string `xml:"loc"`
-		LastMod string `xml:"lastmod,omitempty"`
-	}
-	var set struct {
-		XMLName xml.Name `xml:"urlset"`
-		NS      string   `xml:"xmlns,attr"`
-		URLs    []url    `xml:"url"`
-	}
-	set.NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
-	for _, p := range pages {
-		if p.Kind == "404" {
-			continue
-		}
-		u := url{Loc: th.Abs(p.Path)}
-		if p.Point != nil && !p.Point.Updated.IsZero() {
-			u.LastMod = p.Point.Updated.Format("2006-01-02")
-		}
-		set.URLs = append(set.URLs, u)
-	}
-	var b bytes.Buffer
-	b.WriteString(xml.Header)
-	enc := xml.NewEncoder(&b)
-	enc.Indent("", "  ")
-	if err := enc.Encode(set); err != nil {
-		panic(err) // a fixed struct of strings always encodes
-	}
-	b.WriteByte('\n')
-	files["sitemap.xml"] = b.Bytes()
-	files["robots.txt"] = []byte("User-agent: *\nAllow: /\n\nSitemap: " + th.Abs("sitemap.xml") + "\n")
 }

@@ -28,11 +28,9 @@ import (
 	"github.com/dossier-dev/dossier/internal/config"
 	"github.com/dossier-dev/dossier/internal/content"
 	"github.com/dossier-dev/dossier/internal/diag"
-	"github.com/dossier-dev/dossier/internal/export"
 	"github.com/dossier-dev/dossier/internal/linkcheck"
 	"github.com/dossier-dev/dossier/internal/markdown"
 	"github.com/dossier-dev/dossier/internal/publish"
-	"github.com/dossier-dev/dossier/internal/search"
 	"github.com/dossier-dev/dossier/internal/seed"
 	"github.com/dossier-dev/dossier/internal/theme"
 	"github.com/dossier-dev/dossier/internal/xref"
@@ -40,6 +38,14 @@ import (
 
 // ConfigFile is the site's configuration file, relative to the site root.
 const ConfigFile = "site.toml"
+
+// ThemeDir is the folder of themes, relative to the site root.
+const ThemeDir = "themes"
+
+// SearchIndex is the output path of the search index. It has no content
+// hash in its name, so that an edit to the content changes only the pages
+// it changes; the theme's script asks for it with cache revalidation.
+const SearchIndex = "search-index.json"
 
 // SeedDir is the folder of seed files, relative to the site root.
 const SeedDir = "seeds"
@@ -60,7 +66,9 @@ type Options struct {
 
 // Result is what a build produced.
 type Result struct {
-	Files map[string][]byte // output path → bytes
+	// Files holds every output file by path, for a Build. A Builder's
+	// result leaves it nil: its files are made when asked for, by File.
+	Files map[string][]byte
 	Model *xref.Model
 	Stats Stats
 	// Warnings holds the diagnostics that did not fail the build.
@@ -68,6 +76,33 @@ type Result struct {
 	// Changed and Removed list output paths, sorted, that differ from the
 	// previous build of a Builder; a plain Build leaves them empty.
 	Changed, Removed []string
+
+	outs map[string]*output
+}
+
+// File returns the output file at path name, making it first if need be,
+// and whether there is one. It is safe for concurrent use.
+func (r *Result) File(name string) ([]byte, bool, error) {
+	if r.Files != nil {
+		b, ok := r.Files[name]
+		return b, ok, nil
+	}
+	o, ok := r.outs[name]
+	if !ok {
+		return nil, false, nil
+	}
+	b, err := o.bytes()
+	return b, true, err
+}
+
+// Names returns the paths of every output file, sorted.
+func (r *Result) Names() []string {
+	names := make([]string, 0, len(r.outs))
+	for name := range r.outs {
+		names = append(names, name)
+	}
+	slices.Sort(names)
+	return names
 }
 
 // Stats counts what a build made and checked.
@@ -86,111 +121,36 @@ type Stats struct {
 // another kind means the build could not run (a file could not be read or
 // written). If the build fails, the output directory is left as it was.
 func Build(ctx context.Context, fsys fs.FS, opts Options) (*Result, error) {
-	var diags diag.List
-	fail := func() (*Result, error) {
+	st, diags, err := prepare(ctx, fsys, opts, caches{})
+	if err != nil {
+		return nil, err
+	}
+	if diags.HasErrors() {
 		diags.Sort()
 		return nil, diags
 	}
 
-	// Load.
-	cfg, err := loadConfig(fsys, opts, &diags)
-	if err != nil {
-		return nil, err
-	}
-	cs, ds, err := content.Load(ctx, fsys, content.Options{Drafts: opts.Drafts})
-	if err != nil {
-		return nil, err
-	}
+	// Render, then check every link of the whole output.
+	outs, ds := st.outputs()
 	diags.Add(ds...)
-	seeds, err := loadSeeds(ctx, fsys)
-	if err != nil {
-		return nil, err
-	}
-	md := markdown.New(markdown.Options{Unsafe: cfg.UnsafeHTML})
-	css, err := markdown.CSS(cfg.Highlight.Style, cfg.Highlight.DarkStyle)
-	if err != nil {
-		diags.Add(diag.Errorf(cfg.At("highlight"), "%v", err))
-	}
-	themeDir := "themes/" + cfg.Theme
-	th, ds, err := theme.Load(fsys, themeDir, theme.Options{
-		Markdown: md, BaseURL: cfg.BaseURL, ExtraCSS: css,
-		PointWord: strings.ToLower(cfg.Points.Label),
-	})
-	if errors.Is(err, fs.ErrNotExist) {
-		diags.Add(diag.Errorf(cfg.At("theme"), "no theme folder %s", themeDir).
-			WithHint(`theme = "default" uses themes/default/`))
-	} else if err != nil {
-		return nil, err
-	}
-	diags.Add(ds...)
-
-	// Parse and resolve. This runs even when loading found problems, so that
-	// one build reports them all; references to files that did not load are
-	// not reported again.
-	m, ds, err := xref.Resolve(ctx, xref.Input{Config: cfg, Content: cs, Seeds: seeds, Markdown: md})
-	if err != nil {
-		return nil, err
-	}
-	diags.Add(ds...)
-	if diags.HasErrors() || th == nil {
-		return fail()
-	}
-
-	// Render.
-	if th.Has("search") {
-		idx, err := search.JSON(m)
-		if err != nil {
-			return nil, err
-		}
-		th.AddAsset("search-index.json", idx)
-	}
-	pages := plan(m, th)
-	for _, p := range pages {
-		if !th.Has(p.Kind) {
-			diags.Add(diag.Errorf(diag.Position{File: themeDir + "/" + p.Kind + ".html"},
-				"theme has no layout for %s pages", p.Kind).WithHint("add %s/%s.html", themeDir, p.Kind))
-		}
-	}
-	if diags.HasErrors() {
-		return fail()
-	}
-	files, err := render(ctx, th, pages, opts.Workers)
+	files, err := generate(ctx, outs, opts.Workers)
 	if err != nil {
 		var dl diag.List
-		if errors.As(err, &dl) {
-			diags.Add(dl...)
-			return fail()
+		if !errors.As(err, &dl) {
+			return nil, err
 		}
-		return nil, err
-	}
-	for name, b := range th.Files() {
-		files[name] = b
-	}
-	ex, err := export.Files(m, export.Options{Abs: th.Abs})
-	if err != nil {
-		return nil, err
-	}
-	for name, b := range ex {
-		files[name] = b
-	}
-	files[export.SchemaFile] = export.Schema()
-	for _, f := range m.Files {
-		if _, ok := files[f.Path]; ok {
-			diags.Add(diag.Errorf(diag.Position{File: content.Dir + "/" + f.Path},
-				"%s would overwrite a generated file", f.Path).WithHint("rename or move it"))
-			continue
-		}
-		files[f.Path] = f.Data
-	}
-	extras(m, th, pages, files)
-
-	// Check.
-	problems := linkcheck.Check(files, cfg.BaseURL)
-	for _, p := range problems {
-		diags.Add(linkDiag(p, pages, th))
+		diags.Add(dl...)
 	}
 	if diags.HasErrors() {
-		return fail()
+		diags.Sort()
+		return nil, diags
+	}
+	for _, p := range linkcheck.Check(files, st.cfg.BaseURL) {
+		diags.Add(linkDiag(p, st.pages, st.th))
+	}
+	diags.Sort()
+	if diags.HasErrors() {
+		return nil, diags
 	}
 
 	// Write.
@@ -199,21 +159,117 @@ func Build(ctx context.Context, fsys fs.FS, opts Options) (*Result, error) {
 			return nil, err
 		}
 	}
-	diags.Sort()
+	res := st.result(outs, diags)
+	res.Files = files
+	return res, nil
+}
+
+// state is a site loaded, resolved and planned: everything but the bytes.
+type state struct {
+	cfg   config.Config
+	th    *theme.Set
+	m     *xref.Model
+	pages []*theme.Page
+}
+
+// caches are what a Builder keeps from one build to the next.
+type caches struct {
+	theme   *theme.Set     // a theme loaded before, to use again; nil: load it
+	content *content.Cache // decoded content files
+	parse   bool           // keep parsed Markdown (in the theme's parser)
+}
+
+// prepare runs the load, parse and resolve stages and plans the pages,
+// using the caches given. All problems come back as diagnostics; an error
+// means a file could not be read.
+func prepare(ctx context.Context, fsys fs.FS, opts Options, c caches) (*state, diag.List, error) {
+	var diags diag.List
+	th := c.theme
+	cfg, err := loadConfig(fsys, opts, &diags)
+	if err != nil {
+		return nil, nil, err
+	}
+	cs, ds, err := content.Load(ctx, fsys, content.Options{Drafts: opts.Drafts, Cache: c.content})
+	if err != nil {
+		return nil, nil, err
+	}
+	diags.Add(ds...)
+	seeds, err := loadSeeds(ctx, fsys)
+	if err != nil {
+		return nil, nil, err
+	}
+	themeDir := ThemeDir + "/" + cfg.Theme
+	var md *markdown.Markdown
+	if th != nil {
+		md = th.Markdown()
+	} else {
+		md = markdown.New(markdown.Options{Unsafe: cfg.UnsafeHTML, Cache: c.parse})
+		css, err := markdown.CSS(cfg.Highlight.Style, cfg.Highlight.DarkStyle)
+		if err != nil {
+			diags.Add(diag.Errorf(cfg.At("highlight"), "%v", err))
+		}
+		th, ds, err = theme.Load(fsys, themeDir, theme.Options{
+			Markdown: md, BaseURL: cfg.BaseURL, ExtraCSS: css,
+			PointWord: strings.ToLower(cfg.Points.Label),
+		})
+		if errors.Is(err, fs.ErrNotExist) {
+			diags.Add(diag.Errorf(cfg.At("theme"), "no theme folder %s", themeDir).
+				WithHint(`theme = "default" uses themes/default/`))
+		} else if err != nil {
+			return nil, nil, err
+		}
+		diags.Add(ds...)
+		if th != nil && th.Has("search") {
+			th.AddData(SearchIndex)
+		}
+	}
+
+	// Parse and resolve. This runs even when loading found problems, so that
+	// one build reports them all; references to files that did not load are
+	// not reported again.
+	m, ds, err := xref.Resolve(ctx, xref.Input{Config: cfg, Content: cs, Seeds: seeds, Markdown: md})
+	if err != nil {
+		return nil, nil, err
+	}
+	diags.Add(ds...)
+	if th == nil {
+		return nil, diags, nil
+	}
+	st := &state{cfg: cfg, th: th, m: m, pages: plan(m, th)}
+	for _, p := range st.pages {
+		file := themeDir + "/" + p.Kind + ".html"
+		reported := slices.ContainsFunc(diags, func(d diag.Diagnostic) bool { return d.Pos.File == file })
+		if !th.Has(p.Kind) && !reported {
+			diags.Add(diag.Errorf(diag.Position{File: file},
+				"theme has no layout for %s pages", p.Kind).WithHint("add %s/%s.html", themeDir, p.Kind))
+		}
+	}
+	return st, diags, nil
+}
+
+// result fills in a Result from a build's outputs.
+func (st *state) result(outs map[string]*output, warnings diag.List) *Result {
+	pages := 0
+	for name := range outs {
+		if strings.HasSuffix(name, ".html") {
+			pages++
+		}
+	}
+	m := st.m
 	return &Result{
-		Files:    files,
 		Model:    m,
-		Warnings: diags,
+		Warnings: warnings,
+		outs:     outs,
 		Stats: Stats{
-			Pages:     countHTML(files),
-			Files:     len(files),
+			Pages:     pages,
+			Files:     len(outs),
 			Points:    len(m.Points),
 			Sources:   len(m.Sources),
 			Citations: m.Stats.Citations,
 			Quotes:    m.Stats.Quotes,
 			Xrefs:     m.Stats.Xrefs,
 		},
-	}, nil
+	}
 }
 
 func loadConfig(fsys fs.FS, opts Options, diags *diag.List) (config.Config, error) {
@@ -314,5 +370,3 @@ func countHTML(files map[string][]byte) int {
 	}
 	return n
 }
-
-func sortStrings(s []string) { slices.Sort(s) }

@@ -70,7 +70,14 @@ type Set struct {
 	files   map[string][]byte  // output path → bytes of static files
 
 	onceMu sync.Mutex
-	onces  map[string]template.HTML // partials rendered once per build
+	onces  map[onceKey]template.HTML // partials rendered once per model
+}
+
+// onceKey names a partial rendered once for one piece of data (a model: a
+// Set may serve several builds in a row).
+type onceKey struct {
+	name string
+	data any
 }
 
 // Load reads the theme in dir (site-relative, "themes/default") from fsys.
@@ -211,6 +218,17 @@ func (s *Set) loadStatic(fsys fs.FS, extraCSS []byte) error {
 	})
 }
 
+// AddData names a file that the site generates (a search index, say), so
+// that templates can link it with {{asset name}}. Unlike the theme's CSS and
+// JS, its name carries no content hash: it changes with the content, and a
+// hashed name would change every page that links it.
+func (s *Set) AddData(name string) {
+	s.assets[name] = name
+}
+
+// Markdown returns the Markdown parser the theme renders prose with.
+func (s *Set) Markdown() *markdown.Markdown { return s.md }
+
 // AddAsset adds a generated file (a search index, say) that templates link
 // with {{asset name}}; like the theme's CSS and JS, its output name carries
 // a content hash. Call it before rendering.
@@ -267,23 +285,25 @@ func (s *Set) Render(p *Page) ([]byte, error) {
 }
 
 // once renders the partial name with data the first time it is asked for
-// and returns the same HTML every later time, whatever the data: for parts
-// that are the same on every page, such as a contents list of all points.
+// and returns the same HTML every later time for the same data: for parts
+// that are the same on every page, such as a contents list of all points
+// ({{once "pointnav" .Site}}). data must be comparable, a pointer say.
 func (s *Set) once(name string, data any) (template.HTML, error) {
+	key := onceKey{name, data}
 	s.onceMu.Lock()
 	defer s.onceMu.Unlock()
-	if h, ok := s.onces[name]; ok {
+	if h, ok := s.onces[key]; ok {
 		return h, nil
 	}
 	var b bytes.Buffer
 	if err := s.partial(&b, name, data); err != nil {
 		return "", err
 	}
-	if s.onces == nil {
-		s.onces = map[string]template.HTML{}
+	if s.onces == nil || len(s.onces) > 64 {
+		s.onces = map[onceKey]template.HTML{} // forget earlier builds'
 	}
 	h := template.HTML(b.String())
-	s.onces[name] = h
+	s.onces[key] = h
 	return h, nil
 }
 

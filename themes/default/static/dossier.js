@@ -160,7 +160,7 @@
     if (index) return Promise.resolve(index);
     if (loading) return loading;
     var url = form.getAttribute("data-index");
-    loading = fetch(url).then(function (r) {
+    loading = fetch(url, { cache: "no-cache" }).then(function (r) {
       if (!r.ok) throw new Error("search index: " + r.status);
       return r.json();
     }).then(function (entries) {
@@ -250,7 +250,11 @@
       var a = doc.createElement("a");
       a.href = base + e.u;
       a.id = list.id + "-" + i;
-      a.setAttribute("role", list.getAttribute("role") === "listbox" ? "option" : "link");
+      // In the dropdown, a listbox, the links are its options, and the
+      // list items between must not count as list items.
+      var box = list.getAttribute("role") === "listbox";
+      if (box) li.setAttribute("role", "none");
+      a.setAttribute("role", box ? "option" : "link");
       if (selectFirst && i === 0) a.setAttribute("aria-selected", "true");
       var title = doc.createElement("span");
       title.className = "result-title";

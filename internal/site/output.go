@@ -1,0 +1,189 @@
+package site
+
+import (
+	"bytes"
+	"context"
+	"encoding/xml"
+	"runtime"
+	"sync"
+
+	"github.com/dossier-dev/dossier/internal/content"
+	"github.com/dossier-dev/dossier/internal/diag"
+	"github.com/dossier-dev/dossier/internal/export"
+	"github.com/dossier-dev/dossier/internal/search"
+	"github.com/dossier-dev/dossier/internal/theme"
+)
+
+// output is one output file, made the first time it is asked for: a build
+// makes them all, a live preview only those it serves.
+type output struct {
+	page *theme.Page // the page it renders; nil for other files
+	gen  func() ([]byte, error)
+
+	once sync.Once
+	data []byte
+	err  error
+	done bool // set under once: data is made
+	mu   sync.Mutex
+}
+
+// ready returns an output that holds data already.
+func ready(data []byte) *output {
+	o := &output{data: data, done: true}
+	o.once.Do(func() {})
+	return o
+}
+
+// bytes makes the output if need be and returns it.
+func (o *output) bytes() ([]byte, error) {
+	o.once.Do(func() {
+		data, err := o.gen()
+		o.mu.Lock()
+		o.data, o.err, o.done = data, err, true
+		o.mu.Unlock()
+	})
+	return o.data, o.err
+}
+
+// made reports whether the output is made, and returns it if so.
+func (o *output) made() ([]byte, bool) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return o.data, o.done && o.err == nil
+}
+
+// outputs returns every output file of the site, by output path, none of
+// them made yet: the pages, the theme's static files, the search index, the
+// data exports, sitemap.xml, robots.txt and the files copied from content/.
+// A content file that would replace a generated one is a diagnostic.
+func (st *state) outputs() (map[string]*output, diag.List) {
+	var diags diag.List
+	m, th := st.m, st.th
+	outs := make(map[string]*output, len(st.pages)+len(m.Files)+16)
+	for _, p := range st.pages {
+		outs[outPath(p.Path)] = &output{page: p, gen: func() ([]byte, error) { return th.Render(p) }}
+	}
+	for name, b := range th.Files() {
+		outs[name] = ready(b)
+	}
+	if th.Has("search") {
+		outs[SearchIndex] = &output{gen: func() ([]byte, error) { return search.JSON(m) }}
+	}
+
+	// The exports are made together, the first time one is asked for.
+	var (
+		exOnce  sync.Once
+		exFiles map[string][]byte
+		exErr   error
+	)
+	exports := func() (map[string][]byte, error) {
+		exOnce.Do(func() { exFiles, exErr = export.Files(m, export.Options{Abs: th.Abs}) })
+		return exFiles, exErr
+	}
+	for _, name := range []string{export.DataFile, export.CSLFile, export.AnnotationsFile, export.FeedFile} {
+		outs[name] = &output{gen: func() ([]byte, error) {
+			files, err := exports()
+			return files[name], err
+		}}
+	}
+	outs[export.SchemaFile] = ready(export.Schema())
+	outs["sitemap.xml"] = &output{gen: func() ([]byte, error) { return sitemap(st), nil }}
+	outs["robots.txt"] = ready([]byte("User-agent: *\nAllow: /\n\nSitemap: " + th.Abs("sitemap.xml") + "\n"))
+
+	for _, f := range m.Files {
+		if _, ok := outs[f.Path]; ok {
+			diags.Add(diag.Errorf(diag.Position{File: content.Dir + "/" + f.Path},
+				"%s would overwrite a generated file", f.Path).WithHint("rename or move it"))
+			continue
+		}
+		outs[f.Path] = ready(f.Data)
+	}
+	return outs, diags
+}
+
+// generate makes every output, pages in parallel (by default one worker
+// per CPU), and returns them by path. The first error stops the rest.
+func generate(ctx context.Context, outs map[string]*output, workers int) (map[string][]byte, error) {
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	names := make([]string, 0, len(outs))
+	for name := range outs {
+		names = append(names, name)
+	}
+	next := make(chan string)
+	var (
+		wg      sync.WaitGroup
+		errOnce sync.Once
+		first   error
+	)
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for name := range next {
+				if _, err := outs[name].bytes(); err != nil {
+					errOnce.Do(func() { first = err })
+					cancel()
+				}
+			}
+		}()
+	}
+feed:
+	for _, name := range names {
+		select {
+		case next <- name:
+		case <-ctx.Done():
+			break feed
+		}
+	}
+	close(next)
+	wg.Wait()
+	if first != nil {
+		return nil, first
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	files := make(map[string][]byte, len(outs))
+	for name, o := range outs {
+		files[name] = o.data
+	}
+	return files, nil
+}
+
+// sitemap returns sitemap.xml: every page but the 404, with the date a
+// point was last updated.
+func sitemap(st *state) []byte {
+	type url struct {
+		Loc     string `xml:"loc"`
+		LastMod string `xml:"lastmod,omitempty"`
+	}
+	var set struct {
+		XMLName xml.Name `xml:"urlset"`
+		NS      string   `xml:"xmlns,attr"`
+		URLs    []url    `xml:"url"`
+	}
+	set.NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+	for _, p := range st.pages {
+		if p.Kind == "404" {
+			continue
+		}
+		u := url{Loc: st.th.Abs(p.Path)}
+		if p.Point != nil && !p.Point.Updated.IsZero() {
+			u.LastMod = p.Point.Updated.Format("2006-01-02")
+		}
+		set.URLs = append(set.URLs, u)
+	}
+	var b bytes.Buffer
+	b.WriteString(xml.Header)
+	enc := xml.NewEncoder(&b)
+	enc.Indent("", "  ")
+	if err := enc.Encode(set); err != nil {
+		panic(err) // a fixed struct of strings always encodes
+	}
+	b.WriteByte('\n')
+	return b.Bytes()
+}
