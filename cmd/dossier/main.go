@@ -179,8 +179,8 @@ func check(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	s := res.Stats
 	m := res.Model.Stats
 	if f == diag.FormatText {
-		fmt.Fprintf(stdout, "checked %d points, %d sources, %d citations, %d quotes verified, %d cross-references in %s\n",
-			s.Points, s.Sources, s.Citations, s.Quotes, s.Xrefs, round(time.Since(start)))
+		fmt.Fprintf(stdout, "checked %d points, %d sources, %d citations, %d of %d quotes verified, %d cross-references in %s\n",
+			s.Points, s.Sources, s.Citations, s.Quotes, m.QuotesCited, s.Xrefs, round(time.Since(start)))
 		fmt.Fprintf(stdout, "coverage: %d points with fewer than two sources%s, %d excerpts never cited%s, %d glosses\n",
 			len(m.ThinPoints), list(m.ThinPoints), len(m.UncitedSources), list(m.UncitedSources), m.Glosses)
 	}

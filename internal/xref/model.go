@@ -54,6 +54,7 @@ type Model struct {
 type Stats struct {
 	Citations      int      // citation items
 	Quotes         int      // quotes verified against a source text
+	QuotesCited    int      // citation items that quote, verified or not
 	Xrefs          int      // cross-references to points
 	ThinPoints     []int    // points citing fewer than two distinct sources
 	UncitedSources []string // sources with text that nothing cites

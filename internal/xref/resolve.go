@@ -478,6 +478,7 @@ func (r *resolver) cite(doc *Doc, md content.Markdown, it markdown.CiteItem) *No
 	if it.Quote == "" {
 		return n
 	}
+	r.m.Stats.QuotesCited++
 	pos := md.Pos(it.QuoteOffset)
 	if s.External() {
 		r.diags.Add(diag.Errorf(pos, "source %q has no text to check the quote against", s.ID).
