@@ -399,8 +399,18 @@ func loadTimeline(p string, data []byte, diags *diag.List) []Event {
 	return events
 }
 
-// checkDuplicates reports two points with one number.
+// checkDuplicates reports two points with one number, and two pages with
+// one address (guide.md and guide/index.md are both /guide/).
 func checkDuplicates(s *Site, diags *diag.List) {
+	pages := map[string]string{}
+	for _, pg := range s.Pages {
+		if other, ok := pages[pg.Name]; ok {
+			diags.Add(diag.Errorf(diag.Position{File: pg.File, Line: 1, Col: 1}, "page /%s/ is also made by %s", pg.Name, other).
+				WithHint("rename one of them"))
+			continue
+		}
+		pages[pg.Name] = pg.File
+	}
 	seen := map[int]string{}
 	for _, pt := range s.Points {
 		if pt.Number <= 0 {

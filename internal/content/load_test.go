@@ -939,3 +939,15 @@ func TestLoadCache(t *testing.T) {
 		t.Errorf("Load after an edit: title %q, want Uno", edited.Points[0].Title)
 	}
 }
+
+func TestDuplicatePageNames(t *testing.T) {
+	t.Parallel()
+	_, diags := load(t, map[string]string{
+		"content/guide/index.md": "+++\ntitle = \"A\"\n+++\n",
+		"content/guide.md":       "+++\ntitle = \"B\"\n+++\n",
+	}, Options{})
+	want := "content/guide.md:1:1: page /guide/ is also made by content/guide/index.md (rename one of them)"
+	if len(diags) != 1 || diags[0].String() != want {
+		t.Errorf("Load diagnostics = %v, want %q", diags, want)
+	}
+}
