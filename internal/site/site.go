@@ -360,13 +360,3 @@ func linkDiag(p linkcheck.Problem, pages []*theme.Page, th *theme.Set) diag.Diag
 	return diag.Errorf(diag.Position{File: p.Page, Line: p.Line}, "%s", msg).
 		WithHint("a link written by the theme")
 }
-
-func countHTML(files map[string][]byte) int {
-	n := 0
-	for name := range files {
-		if strings.HasSuffix(name, ".html") {
-			n++
-		}
-	}
-	return n
-}

@@ -229,17 +229,6 @@ func (s *Set) AddData(name string) {
 // Markdown returns the Markdown parser the theme renders prose with.
 func (s *Set) Markdown() *markdown.Markdown { return s.md }
 
-// AddAsset adds a generated file (a search index, say) that templates link
-// with {{asset name}}; like the theme's CSS and JS, its output name carries
-// a content hash. Call it before rendering.
-func (s *Set) AddAsset(name string, data []byte) {
-	sum := sha256.Sum256(data)
-	ext := path.Ext(name)
-	out := strings.TrimSuffix(name, ext) + "." + hex.EncodeToString(sum[:4]) + ext
-	s.assets[name] = out
-	s.files[out] = data
-}
-
 // Files returns the theme's static files by output path.
 func (s *Set) Files() map[string][]byte {
 	return s.files

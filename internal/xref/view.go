@@ -18,17 +18,6 @@ func (d *Doc) Anchor() string {
 	return a
 }
 
-// NotesOn returns the page's notes that cite source s, in order.
-func (d *Doc) NotesOn(s *Source) []*Note {
-	var notes []*Note
-	for _, n := range d.Notes {
-		if n.Source == s {
-			notes = append(notes, n)
-		}
-	}
-	return notes
-}
-
 // QuotesOn returns the page's notes that quote source s, in order.
 func (d *Doc) QuotesOn(s *Source) []*Note {
 	var notes []*Note
