@@ -1,0 +1,76 @@
+package bench_test
+
+import (
+	"bytes"
+	"context"
+	"maps"
+	"os"
+	"testing"
+	"testing/fstest"
+
+	"github.com/dossier-dev/dossier/internal/bench"
+	"github.com/dossier-dev/dossier/internal/site"
+)
+
+// siteFS returns the generated site with the repository's theme.
+func siteFS(t testing.TB, points int) fstest.MapFS {
+	t.Helper()
+	files := bench.Generate(bench.Options{Points: points})
+	if err := bench.AddDir(files, os.DirFS("../../themes"), "themes"); err != nil {
+		t.Fatal(err)
+	}
+	fsys := fstest.MapFS{}
+	for name, b := range files {
+		fsys[name] = &fstest.MapFile{Data: b}
+	}
+	return fsys
+}
+
+// TestGeneratedSiteBuilds builds generated sites of several sizes: every
+// quote, paragraph and cross-reference the generator writes must resolve.
+func TestGeneratedSiteBuilds(t *testing.T) {
+	t.Parallel()
+	for _, n := range []int{1, 2, 28, 100} {
+		res, err := site.Build(context.Background(), siteFS(t, n), site.Options{})
+		if err != nil {
+			t.Fatalf("Build of %d points: %v", n, err)
+		}
+		if res.Stats.Points != n {
+			t.Errorf("Build of %d points made %d points", n, res.Stats.Points)
+		}
+		if n >= 28 && res.Stats.Quotes == 0 {
+			t.Errorf("Build of %d points verified no quote", n)
+		}
+		if len(res.Warnings) > 0 {
+			t.Errorf("Build of %d points warned: %v", n, res.Warnings)
+		}
+	}
+}
+
+// TestGenerateIsDeterministic: the benchmark compares runs on the same
+// input, so the same options must give the same bytes.
+func TestGenerateIsDeterministic(t *testing.T) {
+	t.Parallel()
+	a := bench.Generate(bench.Options{Points: 50})
+	b := bench.Generate(bench.Options{Points: 50})
+	if !maps.EqualFunc(a, b, bytes.Equal) {
+		t.Error("Generate gave different files for the same options")
+	}
+	if c := bench.Generate(bench.Options{Points: 51}); len(c) <= len(a) {
+		t.Errorf("Generate of 51 points made %d files, 50 points %d", len(c), len(a))
+	}
+}
+
+func TestWriteRefusesNonEmptyFolder(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	if err := os.WriteFile(dir+"/keep.txt", []byte("mine"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := bench.Write(dir, map[string][]byte{"keep.txt": []byte("x")}); err == nil {
+		t.Error("Write into a non-empty folder succeeded")
+	}
+	if b, _ := os.ReadFile(dir + "/keep.txt"); string(b) != "mine" {
+		t.Errorf("keep.txt = %q, want %q", b, "mine")
+	}
+}
