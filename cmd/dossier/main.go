@@ -3,7 +3,7 @@
 //
 // Usage:
 //
-//	dossier build   [-src DIR] [-out DIR] [-baseurl URL] [-drafts]
+//	dossier build   [-src DIR] [-out DIR] [-force] [-baseurl URL] [-drafts]
 //	dossier check   [-src DIR] [-baseurl URL] [-drafts] [-format text|json|github]
 //	dossier serve   [-src DIR] [-addr HOST:PORT] [-drafts] [-open]
 //	dossier new     point NUMBER "TITLE" | source ID -seed FILE [-start TEXT] [-end TEXT]
@@ -20,7 +20,6 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"path/filepath"
 	"runtime/debug"
 	"strings"
 	"time"
@@ -41,7 +40,7 @@ const usage = `dossier builds an annotated dossier into a static site.
 
 Usage:
 
-	dossier build   [-src DIR] [-out DIR] [-baseurl URL] [-drafts]
+	dossier build   [-src DIR] [-out DIR] [-force] [-baseurl URL] [-drafts]
 	dossier check   [-src DIR] [-baseurl URL] [-drafts] [-format text|json|github]
 	dossier serve   [-src DIR] [-addr HOST:PORT] [-drafts] [-open]
 	dossier new     point NUMBER "TITLE" | source ID -seed FILE [-start TEXT] [-end TEXT]
@@ -116,10 +115,11 @@ func parse(fs *flag.FlagSet, args []string) int {
 }
 
 func build(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := newFlags("build", "build [-src DIR] [-out DIR] [-baseurl URL] [-drafts]\n\nBuilds the site into DIR, replacing it only if the build succeeds.", stderr)
+	fs := newFlags("build", "build [-src DIR] [-out DIR] [-force] [-baseurl URL] [-drafts]\n\nBuilds the site into DIR, replacing it only if the build succeeds.\nDIR must not be the site folder, hold it, or be in content/, seeds/ or themes/;\nif it exists, it must be empty or earlier output of dossier build (or -force).", stderr)
 	var c common
 	c.register(fs)
-	out := fs.String("out", "public", "the output `folder`, relative to the current folder")
+	out := fs.String("out", "public", "the output `folder`, relative to the current folder; replaced whole by each build, so it must be new, empty or earlier output")
+	force := fs.Bool("force", false, "replace the -out folder even if it holds files dossier did not make (never the site folder or its inputs)")
 	if code := parse(fs, args); code >= 0 {
 		return code
 	}
@@ -127,13 +127,13 @@ func build(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "dossier build: %v\n", err)
 		return 2
 	}
-	outDir, err := checkOut(c.src, *out)
+	outDir, err := checkOut(c.src, *out, *force)
 	if err != nil {
 		fmt.Fprintf(stderr, "dossier build: %v\n", err)
 		return 2
 	}
 	start := time.Now()
-	res, err := site.Build(ctx, os.DirFS(c.src), site.Options{Out: outDir, BaseURL: c.baseURL, Drafts: c.drafts})
+	res, err := site.Build(ctx, os.DirFS(c.src), site.Options{Out: outDir, Force: *force, BaseURL: c.baseURL, Drafts: c.drafts})
 	if code := report(err, stderr, diag.FormatText, "build"); code != 0 {
 		return code
 	}
@@ -253,24 +253,6 @@ func checkSrc(src string) error {
 		return fmt.Errorf("-src %s is not a folder", src)
 	}
 	return nil
-}
-
-// checkOut refuses output folders that a swap would destroy: the site
-// folder itself, or a folder that holds it.
-func checkOut(src, out string) (string, error) {
-	absSrc, err := filepath.Abs(src)
-	if err != nil {
-		return "", err
-	}
-	absOut, err := filepath.Abs(out)
-	if err != nil {
-		return "", err
-	}
-	rel, err := filepath.Rel(absOut, absSrc)
-	if err == nil && (rel == "." || !strings.HasPrefix(rel, "..")) {
-		return "", fmt.Errorf("-out %s would replace the site folder %s", out, src)
-	}
-	return absOut, nil
 }
 
 func plural(n int, one, many string) string {

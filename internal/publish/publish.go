@@ -14,15 +14,25 @@
 // a crash then would leave the previous output in a ".NAME.old-*" directory
 // beside it. If the second rename fails, the previous output is moved back.
 //
+// Write marks every output it makes with a small file, Marker, and it
+// never replaces a directory that holds anything but is not marked, unless
+// told to with Options.Force: an output directory given by mistake (a
+// folder of notes, the current folder) is refused, not wiped. Check tells
+// the same in advance, so that a command can refuse before it builds.
+//
 // A crash while the temporary directory is written leaves a ".NAME.tmp-*"
-// directory behind. Write does not remove such leftovers itself, as one of
-// them may belong to a build that is still running.
+// directory behind, and one between the renames a ".NAME.old-*". Each
+// build holds a lock on its own temporary and set-aside directories (where
+// the platform has one, flock(2)) for as long as it uses them, and a
+// successful Write removes the leftovers beside the output that no running
+// build holds: only those two kinds of name, only for this output.
 package publish
 
 import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"maps"
 	"os"
@@ -32,10 +42,67 @@ import (
 	"strings"
 )
 
+// Marker is the file, at the top of every output directory, that marks it
+// as made by dossier, so that a later build may replace it.
+const Marker = ".dossier-output"
+
+// markerText is what Marker holds: a note for whoever finds the file.
+const markerText = "This folder was made by dossier build; the next build replaces it whole.\n"
+
+// Options configures Write and Check.
+type Options struct {
+	// Force allows replacing a directory that holds files but no Marker.
+	Force bool
+}
+
+// NotOutputError is the error of Check and Write for a directory that holds
+// files, has no Marker and was not allowed by Options.Force.
+type NotOutputError struct {
+	Dir string // as given
+}
+
+func (e *NotOutputError) Error() string {
+	return fmt.Sprintf("%s is not empty and was not made by dossier build (it has no %s file)", e.Dir, Marker)
+}
+
+// Check reports whether Write may replace dir: it may if dir does not exist,
+// is an empty directory, or is a directory with a Marker at its top (or any
+// directory, with opts.Force). Check follows a symbolic link at dir, as
+// Write does.
+func Check(dir string, opts Options) error {
+	fi, err := os.Stat(dir)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return nil
+	case err != nil:
+		return err
+	case !fi.IsDir():
+		return fmt.Errorf("%s is not a directory", dir)
+	}
+	if opts.Force {
+		return nil
+	}
+	if fi, err := os.Lstat(filepath.Join(dir, Marker)); err == nil && fi.Mode().IsRegular() {
+		return nil
+	}
+	f, err := os.Open(dir)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	if _, err := f.Readdirnames(1); errors.Is(err, io.EOF) {
+		return nil
+	} else if err != nil {
+		return err
+	}
+	return &NotOutputError{Dir: dir}
+}
+
 // Write writes files (output path with forward slashes → bytes) into a fresh
 // directory beside dir and then swaps it into place of dir, so that dir holds
-// exactly files. If anything fails before the swap, dir is left exactly as it
-// was and the temporary directory is removed.
+// exactly files and the Marker. If anything fails before the swap, dir is
+// left exactly as it was and the temporary directory is removed. Write
+// refuses, before it writes anything, a dir that Check refuses.
 //
 // Each output path must be relative, clean and stay inside dir: "a/b.html",
 // not "/a", "a/../b", "./a" or "a/". Files get mode 0644 and directories 0755,
@@ -46,12 +113,18 @@ import (
 //
 // Write returns an error after the swap only if the previous output could not
 // be removed; the new output is then in place.
-func Write(ctx context.Context, dir string, files map[string][]byte) (err error) {
+func Write(ctx context.Context, dir string, files map[string][]byte, opts Options) (err error) {
 	names := slices.Sorted(maps.Keys(files))
 	for _, name := range names {
 		if err := checkPath(name); err != nil {
 			return fmt.Errorf("publish: %w", err)
 		}
+		if name == Marker {
+			return fmt.Errorf("publish: file path %q is the marker file", name)
+		}
+	}
+	if err := Check(dir, opts); err != nil {
+		return fmt.Errorf("publish: %w", err)
 	}
 	dir, err = outputDir(dir)
 	if err != nil {
@@ -65,6 +138,11 @@ func Write(ctx context.Context, dir string, files map[string][]byte) (err error)
 	if err != nil {
 		return fmt.Errorf("publish: %w", err)
 	}
+	unlock, err := lock(tmp)
+	if err != nil {
+		return errors.Join(fmt.Errorf("publish: %w", err), os.RemoveAll(tmp))
+	}
+	defer unlock()
 	defer func() {
 		if err == nil {
 			return
@@ -82,10 +160,54 @@ func Write(ctx context.Context, dir string, files map[string][]byte) (err error)
 	if err := writeTree(ctx, tmp, names, files); err != nil {
 		return err
 	}
+	if err := os.WriteFile(filepath.Join(tmp, Marker), []byte(markerText), 0o644); err != nil {
+		return fmt.Errorf("publish: %w", err)
+	}
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("publish: %w", err)
 	}
-	return swap(tmp, dir)
+	if err := swap(tmp, dir); err != nil {
+		return err
+	}
+	return removeLeftovers(parent, base)
+}
+
+// removeLeftovers removes the temporary and set-aside directories of
+// earlier builds of the output base in parent that no running build holds.
+func removeLeftovers(parent, base string) error {
+	entries, err := os.ReadDir(parent)
+	if err != nil {
+		return fmt.Errorf("publish: remove leftovers: %w", err)
+	}
+	var errs []error
+	for _, e := range entries {
+		name := e.Name()
+		if !e.IsDir() || !isLeftover(name, base) {
+			continue
+		}
+		p := filepath.Join(parent, name)
+		unlock, err := tryLock(p)
+		if err != nil {
+			continue // held by a running build, or gone
+		}
+		if err := os.RemoveAll(p); err != nil {
+			errs = append(errs, fmt.Errorf("publish: remove leftover %s: %w", p, err))
+		}
+		unlock()
+	}
+	return errors.Join(errs...)
+}
+
+// isLeftover reports whether name is one that MkdirTemp made for the output
+// base: ".BASE.tmp-DIGITS" or ".BASE.old-DIGITS".
+func isLeftover(name, base string) bool {
+	for _, kind := range []string{".tmp-", ".old-"} {
+		rest, ok := strings.CutPrefix(name, "."+base+kind)
+		if ok && rest != "" && strings.Trim(rest, "0123456789") == "" {
+			return true
+		}
+	}
+	return false
 }
 
 // checkPath reports whether name is a clean relative path with forward
@@ -169,6 +291,11 @@ func swap(tmp, dir string) error {
 	if err != nil {
 		return fmt.Errorf("publish: %w", err)
 	}
+	unlock, err := lock(aside)
+	if err != nil {
+		return errors.Join(fmt.Errorf("publish: %w", err), removeEmpty(aside))
+	}
+	defer unlock()
 	old := filepath.Join(aside, base)
 	if err := os.Rename(dir, old); err != nil {
 		return errors.Join(fmt.Errorf("publish: %w", err), removeEmpty(aside))

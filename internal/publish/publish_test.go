@@ -56,9 +56,10 @@ func listing(t *testing.T, dir string) []string {
 }
 
 // withDirs returns files plus an entry "d/" for each directory that holds
-// them, as tree reports them.
+// them, as tree reports them, and the marker file.
 func withDirs(files map[string][]byte) map[string][]byte {
 	m := maps.Clone(files)
+	m[Marker] = []byte(markerText)
 	for name := range files {
 		for d := filepath.ToSlash(filepath.Dir(name)); d != "."; d = filepath.ToSlash(filepath.Dir(d)) {
 			m[d+"/"] = nil
@@ -75,7 +76,7 @@ func previous(t *testing.T, root string) map[string][]byte {
 		"points/26/index.html": []byte("old point"),
 		"stale/index.html":     []byte("gone next time"),
 	}
-	if err := Write(t.Context(), filepath.Join(root, "public"), old); err != nil {
+	if err := Write(t.Context(), filepath.Join(root, "public"), old, Options{}); err != nil {
 		t.Fatalf("Write(previous build) = %v", err)
 	}
 	return tree(t, filepath.Join(root, "public"))
@@ -92,7 +93,7 @@ func TestWriteTree(t *testing.T) {
 	}
 	root := t.TempDir()
 	dir := filepath.Join(root, "out", "public") // parent does not exist yet
-	if err := Write(t.Context(), dir, files); err != nil {
+	if err := Write(t.Context(), dir, files, Options{}); err != nil {
 		t.Fatalf("Write() = %v, want nil", err)
 	}
 	if got, want := tree(t, dir), withDirs(files); !maps.EqualFunc(got, want, bytes.Equal) {
@@ -126,7 +127,7 @@ func TestWriteReplacesPrevious(t *testing.T) {
 		"points/26/index.html": []byte("new point"),
 	}
 	dir := filepath.Join(root, "public")
-	if err := Write(t.Context(), dir, files); err != nil {
+	if err := Write(t.Context(), dir, files, Options{}); err != nil {
 		t.Fatalf("Write() = %v, want nil", err)
 	}
 	if got, want := tree(t, dir), withDirs(files); !maps.EqualFunc(got, want, bytes.Equal) {
@@ -148,7 +149,7 @@ func TestWriteFailureKeepsPrevious(t *testing.T) {
 		"a":      []byte("a file"),
 		"a/b":    []byte("needs a directory a"),
 	}
-	err := Write(t.Context(), filepath.Join(root, "public"), files)
+	err := Write(t.Context(), filepath.Join(root, "public"), files, Options{})
 	if err == nil || !strings.HasPrefix(err.Error(), "publish: write a/b: ") {
 		t.Fatalf("Write() = %v, want an error for a/b", err)
 	}
@@ -176,7 +177,7 @@ func TestWriteCancelled(t *testing.T) {
 			want := previous(t, root)
 			ctx, cancel := context.WithCancel(t.Context())
 			cancel()
-			err := Write(ctx, filepath.Join(root, "public"), tt.files)
+			err := Write(ctx, filepath.Join(root, "public"), tt.files, Options{})
 			if !errors.Is(err, context.Canceled) {
 				t.Fatalf("Write(cancelled) = %v, want context.Canceled", err)
 			}
@@ -212,7 +213,7 @@ func TestWriteRejectsBadPaths(t *testing.T) {
 			t.Parallel()
 			root := t.TempDir()
 			files := map[string][]byte{"index.html": []byte("ok"), tt.path: []byte("bad")}
-			err := Write(t.Context(), filepath.Join(root, "public"), files)
+			err := Write(t.Context(), filepath.Join(root, "public"), files, Options{})
 			if err == nil || err.Error() != tt.want {
 				t.Errorf("Write(%q) = %v, want %s", tt.path, err, tt.want)
 			}
@@ -235,14 +236,14 @@ func TestWriteThroughSymlink(t *testing.T) {
 		t.Fatal(err)
 	}
 	files := map[string][]byte{"index.html": []byte("new home")}
-	if err := Write(t.Context(), link, files); err != nil {
+	if err := Write(t.Context(), link, files, Options{}); err != nil {
 		t.Fatalf("Write(symlink) = %v, want nil", err)
 	}
 	if fi, err := os.Lstat(link); err != nil || fi.Mode()&fs.ModeSymlink == 0 {
 		t.Errorf("after Write(), %s is no longer a symbolic link (%v)", link, err)
 	}
-	if got := tree(t, filepath.Join(root, "public")); !maps.EqualFunc(got, files, bytes.Equal) {
-		t.Errorf("tree after Write(symlink) = %q, want %q", got, files)
+	if got, want := tree(t, filepath.Join(root, "public")), withDirs(files); !maps.EqualFunc(got, want, bytes.Equal) {
+		t.Errorf("tree after Write(symlink) = %q, want %q", got, want)
 	}
 }
 
@@ -253,7 +254,7 @@ func TestWriteRefusesFile(t *testing.T) {
 	if err := os.WriteFile(dir, []byte("not a directory"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	err := Write(t.Context(), dir, map[string][]byte{"index.html": []byte("new")})
+	err := Write(t.Context(), dir, map[string][]byte{"index.html": []byte("new")}, Options{})
 	if err == nil || !strings.HasSuffix(err.Error(), "is not a directory") {
 		t.Errorf("Write(file) = %v, want a not-a-directory error", err)
 	}
@@ -262,5 +263,108 @@ func TestWriteRefusesFile(t *testing.T) {
 	}
 	if data, err := os.ReadFile(dir); err != nil || string(data) != "not a directory" {
 		t.Errorf("file after refused Write() = %q, %v; want it unchanged", data, err)
+	}
+}
+
+// TestWriteRefusesUnmarked: a folder that holds files but was not made by
+// dossier is refused, file for file unchanged, unless Force says otherwise.
+// https://github.com/dossier-dev/dossier/issues/8
+func TestWriteRefusesUnmarked(t *testing.T) {
+	t.Parallel()
+	files := map[string][]byte{"index.html": []byte("new")}
+	for _, force := range []bool{false, true} {
+		t.Run(map[bool]string{false: "refused", true: "forced"}[force], func(t *testing.T) {
+			t.Parallel()
+			root := t.TempDir()
+			dir := filepath.Join(root, "notes")
+			if err := os.MkdirAll(filepath.Join(dir, "sub"), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(filepath.Join(dir, "sub", "notes.txt"), []byte("mine"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			want := tree(t, dir)
+			if err := Check(dir, Options{Force: force}); (err == nil) != force {
+				t.Errorf("Check(Force: %v) = %v", force, err)
+			}
+			err := Write(t.Context(), dir, files, Options{Force: force})
+			if force {
+				if err != nil {
+					t.Fatalf("Write(Force) = %v, want nil", err)
+				}
+				if got, want := tree(t, dir), withDirs(files); !maps.EqualFunc(got, want, bytes.Equal) {
+					t.Errorf("tree after Write(Force) = %q, want %q", got, want)
+				}
+				return
+			}
+			var nerr *NotOutputError
+			if !errors.As(err, &nerr) {
+				t.Fatalf("Write() = %v, want a NotOutputError", err)
+			}
+			if got := err.Error(); got != "publish: "+dir+" is not empty and was not made by dossier build (it has no .dossier-output file)" {
+				t.Errorf("Write() = %s", got)
+			}
+			if got := tree(t, dir); !maps.EqualFunc(got, want, bytes.Equal) {
+				t.Errorf("tree after refused Write() = %q, want it unchanged: %q", got, want)
+			}
+			if got := listing(t, root); !slices.Equal(got, []string{"notes"}) {
+				t.Errorf("parent after refused Write() holds %q, want only notes", got)
+			}
+		})
+	}
+}
+
+func TestWriteIntoEmptyFolder(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	files := map[string][]byte{"index.html": []byte("new")}
+	if err := Write(t.Context(), dir, files, Options{}); err != nil {
+		t.Fatalf("Write(empty folder) = %v, want nil", err)
+	}
+	if got, want := tree(t, dir), withDirs(files); !maps.EqualFunc(got, want, bytes.Equal) {
+		t.Errorf("tree after Write() = %q, want %q", got, want)
+	}
+}
+
+// TestWriteRemovesLeftovers: the temporary and set-aside folders of builds
+// killed earlier go; other names, and a folder a running build holds, stay.
+func TestWriteRemovesLeftovers(t *testing.T) {
+	t.Parallel()
+	if runtime.GOOS == "windows" {
+		t.Skip("without flock(2), leftovers are told by their age")
+	}
+	root := t.TempDir()
+	previous(t, root)
+	dirs := map[string]bool{ // name → removed
+		".public.tmp-123456":  true,
+		".public.old-98765":   true,
+		".public.tmp-held":    false, // not a name MkdirTemp makes
+		".public.tmp-":        false,
+		".other.tmp-123":      false,
+		".public.tmp-777":     false, // held by a running build, below
+		"public.tmp-1":        false,
+		".public.old-12/deep": true,
+	}
+	for name := range dirs {
+		if err := os.MkdirAll(filepath.Join(root, name), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(root, name, "f"), []byte("x"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	unlock, err := lock(filepath.Join(root, ".public.tmp-777"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer unlock()
+	if err := Write(t.Context(), filepath.Join(root, "public"), map[string][]byte{"index.html": []byte("new")}, Options{}); err != nil {
+		t.Fatalf("Write() = %v, want nil", err)
+	}
+	for name, removed := range dirs {
+		_, err := os.Stat(filepath.Join(root, name))
+		if gone := errors.Is(err, fs.ErrNotExist); gone != removed {
+			t.Errorf("after Write(), %s removed = %v, want %v", name, gone, removed)
+		}
 	}
 }

@@ -55,6 +55,9 @@ type Options struct {
 	// Out is the output directory. If empty, nothing is written: the build
 	// only checks.
 	Out string
+	// Force allows Out to be a folder that holds files but was not made
+	// by dossier (see publish.Check).
+	Force bool
 	// BaseURL, if set, replaces base_url of site.toml.
 	BaseURL string
 	// Drafts includes content marked draft.
@@ -155,7 +158,7 @@ func Build(ctx context.Context, fsys fs.FS, opts Options) (*Result, error) {
 
 	// Write.
 	if opts.Out != "" {
-		if err := publish.Write(ctx, opts.Out, files); err != nil {
+		if err := publish.Write(ctx, opts.Out, files, publish.Options{Force: opts.Force}); err != nil {
 			return nil, err
 		}
 	}
