@@ -81,7 +81,7 @@ func TestUsage(t *testing.T) {
 		{"bad flag", []string{"build", "-nope"}, 2, "flag provided but not defined: -nope"},
 		{"stray argument", []string{"check", "extra"}, 2, `unexpected argument "extra"`},
 		{"bad format", []string{"check", "-format", "xml"}, 2, `unknown format "xml"`},
-		{"out replaces src", []string{"build", "-src", ".", "-out", "."}, 2, "would replace the site folder"},
+		{"out replaces src", []string{"build", "-src", ".", "-out", "."}, 2, "is the site folder; it would be replaced by the output"},
 		{"src not a folder", []string{"build", "-src", "main.go"}, 2, "is not a folder"},
 		{"serve help", []string{"serve", "-h"}, 0, "-addr address"},
 		{"serve bad flag", []string{"serve", "-baseurl", "x"}, 2, "flag provided but not defined: -baseurl"},
