@@ -34,6 +34,7 @@ import (
 	"github.com/dossier-dev/dossier/internal/seed"
 	"github.com/dossier-dev/dossier/internal/theme"
 	"github.com/dossier-dev/dossier/internal/xref"
+	"github.com/dossier-dev/dossier/themes"
 )
 
 // ConfigFile is the site's configuration file, relative to the site root.
@@ -214,10 +215,11 @@ func prepare(ctx context.Context, fsys fs.FS, opts Options, c caches) (*state, d
 		th, ds, err = theme.Load(fsys, themeDir, theme.Options{
 			Markdown: md, BaseURL: cfg.BaseURL, ExtraCSS: css,
 			PointWord: strings.ToLower(cfg.Points.Label),
+			BuiltIn:   themes.FS,
 		})
 		if errors.Is(err, fs.ErrNotExist) {
-			diags.Add(diag.Errorf(cfg.At("theme"), "no theme folder %s", themeDir).
-				WithHint(`theme = "default" uses themes/default/`))
+			diags.Add(diag.Errorf(cfg.At("theme"), "unknown theme %q: no folder %s and no built-in theme of that name", cfg.Theme, themeDir).
+				WithHint("the themes there are: %s", strings.Join(theme.Names(fsys, ThemeDir, themes.FS), ", ")))
 		} else if err != nil {
 			return nil, nil, err
 		}

@@ -23,8 +23,8 @@ import (
 
 var update = flag.Bool("update", false, "rewrite the want/ files of testdata/*.txtar")
 
-// repoRoot is the repository, whose default theme fixtures without a theme
-// of their own use, and whose content TestRepoContent builds.
+// repoRoot is the repository, whose content TestRepoContent builds.
+// Fixtures without a theme of their own use the built-in one.
 const repoRoot = "../.."
 
 // fixture is one testdata/*.txtar scenario.
@@ -63,7 +63,6 @@ func loadFixture(t *testing.T, file string) *fixture {
 			f.opts.Drafts = strings.TrimSpace(v) == "true"
 		}
 	}
-	hasTheme := false
 	for _, af := range ar.Files {
 		switch {
 		case strings.HasPrefix(af.Name, "want/"):
@@ -76,34 +75,9 @@ func loadFixture(t *testing.T, file string) *fixture {
 			f.noFiles[strings.TrimPrefix(af.Name, "nofile/")] = true
 		default:
 			f.fsys[af.Name] = &fstest.MapFile{Data: af.Data}
-			if strings.HasPrefix(af.Name, "themes/") {
-				hasTheme = true
-			}
 		}
-	}
-	if !hasTheme {
-		addDir(t, f.fsys, os.DirFS(repoRoot), "themes/default")
 	}
 	return f
-}
-
-// addDir copies the folder dir of src into m.
-func addDir(t *testing.T, m fstest.MapFS, src fs.FS, dir string) {
-	t.Helper()
-	err := fs.WalkDir(src, dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		b, err := fs.ReadFile(src, p)
-		if err != nil {
-			return err
-		}
-		m[p] = &fstest.MapFile{Data: b}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
 }
 
 // diagnostics returns the text form of a failed build's problems, or ""

@@ -1,9 +1,15 @@
-// Package theme is the render stage: it loads a theme folder,
-// themes/<name>/, and executes its html/template layouts for each page of a
-// resolved site. A Set is safe for concurrent use, so pages render in
-// parallel.
+// Package theme is the render stage: it loads a theme, themes/<name>/, and
+// executes its html/template layouts for each page of a resolved site. A
+// Set is safe for concurrent use, so pages render in parallel.
 //
-// A theme folder holds:
+// A theme is the site's own folder themes/<name>/ laid over the built-in
+// theme of the same name, if there is one, file by file: the site's
+// themes/default/base.html replaces the built-in base.html, and every other
+// built-in file stays. There are no other lookup rules. A theme that is
+// neither the site's nor built in is an error. Template errors name the
+// file and say whether it is the site's own or the built-in one.
+//
+// A theme holds:
 //
 //	base.html          the skeleton every page shares; it calls the blocks
 //	                   "title", "main" (and any others it defines)
@@ -31,6 +37,7 @@ import (
 	"fmt"
 	"html/template"
 	"io/fs"
+	"maps"
 	"net/url"
 	"path"
 	"regexp"
@@ -56,6 +63,10 @@ type Options struct {
 	// ExtraCSS is appended to the theme's style.css (the chroma rules for
 	// code blocks), so the site has one stylesheet.
 	ExtraCSS []byte
+	// BuiltIn holds the themes built into dossier, a folder each
+	// ("default/base.html"); the site's own files override them file by
+	// file. nil: there are none.
+	BuiltIn fs.FS
 }
 
 // Set is a loaded theme.
@@ -65,9 +76,10 @@ type Set struct {
 	base    *url.URL
 	word    string
 	layouts map[string]*template.Template
-	shared  *template.Template // base and partials, for prose
-	assets  map[string]string  // static name → hashed output path
-	files   map[string][]byte  // output path → bytes of static files
+	shared  *template.Template   // base and partials, for prose
+	assets  map[string]string    // static name → hashed output path
+	files   map[string][]byte    // output path → bytes of static files
+	src     map[string]themeFile // theme-relative path → where the file is
 
 	onceMu sync.Mutex
 	onces  map[onceKey]template.HTML // partials rendered once per model
@@ -80,9 +92,13 @@ type onceKey struct {
 	data any
 }
 
-// Load reads the theme in dir (site-relative, "themes/default") from fsys.
-// Template syntax errors come back as diagnostics at their theme file and
-// line; an error is returned if the folder cannot be read.
+// Load reads the theme in dir (site-relative, "themes/default"): the
+// site's own files under dir in fsys, over the built-in theme of the same
+// name in opts.BuiltIn, file by file. A file the site has replaces the
+// built-in one of the same path; every other built-in file stays. Template
+// syntax errors come back as diagnostics at their theme file and line. The
+// error wraps fs.ErrNotExist if the theme is neither the site's nor built
+// in, and is returned as well if a folder cannot be read.
 func Load(fsys fs.FS, dir string, opts Options) (*Set, diag.List, error) {
 	s := &Set{
 		dir:     dir,
@@ -93,32 +109,36 @@ func Load(fsys fs.FS, dir string, opts Options) (*Set, diag.List, error) {
 		assets:  map[string]string{},
 		files:   map[string][]byte{},
 	}
-	if _, err := fs.Stat(fsys, dir); err != nil {
-		return nil, nil, fmt.Errorf("theme %s: %w", dir, err)
+	src, err := collect(fsys, dir, opts.BuiltIn)
+	if err != nil {
+		return nil, nil, err
 	}
+	s.src = src
 	var diags diag.List
-	if err := s.loadStatic(fsys, opts.ExtraCSS); err != nil {
+	if err := s.loadStatic(opts.ExtraCSS); err != nil {
 		return nil, nil, err
 	}
 
 	common := template.New("").Funcs(s.funcs())
-	partials, err := fs.Glob(fsys, dir+"/partials/*.html")
-	if err != nil {
-		return nil, nil, err
+	shared := []string{"base.html"}
+	var layouts []string
+	for _, rel := range slices.Sorted(maps.Keys(src)) {
+		switch {
+		case path.Ext(rel) != ".html" || rel == "base.html":
+		case path.Dir(rel) == "partials":
+			shared = append(shared, rel)
+		case path.Dir(rel) == ".":
+			layouts = append(layouts, rel)
+		}
 	}
-	shared := append([]string{dir + "/base.html"}, partials...)
-	for _, name := range shared {
-		if err := parseFile(common, fsys, name); err != nil {
-			if d, ok := templateDiag(err, name); ok {
+	for _, rel := range shared {
+		if err := s.parseFile(common, rel); err != nil {
+			if d, ok := s.templateDiag(err, dir+"/"+rel); ok {
 				diags.Add(d)
 				continue
 			}
 			return nil, nil, err
 		}
-	}
-	layouts, err := fs.Glob(fsys, dir+"/*.html")
-	if err != nil {
-		return nil, nil, err
 	}
 	// The partials run on their own for prose: keep a copy that no layout
 	// is parsed into.
@@ -126,17 +146,14 @@ func Load(fsys fs.FS, dir string, opts Options) (*Set, diag.List, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	for _, name := range layouts {
-		kind := strings.TrimSuffix(path.Base(name), ".html")
-		if kind == "base" {
-			continue
-		}
+	for _, rel := range layouts {
+		kind := strings.TrimSuffix(rel, ".html")
 		t, err := common.Clone()
 		if err != nil {
 			return nil, nil, fmt.Errorf("theme %s: %w", dir, err)
 		}
-		if err := parseFile(t, fsys, name); err != nil {
-			if d, ok := templateDiag(err, name); ok {
+		if err := s.parseFile(t, rel); err != nil {
+			if d, ok := s.templateDiag(err, dir+"/"+rel); ok {
 				diags.Add(d)
 				continue
 			}
@@ -147,16 +164,94 @@ func Load(fsys fs.FS, dir string, opts Options) (*Set, diag.List, error) {
 	return s, diags, nil
 }
 
-// parseFile parses one template file into t under its site-relative name.
-func parseFile(t *template.Template, fsys fs.FS, name string) error {
-	b, err := fs.ReadFile(fsys, name)
-	if err != nil {
-		if errors.Is(err, fs.ErrNotExist) && path.Base(name) == "base.html" {
-			return fmt.Errorf("theme: missing %s", name)
+// themeFile is where one file of a theme comes from.
+type themeFile struct {
+	fsys fs.FS
+	path string // in fsys
+	own  bool   // the site's own file, not the built-in one
+}
+
+// collect lists the files of the theme in dir by theme-relative path: the
+// built-in theme's first, then the site's own over them.
+func collect(fsys fs.FS, dir string, builtIn fs.FS) (map[string]themeFile, error) {
+	src := map[string]themeFile{}
+	found := false
+	add := func(fsys fs.FS, root string, own bool) error {
+		fi, err := fs.Stat(fsys, root)
+		if errors.Is(err, fs.ErrNotExist) || err == nil && !fi.IsDir() {
+			return nil
 		}
+		if err != nil {
+			return fmt.Errorf("theme %s: %w", dir, err)
+		}
+		found = true
+		return fs.WalkDir(fsys, root, func(p string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return fmt.Errorf("theme %s: %w", dir, err)
+			}
+			if d.IsDir() {
+				if p != root && strings.HasPrefix(d.Name(), ".") {
+					return fs.SkipDir
+				}
+				return nil
+			}
+			if strings.HasPrefix(d.Name(), ".") {
+				return nil
+			}
+			src[strings.TrimPrefix(p, root+"/")] = themeFile{fsys: fsys, path: p, own: own}
+			return nil
+		})
+	}
+	if builtIn != nil && fs.ValidPath(path.Base(dir)) {
+		if err := add(builtIn, path.Base(dir), false); err != nil {
+			return nil, err
+		}
+	}
+	if err := add(fsys, dir, true); err != nil {
+		return nil, err
+	}
+	if !found {
+		return nil, fmt.Errorf("theme %s: %w", dir, fs.ErrNotExist)
+	}
+	return src, nil
+}
+
+// Names returns the names of the themes a site can use: the folders under
+// its themes folder dir ("themes") and the themes built in, sorted, each
+// once.
+func Names(fsys fs.FS, dir string, builtIn fs.FS) []string {
+	var names []string
+	add := func(f fs.FS, root string) {
+		if f == nil {
+			return
+		}
+		entries, _ := fs.ReadDir(f, root) // none is no theme
+		for _, e := range entries {
+			if e.IsDir() && !strings.HasPrefix(e.Name(), ".") && !slices.Contains(names, e.Name()) {
+				names = append(names, e.Name())
+			}
+		}
+	}
+	add(fsys, dir)
+	add(builtIn, ".")
+	slices.Sort(names)
+	return names
+}
+
+// parseFile parses the theme file rel into t under its site-relative name.
+func (s *Set) parseFile(t *template.Template, rel string) error {
+	f, ok := s.src[rel]
+	if !ok {
+		if rel == "base.html" {
+			return fmt.Errorf("theme: missing %s/%s", s.dir, rel)
+		}
+		return fmt.Errorf("theme: missing %s/%s: %w", s.dir, rel, fs.ErrNotExist)
+	}
+	b, err := fs.ReadFile(f.fsys, f.path)
+	if err != nil {
 		return err
 	}
-	_, err = t.New(name).Parse(string(b))
+	_, err = t.New(s.dir + "/" + rel).Parse(string(b))
 	return err
 }
 
@@ -164,6 +259,23 @@ func parseFile(t *template.Template, fsys fs.FS, name string) error {
 // "template: themes/default/point.html:3:7: executing …" or
 // "template: themes/default/point.html:3: unexpected …".
 var templateErrRE = regexp.MustCompile(`template: ([^:]+):(\d+)(?::(\d+))?: (.*)`)
+
+// templateDiag turns a template error into a diagnostic at its theme file
+// and line, saying whether that file is the site's own or built in.
+func (s *Set) templateDiag(err error, file string) (diag.Diagnostic, bool) {
+	d, ok := templateDiag(err, file)
+	if !ok {
+		return d, false
+	}
+	if f, ok := s.src[strings.TrimPrefix(d.Pos.File, s.dir+"/")]; ok && strings.HasPrefix(d.Pos.File, s.dir+"/") {
+		if f.own {
+			d = d.WithHint("the site's own file")
+		} else {
+			d = d.WithHint("a file of the built-in theme; a file of your own at %s replaces it", d.Pos.File)
+		}
+	}
+	return d, true
+}
 
 // templateDiag turns a template error into a diagnostic at its theme file
 // and line.
@@ -188,20 +300,17 @@ func templateDiag(err error, file string) (diag.Diagnostic, bool) {
 
 // loadStatic reads the theme's static files and names the CSS and JS ones
 // by their content hash.
-func (s *Set) loadStatic(fsys fs.FS, extraCSS []byte) error {
-	root := s.dir + "/static"
-	if _, err := fs.Stat(fsys, root); errors.Is(err, fs.ErrNotExist) {
-		return nil
-	}
-	return fs.WalkDir(fsys, root, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
+func (s *Set) loadStatic(extraCSS []byte) error {
+	for _, rel := range slices.Sorted(maps.Keys(s.src)) {
+		name, ok := strings.CutPrefix(rel, "static/")
+		if !ok {
+			continue
 		}
-		b, err := fs.ReadFile(fsys, p)
+		f := s.src[rel]
+		b, err := fs.ReadFile(f.fsys, f.path)
 		if err != nil {
-			return err
+			return fmt.Errorf("theme %s: %w", s.dir, err)
 		}
-		name := strings.TrimPrefix(p, root+"/")
 		out := name
 		switch path.Ext(name) {
 		case ".css", ".js":
@@ -214,8 +323,8 @@ func (s *Set) loadStatic(fsys fs.FS, extraCSS []byte) error {
 		}
 		s.assets[name] = out
 		s.files[out] = b
-		return nil
-	})
+	}
+	return nil
 }
 
 // AddData names a file that the site generates (a search index, say), so
@@ -265,7 +374,7 @@ func (s *Set) Render(p *Page) ([]byte, error) {
 	}
 	var b bytes.Buffer
 	if err := t.ExecuteTemplate(&b, s.dir+"/base.html", p); err != nil {
-		if d, ok := templateDiag(err, s.dir+"/"+p.Kind+".html"); ok {
+		if d, ok := s.templateDiag(err, s.dir+"/"+p.Kind+".html"); ok {
 			return nil, diag.List{d}
 		}
 		return nil, fmt.Errorf("render %s: %w", p.Path, err)

@@ -2,6 +2,7 @@ package theme
 
 import (
 	"errors"
+	"io/fs"
 	"net/url"
 	"strings"
 	"testing"
@@ -78,7 +79,7 @@ func TestTemplateErrors(t *testing.T) {
 		"base.html":  `{{block "main" .}}{{end}}`,
 		"point.html": "{{define \"main\"}}\n<p>{{if}}</p>{{end}}",
 	}, "/")
-	want := "themes/t/point.html:2: template: missing value for if"
+	want := "themes/t/point.html:2: template: missing value for if (the site's own file)"
 	if len(diags) != 1 || diags[0].String() != want {
 		t.Errorf("Load diagnostics = %v, want %q", diags, want)
 	}
@@ -96,6 +97,49 @@ func TestTemplateErrors(t *testing.T) {
 	_, err = s.Render(&Page{Kind: "compare"})
 	if !errors.As(err, &dl) || !strings.Contains(dl[0].String(), "theme has no layout for compare pages") {
 		t.Errorf("Render(compare) error = %v, want no layout", err)
+	}
+}
+
+// TestBuiltInOverlay: the site's own themes/NAME/FILE replaces the
+// built-in file of the same path, and every other built-in file stays
+// (issue 9).
+func TestBuiltInOverlay(t *testing.T) {
+	t.Parallel()
+	builtIn := fstest.MapFS{
+		"t/base.html":        {Data: []byte(`<built-in>{{block "main" .}}{{end}}`)},
+		"t/home.html":        {Data: []byte(`{{define "main"}}built-in home{{end}}`)},
+		"t/point.html":       {Data: []byte(`{{define "main"}}built-in point{{.Nope}}{{end}}`)},
+		"t/static/style.css": {Data: []byte("body{}")},
+		"other/base.html":    {Data: []byte(`x`)},
+	}
+	site := fstest.MapFS{
+		"themes/t/home.html": {Data: []byte(`{{define "main"}}own home{{end}}`)},
+		"themes/mine/x.html": {Data: []byte(`x`)},
+	}
+	s, diags, err := Load(site, "themes/t", Options{Markdown: markdown.New(markdown.Options{}), BaseURL: &url.URL{Path: "/"}, BuiltIn: builtIn})
+	if err != nil || len(diags) > 0 {
+		t.Fatalf("Load = %v, %v", diags, err)
+	}
+	out, err := s.Render(&Page{Kind: "home", Site: &xref.Model{}})
+	if err != nil || string(out) != "<built-in>own home" {
+		t.Errorf("Render(home) = %q, %v, want the built-in base around the site's own home", out, err)
+	}
+	if len(s.Files()) != 1 {
+		t.Errorf("Files() = %v, want the built-in style.css", keys(s.Files()))
+	}
+	_, err = s.Render(&Page{Kind: "point", Site: &xref.Model{}})
+	var dl diag.List
+	want := "themes/t/point.html:1:34: template: can't evaluate field Nope in type *theme.Page (a file of the built-in theme; a file of your own at themes/t/point.html replaces it)"
+	if !errors.As(err, &dl) || len(dl) != 1 || dl[0].String() != want {
+		t.Errorf("Render(point) error = %v, want %s", err, want)
+	}
+
+	_, _, err = Load(site, "themes/none", Options{BuiltIn: builtIn})
+	if !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("Load(themes/none) error = %v, want fs.ErrNotExist", err)
+	}
+	if got, want := strings.Join(Names(site, "themes", builtIn), " "), "mine other t"; got != want {
+		t.Errorf("Names = %q, want %q", got, want)
 	}
 }
 
