@@ -172,7 +172,7 @@
     return loading;
   }
   // fold lower-cases and strips accents and quote and dash variants, so
-  // that "Zelenskyy" finds "zelenskyy" and "russia's" finds "Russia’s".
+  // that "Müller" finds "muller" and "author's" finds "Author’s".
   function fold(s) {
     return s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase()
       .replace(/[‘’‚‛′]/g, "'").replace(/[“”„‟″]/g, '"').replace(/[‐‑‒–—―−]/g, "-");
