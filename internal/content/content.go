@@ -143,6 +143,14 @@ type Source struct {
 	URL      string    // the original; "" if not found
 	URLNote  string
 	CopyURL  string // a republished or syndicated copy
+	// ArchiveURL is an archived copy of the original (a web archive's
+	// snapshot), and Archived the day it was taken: the Robust Links
+	// data-versionurl and data-versiondate of links to the original.
+	ArchiveURL string
+	Archived   time.Time // midnight UTC; zero if not given
+	// Captured is the day dossier add fetched the original into the seed;
+	// zero for a source that was not captured.
+	Captured time.Time
 	License  string
 	Seed     string // file name under seeds/; "" for an external source
 	Start    string

@@ -39,6 +39,9 @@ type sourceFile struct {
 	URL      string              `toml:"url"`
 	URLNote  string              `toml:"url_note"`
 	CopyURL  string              `toml:"copy_url"`
+	Archive  string              `toml:"archive_url"`
+	Archived time.Time           `toml:"archived"`
+	Captured time.Time           `toml:"captured"`
 	License  string              `toml:"license"`
 	Seed     string              `toml:"seed"`
 	Start    string              `toml:"start"`

@@ -289,6 +289,7 @@ func loadSource(p string, data []byte, diags *diag.List) (Source, bool) {
 		Front: f, ID: id, Title: sf.Title, Subtitle: sf.Subtitle, Outlet: sf.Outlet,
 		Authors: sf.Authors, Date: config.Date(sf.Date), DateNote: sf.DateNote,
 		URL: sf.URL, URLNote: sf.URLNote, CopyURL: sf.CopyURL, License: sf.License,
+		ArchiveURL: sf.Archive, Archived: config.Date(sf.Archived), Captured: config.Date(sf.Captured),
 		Seed: sf.Seed, Start: sf.Start, End: sf.End, Draft: sf.Draft, Body: body,
 	}
 	if !idRE.MatchString(id) {
@@ -298,17 +299,21 @@ func loadSource(p string, data []byte, diags *diag.List) (Source, bool) {
 	if sf.Title == "" {
 		required(diags, f, "title", `title = "…"`)
 	}
-	for _, key := range []string{"url", "copy_url"} {
-		u := sf.URL
-		if key == "copy_url" {
-			u = sf.CopyURL
-		}
+	for key, u := range map[string]string{"url": sf.URL, "copy_url": sf.CopyURL, "archive_url": sf.Archive} {
 		if u == "" {
 			continue
 		}
 		if err := config.CheckURL(u); err != nil {
 			diags.Add(diag.Errorf(f.At(key), "%v", err))
 		}
+	}
+	if !sf.Archived.IsZero() && sf.Archive == "" {
+		diags.Add(diag.Errorf(f.At("archived"), "archived without archive_url").
+			WithHint(`add archive_url = "https://…": the archived copy taken that day`))
+	}
+	if !sf.Captured.IsZero() && sf.URL == "" {
+		diags.Add(diag.Errorf(f.At("captured"), "captured without url").
+			WithHint("add the address the text was captured from"))
 	}
 	if sf.Seed == "" && (sf.Start != "" || sf.End != "" || len(sf.Roles) > 0) {
 		diags.Add(diag.Errorf(f.At("start"), "start, end and roles need a seed").

@@ -432,6 +432,23 @@ func TestLoadSourceDiagnostics(t *testing.T) {
 			true,
 		},
 		{
+			"archive fields", "x.md", "+++\ntitle = \"T\"\nurl = \"https://x.org/a\"\narchive_url = \"https://web.archive.org/web/20251121/https://x.org/a\"\narchived = 2025-11-21\ncaptured = 2025-11-22\n+++\n",
+			nil, true,
+		},
+		{
+			"bad archive fields", "x.md", "+++\ntitle = \"T\"\narchive_url = \"ftp://x.org/a\"\n+++\n",
+			[]string{`content/sources/x.md:3:1: URL scheme "ftp" not allowed in "ftp://x.org/a" (use http, https or mailto)`},
+			true,
+		},
+		{
+			"archived without archive_url, captured without url", "x.md", "+++\ntitle = \"T\"\narchived = 2025-11-21\ncaptured = 2025-11-22\n+++\n",
+			[]string{
+				`content/sources/x.md:3:1: archived without archive_url (add archive_url = "https://…": the archived copy taken that day)`,
+				`content/sources/x.md:4:1: captured without url (add the address the text was captured from)`,
+			},
+			true,
+		},
+		{
 			"start without seed", "x.md", "+++\ntitle = \"T\"\nstart = \"a\"\nend = \"b\"\n+++\n",
 			[]string{`content/sources/x.md:3:1: start, end and roles need a seed (add seed = "FILE" (a file under seeds/))`},
 			true,

@@ -1,6 +1,7 @@
 package export
 
 import (
+	"time"
 	"unicode/utf8"
 
 	"github.com/dossier-dev/dossier/internal/xref"
@@ -56,6 +57,16 @@ type specificResource struct {
 	Type     string     `json:"type"`
 	Source   string     `json:"source"`
 	Selector []selector `json:"selector"`
+	State    *timeState `json:"state,omitempty"`
+}
+
+// timeState points to an archived copy of a target's source: the
+// annotation model's TimeState, with cached the copy's address and
+// sourceDate the day it was taken.
+type timeState struct {
+	Type       string `json:"type"`
+	Cached     string `json:"cached"`
+	SourceDate string `json:"sourceDate,omitempty"`
 }
 
 // selector is a TextQuoteSelector or a TextPositionSelector.
@@ -154,8 +165,15 @@ func targets(p *xref.Para, start, end int, offsets map[*xref.Para]int, opts Opti
 		Source:   opts.Abs(p.Source.Path()),
 		Selector: []selector{quote, pos},
 	}}
-	if p.Source.URL != "" {
-		rs = append(rs, specificResource{Type: "SpecificResource", Source: p.Source.URL, Selector: []selector{quote}})
+	if s := p.Source; s.URL != "" {
+		r := specificResource{Type: "SpecificResource", Source: s.URL, Selector: []selector{quote}}
+		if s.ArchiveURL != "" {
+			r.State = &timeState{Type: "TimeState", Cached: s.ArchiveURL}
+			if !s.Archived.IsZero() {
+				r.State.SourceDate = s.Archived.Format(time.RFC3339)
+			}
+		}
+		rs = append(rs, r)
 	}
 	return rs
 }

@@ -23,6 +23,7 @@ type cslItem struct {
 	Translator     []cslName `json:"translator,omitempty"`
 	Issued         *cslDate  `json:"issued,omitempty"`
 	URL            string    `json:"URL,omitempty"`
+	Accessed       *cslDate  `json:"accessed,omitempty"`
 	Note           string    `json:"note,omitempty"`
 }
 
@@ -86,6 +87,18 @@ func cslOf(s *content.Source) cslItem {
 	}
 	if s.URLNote != "" {
 		notes = append(notes, "URL note: "+s.URLNote)
+	}
+	if s.ArchiveURL != "" {
+		a := "Archived copy: " + s.ArchiveURL
+		if !s.Archived.IsZero() {
+			a += " (" + s.Archived.Format("2006-01-02") + ")"
+		}
+		notes = append(notes, a)
+	}
+	// The day dossier add captured the text is the day the original was
+	// accessed.
+	if !s.Captured.IsZero() && it.URL == s.URL {
+		it.Accessed = &cslDate{DateParts: [][3]int{{s.Captured.Year(), int(s.Captured.Month()), s.Captured.Day()}}}
 	}
 	// Zotero reads note into Extra, where a line "key: value" may set a
 	// field; the keys used here are not field names.

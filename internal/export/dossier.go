@@ -105,6 +105,9 @@ type source struct {
 	URL        *string     `json:"url"`
 	URLNote    *string     `json:"url_note"`
 	CopyURL    *string     `json:"copy_url"`
+	ArchiveURL *string     `json:"archive_url"`
+	Archived   *string     `json:"archived"`
+	Captured   *string     `json:"captured"`
 	License    *string     `json:"license"`
 	Seed       *string     `json:"seed"`
 	External   bool        `json:"external"`
@@ -306,6 +309,9 @@ func sourceData(s *xref.Source, opts Options) source {
 		URL:        opt(s.URL),
 		URLNote:    opt(s.URLNote),
 		CopyURL:    opt(s.CopyURL),
+		ArchiveURL: opt(s.ArchiveURL),
+		Archived:   date(s.Archived),
+		Captured:   date(s.Captured),
 		License:    opt(s.License),
 		Seed:       opt(s.Seed),
 		External:   s.External(),
