@@ -16,22 +16,21 @@ import (
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/log"
 	"github.com/chromedp/cdproto/network"
-	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
+
+	"github.com/dossier-dev/dossier/internal/browsertest"
 )
 
 // TestBrowser proves the default theme in headless Chromium: the
 // repository's dossier is built for a local server under a subpath
 // (/repo/), and one browser visits it, each subtest in a tab with storage
-// of its own. It skips when there is no chromium, unless DOSSIER_BROWSER=1.
+// of its own. It runs only with DOSSIER_BROWSER=1.
 func TestBrowser(t *testing.T) {
-	if testing.Short() {
-		t.Skip("browser tests are not short")
-	}
+	browsertest.Require(t)
 	t.Parallel()
-	browser := startBrowser(t)
+	browser := browsertest.Start(t)
 	s := serveSite(t)
 
 	t.Run("Search", func(t *testing.T) { t.Parallel(); testSearch(t, browser, s) })
@@ -64,31 +63,31 @@ func testSearch(t *testing.T, browser context.Context, s *servedSite) {
 		}
 	}
 	point := s.url("points/26/")
-	ctx := newTab(t, browser, 1280)
+	ctx := browsertest.NewTab(t, browser, 1280)
 
 	// The header box: results as you type.
-	navigate(t, ctx, s.url(""))
+	browsertest.Navigate(t, ctx, s.url(""))
 	// Time in the page, from the first key to the first result for point
 	// 26; it includes fetching the index, which focus starts.
-	do(t, ctx, "watch the results", chromedp.Evaluate[chromedp.Void](fmt.Sprintf(`(() => {
+	browsertest.Do(t, ctx, "watch the results", chromedp.Evaluate[chromedp.Void](fmt.Sprintf(`(() => {
 		const q = document.getElementById("site-q");
 		q.addEventListener("keydown", () => { window.firstKey ??= performance.now(); });
 		new MutationObserver(() => {
 			if (document.querySelector('#site-search-results a[href=%q]')) window.firstResult ??= performance.now();
 		}).observe(q.form, {childList: true, subtree: true});
 	})()`, s.href("points/26/"))))
-	do(t, ctx, "type in the header search box", chromedp.SendKeys(chromedp.ID("site-q"), "amnesty"))
-	waitFor(t, ctx, "the header search shows point 26",
+	browsertest.Do(t, ctx, "type in the header search box", chromedp.SendKeys(chromedp.ID("site-q"), "amnesty"))
+	browsertest.WaitFor(t, ctx, "the header search shows point 26",
 		fmt.Sprintf(`!document.getElementById("site-search-results").hidden && document.getElementById("site-q").value === "amnesty" && !!document.querySelector('#site-search-results a[href=%q]')`, s.href("points/26/")))
 	t.Logf("header search: the result for point 26 shows %.0f ms after the first key",
-		eval[float64](t, ctx, `window.firstResult - window.firstKey`))
+		browsertest.Eval[float64](t, ctx, `window.firstResult - window.firstKey`))
 
 	type result struct {
 		Href, ID, Selected string
 		Marks              []string
 	}
 
-	results := eval[[]result](t, ctx, `[...document.querySelectorAll("#site-search-results a")].map(a => ({
+	results := browsertest.Eval[[]result](t, ctx, `[...document.querySelectorAll("#site-search-results a")].map(a => ({
 		Href: a.href, ID: a.id, Selected: a.getAttribute("aria-selected") || "",
 		Marks: [...a.querySelectorAll("mark")].map(m => m.textContent)}))`)
 	at := -1
@@ -111,44 +110,44 @@ func testSearch(t *testing.T, browser context.Context, s *servedSite) {
 	if results[0].Selected != "true" {
 		t.Errorf("header search: the first result is not selected (aria-selected %q), so Enter does nothing", results[0].Selected)
 	}
-	if got := eval[string](t, ctx, `document.getElementById("site-q").getAttribute("aria-expanded")`); got != "true" {
+	if got := browsertest.Eval[string](t, ctx, `document.getElementById("site-q").getAttribute("aria-expanded")`); got != "true" {
 		t.Errorf("header search box aria-expanded = %q with results shown, want true", got)
 	}
 	for range at {
-		do(t, ctx, "press ArrowDown", chromedp.KeyEvent(kb.ArrowDown))
+		browsertest.Do(t, ctx, "press ArrowDown", chromedp.KeyEvent(kb.ArrowDown))
 	}
-	if got := eval[string](t, ctx, `document.getElementById("site-q").getAttribute("aria-activedescendant")`); got != results[at].ID {
+	if got := browsertest.Eval[string](t, ctx, `document.getElementById("site-q").getAttribute("aria-activedescendant")`); got != results[at].ID {
 		t.Errorf("aria-activedescendant = %q on the result for point 26, want %q", got, results[at].ID)
 	}
-	follow(t, ctx, "press Enter on the result", pressEnter())
-	if got := eval[string](t, ctx, `location.href`); got != point {
+	browsertest.Follow(t, ctx, "press Enter on the result", browsertest.PressEnter())
+	if got := browsertest.Eval[string](t, ctx, `location.href`); got != point {
 		t.Errorf("Enter on the header search result opened %s, want %s", got, point)
 	}
 
 	// Narrow, the results drop down within the screen.
-	setWidth(t, ctx, 375)
-	navigate(t, ctx, s.url(""))
-	do(t, ctx, "type in the header search box", chromedp.SendKeys(chromedp.ID("site-q"), "amnesty"))
-	waitFor(t, ctx, "the header search shows results", `!document.getElementById("site-search-results").hidden`)
-	if r := elementRect(t, ctx, `document.getElementById("site-search-results")`); r.Left < 0 || r.Right > r.ViewportWidth {
+	browsertest.SetWidth(t, ctx, 375)
+	browsertest.Navigate(t, ctx, s.url(""))
+	browsertest.Do(t, ctx, "type in the header search box", chromedp.SendKeys(chromedp.ID("site-q"), "amnesty"))
+	browsertest.WaitFor(t, ctx, "the header search shows results", `!document.getElementById("site-search-results").hidden`)
+	if r := browsertest.ElementRect(t, ctx, `document.getElementById("site-search-results")`); r.Left < 0 || r.Right > r.ViewportWidth {
 		t.Errorf("375px: the search results span x %.0f–%.0f, outside the viewport (0–%.0f)", r.Left, r.Right, r.ViewportWidth)
 	}
-	setWidth(t, ctx, 1280)
+	browsertest.SetWidth(t, ctx, 1280)
 
 	// The search page.
-	navigate(t, ctx, s.url("search/?q=amnesty"))
-	waitFor(t, ctx, "the search page has searched", `document.getElementById("search-status").hasAttribute("data-ms")`)
-	ms := eval[string](t, ctx, `document.getElementById("search-status").getAttribute("data-ms")`)
-	status := eval[string](t, ctx, `document.getElementById("search-status").textContent`)
+	browsertest.Navigate(t, ctx, s.url("search/?q=amnesty"))
+	browsertest.WaitFor(t, ctx, "the search page has searched", `document.getElementById("search-status").hasAttribute("data-ms")`)
+	ms := browsertest.Eval[string](t, ctx, `document.getElementById("search-status").getAttribute("data-ms")`)
+	status := browsertest.Eval[string](t, ctx, `document.getElementById("search-status").textContent`)
 	t.Logf("search page: %q in %s ms (data-ms: index fetched, parsed and searched)", status, ms)
 	if !strings.Contains(status, "amnesty") {
 		t.Errorf("search status = %q, want it to name amnesty", status)
 	}
-	if got := eval[string](t, ctx, `document.getElementById("search-q").value`); got != "amnesty" {
+	if got := browsertest.Eval[string](t, ctx, `document.getElementById("search-q").value`); got != "amnesty" {
 		t.Errorf("search page box = %q, want amnesty from ?q=", got)
 	}
 	sel := fmt.Sprintf(`#search-results a[href=%q]`, s.href("points/26/"))
-	marks := eval[[]string](t, ctx, fmt.Sprintf(`[...document.querySelectorAll('%s mark')].map(m => m.textContent)`, sel))
+	marks := browsertest.Eval[[]string](t, ctx, fmt.Sprintf(`[...document.querySelectorAll('%s mark')].map(m => m.textContent)`, sel))
 	if len(marks) == 0 {
 		t.Fatalf("search page for amnesty: no result for %s with a <mark>", point)
 	}
@@ -157,8 +156,8 @@ func testSearch(t *testing.T, browser context.Context, s *servedSite) {
 			t.Errorf("search page result for point 26 marks %q, want amnesty", m)
 		}
 	}
-	follow(t, ctx, "click the result", chromedp.Click(chromedp.CSS(sel)))
-	if got := eval[string](t, ctx, `location.href`); got != point {
+	browsertest.Follow(t, ctx, "click the result", chromedp.Click(chromedp.CSS(sel)))
+	if got := browsertest.Eval[string](t, ctx, `location.href`); got != point {
 		t.Errorf("a click on the search result opened %s, want %s", got, point)
 	}
 }
@@ -171,7 +170,7 @@ type firstNote struct {
 
 func findNote(t *testing.T, ctx context.Context) firstNote {
 	t.Helper()
-	n := eval[*firstNote](t, ctx, `(() => {
+	n := browsertest.Eval[*firstNote](t, ctx, `(() => {
 		const a = [...document.querySelectorAll(".commentary .cite a.ref")].find(a => /\/sources\/[^/]+\/#p\d+$/.test(a.href)
 			&& document.querySelector("#" + a.dataset.note + " q"));
 		if (!a) return null;
@@ -187,8 +186,8 @@ func findNote(t *testing.T, ctx context.Context) firstNote {
 // 1280 px; hidden at 375 px until its label is clicked, then inline, and
 // hidden again by a second click.
 func testSideNotes(t *testing.T, browser context.Context, s *servedSite) {
-	ctx := newTab(t, browser, 1280)
-	navigate(t, ctx, s.url("points/26/"))
+	ctx := browsertest.NewTab(t, browser, 1280)
+	browsertest.Navigate(t, ctx, s.url("points/26/"))
 
 	// Wide: every side note of the commentary sits right of the text
 	// column, inside the viewport, below the one before it.
@@ -198,7 +197,7 @@ func testSideNotes(t *testing.T, browser context.Context, s *servedSite) {
 		Display                        string
 		ViewportWidth                  float64
 	}
-	notes := eval[[]side](t, ctx, `[...document.querySelectorAll(".commentary .sidenote")].map(sn => {
+	notes := browsertest.Eval[[]side](t, ctx, `[...document.querySelectorAll(".commentary .sidenote")].map(sn => {
 		const r = sn.getBoundingClientRect(), p = sn.closest("p, li, dd").getBoundingClientRect();
 		return {ID: sn.id, Left: r.left, Right: r.right, Top: r.top, Bottom: r.bottom, Text: p.right,
 			Display: getComputedStyle(sn).display, ViewportWidth: document.documentElement.clientWidth};
@@ -220,27 +219,27 @@ func testSideNotes(t *testing.T, browser context.Context, s *servedSite) {
 			t.Errorf("1280px: side note %s (top %.0f) overlaps %s (bottom %.0f)", n.ID, n.Top, notes[i-1].ID, notes[i-1].Bottom)
 		}
 	}
-	if r := elementRect(t, ctx, `document.querySelector(".commentary .sn-toggle")`); r.Display != "none" {
+	if r := browsertest.ElementRect(t, ctx, `document.querySelector(".commentary .sn-toggle")`); r.Display != "none" {
 		t.Errorf("1280px: the side note label is shown (display %s); the number is the link", r.Display)
 	}
 
 	// Narrow: hidden until the label is clicked.
-	setWidth(t, ctx, 375)
+	browsertest.SetWidth(t, ctx, 375)
 	note := findNote(t, ctx)
 	label := fmt.Sprintf(`label[for="sn-%s"]`, note.N)
 	snJS := fmt.Sprintf(`document.getElementById("sn-%s-text")`, note.N)
-	if r := elementRect(t, ctx, snJS); r.Display != "none" || r.Height != 0 {
+	if r := browsertest.ElementRect(t, ctx, snJS); r.Display != "none" || r.Height != 0 {
 		t.Errorf("375px: side note %s is shown before its label is clicked (display %s, height %.0f)", note.N, r.Display, r.Height)
 	}
-	if r := elementRect(t, ctx, `document.querySelector('`+label+`')`); r.Display == "none" || r.Width == 0 {
+	if r := browsertest.ElementRect(t, ctx, `document.querySelector('`+label+`')`); r.Display == "none" || r.Width == 0 {
 		t.Errorf("375px: the label of note %s is not shown (display %s, width %.0f)", note.N, r.Display, r.Width)
 	}
-	if v := eval[string](t, ctx, `getComputedStyle(document.getElementById("`+note.RefID+`")).visibility`); v != "hidden" {
+	if v := browsertest.Eval[string](t, ctx, `getComputedStyle(document.getElementById("`+note.RefID+`")).visibility`); v != "hidden" {
 		t.Errorf("375px: the note number link %s is shown beside its label (visibility %s)", note.RefID, v)
 	}
-	do(t, ctx, "click the side note label", chromedp.Click(chromedp.CSS(label)))
-	r := elementRect(t, ctx, snJS)
-	text := elementRect(t, ctx, `document.querySelector(".commentary")`)
+	browsertest.Do(t, ctx, "click the side note label", chromedp.Click(chromedp.CSS(label)))
+	r := browsertest.ElementRect(t, ctx, snJS)
+	text := browsertest.ElementRect(t, ctx, `document.querySelector(".commentary")`)
 	if r.Display == "none" || r.Height == 0 {
 		t.Fatalf("375px: side note %s still hidden after a click on its label (display %s)", note.N, r.Display)
 	}
@@ -248,30 +247,30 @@ func testSideNotes(t *testing.T, browser context.Context, s *servedSite) {
 		t.Errorf("375px: side note %s spans x %.0f–%.0f, outside the text column %.0f–%.0f (viewport %.0f)",
 			note.N, r.Left, r.Right, text.Left, text.Right, r.ViewportWidth)
 	}
-	if lr := elementRect(t, ctx, `document.querySelector('`+label+`')`); r.Top < lr.Top {
+	if lr := browsertest.ElementRect(t, ctx, `document.querySelector('`+label+`')`); r.Top < lr.Top {
 		t.Errorf("375px: side note %s opens above its label (top %.0f < %.0f)", note.N, r.Top, lr.Top)
 	}
-	do(t, ctx, "click the side note label again", chromedp.Click(chromedp.CSS(label)))
-	if r := elementRect(t, ctx, snJS); r.Display != "none" {
+	browsertest.Do(t, ctx, "click the side note label again", chromedp.Click(chromedp.CSS(label)))
+	if r := browsertest.ElementRect(t, ctx, snJS); r.Display != "none" {
 		t.Errorf("375px: side note %s still shown after a second click (display %s)", note.N, r.Display)
 	}
 
 	// Printed, on a page as narrow as a phone, the numbers are back, and the
 	// notes are endnotes.
-	emulateMedia(t, ctx, "print")
-	if r := elementRect(t, ctx, `document.getElementById("`+note.RefID+`")`); r.Width == 0 ||
-		eval[string](t, ctx, `getComputedStyle(document.getElementById("`+note.RefID+`")).visibility`) != "visible" {
+	browsertest.EmulateMedia(t, ctx, "print", "")
+	if r := browsertest.ElementRect(t, ctx, `document.getElementById("`+note.RefID+`")`); r.Width == 0 ||
+		browsertest.Eval[string](t, ctx, `getComputedStyle(document.getElementById("`+note.RefID+`")).visibility`) != "visible" {
 		t.Errorf("print: the note number %s is not shown", note.RefID)
 	}
-	if r := elementRect(t, ctx, snJS); r.Display != "none" {
+	if r := browsertest.ElementRect(t, ctx, snJS); r.Display != "none" {
 		t.Errorf("print: side note %s is shown (display %s)", note.N, r.Display)
 	}
-	emulateMedia(t, ctx, "")
+	browsertest.EmulateMedia(t, ctx, "", "")
 
 	// The print page has numbers and endnotes, without side notes, at any
 	// width.
-	navigate(t, ctx, s.url("print/"))
-	hidden := eval[int](t, ctx, `[...document.querySelectorAll("sup.ref")].filter(e => e.getClientRects().length === 0 || getComputedStyle(e).visibility !== "visible").length`)
+	browsertest.Navigate(t, ctx, s.url("print/"))
+	hidden := browsertest.Eval[int](t, ctx, `[...document.querySelectorAll("sup.ref")].filter(e => e.getClientRects().length === 0 || getComputedStyle(e).visibility !== "visible").length`)
 	if hidden > 0 {
 		t.Errorf("375px: %d note numbers of the print page are hidden", hidden)
 	}
@@ -281,24 +280,24 @@ func testSideNotes(t *testing.T, browser context.Context, s *servedSite) {
 // is the highlighted :target and lists the point under "Cited by", and
 // follows that backlink back to the citation.
 func testCitationRoundTrip(t *testing.T, browser context.Context, s *servedSite) {
-	ctx := newTab(t, browser, 1280)
-	navigate(t, ctx, s.url("points/26/"))
+	ctx := browsertest.NewTab(t, browser, 1280)
+	browsertest.Navigate(t, ctx, s.url("points/26/"))
 	note := findNote(t, ctx)
-	follow(t, ctx, "click citation "+note.RefID, chromedp.Click(chromedp.ID(note.RefID)))
-	if got := eval[string](t, ctx, `location.href`); got != note.Href {
+	browsertest.Follow(t, ctx, "click citation "+note.RefID, chromedp.Click(chromedp.ID(note.RefID)))
+	if got := browsertest.Eval[string](t, ctx, `location.href`); got != note.Href {
 		t.Fatalf("citation %s opened %s, want %s", note.RefID, got, note.Href)
 	}
 	para := note.Href[strings.LastIndex(note.Href, "#")+1:]
-	waitFor(t, ctx, "the paragraph is the target, in view", fmt.Sprintf(`(() => {
+	browsertest.WaitFor(t, ctx, "the paragraph is the target, in view", fmt.Sprintf(`(() => {
 		const e = document.querySelector(":target"); if (!e || e.id !== %q) return false;
 		const r = e.getBoundingClientRect(); return r.top >= 0 && r.top < innerHeight && r.height > 0; })()`, para))
-	bg := eval[string](t, ctx, `getComputedStyle(document.querySelector(":target")).backgroundColor`)
+	bg := browsertest.Eval[string](t, ctx, `getComputedStyle(document.querySelector(":target")).backgroundColor`)
 	if bg == "rgba(0, 0, 0, 0)" || bg == "transparent" {
 		t.Errorf("target paragraph %s is not highlighted (background %s)", para, bg)
 	}
 
 	back := s.url("points/26/#" + note.RefID)
-	hrefs := eval[[]string](t, ctx, fmt.Sprintf(`[...document.querySelectorAll("#%s .backlinks a")].map(a => a.href)`, para))
+	hrefs := browsertest.Eval[[]string](t, ctx, fmt.Sprintf(`[...document.querySelectorAll("#%s .backlinks a")].map(a => a.href)`, para))
 	found := false
 	for _, h := range hrefs {
 		found = found || h == back
@@ -306,30 +305,30 @@ func testCitationRoundTrip(t *testing.T, browser context.Context, s *servedSite)
 	if !found {
 		t.Fatalf("paragraph %s: Cited by has %q, want a link to %s", para, hrefs, back)
 	}
-	follow(t, ctx, "click the backlink", chromedp.Click(chromedp.CSS(fmt.Sprintf(`#%s .backlinks a[href=%q]`, para, s.href("points/26/#"+note.RefID)))))
-	if got := eval[string](t, ctx, `location.href`); got != back {
+	browsertest.Follow(t, ctx, "click the backlink", chromedp.Click(chromedp.CSS(fmt.Sprintf(`#%s .backlinks a[href=%q]`, para, s.href("points/26/#"+note.RefID)))))
+	if got := browsertest.Eval[string](t, ctx, `location.href`); got != back {
 		t.Fatalf("backlink opened %s, want %s", got, back)
 	}
 	inView := fmt.Sprintf(`(() => {
 		const e = document.querySelector(":target"); if (!e || e.id !== %q) return false;
 		const r = document.querySelector('label[for="sn-%s"]').getClientRects().length ? document.querySelector('label[for="sn-%[2]s"]').getBoundingClientRect() : e.getBoundingClientRect();
 		return r.top >= 0 && r.bottom <= innerHeight && r.width > 0; })()`, note.RefID, note.N)
-	waitFor(t, ctx, "the citation is the target, in view", inView)
+	browsertest.WaitFor(t, ctx, "the citation is the target, in view", inView)
 
 	// Narrow, the number link is hidden and its label stands in: the
 	// backlink still lands there.
-	setWidth(t, ctx, 375)
-	navigate(t, ctx, note.Href)
-	follow(t, ctx, "click the backlink at 375px", chromedp.Click(chromedp.CSS(fmt.Sprintf(`#%s .backlinks a[href=%q]`, para, s.href("points/26/#"+note.RefID)))))
-	waitFor(t, ctx, "at 375px the citation's label is in view", inView)
+	browsertest.SetWidth(t, ctx, 375)
+	browsertest.Navigate(t, ctx, note.Href)
+	browsertest.Follow(t, ctx, "click the backlink at 375px", chromedp.Click(chromedp.CSS(fmt.Sprintf(`#%s .backlinks a[href=%q]`, para, s.href("points/26/#"+note.RefID)))))
+	browsertest.WaitFor(t, ctx, "at 375px the citation's label is in view", inView)
 }
 
 // testPreview focuses a citation and a cross-reference, by script and by
 // Tab, and expects the preview card with the quote or the point's title; it
 // closes on Escape, and focus stays on the link and moves on with Tab.
 func testPreview(t *testing.T, browser context.Context, s *servedSite) {
-	ctx := newTab(t, browser, 1280)
-	navigate(t, ctx, s.url("points/26/"))
+	ctx := browsertest.NewTab(t, browser, 1280)
+	browsertest.Navigate(t, ctx, s.url("points/26/"))
 	note := findNote(t, ctx)
 	type state struct {
 		Shown              bool
@@ -348,8 +347,8 @@ func testPreview(t *testing.T, browser context.Context, s *servedSite) {
 
 	check := func(how, link, want string) {
 		t.Helper()
-		waitFor(t, ctx, "the preview opens on "+how, shown)
-		st := eval[state](t, ctx, stateJS(link))
+		browsertest.WaitFor(t, ctx, "the preview opens on "+how, shown)
+		st := browsertest.Eval[state](t, ctx, stateJS(link))
 		if !st.Shown || st.Role != "tooltip" {
 			t.Errorf("%s: preview shown %v, role %q; want shown, role tooltip", how, st.Shown, st.Role)
 		}
@@ -359,56 +358,56 @@ func testPreview(t *testing.T, browser context.Context, s *servedSite) {
 		if !st.ActiveIsLink {
 			t.Errorf("%s: focus is on %s, want it on the link", how, st.Active)
 		}
-		do(t, ctx, "press Escape", chromedp.KeyEvent(kb.Escape))
-		waitFor(t, ctx, "Escape closes the preview", hidden)
-		if st := eval[state](t, ctx, stateJS(link)); !st.ActiveIsLink {
+		browsertest.Do(t, ctx, "press Escape", chromedp.KeyEvent(kb.Escape))
+		browsertest.WaitFor(t, ctx, "Escape closes the preview", hidden)
+		if st := browsertest.Eval[state](t, ctx, stateJS(link)); !st.ActiveIsLink {
 			t.Errorf("%s: after Escape focus is on %s, want it still on the link", how, st.Active)
 		}
 	}
 
 	// A citation: the card shows its note, with the quoted passage.
 	ref := fmt.Sprintf(`document.getElementById(%q)`, note.RefID)
-	quote := eval[string](t, ctx, fmt.Sprintf(`document.querySelector("#%s q").textContent`, note.NoteID))
-	do(t, ctx, "focus the citation", chromedp.Evaluate[chromedp.Void](ref+`.focus()`))
+	quote := browsertest.Eval[string](t, ctx, fmt.Sprintf(`document.querySelector("#%s q").textContent`, note.NoteID))
+	browsertest.Do(t, ctx, "focus the citation", chromedp.Evaluate[chromedp.Void](ref+`.focus()`))
 	check("focus() on citation "+note.RefID, ref, quote)
 	// By keyboard: back one stop and forward again.
-	do(t, ctx, "press Shift+Tab", chromedp.KeyEvent(kb.Tab, chromedp.KeyModifiers(chromedp.ModifierShift)))
-	do(t, ctx, "press Tab", chromedp.KeyEvent(kb.Tab))
+	browsertest.Do(t, ctx, "press Shift+Tab", chromedp.KeyEvent(kb.Tab, chromedp.KeyModifiers(chromedp.ModifierShift)))
+	browsertest.Do(t, ctx, "press Tab", chromedp.KeyEvent(kb.Tab))
 	check("Tab to citation "+note.RefID, ref, quote)
 	// Focus is not trapped: Tab moves on, and not into the card.
-	do(t, ctx, "focus the citation", chromedp.Evaluate[chromedp.Void](`document.activeElement.blur(), `+ref+`.focus()`))
-	waitFor(t, ctx, "the preview opens", shown)
-	do(t, ctx, "press Tab", chromedp.KeyEvent(kb.Tab))
-	if st := eval[state](t, ctx, stateJS(ref)); st.ActiveIsLink || st.ActiveInPreview {
+	browsertest.Do(t, ctx, "focus the citation", chromedp.Evaluate[chromedp.Void](`document.activeElement.blur(), `+ref+`.focus()`))
+	browsertest.WaitFor(t, ctx, "the preview opens", shown)
+	browsertest.Do(t, ctx, "press Tab", chromedp.KeyEvent(kb.Tab))
+	if st := browsertest.Eval[state](t, ctx, stateJS(ref)); st.ActiveIsLink || st.ActiveInPreview {
 		t.Errorf("Tab from citation %s: focus on %s (still on the link %v, in the preview %v); want the next link of the page",
 			note.RefID, st.Active, st.ActiveIsLink, st.ActiveInPreview)
 	}
 
 	// A cross-reference: the card shows the point's title.
 	xref := `document.querySelector(".commentary a.xref")`
-	title := eval[string](t, ctx, xref+`.dataset.previewTitle`)
+	title := browsertest.Eval[string](t, ctx, xref+`.dataset.previewTitle`)
 	if title == "" {
 		t.Fatal("point 26: cross-reference without data-preview-title")
 	}
-	do(t, ctx, "focus the cross-reference", chromedp.Evaluate[chromedp.Void](xref+`.focus()`))
+	browsertest.Do(t, ctx, "focus the cross-reference", chromedp.Evaluate[chromedp.Void](xref+`.focus()`))
 	check("focus() on a cross-reference", xref, title)
-	do(t, ctx, "press Shift+Tab", chromedp.KeyEvent(kb.Tab, chromedp.KeyModifiers(chromedp.ModifierShift)))
-	do(t, ctx, "press Tab", chromedp.KeyEvent(kb.Tab))
+	browsertest.Do(t, ctx, "press Shift+Tab", chromedp.KeyEvent(kb.Tab, chromedp.KeyModifiers(chromedp.ModifierShift)))
+	browsertest.Do(t, ctx, "press Tab", chromedp.KeyEvent(kb.Tab))
 	check("Tab to a cross-reference", xref, title)
 }
 
 // testThemeToggle clicks the theme toggle and expects data-theme and
 // aria-pressed to follow, and the choice to survive a reload.
 func testThemeToggle(t *testing.T, browser context.Context, s *servedSite) {
-	ctx := newTab(t, browser, 1280)
-	navigate(t, ctx, s.url("points/26/"))
+	ctx := browsertest.NewTab(t, browser, 1280)
+	browsertest.Navigate(t, ctx, s.url("points/26/"))
 	type state struct {
 		Theme, Pressed, Stored, Background string
 		Visible                            bool
 	}
 	read := func() state {
 		t.Helper()
-		return eval[state](t, ctx, `(() => { const b = document.querySelector(".theme-toggle");
+		return browsertest.Eval[state](t, ctx, `(() => { const b = document.querySelector(".theme-toggle");
 		return {Theme: document.documentElement.getAttribute("data-theme") || "", Pressed: b.getAttribute("aria-pressed"),
 			Stored: localStorage.getItem("dossier-theme") || "", Background: getComputedStyle(document.body).backgroundColor,
 			Visible: !b.hidden && b.getClientRects().length > 0}; })()`)
@@ -419,7 +418,7 @@ func testThemeToggle(t *testing.T, browser context.Context, s *servedSite) {
 	}
 	light := st.Background
 	for _, want := range []struct{ theme, pressed string }{{"dark", "true"}, {"light", "false"}} {
-		do(t, ctx, "click the theme toggle", chromedp.Click(chromedp.CSS(".theme-toggle")))
+		browsertest.Do(t, ctx, "click the theme toggle", chromedp.Click(chromedp.CSS(".theme-toggle")))
 		st := read()
 		if st.Theme != want.theme || st.Pressed != want.pressed || st.Stored != want.theme {
 			t.Errorf("after a click: data-theme %q, aria-pressed %q, stored %q; want %s, %s, %s",
@@ -428,8 +427,8 @@ func testThemeToggle(t *testing.T, browser context.Context, s *servedSite) {
 		if (want.theme == "dark") == (st.Background == light) {
 			t.Errorf("%s theme: page background %s (light is %s)", want.theme, st.Background, light)
 		}
-		do(t, ctx, "reload", chromedp.Reload())
-		waitFor(t, ctx, "the script has run", `!document.querySelector(".theme-toggle").hidden`)
+		browsertest.Do(t, ctx, "reload", chromedp.Reload())
+		browsertest.WaitFor(t, ctx, "the script has run", `!document.querySelector(".theme-toggle").hidden`)
 		if got := read(); got.Theme != want.theme || got.Pressed != want.pressed || got.Background != st.Background {
 			t.Errorf("after a reload: data-theme %q, aria-pressed %q, background %s; want %s, %s, %s",
 				got.Theme, got.Pressed, got.Background, want.theme, want.pressed, st.Background)
@@ -441,7 +440,7 @@ func testThemeToggle(t *testing.T, browser context.Context, s *servedSite) {
 // exist, and expects no console error, no exception, no failed request and
 // no response of status 400 or more, bar the 404 page itself.
 func testAllPagesClean(t *testing.T, browser context.Context, s *servedSite) {
-	ctx := newTab(t, browser, 1280)
+	ctx := browsertest.NewTab(t, browser, 1280)
 	var (
 		mu       sync.Mutex
 		page     string
@@ -496,27 +495,24 @@ func testAllPagesClean(t *testing.T, browser context.Context, s *servedSite) {
 		mu.Lock()
 		page = "/" + p
 		mu.Unlock()
-		navigate(t, ctx, s.url(p))
+		browsertest.Navigate(t, ctx, s.url(p))
 	}
 	mu.Lock()
 	page = "/no-such-page/"
 	mu.Unlock()
-	resp, err := chromedp.Run(ctx, chromedp.NavigateResponse(missing))
-	if err != nil {
-		t.Fatal(err)
-	}
+	resp := browsertest.Run(t, ctx, "navigate to "+missing, chromedp.NavigateResponse(missing))
 	if resp.Status != 404 {
 		t.Errorf("%s: status %d, want 404", missing, resp.Status)
 	}
-	if h1 := eval[string](t, ctx, `document.querySelector("h1").textContent`); h1 != "Page not found" {
+	if h1 := browsertest.Eval[string](t, ctx, `document.querySelector("h1").textContent`); h1 != "Page not found" {
 		t.Errorf("%s: h1 %q, want the 404 page", missing, h1)
 	}
-	if ok := eval[bool](t, ctx, `getComputedStyle(document.body).fontFamily.includes("serif") && !!document.querySelector('link[rel=stylesheet]').sheet`); !ok {
+	if ok := browsertest.Eval[bool](t, ctx, `getComputedStyle(document.body).fontFamily.includes("serif") && !!document.querySelector('link[rel=stylesheet]').sheet`); !ok {
 		t.Errorf("%s: the 404 page has no style sheet (its links must work from any depth)", missing)
 	}
 	// Let late events arrive: the tab reports them in order, and this
 	// evaluation comes after them.
-	eval[int](t, ctx, `1`)
+	browsertest.Eval[int](t, ctx, `1`)
 	mu.Lock()
 	defer mu.Unlock()
 	t.Logf("visited %d pages and the 404 page in %v, %d responses", len(paths), time.Since(start).Round(time.Millisecond), requests)
@@ -548,7 +544,7 @@ func testAxe(t *testing.T, browser context.Context, s *servedSite) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ctx := newTab(t, browser, 1280)
+	ctx := browsertest.NewTab(t, browser, 1280)
 	pages := []struct{ path, typed, ready string }{
 		{"", "", ""},
 		{"", "amnesty", `!document.getElementById("site-search-results").hidden`}, // the search dropdown open
@@ -558,25 +554,22 @@ func testAxe(t *testing.T, browser context.Context, s *servedSite) {
 		{"print/", "", ""},
 	}
 	for _, pg := range pages {
-		setWidth(t, ctx, 1280)
-		navigate(t, ctx, s.url(pg.path))
+		browsertest.SetWidth(t, ctx, 1280)
+		browsertest.Navigate(t, ctx, s.url(pg.path))
 		if pg.typed != "" {
-			do(t, ctx, "type in the header search box", chromedp.SendKeys(chromedp.ID("site-q"), pg.typed))
+			browsertest.Do(t, ctx, "type in the header search box", chromedp.SendKeys(chromedp.ID("site-q"), pg.typed))
 		}
 		if pg.ready != "" {
-			waitFor(t, ctx, "the page is ready", pg.ready)
+			browsertest.WaitFor(t, ctx, "the page is ready", pg.ready)
 		}
-		do(t, ctx, "inject axe-core", chromedp.Evaluate[chromedp.Void](string(script)))
+		browsertest.Do(t, ctx, "inject axe-core", chromedp.Evaluate[chromedp.Void](string(script)))
 		for _, width := range []int64{375, 1280} {
-			setWidth(t, ctx, width)
+			browsertest.SetWidth(t, ctx, width)
 			for _, theme := range []string{"light", "dark"} {
-				do(t, ctx, "set the theme", chromedp.Evaluate[chromedp.Void](
+				browsertest.Do(t, ctx, "set the theme", chromedp.Evaluate[chromedp.Void](
 					fmt.Sprintf(`document.documentElement.setAttribute("data-theme", %q)`, theme)))
-				res, err := chromedp.Run(ctx, chromedp.Evaluate[axeResult](
-					`axe.run(document, {resultTypes: ["violations"]})`, chromedp.EvalAwaitPromise))
-				if err != nil {
-					t.Fatalf("axe.run on /%s: %v", pg.path, err)
-				}
+				res := browsertest.EvalAwait[axeResult](t, ctx, "axe.run on /"+pg.path,
+					`axe.run(document, {resultTypes: ["violations"]})`)
 				for _, v := range res.Violations {
 					var targets []string
 					for i, n := range v.Nodes {
@@ -608,10 +601,8 @@ func testAxe(t *testing.T, browser context.Context, s *servedSite) {
 // checkbox, no script), the theme toggle stays hidden and the search page
 // says it needs JavaScript.
 func testNoScript(t *testing.T, browser context.Context, s *servedSite) {
-	ctx := newTab(t, browser, 375)
-	if _, err := chromedp.Call(ctx, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true}); err != nil {
-		t.Fatal(err)
-	}
+	ctx := browsertest.NewTab(t, browser, 375)
+	browsertest.Call(t, ctx, "turn JavaScript off", emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true})
 	type report struct {
 		NoHref, BrokenFragments []string
 		Cites                   int
@@ -621,8 +612,8 @@ func testNoScript(t *testing.T, browser context.Context, s *servedSite) {
 		Toggles                 int
 	}
 	for _, p := range []string{"", "points/26/", "sources/heflin-conversation/", "search/", "print/", "timeline/"} {
-		navigate(t, ctx, s.url(p))
-		r := eval[report](t, ctx, `(() => {
+		browsertest.Navigate(t, ctx, s.url(p))
+		r := browsertest.Eval[report](t, ctx, `(() => {
 			const here = location.href.split("#")[0];
 			const noHref = [...document.querySelectorAll("a")].filter(a => !a.getAttribute("href")).map(a => a.outerHTML.slice(0, 80));
 			const broken = [...document.querySelectorAll("a[href]")].filter(a => a.href.split("#")[0] === here && a.hash)
@@ -661,18 +652,18 @@ func testNoScript(t *testing.T, browser context.Context, s *servedSite) {
 		if r.Toggles == 0 {
 			continue
 		}
-		id := eval[string](t, ctx, `[...document.querySelectorAll(".sn-toggle")].find(l => l.getClientRects().length > 0).htmlFor`)
+		id := browsertest.Eval[string](t, ctx, `[...document.querySelectorAll(".sn-toggle")].find(l => l.getClientRects().length > 0).htmlFor`)
 		display := func() string {
-			return eval[string](t, ctx, fmt.Sprintf(`getComputedStyle(document.getElementById("%s-text")).display`, id))
+			return browsertest.Eval[string](t, ctx, fmt.Sprintf(`getComputedStyle(document.getElementById("%s-text")).display`, id))
 		}
 		if d := display(); d != "none" {
 			t.Errorf("%s: side note %s shown before a click (display %s)", where, id, d)
 		}
-		do(t, ctx, "click a side note label", chromedp.Click(chromedp.CSS(fmt.Sprintf(`label[for=%q]`, id))))
+		browsertest.Do(t, ctx, "click a side note label", chromedp.Click(chromedp.CSS(fmt.Sprintf(`label[for=%q]`, id))))
 		if d := display(); d == "none" {
 			t.Errorf("%s: side note %s still hidden after a click on its label", where, id)
 		}
-		do(t, ctx, "click the label again", chromedp.Click(chromedp.CSS(fmt.Sprintf(`label[for=%q]`, id))))
+		browsertest.Do(t, ctx, "click the label again", chromedp.Click(chromedp.CSS(fmt.Sprintf(`label[for=%q]`, id))))
 		if d := display(); d != "none" {
 			t.Errorf("%s: side note %s still shown after a second click (display %s)", where, id, d)
 		}
@@ -680,19 +671,11 @@ func testNoScript(t *testing.T, browser context.Context, s *servedSite) {
 }
 
 // testScreenshots takes full-page screenshots of the main pages at 375 and
-// 1280 px, for people to look at. They go to $DOSSIER_SCREENSHOTS or a new
-// temporary folder, which is kept.
+// 1280 px, for people to look at. They go to $DOSSIER_SCREENSHOTS, or to
+// the test's temporary folder, removed at the end.
 func testScreenshots(t *testing.T, browser context.Context, s *servedSite) {
-	dir := os.Getenv(envScreenshots)
-	if dir == "" {
-		var err error
-		if dir, err = os.MkdirTemp("", "dossier-screenshots-"); err != nil {
-			t.Fatal(err)
-		}
-	} else if err := os.MkdirAll(dir, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	ctx := newTab(t, browser, 1280)
+	dir := browsertest.ScreenshotDir(t)
+	ctx := browsertest.NewTab(t, browser, 1280)
 	pages := []struct{ name, path, ready string }{
 		{"home", "", ""},
 		{"point-26", "points/26/", ""},
@@ -701,13 +684,13 @@ func testScreenshots(t *testing.T, browser context.Context, s *servedSite) {
 		{"print", "print/", ""},
 	}
 	for _, width := range []int64{375, 1280} {
-		setWidth(t, ctx, width)
+		browsertest.SetWidth(t, ctx, width)
 		for _, pg := range pages {
-			navigate(t, ctx, s.url(pg.path))
+			browsertest.Navigate(t, ctx, s.url(pg.path))
 			if pg.ready != "" {
-				waitFor(t, ctx, "the page is ready", pg.ready)
+				browsertest.WaitFor(t, ctx, "the page is ready", pg.ready)
 			}
-			for i, png := range fullPage(t, ctx, width) {
+			for i, png := range browsertest.FullPage(t, ctx, width) {
 				name := fmt.Sprintf("%s-%d.png", pg.name, width)
 				if i > 0 {
 					name = fmt.Sprintf("%s-%d-%d.png", pg.name, width, i+1)
@@ -719,38 +702,4 @@ func testScreenshots(t *testing.T, browser context.Context, s *servedSite) {
 		}
 	}
 	t.Logf("screenshots in %s", dir)
-}
-
-// fullPage takes a screenshot of the whole page. A page taller than
-// 12000 px comes in slices: Chromium refuses larger captures ("Page is too
-// large"). The slices are taken through a viewport as tall as a slice,
-// which lays the page out once; a capture beyond the viewport lays it out
-// anew each time, three times slower on the print page.
-func fullPage(t *testing.T, ctx context.Context, width int64) [][]byte {
-	t.Helper()
-	const slice = 12000
-	height := eval[int64](t, ctx, `Math.ceil(document.documentElement.scrollHeight)`)
-	if height <= slice {
-		png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
-		if err != nil {
-			t.Fatalf("screenshot: %v", err)
-		}
-		return [][]byte{png}
-	}
-	defer setWidth(t, ctx, width)
-	var out [][]byte
-	for y := int64(0); y < height; y += slice {
-		// The last slice is shorter, so that the page can scroll to it.
-		do(t, ctx, "set the viewport", chromedp.EmulateViewport(width, min(slice, height-y)))
-		do(t, ctx, "scroll", chromedp.Evaluate[chromedp.Void](fmt.Sprintf(`window.scrollTo(0, %d)`, y)))
-		res, err := chromedp.Call(ctx, page.CaptureScreenshot, page.CaptureScreenshotParams{
-			Format:           page.CaptureScreenshotFormatPng,
-			OptimizeForSpeed: new(true),
-		})
-		if err != nil {
-			t.Fatalf("screenshot at y=%d: %v", y, err)
-		}
-		out = append(out, res.Data)
-	}
-	return out
 }

@@ -8,21 +8,20 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/dossier-dev/dossier/internal/browsertest"
 	"github.com/dossier-dev/dossier/internal/site"
 )
 
 // TestHTMLValid checks every page of the repository's dossier, its style
 // sheet and its SVG with the W3C Nu HTML checker (vnu.jar from npm, run by
-// the machine's Java). It skips when java or the jar is missing, unless
+// the machine's Java). Like the browser tests, it runs only with
 // DOSSIER_BROWSER=1.
 func TestHTMLValid(t *testing.T) {
-	if testing.Short() {
-		t.Skip("the HTML checker is not short")
-	}
+	browsertest.Require(t)
 	t.Parallel()
 	java, err := exec.LookPath("java")
 	if err != nil {
-		missingTool(t, "no java on $PATH for the Nu HTML checker")
+		browsertest.Missing(t, "no java on $PATH for the Nu HTML checker")
 	}
 	jar := toolFile(t, "vnu-jar/build/dist/vnu.jar")
 
