@@ -18,6 +18,7 @@
 package bench
 
 import (
+	"bytes"
 	"fmt"
 	"io/fs"
 	"maps"
@@ -328,4 +329,35 @@ func AddDir(files map[string][]byte, fsys fs.FS, prefix string) error {
 		files[path.Join(prefix, p)] = b
 		return nil
 	})
+}
+
+// Hugo returns the same Markdown as a Hugo site: the points, the sources and
+// the pages of files (as Generate makes them) with a minimal layout that
+// shows each page's title, summary and content and lists a section's pages.
+// Hugo renders citations as text and checks nothing, so a comparison
+// flatters it.
+func Hugo(files map[string][]byte) map[string][]byte {
+	out := map[string][]byte{
+		"config.toml": []byte(`baseURL = "https://example.org/"
+title = "Hugo comparison"
+disableKinds = ["taxonomy", "term", "RSS"]
+[markup.goldmark.renderer]
+unsafe = false
+`),
+		"layouts/_default/baseof.html": []byte(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{{ .Title }}</title></head>
+<body><main>{{ block "main" . }}{{ end }}</main></body></html>
+`),
+		"layouts/_default/single.html": []byte(`{{ define "main" }}<h1>{{ .Title }}</h1><p>{{ .Params.summary }}</p>{{ .Content }}{{ end }}
+`),
+		"layouts/_default/list.html": []byte(`{{ define "main" }}<h1>{{ .Title }}</h1>{{ .Content }}<ul>{{ range .Pages }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}</ul>{{ end }}
+`),
+	}
+	for name, b := range files {
+		if !strings.HasPrefix(name, "content/") || !strings.HasSuffix(name, ".md") {
+			continue
+		}
+		// Hugo reads a front-matter "url" as the page's own address.
+		out[name] = bytes.ReplaceAll(b, []byte("\nurl = "), []byte("\noriginal_url = "))
+	}
+	return out
 }
