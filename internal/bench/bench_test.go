@@ -3,6 +3,7 @@ package bench_test
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"maps"
 	"os"
 	"testing"
@@ -72,5 +73,23 @@ func TestWriteRefusesNonEmptyFolder(t *testing.T) {
 	}
 	if b, _ := os.ReadFile(dir + "/keep.txt"); string(b) != "mine" {
 		t.Errorf("keep.txt = %q, want %q", b, "mine")
+	}
+}
+
+// BenchmarkBuild builds generated sites into a folder, as "dossier build"
+// does. Profile it with
+//
+//	go test -run '^$' -bench 'Build/points=1000$' -cpuprofile cpu.out ./internal/bench
+func BenchmarkBuild(b *testing.B) {
+	for _, n := range []int{28, 1000, 10000} {
+		b.Run(fmt.Sprintf("points=%d", n), func(b *testing.B) {
+			fsys := siteFS(b, n)
+			out := b.TempDir() + "/public"
+			for b.Loop() {
+				if _, err := site.Build(context.Background(), fsys, site.Options{Out: out}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }

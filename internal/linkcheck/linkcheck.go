@@ -107,33 +107,101 @@ func (p Problem) String() string {
 // of a link. base is the site's base URL, e.g. https://owner.github.io/repo/
 // (its path is the base path "/repo/"); it must be absolute.
 func Check(files map[string][]byte, base *url.URL) []Problem {
-	c := &checker{
-		files:    files,
+	c := New(base)
+	names := slices.Sorted(maps.Keys(files))
+	parallel(len(names), func(i int) { c.Add(names[i], files[names[i]]) })
+	return c.Problems()
+}
+
+// Checker checks a site whose files come one at a time, as a build renders
+// them, and keeps of each only what the check needs: its name and, for an
+// HTML page or SVG file, its ids and the links it still has to resolve (a
+// link to a fragment of its own page is resolved at once). It never keeps a
+// file's bytes. Add may be called from several goroutines at once.
+type Checker struct {
+	scheme   string
+	host     string
+	basePath string // ends in "/"
+
+	mu    sync.Mutex
+	names map[string]bool           // every file added
+	ids   map[string]map[string]int // output path → id → line, for HTML and SVG files
+	pages []*page                   // HTML pages, with links left to resolve
+}
+
+// New returns a Checker for a site served under base (see Check).
+func New(base *url.URL) *Checker {
+	c := &Checker{
 		scheme:   base.Scheme,
 		host:     base.Host,
 		basePath: base.Path,
+		names:    map[string]bool{},
+		ids:      map[string]map[string]int{},
 	}
 	if !strings.HasSuffix(c.basePath, "/") {
 		c.basePath += "/"
 	}
+	return c
+}
 
-	// Pass 1: tokenize each HTML page (and SVG file, for its ids) once,
-	// collecting its ids and links. Pass 2, which needs the ids of every
-	// page, resolves the links.
-	var docs []string
-	for _, name := range slices.Sorted(maps.Keys(files)) {
-		if isHTML(name) || isSVG(name) {
-			docs = append(docs, name)
+// Add records the file name (an output path) with its bytes, which it does
+// not keep. Each name is added once.
+func (c *Checker) Add(name string, data []byte) {
+	var p *page
+	if isHTML(name) || isSVG(name) {
+		// Pass 1: tokenize the page once, collecting its ids and links.
+		p = scan(name, data, isHTML(name))
+		if p.base == nil {
+			p.links = c.ownFragments(p)
 		}
 	}
-	pages := make([]*page, len(docs))
-	parallel(len(docs), func(i int) {
-		pages[i] = scan(docs[i], files[docs[i]], isHTML(docs[i]))
-	})
-	c.ids = make(map[string]map[string]int, len(pages))
-	for _, p := range pages {
-		c.ids[p.name] = p.ids
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.names[name] = true
+	if p != nil {
+		c.ids[name] = p.ids
+		c.pages = append(c.pages, p)
 	}
+}
+
+// ownFragments resolves the links of p that only name a fragment of p
+// itself ("#p3"), adding their problems to p.probs, and returns the others.
+func (c *Checker) ownFragments(p *page) []link {
+	var path string
+	rest := p.links[:0]
+	for _, l := range p.links {
+		h := strings.Trim(l.href, asciiSpace)
+		if h == "" || h[0] != '#' {
+			rest = append(rest, l)
+			continue
+		}
+		u, err := url.Parse(h)
+		if err != nil {
+			rest = append(rest, l)
+			continue
+		}
+		frag := u.Fragment
+		if i := strings.Index(frag, ":~:"); i >= 0 {
+			frag = frag[:i]
+		}
+		if _, ok := p.ids[frag]; ok || frag == "" || isHTML(p.name) && strings.EqualFold(frag, "top") {
+			continue
+		}
+		if path == "" {
+			path = cmp.Or(c.pageURL(p.name).Path, "/")
+		}
+		p.probs = append(p.probs, Problem{Page: p.name, Line: l.line, Href: l.href,
+			Msg: fmt.Sprintf("no element with id %q in %s", frag, path)})
+	}
+	return slices.Clip(rest)
+}
+
+// Problems resolves the links of every page added (pass 2, which needs the
+// ids of every page) and returns the problems sorted by page, line and href;
+// nil if every link resolves. Call it once, after the last Add.
+func (c *Checker) Problems() []Problem {
+	pages := c.pages
+	slices.SortFunc(pages, func(a, b *page) int { return strings.Compare(a.name, b.name) })
 	found := make([][]Problem, len(pages))
 	parallel(len(pages), func(i int) {
 		found[i] = c.checkPage(pages[i])
@@ -155,17 +223,8 @@ func Check(files map[string][]byte, base *url.URL) []Problem {
 	return probs
 }
 
-// checker holds what Check knows about the whole site.
-type checker struct {
-	files    map[string][]byte
-	ids      map[string]map[string]int // output path → id → line, for HTML and SVG files
-	scheme   string
-	host     string
-	basePath string // ends in "/"
-}
-
 // checkPage returns the problems with the links of p.
-func (c *checker) checkPage(p *page) []Problem {
+func (c *Checker) checkPage(p *page) []Problem {
 	doc := c.pageURL(p.name)
 	var probs []Problem
 	if p.base != nil {
@@ -185,7 +244,7 @@ func (c *checker) checkPage(p *page) []Problem {
 }
 
 // pageURL returns the URL at which the file name is served.
-func (c *checker) pageURL(name string) *url.URL {
+func (c *Checker) pageURL(name string) *url.URL {
 	p := c.basePath + name
 	if name == "index.html" || strings.HasSuffix(name, "/index.html") {
 		p = strings.TrimSuffix(p, "index.html")
@@ -195,7 +254,7 @@ func (c *checker) pageURL(name string) *url.URL {
 
 // checkLink resolves href against the document URL doc and returns what is
 // wrong with it, or "" if it resolves or is not checked.
-func (c *checker) checkLink(doc *url.URL, href string) string {
+func (c *Checker) checkLink(doc *url.URL, href string) string {
 	h := strings.Trim(href, asciiSpace)
 	if h == "" {
 		return "empty link"
@@ -230,11 +289,11 @@ func (c *checker) checkLink(doc *url.URL, href string) string {
 	key := rel
 	if rel == "" || strings.HasSuffix(rel, "/") {
 		key = rel + "index.html"
-		if _, ok := c.files[key]; !ok {
+		if !c.names[key] {
 			return "no page at " + p
 		}
-	} else if _, ok := c.files[key]; !ok {
-		if _, ok := c.files[rel+"/index.html"]; ok {
+	} else if !c.names[key] {
+		if c.names[rel+"/index.html"] {
 			return fmt.Sprintf("missing trailing slash (want %s/)", p)
 		}
 		return "no file at " + p

@@ -14,6 +14,11 @@
 // a crash then would leave the previous output in a ".NAME.old-*" directory
 // beside it. If the second rename fails, the previous output is moved back.
 //
+// A build that renders many pages writes them one by one as they are made,
+// through an Output (Begin, Output.Write, then Output.Commit or
+// Output.Abort), into the same kind of temporary directory, so that it never
+// holds the whole site in memory; Write is that for a map of files.
+//
 // Write marks every output it makes with a small file, Marker, and it
 // never replaces a directory that holds anything but is not marked, unless
 // told to with Options.Force: an output directory given by mistake (a
@@ -40,6 +45,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 )
 
 // Marker is the file, at the top of every output directory, that marks it
@@ -113,63 +119,165 @@ func Check(dir string, opts Options) error {
 //
 // Write returns an error after the swap only if the previous output could not
 // be removed; the new output is then in place.
-func Write(ctx context.Context, dir string, files map[string][]byte, opts Options) (err error) {
+func Write(ctx context.Context, dir string, files map[string][]byte, opts Options) error {
 	names := slices.Sorted(maps.Keys(files))
 	for _, name := range names {
-		if err := checkPath(name); err != nil {
-			return fmt.Errorf("publish: %w", err)
-		}
-		if name == Marker {
-			return fmt.Errorf("publish: file path %q is the marker file", name)
+		if err := checkName(name); err != nil {
+			return err
 		}
 	}
-	if err := Check(dir, opts); err != nil {
-		return fmt.Errorf("publish: %w", err)
-	}
-	dir, err = outputDir(dir)
+	o, err := Begin(dir, opts)
 	if err != nil {
 		return err
 	}
+	for _, name := range names {
+		if err := ctx.Err(); err != nil {
+			return errors.Join(fmt.Errorf("publish: %w", err), o.Abort())
+		}
+		if err := o.Write(name, files[name]); err != nil {
+			return errors.Join(err, o.Abort())
+		}
+	}
+	return o.Commit(ctx)
+}
+
+// checkName reports whether name may be the path of an output file.
+func checkName(name string) error {
+	if err := checkPath(name); err != nil {
+		return fmt.Errorf("publish: %w", err)
+	}
+	if name == Marker {
+		return fmt.Errorf("publish: file path %q is the marker file", name)
+	}
+	return nil
+}
+
+// Output is a new output directory being written, file by file, so that a
+// build need not hold the whole site in memory: Begin makes a fresh
+// temporary directory beside dir, Output.Write puts files into it (from
+// several goroutines at once if need be), and Commit swaps it into place of
+// dir, or Abort removes it and leaves dir exactly as it was. Until Commit,
+// nothing of dir changes. Write is the same for a map of files.
+type Output struct {
+	dir, tmp string
+	unlock   func()
+
+	mu   sync.Mutex
+	made map[string]bool // directories made under tmp
+	done bool
+}
+
+// Begin starts a new output for dir, after Check (see Write for how dir is
+// found and made). The caller must call Commit or Abort.
+func Begin(dir string, opts Options) (*Output, error) {
+	if err := Check(dir, opts); err != nil {
+		return nil, fmt.Errorf("publish: %w", err)
+	}
+	dir, err := outputDir(dir)
+	if err != nil {
+		return nil, err
+	}
 	parent, base := filepath.Split(dir)
 	if err := os.MkdirAll(parent, 0o755); err != nil {
-		return fmt.Errorf("publish: %w", err)
+		return nil, fmt.Errorf("publish: %w", err)
 	}
 	tmp, err := os.MkdirTemp(parent, "."+base+".tmp-*")
 	if err != nil {
-		return fmt.Errorf("publish: %w", err)
+		return nil, fmt.Errorf("publish: %w", err)
 	}
 	unlock, err := lock(tmp)
 	if err != nil {
-		return errors.Join(fmt.Errorf("publish: %w", err), os.RemoveAll(tmp))
+		return nil, errors.Join(fmt.Errorf("publish: %w", err), os.RemoveAll(tmp))
 	}
-	defer unlock()
+	// MkdirTemp makes a private directory (0700), but tmp becomes the output.
+	if err := os.Chmod(tmp, 0o755); err != nil {
+		unlock()
+		return nil, errors.Join(fmt.Errorf("publish: %w", err), os.RemoveAll(tmp))
+	}
+	return &Output{dir: dir, tmp: tmp, unlock: unlock, made: map[string]bool{tmp: true}}, nil
+}
+
+// Write writes one file of the output; name is an output path as for the
+// package's Write. It is safe for concurrent use, each file written once.
+func (o *Output) Write(name string, data []byte) error {
+	if err := checkName(name); err != nil {
+		return err
+	}
+	file := filepath.Join(o.tmp, filepath.FromSlash(name))
+	d := filepath.Dir(file)
+	o.mu.Lock()
+	if o.done {
+		o.mu.Unlock()
+		return errors.New("publish: write after commit or abort")
+	}
+	if !o.made[d] {
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			o.mu.Unlock()
+			return fmt.Errorf("publish: write %s: %w", name, err)
+		}
+		o.made[d] = true
+	}
+	o.mu.Unlock()
+	if err := os.WriteFile(file, data, 0o644); err != nil {
+		return fmt.Errorf("publish: write %s: %w", name, err)
+	}
+	return nil
+}
+
+// finish marks o done and reports whether it was already.
+func (o *Output) finish() bool {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	was := o.done
+	o.done = true
+	return was
+}
+
+// Commit marks the written files as dossier's output and swaps them into
+// place of the output directory, then removes the leftovers of earlier
+// builds. If ctx is done, or the swap fails, the previous output is kept and
+// the temporary directory removed. Commit returns an error after the swap
+// only if the previous output or a leftover could not be removed; the new
+// output is then in place.
+func (o *Output) Commit(ctx context.Context) (err error) {
+	if o.finish() {
+		return errors.New("publish: commit after commit or abort")
+	}
+	defer o.unlock()
 	defer func() {
 		if err == nil {
 			return
 		}
 		// After a successful swap tmp no longer exists, and RemoveAll of a
 		// missing path succeeds.
-		if rerr := os.RemoveAll(tmp); rerr != nil {
+		if rerr := os.RemoveAll(o.tmp); rerr != nil {
 			err = errors.Join(err, fmt.Errorf("publish: remove temporary directory: %w", rerr))
 		}
 	}()
-	// MkdirTemp makes a private directory (0700), but tmp becomes the output.
-	if err := os.Chmod(tmp, 0o755); err != nil {
-		return fmt.Errorf("publish: %w", err)
-	}
-	if err := writeTree(ctx, tmp, names, files); err != nil {
-		return err
-	}
-	if err := os.WriteFile(filepath.Join(tmp, Marker), []byte(markerText), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(o.tmp, Marker), []byte(markerText), 0o644); err != nil {
 		return fmt.Errorf("publish: %w", err)
 	}
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("publish: %w", err)
 	}
-	if err := swap(tmp, dir); err != nil {
+	if err := swap(o.tmp, o.dir); err != nil {
 		return err
 	}
+	parent, base := filepath.Split(o.dir)
 	return removeLeftovers(parent, base)
+}
+
+// Abort removes the files written so far and leaves the output directory
+// as it was.
+func (o *Output) Abort() error {
+	if o.finish() {
+		return nil
+	}
+	defer o.unlock()
+	if err := os.RemoveAll(o.tmp); err != nil {
+		return fmt.Errorf("publish: remove temporary directory: %w", err)
+	}
+	return nil
 }
 
 // removeLeftovers removes the temporary and set-aside directories of
@@ -245,27 +353,6 @@ func outputDir(dir string) (string, error) {
 		return "", fmt.Errorf("publish: cannot replace the root directory %s", dir)
 	}
 	return dir, nil
-}
-
-// writeTree writes files into the empty directory tmp, in the order of names.
-func writeTree(ctx context.Context, tmp string, names []string, files map[string][]byte) error {
-	made := map[string]bool{tmp: true}
-	for _, name := range names {
-		if err := ctx.Err(); err != nil {
-			return fmt.Errorf("publish: %w", err)
-		}
-		file := filepath.Join(tmp, filepath.FromSlash(name))
-		if d := filepath.Dir(file); !made[d] {
-			if err := os.MkdirAll(d, 0o755); err != nil {
-				return fmt.Errorf("publish: write %s: %w", name, err)
-			}
-			made[d] = true
-		}
-		if err := os.WriteFile(file, files[name], 0o644); err != nil {
-			return fmt.Errorf("publish: write %s: %w", name, err)
-		}
-	}
-	return nil
 }
 
 // swap renames the directory tmp to dir, replacing the previous dir if there

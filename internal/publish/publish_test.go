@@ -292,7 +292,9 @@ func TestWriteRefusesUnmarked(t *testing.T) {
 				if err != nil {
 					t.Fatalf("Write(Force) = %v, want nil", err)
 				}
-				if got, want := tree(t, dir), withDirs(files); !maps.EqualFunc(got, want, bytes.Equal) {
+				want := withDirs(files)
+				want[Marker] = []byte(markerText)
+				if got := tree(t, dir); !maps.EqualFunc(got, want, bytes.Equal) {
 					t.Errorf("tree after Write(Force) = %q, want %q", got, want)
 				}
 				return
@@ -365,6 +367,81 @@ func TestWriteRemovesLeftovers(t *testing.T) {
 		_, err := os.Stat(filepath.Join(root, name))
 		if gone := errors.Is(err, fs.ErrNotExist); gone != removed {
 			t.Errorf("after Write(), %s removed = %v, want %v", name, gone, removed)
+		}
+	}
+}
+
+// TestOutputStreams writes files from several goroutines into an Output:
+// nothing shows in the output directory until Commit, and Abort leaves the
+// previous output as it was.
+func TestOutputStreams(t *testing.T) {
+	t.Parallel()
+	parent := t.TempDir()
+	dir := filepath.Join(parent, "public")
+	prev := map[string][]byte{"old.html": []byte("old")}
+	if err := Write(context.Background(), dir, prev, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	prev = tree(t, dir)
+	files := map[string][]byte{}
+	for i := range 50 {
+		files[filepath.ToSlash(filepath.Join("p", string(rune('a'+i%5)), strings.Repeat("x", i+1)+".html"))] = []byte{byte(i)}
+	}
+
+	for _, commit := range []bool{false, true} {
+		o, err := Begin(dir, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		names := slices.Sorted(maps.Keys(files))
+		errs := make(chan error, len(names))
+		for _, name := range names {
+			go func() { errs <- o.Write(name, files[name]) }()
+		}
+		for range names {
+			if err := <-errs; err != nil {
+				t.Fatal(err)
+			}
+		}
+		if got := tree(t, dir); !maps.EqualFunc(got, prev, bytes.Equal) {
+			t.Fatalf("output before Commit = %v, want the previous output", slices.Sorted(maps.Keys(got)))
+		}
+		if !commit {
+			if err := o.Abort(); err != nil {
+				t.Fatal(err)
+			}
+			if got := listing(t, parent); !slices.Equal(got, []string{"public"}) {
+				t.Errorf("after Abort the parent holds %v, want [public]", got)
+			}
+			continue
+		}
+		if err := o.Commit(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		want := withDirs(files)
+		want[Marker] = []byte(markerText)
+		if got := tree(t, dir); !maps.EqualFunc(got, want, bytes.Equal) {
+			t.Errorf("output after Commit = %v, want %v", slices.Sorted(maps.Keys(got)), slices.Sorted(maps.Keys(want)))
+		}
+		if err := o.Write("late.html", nil); err == nil {
+			t.Error("Write after Commit succeeded")
+		}
+	}
+	if got := tree(t, dir); len(got) == 0 || got["old.html"] != nil {
+		t.Errorf("output = %v, want the committed files only", slices.Sorted(maps.Keys(got)))
+	}
+}
+
+func TestOutputRejectsBadPath(t *testing.T) {
+	t.Parallel()
+	o, err := Begin(filepath.Join(t.TempDir(), "public"), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer o.Abort()
+	for _, name := range []string{"../x", "/x", "a/../b", ""} {
+		if err := o.Write(name, nil); err == nil {
+			t.Errorf("Write(%q) succeeded", name)
 		}
 	}
 }

@@ -2,9 +2,13 @@ package site
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/xml"
+	"maps"
 	"runtime"
+	"slices"
+	"strings"
 	"sync"
 
 	"github.com/dossier-dev/dossier/internal/content"
@@ -43,6 +47,15 @@ func (o *output) bytes() ([]byte, error) {
 		o.mu.Unlock()
 	})
 	return o.data, o.err
+}
+
+// render returns the output's bytes, made now if they were not made
+// before, without keeping them: for a build, which writes each file once.
+func (o *output) render() ([]byte, error) {
+	if data, ok := o.made(); ok {
+		return data, nil
+	}
+	return o.gen()
 }
 
 // made reports whether the output is made, and returns it if so.
@@ -102,17 +115,20 @@ func (st *state) outputs() (map[string]*output, diag.List) {
 }
 
 // generate makes every output, pages in parallel (by default one worker
-// per CPU), and returns them by path. The first error stops the rest.
-func generate(ctx context.Context, outs map[string]*output, workers int) (map[string][]byte, error) {
+// per CPU), and hands each to emit as soon as it is made, without keeping
+// it: emit is called from several goroutines at once. The first error, of a
+// page or of emit, stops the rest.
+func generate(ctx context.Context, outs map[string]*output, workers int, emit func(name string, data []byte) error) error {
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	names := make([]string, 0, len(outs))
-	for name := range outs {
-		names = append(names, name)
-	}
+	// The biggest pages first, so that no worker is left with a long page
+	// at the end while the others idle; then by name, for a fixed order.
+	names := slices.SortedFunc(maps.Keys(outs), func(a, b string) int {
+		return cmp.Or(cmp.Compare(weight(outs[b]), weight(outs[a])), strings.Compare(a, b))
+	})
 	next := make(chan string)
 	var (
 		wg      sync.WaitGroup
@@ -124,7 +140,11 @@ func generate(ctx context.Context, outs map[string]*output, workers int) (map[st
 		go func() {
 			defer wg.Done()
 			for name := range next {
-				if _, err := outs[name].bytes(); err != nil {
+				data, err := outs[name].render()
+				if err == nil {
+					err = emit(name, data)
+				}
+				if err != nil {
 					errOnce.Do(func() { first = err })
 					cancel()
 				}
@@ -142,16 +162,23 @@ feed:
 	close(next)
 	wg.Wait()
 	if first != nil {
-		return nil, first
+		return first
 	}
-	if err := ctx.Err(); err != nil {
-		return nil, err
+	return ctx.Err()
+}
+
+// weight guesses how long an output takes to make: pages that gather the
+// whole site take longest.
+func weight(o *output) int {
+	switch {
+	case o.page == nil:
+		return 1
+	case o.page.Kind == "print":
+		return 4
+	case o.page.Kind == "home" || o.page.Kind == "timeline" || o.page.Kind == "compare" || o.page.Kind == "sources":
+		return 3
 	}
-	files := make(map[string][]byte, len(outs))
-	for name, o := range outs {
-		files[name] = o.data
-	}
-	return files, nil
+	return 2
 }
 
 // sitemap returns sitemap.xml: every page but the 404, with the date a

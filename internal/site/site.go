@@ -24,6 +24,7 @@ import (
 	"path"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/dossier-dev/dossier/internal/config"
 	"github.com/dossier-dev/dossier/internal/content"
@@ -70,8 +71,10 @@ type Options struct {
 
 // Result is what a build produced.
 type Result struct {
-	// Files holds every output file by path, for a Build. A Builder's
-	// result leaves it nil: its files are made when asked for, by File.
+	// Files holds every output file by path, for a Build that only checks
+	// (Options.Out is empty). A Build that writes keeps no file: each goes
+	// to disk as soon as it is made. A Builder's result leaves it nil: its
+	// files are made when asked for, by File.
 	Files map[string][]byte
 	Model *xref.Model
 	Stats Stats
@@ -134,38 +137,71 @@ func Build(ctx context.Context, fsys fs.FS, opts Options) (*Result, error) {
 		return nil, diags
 	}
 
-	// Render, then check every link of the whole output.
+	// Render each file, check its links as far as it can be alone, and
+	// write it into the new output (or keep it, to only check); then
+	// resolve the links between files. Nothing replaces the previous
+	// output until every file is made and every link resolves.
 	outs, ds := st.outputs()
 	diags.Add(ds...)
-	files, err := generate(ctx, outs, opts.Workers)
-	if err != nil {
-		var dl diag.List
-		if !errors.As(err, &dl) {
-			return nil, err
-		}
-		diags.Add(dl...)
-	}
 	if diags.HasErrors() {
 		diags.Sort()
 		return nil, diags
 	}
-	for _, p := range linkcheck.Check(files, st.cfg.BaseURL) {
-		diags.Add(linkDiag(p, st.pages, st.th))
+	var (
+		out   *publish.Output
+		mu    sync.Mutex
+		files map[string][]byte
+	)
+	if opts.Out != "" {
+		if out, err = publish.Begin(opts.Out, publish.Options{Force: opts.Force}); err != nil {
+			return nil, err
+		}
+	} else {
+		files = make(map[string][]byte, len(outs))
+	}
+	chk := linkcheck.New(st.cfg.BaseURL)
+	err = generate(ctx, outs, opts.Workers, func(name string, data []byte) error {
+		chk.Add(name, data)
+		if out != nil {
+			return out.Write(name, data)
+		}
+		mu.Lock()
+		files[name] = data
+		mu.Unlock()
+		return nil
+	})
+	if err == nil {
+		for _, p := range chk.Problems() {
+			diags.Add(linkDiag(p, st.pages, st.th))
+		}
+	} else if dl, ok := errors.AsType[diag.List](err); ok {
+		diags.Add(dl...)
+	} else {
+		return nil, abort(out, err)
 	}
 	diags.Sort()
 	if diags.HasErrors() {
-		return nil, diags
+		return nil, abort(out, diags)
 	}
-
-	// Write.
-	if opts.Out != "" {
-		if err := publish.Write(ctx, opts.Out, files, publish.Options{Force: opts.Force}); err != nil {
+	if out != nil {
+		if err := out.Commit(ctx); err != nil {
 			return nil, err
 		}
 	}
 	res := st.result(outs, diags)
 	res.Files = files
 	return res, nil
+}
+
+// abort drops a new output, if there is one, and returns err.
+func abort(out *publish.Output, err error) error {
+	if out == nil {
+		return err
+	}
+	if aerr := out.Abort(); aerr != nil {
+		return errors.Join(err, aerr)
+	}
+	return err
 }
 
 // state is a site loaded, resolved and planned: everything but the bytes.
