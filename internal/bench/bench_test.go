@@ -13,13 +13,10 @@ import (
 	"github.com/dossier-dev/dossier/internal/site"
 )
 
-// siteFS returns the generated site with the repository's theme.
+// siteFS returns the generated site; it uses the built-in theme.
 func siteFS(t testing.TB, points int) fstest.MapFS {
 	t.Helper()
 	files := bench.Generate(bench.Options{Points: points})
-	if err := bench.AddDir(files, os.DirFS("../../themes"), "themes"); err != nil {
-		t.Fatal(err)
-	}
 	fsys := fstest.MapFS{}
 	for name, b := range files {
 		fsys[name] = &fstest.MapFile{Data: b}

@@ -4,11 +4,10 @@
 //
 //	go run ./internal/bench/compare [-points 28,1000,10000] [-runs 5] [-hugo hugo] [-dossier BIN]
 //
-// For each size it generates the site (with the repository's themes/ when
-// run from the repository), builds the dossier command from ./cmd/dossier
-// unless -dossier names a binary, makes one warm-up build of each, then runs
-// the two builds in pairs, alternating which goes first, so that both see the
-// same machine. Each build is a whole process writing into the same output
+// For each size it generates the site (it uses the built-in theme), builds
+// the dossier command from ./cmd/dossier unless -dossier names a binary,
+// makes one warm-up build of each, then runs the two builds in pairs,
+// alternating which goes first, so that both see the same machine. Each build is a whole process writing into the same output
 // folder as the build before it. Wall time, CPU time (user + system) and peak
 // resident memory (getrusage's maxrss) are taken per process; the table
 // shows their medians and the ratio dossier / Hugo (below 1: dossier is
@@ -80,11 +79,6 @@ func run(sizes string, runs int, hugo, dossier string, keep bool) error {
 		}
 		dir := filepath.Join(work, strconv.Itoa(n))
 		files := bench.Generate(bench.Options{Points: n})
-		if fi, err := os.Stat("themes"); err == nil && fi.IsDir() {
-			if err := bench.AddDir(files, os.DirFS("themes"), "themes"); err != nil {
-				return err
-			}
-		}
 		if err := bench.Write(filepath.Join(dir, "site"), files); err != nil {
 			return err
 		}
