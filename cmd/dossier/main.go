@@ -27,6 +27,7 @@ import (
 	"github.com/dossier-dev/dossier/internal/diag"
 	"github.com/dossier-dev/dossier/internal/preview"
 	"github.com/dossier-dev/dossier/internal/site"
+	"github.com/dossier-dev/dossier/internal/sitefs"
 )
 
 func main() {
@@ -132,8 +133,13 @@ func build(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "dossier build: %v\n", err)
 		return 2
 	}
+	fsys, err := sitefs.Open(c.src)
+	if err != nil {
+		fmt.Fprintf(stderr, "dossier build: %v\n", err)
+		return 2
+	}
 	start := time.Now()
-	res, err := site.Build(ctx, os.DirFS(c.src), site.Options{Out: outDir, Force: *force, BaseURL: c.baseURL, Drafts: c.drafts})
+	res, err := site.Build(ctx, fsys, site.Options{Out: outDir, Force: *force, BaseURL: c.baseURL, Drafts: c.drafts})
 	if code := report(err, stderr, diag.FormatText, "build"); code != 0 {
 		return code
 	}
@@ -163,8 +169,13 @@ func check(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "dossier check: %v\n", err)
 		return 2
 	}
+	fsys, err := sitefs.Open(c.src)
+	if err != nil {
+		fmt.Fprintf(stderr, "dossier check: %v\n", err)
+		return 2
+	}
 	start := time.Now()
-	res, err := site.Build(ctx, os.DirFS(c.src), site.Options{BaseURL: c.baseURL, Drafts: c.drafts})
+	res, err := site.Build(ctx, fsys, site.Options{BaseURL: c.baseURL, Drafts: c.drafts})
 	// Problems go to stdout in the machine formats, so they can be piped.
 	w := stderr
 	if f != diag.FormatText {

@@ -158,6 +158,10 @@ type file struct {
 // URLs and CSS class names.
 var keyRE = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
 
+// themeRE is what a theme name may look like: one folder name, so that the
+// theme is read from themes/ and nowhere else.
+var themeRE = regexp.MustCompile(`^[A-Za-z0-9_][A-Za-z0-9._-]*$`)
+
 // Parse decodes site.toml. path is the file's site-relative name, for
 // diagnostics. Problems in the file come back as diagnostics; the Config is
 // filled in as far as the file allows.
@@ -184,6 +188,11 @@ func Parse(path string, data []byte) (Config, diag.List) {
 	if c.Title == "" {
 		diags.Add(diag.Errorf(diag.Position{File: path, Line: 1, Col: 1}, "site.toml has no title").
 			WithHint(`add title = "…"`))
+	}
+	if c.Theme != "" && !themeRE.MatchString(c.Theme) {
+		diags.Add(diag.Errorf(loc.Key(toml.Key{"theme"}), "theme %q is not the name of a folder in themes/", c.Theme).
+			WithHint(`write the folder's name alone, like theme = "default" for themes/default/`))
+		c.Theme = "default"
 	}
 	base := f.BaseURL
 	if base == "" {

@@ -254,6 +254,16 @@ func TestParseDiagnostics(t *testing.T) {
 			},
 		},
 		{
+			"theme outside themes/",
+			"title = \"T\"\ntheme = \"../../etc\"\n",
+			[]string{`site.toml:2:1: theme "../../etc" is not the name of a folder in themes/ (write the folder's name alone, like theme = "default" for themes/default/)`},
+		},
+		{
+			"theme with a slash",
+			"title = \"T\"\ntheme = \"default/sub\"\n",
+			[]string{`site.toml:2:1: theme "default/sub" is not the name of a folder in themes/ (write the folder's name alone, like theme = "default" for themes/default/)`},
+		},
+		{
 			"wrong type",
 			"title = \"T\"\nunsafe_html = \"yes\"\n",
 			[]string{`site.toml:2:1: bad TOML: unsafe_html: incompatible types: TOML value has type string; destination has type boolean`},

@@ -16,6 +16,7 @@ import (
 
 	"github.com/dossier-dev/dossier/internal/config"
 	"github.com/dossier-dev/dossier/internal/diag"
+	"github.com/dossier-dev/dossier/internal/sitefs"
 	"github.com/dossier-dev/dossier/internal/tomlfile"
 )
 
@@ -102,7 +103,8 @@ var idRE = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]*$`)
 func Load(ctx context.Context, fsys fs.FS, opts Options) (*Site, diag.List, error) {
 	s := &Site{Failed: map[string]bool{}}
 	var diags diag.List
-	err := fs.WalkDir(fsys, Dir, func(p string, d fs.DirEntry, err error) error {
+	var walk fs.WalkDirFunc
+	walk = func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			if p == Dir && errors.Is(err, fs.ErrNotExist) {
 				return fs.SkipDir
@@ -120,6 +122,15 @@ func Load(ctx context.Context, fsys fs.FS, opts Options) (*Site, diag.List, erro
 		}
 		if ignored(d.Name()) {
 			return nil
+		}
+		// A link is followed only if it stays in the site: a folder is
+		// walked as if it were here, a file read as if it were.
+		switch kind, dg := sitefs.Follow(fsys, p, d); kind {
+		case sitefs.Skip:
+			diags.Add(*dg)
+			return nil
+		case sitefs.Folder:
+			return fs.WalkDir(fsys, p, walk)
 		}
 		data, err := fs.ReadFile(fsys, p)
 		if err != nil {
@@ -154,7 +165,12 @@ func Load(ctx context.Context, fsys fs.FS, opts Options) (*Site, diag.List, erro
 			}
 		}
 		return nil
-	})
+	}
+	if dg := sitefs.Check(fsys, Dir); dg != nil {
+		diags.Add(*dg)
+		return s, diags, nil
+	}
+	err := fs.WalkDir(fsys, Dir, walk)
 	if err != nil {
 		return nil, nil, fmt.Errorf("load content: %w", err)
 	}

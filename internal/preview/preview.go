@@ -85,6 +85,7 @@ import (
 	"time"
 
 	"github.com/dossier-dev/dossier/internal/site"
+	"github.com/dossier-dev/dossier/internal/sitefs"
 )
 
 // Options configures a Server.
@@ -210,7 +211,11 @@ func (s *Server) Start(ctx context.Context) error {
 	// Event streams end when ctx is done, so that a server can shut down.
 	context.AfterFunc(ctx, func() { close(s.quit) })
 
-	s.builder = site.NewBuilder(os.DirFS(s.root), site.Options{BaseURL: base, Drafts: s.opts.Drafts})
+	fsys, err := sitefs.Open(s.root)
+	if err != nil {
+		return err
+	}
+	s.builder = site.NewBuilder(fsys, site.Options{BaseURL: base, Drafts: s.opts.Drafts})
 	w, err := s.newWatcher()
 	if err != nil {
 		return err

@@ -33,6 +33,7 @@ import (
 	"github.com/dossier-dev/dossier/internal/markdown"
 	"github.com/dossier-dev/dossier/internal/publish"
 	"github.com/dossier-dev/dossier/internal/seed"
+	"github.com/dossier-dev/dossier/internal/sitefs"
 	"github.com/dossier-dev/dossier/internal/theme"
 	"github.com/dossier-dev/dossier/internal/xref"
 	"github.com/dossier-dev/dossier/themes"
@@ -234,7 +235,7 @@ func prepare(ctx context.Context, fsys fs.FS, opts Options, c caches) (*state, d
 		return nil, nil, err
 	}
 	diags.Add(ds...)
-	seeds, err := loadSeeds(ctx, fsys)
+	seeds, err := loadSeeds(ctx, fsys, &diags)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -314,6 +315,11 @@ func (st *state) result(outs map[string]*output, warnings diag.List) *Result {
 }
 
 func loadConfig(fsys fs.FS, opts Options, diags *diag.List) (config.Config, error) {
+	if dg := sitefs.Check(fsys, ConfigFile); dg != nil {
+		diags.Add(*dg)
+		cfg, _ := config.Parse(ConfigFile, []byte(`title = "untitled"`))
+		return cfg, nil
+	}
 	data, err := fs.ReadFile(fsys, ConfigFile)
 	if errors.Is(err, fs.ErrNotExist) {
 		diags.Add(diag.Errorf(diag.Position{File: ConfigFile}, "no %s in the site folder", ConfigFile).
@@ -337,8 +343,13 @@ func loadConfig(fsys fs.FS, opts Options, diags *diag.List) (config.Config, erro
 	return cfg, nil
 }
 
-// loadSeeds reads every file of seeds/, byte for byte.
-func loadSeeds(ctx context.Context, fsys fs.FS) ([]*seed.Seed, error) {
+// loadSeeds reads every file of seeds/, byte for byte. A link is read if
+// it stays in the site; subfolders are not seeds.
+func loadSeeds(ctx context.Context, fsys fs.FS, diags *diag.List) ([]*seed.Seed, error) {
+	if dg := sitefs.Check(fsys, SeedDir); dg != nil {
+		diags.Add(*dg)
+		return nil, nil
+	}
 	entries, err := fs.ReadDir(fsys, SeedDir)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, nil
@@ -355,6 +366,13 @@ func loadSeeds(ctx context.Context, fsys fs.FS) ([]*seed.Seed, error) {
 			return nil, err
 		}
 		p := path.Join(SeedDir, e.Name())
+		switch kind, dg := sitefs.Follow(fsys, p, e); kind {
+		case sitefs.Skip:
+			diags.Add(*dg)
+			continue
+		case sitefs.Folder:
+			continue
+		}
 		b, err := fs.ReadFile(fsys, p)
 		if err != nil {
 			return nil, fmt.Errorf("read seed: %w", err)

@@ -50,6 +50,7 @@ import (
 
 	"github.com/dossier-dev/dossier/internal/diag"
 	"github.com/dossier-dev/dossier/internal/markdown"
+	"github.com/dossier-dev/dossier/internal/sitefs"
 	"github.com/dossier-dev/dossier/internal/xref"
 )
 
@@ -109,12 +110,12 @@ func Load(fsys fs.FS, dir string, opts Options) (*Set, diag.List, error) {
 		assets:  map[string]string{},
 		files:   map[string][]byte{},
 	}
-	src, err := collect(fsys, dir, opts.BuiltIn)
+	var diags diag.List
+	src, err := collect(fsys, dir, opts.BuiltIn, &diags)
 	if err != nil {
-		return nil, nil, err
+		return nil, diags, err
 	}
 	s.src = src
-	var diags diag.List
 	if err := s.loadStatic(opts.ExtraCSS); err != nil {
 		return nil, nil, err
 	}
@@ -132,6 +133,11 @@ func Load(fsys fs.FS, dir string, opts Options) (*Set, diag.List, error) {
 		}
 	}
 	for _, rel := range shared {
+		if _, ok := src[rel]; !ok && rel == "base.html" {
+			diags.Add(diag.Errorf(diag.Position{File: dir + "/" + rel}, "theme has no base.html").
+				WithHint("every page is rendered inside %s/%s, which defines the page around the blocks title and main: copy one from another theme", dir, rel))
+			continue
+		}
 		if err := s.parseFile(common, rel); err != nil {
 			if d, ok := s.templateDiag(err, dir+"/"+rel); ok {
 				diags.Add(d)
@@ -172,11 +178,18 @@ type themeFile struct {
 }
 
 // collect lists the files of the theme in dir by theme-relative path: the
-// built-in theme's first, then the site's own over them.
-func collect(fsys fs.FS, dir string, builtIn fs.FS) (map[string]themeFile, error) {
+// built-in theme's first, then the site's own over them. A link among the
+// site's files is followed if it stays in the site; one that does not is a
+// diagnostic, and the file is not read.
+func collect(fsys fs.FS, dir string, builtIn fs.FS, diags *diag.List) (map[string]themeFile, error) {
 	src := map[string]themeFile{}
 	found := false
 	add := func(fsys fs.FS, root string, own bool) error {
+		if dg := sitefs.Check(fsys, root); own && dg != nil {
+			diags.Add(*dg)
+			found = true // reported: not also an unknown theme
+			return nil
+		}
 		fi, err := fs.Stat(fsys, root)
 		if errors.Is(err, fs.ErrNotExist) || err == nil && !fi.IsDir() {
 			return nil
@@ -185,7 +198,8 @@ func collect(fsys fs.FS, dir string, builtIn fs.FS) (map[string]themeFile, error
 			return fmt.Errorf("theme %s: %w", dir, err)
 		}
 		found = true
-		return fs.WalkDir(fsys, root, func(p string, d fs.DirEntry, err error) error {
+		var walk fs.WalkDirFunc
+		walk = func(p string, d fs.DirEntry, err error) error {
 			if err != nil {
 				return fmt.Errorf("theme %s: %w", dir, err)
 			}
@@ -198,9 +212,17 @@ func collect(fsys fs.FS, dir string, builtIn fs.FS) (map[string]themeFile, error
 			if strings.HasPrefix(d.Name(), ".") {
 				return nil
 			}
+			switch kind, dg := sitefs.Follow(fsys, p, d); kind {
+			case sitefs.Skip:
+				diags.Add(*dg)
+				return nil
+			case sitefs.Folder:
+				return fs.WalkDir(fsys, p, walk)
+			}
 			src[strings.TrimPrefix(p, root+"/")] = themeFile{fsys: fsys, path: p, own: own}
 			return nil
-		})
+		}
+		return fs.WalkDir(fsys, root, walk)
 	}
 	if builtIn != nil && fs.ValidPath(path.Base(dir)) {
 		if err := add(builtIn, path.Base(dir), false); err != nil {

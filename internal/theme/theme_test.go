@@ -94,6 +94,12 @@ func TestTemplateErrors(t *testing.T) {
 		t.Errorf("Render error = %v, want themes/t/point.html:2:8: template: can't evaluate field Nope…", err)
 	}
 
+	_, diags = load(t, map[string]string{"point.html": `{{define "main"}}{{end}}`}, "/")
+	want = "themes/t/base.html: theme has no base.html (every page is rendered inside themes/t/base.html, which defines the page around the blocks title and main: copy one from another theme)"
+	if len(diags) != 1 || diags[0].String() != want {
+		t.Errorf("Load(no base.html) diagnostics = %v, want %q", diags, want)
+	}
+
 	_, err = s.Render(&Page{Kind: "compare"})
 	if !errors.As(err, &dl) || !strings.Contains(dl[0].String(), "theme has no layout for compare pages") {
 		t.Errorf("Render(compare) error = %v, want no layout", err)
