@@ -168,7 +168,7 @@ func TestBrokenContentKeepsOutput(t *testing.T) {
 		msg      string
 	}{
 		{"quote", `@schorsch-linkedin, "war crimes cannot be written away`, `@schorsch-linkedin, "war crimes cannot be wiped away`, len(`@schorsch-linkedin, "`), `not found in source "schorsch-linkedin"`},
-		{"source id", `[@applebaum-murky-plan, "because`, `[@applebaum-murky-plam, "because`, 1, `unknown source "applebaum-murky-plam" (did you mean "applebaum-murky-plan"?)`},
+		{"source id", `@applebaum-murky-plan, "because`, `@applebaum-murky-plam, "because`, 0, `unknown source "applebaum-murky-plam" (did you mean "applebaum-murky-plan"?)`},
 		{"point reference", `[[24]]`, `[[42]]`, 0, `unknown point 42`},
 		{"TOML line", `assessment = "Erases`, `assessment = Erases`, len(`assessment = `), `bad TOML: assessment: expected value but found "Erases" instead`},
 	}
