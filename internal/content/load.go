@@ -182,6 +182,12 @@ func Load(ctx context.Context, fsys fs.FS, opts Options) (*Site, diag.List, erro
 // decode decodes one content file: rel is its path below content/.
 func decode(p, rel string, data []byte) *loaded {
 	l := &loaded{data: data}
+	if d, bad := diag.CheckUTF8(p, data); bad {
+		// Nothing of the file is used: not a byte of it may reach a page.
+		l.diags.Add(d)
+		l.failed = true
+		return l
+	}
 	switch {
 	case rel == "timeline.toml":
 		l.events = loadTimeline(p, data, &l.diags)

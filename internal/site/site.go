@@ -377,6 +377,10 @@ func loadSeeds(ctx context.Context, fsys fs.FS, diags *diag.List) ([]*seed.Seed,
 		if err != nil {
 			return nil, fmt.Errorf("read seed: %w", err)
 		}
+		if d, bad := diag.CheckUTF8(p, b); bad {
+			// The seed still loads, so that its citations are checked.
+			diags.Add(d)
+		}
 		seeds = append(seeds, seed.Parse(p, b))
 	}
 	return seeds, nil
