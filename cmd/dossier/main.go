@@ -7,6 +7,7 @@
 //	dossier check   [-src DIR] [-baseurl URL] [-drafts] [-format text|json|github]
 //	dossier serve   [-src DIR] [-addr HOST:PORT] [-drafts] [-open]
 //	dossier new     point NUMBER "TITLE" | source ID -seed FILE [-start TEXT] [-end TEXT]
+//	dossier add     [-src DIR] [-id ID] URL | -url URL FILE
 //	dossier version
 //
 // Run "dossier COMMAND -h" for the flags of a command.
@@ -45,6 +46,7 @@ Usage:
 	dossier check   [-src DIR] [-baseurl URL] [-drafts] [-format text|json|github]
 	dossier serve   [-src DIR] [-addr HOST:PORT] [-drafts] [-open]
 	dossier new     point NUMBER "TITLE" | source ID -seed FILE [-start TEXT] [-end TEXT]
+	dossier add     [-src DIR] [-id ID] URL | -url URL FILE
 	dossier version
 
 Run "dossier COMMAND -h" for the flags of a command.
@@ -66,6 +68,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return serve(ctx, args[1:], stdout, stderr)
 	case "new":
 		return newCmd(ctx, args[1:], stdout, stderr)
+	case "add":
+		return add(ctx, args[1:], stdout, stderr)
 	case "version":
 		return version(args[1:], stdout, stderr)
 	case "-h", "-help", "--help", "help":
