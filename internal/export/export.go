@@ -7,6 +7,9 @@
 //	annotations.jsonld   citations and glosses as W3C Web Annotations
 //	feed.xml             an Atom feed of points and timeline events
 //
+// Sitemap and Robots make the two files for crawlers, sitemap.xml and
+// robots.txt, from the list of pages the caller gives.
+//
 // Like the pages, the files depend on the model alone: the same model gives
 // the same bytes, and no clock is read. Dates are calendar dates
 // ("2025-11-24"); in the feed they are midnight UTC.

@@ -11,6 +11,7 @@ import (
 
 	"github.com/dossier-dev/dossier/internal/content"
 	"github.com/dossier-dev/dossier/internal/diag"
+	"github.com/dossier-dev/dossier/internal/markdown"
 	"github.com/dossier-dev/dossier/internal/theme"
 	"github.com/dossier-dev/dossier/internal/xref"
 )
@@ -40,7 +41,8 @@ type Builder struct {
 	opts Options
 
 	mu      sync.Mutex
-	th      *theme.Set // reused while the theme and site.toml are unchanged
+	th      *theme.Set         // reused while the theme and site.toml are unchanged
+	md      *markdown.Markdown // the parser th renders with, reused with it
 	content content.Cache
 	last    *state
 	outs    map[string]*output // the last successful build's
@@ -69,7 +71,7 @@ func (b *Builder) Build(ctx context.Context, changed []string, open ...string) (
 	}) {
 		b.th = nil
 	}
-	st, diags, err := prepare(ctx, b.fsys, b.opts, caches{theme: b.th, content: &b.content, parse: true})
+	st, diags, err := prepare(ctx, b.fsys, b.opts, caches{theme: b.th, markdown: b.md, content: &b.content, parse: true})
 	if err != nil {
 		return nil, err
 	}
@@ -139,7 +141,7 @@ func (b *Builder) Build(ctx context.Context, changed []string, open ...string) (
 			}
 		}
 	}
-	b.th, b.last, b.outs = st.th, st, outs
+	b.th, b.md, b.last, b.outs = st.th, st.md, st, outs
 	return res, nil
 }
 

@@ -1,10 +1,8 @@
 package site
 
 import (
-	"bytes"
 	"cmp"
 	"context"
-	"encoding/xml"
 	"maps"
 	"runtime"
 	"slices"
@@ -100,8 +98,8 @@ func (st *state) outputs() (map[string]*output, diag.List) {
 		}}
 	}
 	outs[export.SchemaFile] = ready(export.Schema())
-	outs["sitemap.xml"] = &output{gen: func() ([]byte, error) { return sitemap(st), nil }}
-	outs["robots.txt"] = ready([]byte("User-agent: *\nAllow: /\n\nSitemap: " + th.Abs("sitemap.xml") + "\n"))
+	outs[export.SitemapFile] = &output{gen: func() ([]byte, error) { return sitemap(st), nil }}
+	outs[export.RobotsFile] = ready(export.Robots(th.Abs(export.SitemapFile)))
 
 	for _, f := range m.Files {
 		if _, ok := outs[f.Path]; ok {
@@ -184,33 +182,16 @@ func weight(o *output) int {
 // sitemap returns sitemap.xml: every page but the 404, with the date a
 // point was last updated.
 func sitemap(st *state) []byte {
-	type url struct {
-		Loc     string `xml:"loc"`
-		LastMod string `xml:"lastmod,omitempty"`
-	}
-	var set struct {
-		XMLName xml.Name `xml:"urlset"`
-		NS      string   `xml:"xmlns,attr"`
-		URLs    []url    `xml:"url"`
-	}
-	set.NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+	var pages []export.Page
 	for _, p := range st.pages {
 		if p.Kind == "404" {
 			continue
 		}
-		u := url{Loc: st.th.Abs(p.Path)}
+		u := export.Page{URL: st.th.Abs(p.Path)}
 		if p.Point != nil && !p.Point.Updated.IsZero() {
 			u.LastMod = p.Point.Updated.Format("2006-01-02")
 		}
-		set.URLs = append(set.URLs, u)
+		pages = append(pages, u)
 	}
-	var b bytes.Buffer
-	b.WriteString(xml.Header)
-	enc := xml.NewEncoder(&b)
-	enc.Indent("", "  ")
-	if err := enc.Encode(set); err != nil {
-		panic(err) // a fixed struct of strings always encodes
-	}
-	b.WriteByte('\n')
-	return b.Bytes()
+	return export.Sitemap(pages)
 }

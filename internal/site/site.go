@@ -7,9 +7,16 @@
 //	parse     Markdown (markdown), excerpts (seed) — done inside resolve
 //	resolve   citations, quotes, cross-references, backlinks (xref)
 //	render    every page through the theme, in parallel (theme); the data
-//	          exports and feed (export); the search index (search)
+//	          exports, feed, sitemap and robots.txt (export); the search
+//	          index (search)
 //	check     every internal link and #fragment of the output (linkcheck)
 //	write     a fresh directory swapped into place (publish)
+//
+// Render, check and write overlap, so that memory does not grow with the
+// site: each file, as soon as it is made, is scanned for its ids and links
+// and written into the fresh directory, and its bytes are dropped; the
+// links between files are resolved after the last one, and only then, if
+// nothing is wrong, does the fresh directory replace the output.
 //
 // The same input always gives the same bytes: everything is sorted, no
 // clock is read, and pages are collected in a fixed order whatever order
@@ -208,6 +215,7 @@ func abort(out *publish.Output, err error) error {
 // state is a site loaded, resolved and planned: everything but the bytes.
 type state struct {
 	cfg   config.Config
+	md    *markdown.Markdown // the one parser of the build: xref parses with it, the theme renders
 	th    *theme.Set
 	m     *xref.Model
 	pages []*theme.Page
@@ -215,9 +223,12 @@ type state struct {
 
 // caches are what a Builder keeps from one build to the next.
 type caches struct {
-	theme   *theme.Set     // a theme loaded before, to use again; nil: load it
-	content *content.Cache // decoded content files
-	parse   bool           // keep parsed Markdown (in the theme's parser)
+	// theme is a theme loaded before, with the Markdown parser it was
+	// given, to use again; nil: make both anew.
+	theme    *theme.Set
+	markdown *markdown.Markdown
+	content  *content.Cache // decoded content files
+	parse    bool           // keep parsed Markdown (in the parser)
 }
 
 // prepare runs the load, parse and resolve stages and plans the pages,
@@ -240,10 +251,10 @@ func prepare(ctx context.Context, fsys fs.FS, opts Options, c caches) (*state, d
 		return nil, nil, err
 	}
 	themeDir := ThemeDir + "/" + cfg.Theme
-	var md *markdown.Markdown
-	if th != nil {
-		md = th.Markdown()
-	} else {
+	// The Markdown parser has one owner, the build: resolve parses the
+	// content with it and the theme renders the parsed documents.
+	md := c.markdown
+	if th == nil || md == nil {
 		md = markdown.New(markdown.Options{Unsafe: cfg.UnsafeHTML, Cache: c.parse})
 		css, err := markdown.CSS(cfg.Highlight.Style, cfg.Highlight.DarkStyle)
 		if err != nil {
@@ -277,7 +288,7 @@ func prepare(ctx context.Context, fsys fs.FS, opts Options, c caches) (*state, d
 	if th == nil {
 		return nil, diags, nil
 	}
-	st := &state{cfg: cfg, th: th, m: m, pages: plan(m, th)}
+	st := &state{cfg: cfg, md: md, th: th, m: m, pages: plan(m, th)}
 	for _, p := range st.pages {
 		file := themeDir + "/" + p.Kind + ".html"
 		reported := slices.ContainsFunc(diags, func(d diag.Diagnostic) bool { return d.Pos.File == file })

@@ -357,9 +357,6 @@ func (s *Set) AddData(name string) {
 	s.assets[name] = name
 }
 
-// Markdown returns the Markdown parser the theme renders prose with.
-func (s *Set) Markdown() *markdown.Markdown { return s.md }
-
 // Files returns the theme's static files by output path.
 func (s *Set) Files() map[string][]byte {
 	return s.files
