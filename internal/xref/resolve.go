@@ -640,7 +640,9 @@ func (r *resolver) backlinks() {
 				continue
 			}
 			n.Source.CitedBy = append(n.Source.CitedBy, n)
-			if !slices.Contains(n.Source.Citing, d) {
+			// A page's notes come one after another, so the page is
+			// already listed only if it is the last one listed.
+			if c := n.Source.Citing; len(c) == 0 || c[len(c)-1] != d {
 				n.Source.Citing = append(n.Source.Citing, d)
 			}
 			if n.Para != nil {
