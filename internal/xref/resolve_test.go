@@ -18,8 +18,8 @@ import (
 // The sources of every case: "alpha" is cut from a seed of four
 // paragraphs, "beta" has a one-paragraph seed of its own, "ext" has no text.
 var sources = map[string]string{
-	"seeds/a.txt": "Alpha report\n\nThe ceasefire holds along the line.\n\nThe army would be capped at 600,000 troops.\n\nThe ceasefire holds, officials said.\n",
-	"seeds/b.txt": "Frozen assets would fund reconstruction — officials said.\n",
+	"seeds/a.txt":              "Alpha report\n\nThe ceasefire holds along the line.\n\nThe army would be capped at 600,000 troops.\n\nThe ceasefire holds, officials said.\n",
+	"seeds/b.txt":              "Frozen assets would fund reconstruction — officials said.\n",
 	"content/sources/alpha.md": "+++\ntitle = \"Alpha\"\nseed = \"a.txt\"\n+++\n",
 	"content/sources/beta.md":  "+++\ntitle = \"Beta\"\nseed = \"b.txt\"\n+++\n",
 	"content/sources/ext.md":   "+++\ntitle = \"External\"\nurl = \"https://example.com/\"\n+++\n",
