@@ -33,9 +33,11 @@ content/sources/ID.md. Never overwrites a file.`
 var sourceIDRE = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]*$`)
 
 func add(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := newFlags("add", addUsage, stderr)
-	src := fs.String("src", ".", "the site `folder`: the one that holds site.toml")
-	id := fs.String("id", "", "the source's `id` (default: made from the title)")
+	fs := newFlags("add", addUsage, stdout, stderr)
+	var srcDir string
+	srcFlag(fs.FlagSet, &srcDir)
+	src := &srcDir
+	id := fs.String("id", "", "the source's `ID` (default: made from the title)")
 	pageURL := fs.String("url", "", "with FILE: the `URL` the page was saved from")
 	timeout := fs.Duration("timeout", capture.DefaultTimeout, "how long to wait for the page")
 	rest, code := parseAll(fs, args)

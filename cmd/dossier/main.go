@@ -3,10 +3,12 @@
 //
 // Usage:
 //
+//	dossier init    [DIR]
 //	dossier build   [-src DIR] [-out DIR] [-force] [-baseurl URL] [-drafts]
 //	dossier check   [-src DIR] [-baseurl URL] [-drafts] [-format text|json|github]
 //	dossier serve   [-src DIR] [-addr HOST:PORT] [-drafts] [-open]
-//	dossier new     point NUMBER "TITLE" | source ID -seed FILE [-start TEXT] [-end TEXT]
+//	dossier new     point [-src DIR] NUMBER "TITLE"
+//	dossier new     source [-src DIR] ID -seed FILE [-start TEXT] [-end TEXT]
 //	dossier add     [-src DIR] [-id ID] URL | -url URL FILE
 //	dossier version
 //
@@ -25,6 +27,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/dossier-dev/dossier/internal/config"
 	"github.com/dossier-dev/dossier/internal/diag"
 	"github.com/dossier-dev/dossier/internal/preview"
 	"github.com/dossier-dev/dossier/internal/site"
@@ -42,10 +45,12 @@ const usage = `dossier builds an annotated dossier into a static site.
 
 Usage:
 
+	dossier init    [DIR]
 	dossier build   [-src DIR] [-out DIR] [-force] [-baseurl URL] [-drafts]
 	dossier check   [-src DIR] [-baseurl URL] [-drafts] [-format text|json|github]
 	dossier serve   [-src DIR] [-addr HOST:PORT] [-drafts] [-open]
-	dossier new     point NUMBER "TITLE" | source ID -seed FILE [-start TEXT] [-end TEXT]
+	dossier new     point [-src DIR] NUMBER "TITLE"
+	dossier new     source [-src DIR] ID -seed FILE [-start TEXT] [-end TEXT]
 	dossier add     [-src DIR] [-id ID] URL | -url URL FILE
 	dossier version
 
@@ -70,6 +75,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return newCmd(ctx, args[1:], stdout, stderr)
 	case "add":
 		return add(ctx, args[1:], stdout, stderr)
+	case "init":
+		return initCmd(args[1:], stdout, stderr)
 	case "version":
 		return version(args[1:], stdout, stderr)
 	case "-h", "-help", "--help", "help":
@@ -88,24 +95,54 @@ type common struct {
 }
 
 func (c *common) register(fs *flag.FlagSet) {
-	fs.StringVar(&c.src, "src", ".", "the site `folder`: the one that holds site.toml")
+	srcFlag(fs, &c.src)
 	fs.StringVar(&c.baseURL, "baseurl", "", "the `URL` the site is published at, replacing base_url of site.toml")
 	fs.BoolVar(&c.drafts, "drafts", false, "include content marked draft = true")
 }
 
-func newFlags(name, synopsis string, stderr io.Writer) *flag.FlagSet {
+// srcFlag defines -src, which every command that reads a site takes.
+func srcFlag(fs *flag.FlagSet, p *string) {
+	fs.StringVar(p, "src", ".", "read the site from `DIR`, the folder that holds site.toml")
+}
+
+// flagSet is a command's flags, with where its help goes: -h prints to
+// stdout, as it is asked for; a mistake prints the usage to stderr.
+type flagSet struct {
+	*flag.FlagSet
+	stdout io.Writer
+}
+
+func newFlags(name, synopsis string, stdout, stderr io.Writer) *flagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() {
-		fmt.Fprintf(stderr, "usage: dossier %s\n\n", synopsis)
+		fmt.Fprintf(fs.Output(), "usage: dossier %s\n\n", synopsis)
 		fs.PrintDefaults()
 	}
-	return fs
+	return &flagSet{FlagSet: fs, stdout: stdout}
+}
+
+// parseFlags parses args, printing the usage to stdout for -h and to
+// stderr after a mistake.
+func (fs *flagSet) parseFlags(args []string) error {
+	usage := fs.Usage
+	fs.Usage = func() {}
+	err := fs.Parse(args)
+	fs.Usage = usage
+	if errors.Is(err, flag.ErrHelp) {
+		errOut := fs.Output()
+		fs.SetOutput(fs.stdout)
+		fs.Usage()
+		fs.SetOutput(errOut)
+	} else if err != nil {
+		fs.Usage()
+	}
+	return err
 }
 
 // parse parses flags; it returns -1 to go on, or the exit status.
-func parse(fs *flag.FlagSet, args []string) int {
-	if err := fs.Parse(args); err != nil {
+func parse(fs *flagSet, args []string) int {
+	if err := fs.parseFlags(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0
 		}
@@ -119,16 +156,32 @@ func parse(fs *flag.FlagSet, args []string) int {
 	return -1
 }
 
+// checkBaseURL reports a -baseurl value that is not a usable address: a
+// mistake on the command line.
+func checkBaseURL(s string) error {
+	if s == "" {
+		return nil
+	}
+	if _, err := config.ParseBaseURL(s); err != nil {
+		return fmt.Errorf("-baseurl %s: %v", s, err)
+	}
+	return nil
+}
+
 func build(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := newFlags("build", "build [-src DIR] [-out DIR] [-force] [-baseurl URL] [-drafts]\n\nBuilds the site into DIR, replacing it only if the build succeeds.\nDIR must not be the site folder, hold it, or be in content/, seeds/ or themes/;\nif it exists, it must be empty or earlier output of dossier build (or -force).", stderr)
+	fs := newFlags("build", "build [-src DIR] [-out DIR] [-force] [-baseurl URL] [-drafts]\n\nBuilds the site into DIR, replacing it only if the build succeeds.\nDIR must not be the site folder, hold it, or be in content/, seeds/ or themes/;\nif it exists, it must be empty or earlier output of dossier build (or -force).", stdout, stderr)
 	var c common
-	c.register(fs)
-	out := fs.String("out", "public", "the output `folder`, relative to the current folder; replaced whole by each build, so it must be new, empty or earlier output")
+	c.register(fs.FlagSet)
+	out := fs.String("out", "public", "write the site to `DIR`, relative to the current folder; it is replaced whole by each build, so it must be new, empty or earlier output")
 	force := fs.Bool("force", false, "replace the -out folder even if it holds files dossier did not make (never the site folder or its inputs)")
 	if code := parse(fs, args); code >= 0 {
 		return code
 	}
 	if err := checkSrc(c.src); err != nil {
+		fmt.Fprintf(stderr, "dossier build: %v\n", err)
+		return 2
+	}
+	if err := checkBaseURL(c.baseURL); err != nil {
 		fmt.Fprintf(stderr, "dossier build: %v\n", err)
 		return 2
 	}
@@ -151,16 +204,18 @@ func build(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	s := res.Stats
-	fmt.Fprintf(stdout, "built %d pages, %d sources, %d citations, %d quotes verified in %s → %s\n",
-		s.Pages, s.Sources, s.Citations, s.Quotes, round(time.Since(start)), *out)
+	fmt.Fprintf(stdout, "built %s, %s, %s, %s verified in %s → %s\n",
+		plural(s.Pages, "page", "pages"), plural(s.Sources, "source", "sources"),
+		plural(s.Citations, "citation", "citations"), plural(s.Quotes, "quote", "quotes"),
+		round(time.Since(start)), *out)
 	return 0
 }
 
 func check(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := newFlags("check", "check [-src DIR] [-baseurl URL] [-drafts] [-format text|json|github]\n\nChecks everything build checks and writes nothing.", stderr)
+	fs := newFlags("check", "check [-src DIR] [-baseurl URL] [-drafts] [-format text|json|github]\n\nChecks everything build checks and writes nothing.", stdout, stderr)
 	var c common
-	c.register(fs)
-	format := fs.String("format", "text", "how to print problems: `text`, json (one object a line) or github (workflow annotations)")
+	c.register(fs.FlagSet)
+	format := fs.String("format", "text", "print problems as `text|json|github`: text, JSON (one object a line) or GitHub workflow annotations")
 	if code := parse(fs, args); code >= 0 {
 		return code
 	}
@@ -170,6 +225,10 @@ func check(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	if err := checkSrc(c.src); err != nil {
+		fmt.Fprintf(stderr, "dossier check: %v\n", err)
+		return 2
+	}
+	if err := checkBaseURL(c.baseURL); err != nil {
 		fmt.Fprintf(stderr, "dossier check: %v\n", err)
 		return 2
 	}
@@ -194,28 +253,33 @@ func check(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	s := res.Stats
 	m := res.Model.Stats
 	if f == diag.FormatText {
-		fmt.Fprintf(stdout, "checked %d points, %d sources, %d citations, %d of %d quotes verified, %d cross-references in %s\n",
-			s.Points, s.Sources, s.Citations, s.Quotes, m.QuotesCited, s.Xrefs, round(time.Since(start)))
-		fmt.Fprintf(stdout, "coverage: %d points with fewer than two sources%s, %d excerpts never cited%s, %d glosses\n",
-			len(m.ThinPoints), list(m.ThinPoints), len(m.UncitedSources), list(m.UncitedSources), m.Glosses)
+		fmt.Fprintf(stdout, "checked %s, %s, %s, %d of %s verified, %s in %s\n",
+			plural(s.Points, "point", "points"), plural(s.Sources, "source", "sources"),
+			plural(s.Citations, "citation", "citations"), s.Quotes, plural(m.QuotesCited, "quote", "quotes"),
+			plural(s.Xrefs, "cross-reference", "cross-references"), round(time.Since(start)))
+		fmt.Fprintf(stdout, "coverage: %s with fewer than two sources%s, %s never cited%s, %s\n",
+			plural(len(m.ThinPoints), "point", "points"), list(m.ThinPoints),
+			plural(len(m.UncitedSources), "excerpt", "excerpts"), list(m.UncitedSources),
+			plural(m.Glosses, "gloss", "glosses"))
 	}
 	return 0
 }
 
 func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := newFlags("serve", "serve [-src DIR] [-addr HOST:PORT] [-drafts] [-open]\n\nBuilds the site and serves it from memory, rebuilding it when a file changes;\nopen pages reload, and show the problems of a failed build.", stderr)
-	src := fs.String("src", ".", "the site `folder`: the one that holds site.toml")
-	addr := fs.String("addr", preview.DefaultAddr, "the `address` to listen on; the site's base URL becomes http://HOST:PORT/")
+	fs := newFlags("serve", "serve [-src DIR] [-addr HOST:PORT] [-drafts] [-open]\n\nBuilds the site and serves it from memory, rebuilding it when a file changes;\nopen pages reload, and show the problems of a failed build.", stdout, stderr)
+	var src string
+	srcFlag(fs.FlagSet, &src)
+	addr := fs.String("addr", preview.DefaultAddr, "listen at `HOST:PORT`; the site's base URL becomes http://HOST:PORT/")
 	drafts := fs.Bool("drafts", false, "include content marked draft = true")
 	open := fs.Bool("open", false, "open the site in the default browser")
 	if code := parse(fs, args); code >= 0 {
 		return code
 	}
-	if err := checkSrc(*src); err != nil {
+	if err := checkSrc(src); err != nil {
 		fmt.Fprintf(stderr, "dossier serve: %v\n", err)
 		return 2
 	}
-	srv, err := preview.New(preview.Options{Src: *src, Addr: *addr, Drafts: *drafts, Open: *open, Stdout: stdout, Stderr: stderr})
+	srv, err := preview.New(preview.Options{Src: src, Addr: *addr, Drafts: *drafts, Open: *open, Stdout: stdout, Stderr: stderr})
 	if err != nil {
 		fmt.Fprintf(stderr, "dossier serve: %v\n", err)
 		return 2
@@ -239,23 +303,42 @@ func list[T any](xs []T) string {
 	return " (" + strings.Join(parts, ", ") + ")"
 }
 
-// report prints the problems of a failed build and returns its exit status.
+// report prints the problems of a failed build, errors first and then
+// warnings, and returns its exit status.
 func report(err error, w io.Writer, f diag.Format, cmd string) int {
 	if err == nil {
 		return 0
 	}
 	var dl diag.List
 	if errors.As(err, &dl) {
-		if werr := dl.Write(w, f); werr != nil {
+		if werr := errorsFirst(dl).Write(w, f); werr != nil {
 			return 1
 		}
 		if f == diag.FormatText {
-			fmt.Fprintf(w, "dossier %s: %s; nothing written\n", cmd, plural(dl.Errors(), "problem", "problems"))
+			msg := plural(dl.Errors(), "problem", "problems")
+			if cmd == "build" {
+				msg += "; nothing written"
+			}
+			fmt.Fprintf(w, "dossier %s: %s\n", cmd, msg)
 		}
 		return 1
 	}
 	fmt.Fprintf(w, "dossier %s: %v\n", cmd, err)
 	return 1
+}
+
+// errorsFirst returns the errors of a sorted list, then its warnings, each
+// in their order.
+func errorsFirst(dl diag.List) diag.List {
+	var out, warnings diag.List
+	for _, d := range dl {
+		if d.Severity == diag.Warning {
+			warnings = append(warnings, d)
+		} else {
+			out = append(out, d)
+		}
+	}
+	return append(out, warnings...)
 }
 
 // checkSrc reports a site folder that is not a folder.
@@ -285,7 +368,7 @@ func round(d time.Duration) time.Duration {
 }
 
 func version(args []string, stdout, stderr io.Writer) int {
-	fs := newFlags("version", "version\n\nPrints the version of dossier and of Go it was built with.", stderr)
+	fs := newFlags("version", "version\n\nPrints the version of dossier and of Go it was built with.", stdout, stderr)
 	if code := parse(fs, args); code >= 0 {
 		return code
 	}

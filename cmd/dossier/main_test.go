@@ -75,20 +75,20 @@ func TestUsage(t *testing.T) {
 	}{
 		{"no command", nil, 2, "Usage:"},
 		{"unknown command", []string{"publish"}, 2, `unknown command "publish"`},
-		{"build help", []string{"build", "-h"}, 0, "-baseurl URL"},
-		{"check help", []string{"check", "-h"}, 0, "-format"},
-		{"version help", []string{"version", "-h"}, 0, "usage: dossier version"},
 		{"bad flag", []string{"build", "-nope"}, 2, "flag provided but not defined: -nope"},
 		{"stray argument", []string{"check", "extra"}, 2, `unexpected argument "extra"`},
 		{"bad format", []string{"check", "-format", "xml"}, 2, `unknown format "xml"`},
 		{"out replaces src", []string{"build", "-src", ".", "-out", "."}, 2, "is the site folder; it would be replaced by the output"},
 		{"src not a folder", []string{"build", "-src", "main.go"}, 2, "is not a folder"},
-		{"serve help", []string{"serve", "-h"}, 0, "-addr address"},
+		{"build bad baseurl", []string{"build", "-src", ".", "-baseurl", "ftp://x.org/"}, 2, "dossier build: -baseurl ftp://x.org/: "},
+		{"check bad baseurl", []string{"check", "-src", ".", "-baseurl", "ftp://x.org/"}, 2, "dossier check: -baseurl ftp://x.org/: "},
 		{"serve bad flag", []string{"serve", "-baseurl", "x"}, 2, "flag provided but not defined: -baseurl"},
 		{"serve stray argument", []string{"serve", "extra"}, 2, `unexpected argument "extra"`},
 		{"serve src not a folder", []string{"serve", "-src", "main.go"}, 2, "is not a folder"},
 		{"serve bad address", []string{"serve", "-src", ".", "-addr", "localhost"}, 2, "dossier serve: address localhost: missing port in address"},
 		{"serve bad port", []string{"serve", "-src", ".", "-addr", "localhost:99999"}, 2, `bad port "99999"`},
+		{"init two folders", []string{"init", "a", "b"}, 2, "want one folder, got 2 arguments"},
+		{"new nothing", []string{"new"}, 2, "usage: dossier new point"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -98,6 +98,37 @@ func TestUsage(t *testing.T) {
 				t.Errorf("run(%q) = %d, stderr %q; want %d and %q", tt.args, code, stderr, tt.code, tt.stderr)
 			}
 		})
+	}
+}
+
+// TestHelp: -h prints the usage to stdout for every command, exits 0, and
+// names each flag's value as the synopsis does (issue 9).
+func TestHelp(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		args []string
+		want []string
+	}{
+		{[]string{"-h"}, []string{"dossier init    [DIR]", "dossier new     source [-src DIR] ID -seed FILE"}},
+		{[]string{"init", "-h"}, []string{"usage: dossier init [DIR]"}},
+		{[]string{"build", "-h"}, []string{"usage: dossier build [-src DIR] [-out DIR]", "-src DIR", "-out DIR", "-baseurl URL"}},
+		{[]string{"check", "-h"}, []string{"usage: dossier check [-src DIR]", "-src DIR", "-format text|json|github"}},
+		{[]string{"serve", "-h"}, []string{"usage: dossier serve [-src DIR] [-addr HOST:PORT]", "-src DIR", "-addr HOST:PORT"}},
+		{[]string{"new", "-h"}, []string{"usage: dossier new point [-src DIR]"}},
+		{[]string{"new", "point", "-h"}, []string{"usage: dossier new point [-src DIR]", "-src DIR"}},
+		{[]string{"new", "source", "-h"}, []string{"usage: dossier new source [-src DIR] ID -seed FILE [-start TEXT] [-end TEXT]", "-src DIR", "-seed FILE", "-start TEXT", "-end TEXT"}},
+		{[]string{"version", "-h"}, []string{"usage: dossier version"}},
+	}
+	for _, tt := range tests {
+		code, stdout, stderr := runCmd(t, tt.args...)
+		if code != 0 || stderr != "" {
+			t.Errorf("run(%q) = %d, stderr %q; want 0 and nothing", tt.args, code, stderr)
+		}
+		for _, w := range tt.want {
+			if !strings.Contains(stdout, w) {
+				t.Errorf("run(%q) stdout:\n%s\nwant %q", tt.args, stdout, w)
+			}
+		}
 	}
 }
 
@@ -230,6 +261,17 @@ func TestCheckFormats(t *testing.T) {
 		t.Fatal(err)
 	}
 
+	// check writes nothing, so it does not say "nothing written"; build
+	// does (issue 9). One problem is "1 problem".
+	code, _, stderr := runCmd(t, "check", "-src", src)
+	if code != 1 || !strings.HasSuffix(stderr, "\ndossier check: 1 problem\n") {
+		t.Errorf("check = %d, %q; want 1 and a last line dossier check: 1 problem", code, stderr)
+	}
+	code, _, stderr = runCmd(t, "build", "-src", src, "-out", filepath.Join(t.TempDir(), "public"))
+	if code != 1 || !strings.HasSuffix(stderr, "\ndossier build: 1 problem; nothing written\n") {
+		t.Errorf("build = %d, %q; want 1 and a last line dossier build: 1 problem; nothing written", code, stderr)
+	}
+
 	code, stdout, _ := runCmd(t, "check", "-src", src, "-format", "json")
 	if code != 1 {
 		t.Fatalf("check -format json = %d, want 1", code)
@@ -298,7 +340,32 @@ func TestNew(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(src, "content", "sources", "nowhere.md")); err == nil {
 		t.Error("new source with a bad anchor wrote a file")
 	}
-	if code, _, stderr := runCmd(t, "new", "source", "-src", src, "heflin-conversation", "-seed", "004_0137f7ac30ef6373.txt"); code != 1 || !strings.Contains(stderr, "exists; nothing written") {
-		t.Errorf("new source over an existing one = %d, %q", code, stderr)
+	// An id that exists is refused as such, whatever the anchors (issue 9).
+	for _, args := range [][]string{
+		{"heflin-conversation", "-seed", "004_0137f7ac30ef6373.txt"},
+		{"heflin-conversation", "-seed", "000_7fef8b086f9f3c88.txt", "-start", "No such words in the seed"},
+	} {
+		code, _, stderr := runCmd(t, append([]string{"new", "source", "-src", src}, args...)...)
+		if want := "dossier new source: source \"heflin-conversation\" exists: content/sources/heflin-conversation.md; nothing written\n"; code != 1 || stderr != want {
+			t.Errorf("new source %q over an existing one = %d, %q; want 1 and %q", args, code, stderr, want)
+		}
+	}
+	// -seed takes a path under seeds/ as well as a name (issue 9).
+	if err := os.Remove(filepath.Join(src, "content", "sources", "boilerplate.md")); err != nil {
+		t.Fatal(err)
+	}
+	for i, seedArg := range []string{"seeds/000_7fef8b086f9f3c88.txt", filepath.Join(src, "seeds", "000_7fef8b086f9f3c88.txt")} {
+		id := "frame-" + itoa(i)
+		code, stdout, stderr := runCmd(t, "new", "source", "-src", src, id, "-seed", seedArg, "-start", "Leave a Comment", "-end", "Leave a Comment")
+		if code != 0 || !strings.Contains(stdout, "wrote content/sources/"+id+".md") {
+			t.Errorf("new source -seed %s = %d, %q, %q", seedArg, code, stdout, stderr)
+		}
+		b, _ := os.ReadFile(filepath.Join(src, "content", "sources", id+".md"))
+		if !bytes.Contains(b, []byte("seed = \"000_7fef8b086f9f3c88.txt\"\n")) {
+			t.Errorf("new source -seed %s wrote %s, want seed = the name under seeds/", seedArg, b)
+		}
+		if err := os.Remove(filepath.Join(src, "content", "sources", id+".md")); err != nil {
+			t.Fatal(err)
+		}
 	}
 }

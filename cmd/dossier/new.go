@@ -28,11 +28,12 @@ excerpt its anchors cut out of the seed.
 `
 
 func newCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	if len(args) == 0 || args[0] == "-h" || args[0] == "-help" || args[0] == "--help" {
+	if len(args) == 0 {
 		fmt.Fprint(stderr, newUsage)
-		if len(args) == 0 {
-			return 2
-		}
+		return 2
+	}
+	if args[0] == "-h" || args[0] == "-help" || args[0] == "--help" {
+		fmt.Fprint(stdout, newUsage)
 		return 0
 	}
 	switch args[0] {
@@ -48,10 +49,10 @@ func newCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 // parseAll parses flags wherever they stand among the arguments, so that
 // "new source ID -seed F" and "new source -seed F ID" both work. It returns
 // the other arguments, or the exit status if parsing ends the command.
-func parseAll(fs *flag.FlagSet, args []string) ([]string, int) {
+func parseAll(fs *flagSet, args []string) ([]string, int) {
 	var rest []string
 	for {
-		if err := fs.Parse(args); err != nil {
+		if err := fs.parseFlags(args); err != nil {
 			if errors.Is(err, flag.ErrHelp) {
 				return nil, 0
 			}
@@ -66,8 +67,9 @@ func parseAll(fs *flag.FlagSet, args []string) ([]string, int) {
 }
 
 func newPoint(args []string, stdout, stderr io.Writer) int {
-	fs := newFlags("new point", `new point [-src DIR] NUMBER "TITLE"`, stderr)
-	src := fs.String("src", ".", "the site `folder`: the one that holds site.toml")
+	fs := newFlags("new point", `new point [-src DIR] NUMBER "TITLE"`+"\n\nWrites content/points/NN.md, a draft with every front-matter key.", stdout, stderr)
+	var src string
+	srcFlag(fs.FlagSet, &src)
 	rest, code := parseAll(fs, args)
 	if code >= 0 {
 		return code
@@ -82,11 +84,11 @@ func newPoint(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "dossier new point: %v\n", err)
 		return 2
 	}
-	if err := checkSrc(*src); err != nil {
+	if err := checkSrc(src); err != nil {
 		fmt.Fprintf(stderr, "dossier new point: %v\n", err)
 		return 2
 	}
-	fsys := os.DirFS(*src)
+	fsys := os.DirFS(src)
 	cfg, err := readConfig(fsys)
 	if err != nil {
 		fmt.Fprintf(stderr, "dossier new point: %v\n", err)
@@ -109,15 +111,16 @@ func newPoint(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "dossier new point: %v\n", err)
 		return 1
 	}
-	return create(*src, scaffold.PointPath(n), b, stdout, stderr, "new point")
+	return create(src, scaffold.PointPath(n), b, stdout, stderr, "new point")
 }
 
 func newSource(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := newFlags("new source", "new source [-src DIR] ID -seed FILE [-start TEXT] [-end TEXT]", stderr)
-	src := fs.String("src", ".", "the site `folder`: the one that holds site.toml")
-	seedName := fs.String("seed", "", "the seed `file`, a name under seeds/")
-	start := fs.String("start", "", "`text` on the excerpt's first line (none: the lines no other excerpt claims)")
-	end := fs.String("end", "", "`text` on the excerpt's last line (none: up to the next excerpt)")
+	fs := newFlags("new source", "new source [-src DIR] ID -seed FILE [-start TEXT] [-end TEXT]\n\nWrites content/sources/ID.md and shows the paragraphs its anchors cut.", stdout, stderr)
+	var src string
+	srcFlag(fs.FlagSet, &src)
+	seedName := fs.String("seed", "", "cut the text from `FILE`, a file of seeds/ (seeds/x.txt or x.txt)")
+	start := fs.String("start", "", "`TEXT` on the excerpt's first line (none: the lines no other excerpt claims)")
+	end := fs.String("end", "", "`TEXT` on the excerpt's last line (none: up to the next excerpt)")
 	rest, code := parseAll(fs, args)
 	if code >= 0 {
 		return code
@@ -127,13 +130,14 @@ func newSource(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		fs.Usage()
 		return 2
 	}
-	if err := checkSrc(*src); err != nil {
+	if err := checkSrc(src); err != nil {
 		fmt.Fprintf(stderr, "dossier new source: %v\n", err)
 		return 2
 	}
-	b, paras, diags, err := scaffold.Source(ctx, os.DirFS(*src), scaffold.SourceOptions{ID: rest[0], Seed: *seedName, Start: *start, End: *end})
+	id := rest[0]
+	b, paras, diags, err := scaffold.Source(ctx, os.DirFS(src), scaffold.SourceOptions{ID: id, Seed: seedArg(src, *seedName), Start: *start, End: *end})
 	if err != nil {
-		fmt.Fprintf(stderr, "dossier new source: %v\n", err)
+		fmt.Fprintf(stderr, "dossier new source: %v; nothing written\n", err)
 		return 1
 	}
 	if diags.HasErrors() {
@@ -143,7 +147,7 @@ func newSource(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		fmt.Fprintln(stderr, "dossier new source: the anchors do not cut an excerpt; nothing written")
 		return 1
 	}
-	if code := create(*src, scaffold.SourcePath(rest[0]), b, stdout, stderr, "new source"); code != 0 {
+	if code := create(src, scaffold.SourcePath(id), b, stdout, stderr, "new source"); code != 0 {
 		return code
 	}
 	fmt.Fprintf(stdout, "the excerpt, %s:\n", plural(len(paras), "paragraph", "paragraphs"))
@@ -151,6 +155,21 @@ func newSource(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		fmt.Fprintf(stdout, "  ¶%-3d line %-4d %s\n", p.N, p.Line, clip(p.Text, 90))
 	}
 	return 0
+}
+
+// seedArg returns the name under seeds/ of the seed given to -seed, which
+// may be written as a name ("x.txt"), a path from the site folder
+// ("seeds/x.txt") or a path from the current folder ("site/seeds/x.txt").
+func seedArg(src, arg string) string {
+	p := filepath.ToSlash(filepath.Clean(arg))
+	if rel, ok := strings.CutPrefix(p, site.SeedDir+"/"); ok {
+		return rel
+	}
+	dir := filepath.ToSlash(filepath.Join(src, site.SeedDir)) + "/"
+	if rel, ok := strings.CutPrefix(p, dir); ok {
+		return rel
+	}
+	return arg
 }
 
 // readConfig reads site.toml, for the buckets and versions a new point

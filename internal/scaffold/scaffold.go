@@ -7,6 +7,7 @@ package scaffold
 import (
 	"bytes"
 	"context"
+	"embed"
 	"fmt"
 	"io/fs"
 	"path"
@@ -67,7 +68,7 @@ Commentary in Markdown. Cite a source by its id, and the build checks it:
 `))
 
 // Point returns the text of a new point file. cfg supplies the buckets and
-// versions to name; updated is the date to write ("2025-11-24"), since the
+// versions to name; updated is the date to write ("2024-03-12"), since the
 // package never reads the clock.
 func Point(cfg config.Config, n int, title, updated string) ([]byte, error) {
 	var buckets []string
@@ -101,7 +102,7 @@ var sourceTmpl = template.Must(template.New("source").Parse(`+++
 title = {{printf "%q" .Title}}
 outlet = ""
 authors = []
-# date = 2025-11-24
+# date = YYYY-MM-DD              # when it was published
 url = ""                        # the original; leave empty if it is not known
 seed = {{printf "%q" .Seed}}
 {{- if .Start}}
@@ -140,16 +141,21 @@ func Source(ctx context.Context, fsys fs.FS, o SourceOptions) ([]byte, []seed.Pa
 	if !idRE.MatchString(o.ID) {
 		return nil, nil, nil, fmt.Errorf("source id %q: use lower-case letters, digits, '.', '_' and '-'", o.ID)
 	}
+	site, _, err := content.Load(ctx, fsys, content.Options{Drafts: true})
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	for _, s := range site.Sources {
+		if s.ID == o.ID {
+			return nil, nil, nil, fmt.Errorf("source %q exists: %s", o.ID, s.File)
+		}
+	}
 	data, err := fs.ReadFile(fsys, path.Join("seeds", o.Seed))
 	if err != nil {
 		return nil, nil, nil, fmt.Errorf("read seed: %w", err)
 	}
 	sd := seed.Parse(path.Join("seeds", o.Seed), data)
 
-	site, _, err := content.Load(ctx, fsys, content.Options{Drafts: true})
-	if err != nil {
-		return nil, nil, nil, err
-	}
 	file := SourcePath(o.ID)
 	spec := seed.Spec{
 		ID: o.ID, Pos: diag.Position{File: file, Line: 1},
@@ -192,4 +198,22 @@ func ParseNumber(s string) (int, error) {
 		return 0, fmt.Errorf("point number %q: want a whole number above 0", s)
 	}
 	return n, nil
+}
+
+// newSite is the site "dossier init" writes (all: keeps _index.md and
+// .gitignore, which embed leaves out by default).
+//
+//go:embed all:newsite
+var newSite embed.FS
+
+// Site returns the files of a new site, ready to build: a commented
+// site.toml, a seed written for the purpose, a source cut from it, two
+// points that quote it and link each other, a timeline and an about page.
+// It has no theme: the built-in one serves.
+func Site() fs.FS {
+	sub, err := fs.Sub(newSite, "newsite")
+	if err != nil {
+		panic(err) // the folder is embedded: it is there
+	}
+	return sub
 }

@@ -59,9 +59,11 @@ func NewBuilder(fsys fs.FS, opts Options) *Builder {
 // that changed since the last call; nil means unknown, and rebuilds all.
 // open lists output paths (e.g. "points/26/index.html") to make at once.
 //
-// On success, Result.Changed lists the output paths that may differ from the
-// last successful build (all of them the first time; an open page is listed
-// only if its bytes did change), and Result.Removed those that are gone.
+// On success, Result.Changed lists the output paths whose bytes differ from
+// the last successful build's (all of them the first time), new files, and
+// the open pages that were not made before; a page that was never made, and
+// is not open, is not listed, since no one has seen it. Result.Removed lists
+// those that are gone.
 // Problems in the site come back as a diag.List error.
 func (b *Builder) Build(ctx context.Context, changed []string, open ...string) (*Result, error) {
 	b.mu.Lock()
@@ -120,29 +122,56 @@ func (b *Builder) Build(ctx context.Context, changed []string, open ...string) (
 		slices.Sort(res.Removed)
 	}
 
-	// Make the open pages now; drop those whose bytes did not change.
-	for _, name := range open {
-		o, ok := outs[name]
-		if !ok || !slices.Contains(res.Changed, name) {
-			continue
-		}
-		data, err := o.bytes()
-		if err != nil {
-			var dl diag.List
-			if errors.As(err, &dl) {
-				dl.Sort()
-				return nil, dl
+	// Make now the open pages and every page made before that may have
+	// changed, so that Changed lists only the pages whose bytes did change:
+	// a page no one asked for has no bytes to compare, and cannot have
+	// changed for anyone.
+	if b.last != nil {
+		var keep []string
+		for _, name := range res.Changed {
+			o := outs[name]
+			prev, existed := b.outs[name]
+			var old []byte
+			made := false
+			if existed {
+				old, made = prev.made()
 			}
-			return nil, err
+			if existed && !made && !slices.Contains(open, name) {
+				continue
+			}
+			if existed && made && o.gen != nil {
+				data, err := o.bytes()
+				if err != nil {
+					return nil, buildErr(err)
+				}
+				if bytes.Equal(old, data) {
+					continue
+				}
+			}
+			keep = append(keep, name)
 		}
-		if prev, ok := b.outs[name]; ok && b.last != nil {
-			if old, made := prev.made(); made && bytes.Equal(old, data) {
-				res.Changed = slices.DeleteFunc(res.Changed, func(s string) bool { return s == name })
+		res.Changed = keep
+	}
+	for _, name := range open {
+		if o, ok := outs[name]; ok {
+			if _, err := o.bytes(); err != nil {
+				return nil, buildErr(err)
 			}
 		}
 	}
 	b.th, b.md, b.last, b.outs = st.th, st.md, st, outs
 	return res, nil
+}
+
+// buildErr returns the error of making a file: its problems sorted, if it
+// has problems.
+func buildErr(err error) error {
+	var dl diag.List
+	if errors.As(err, &dl) {
+		dl.Sort()
+		return dl
+	}
+	return err
 }
 
 // affected returns the output paths of the pages an edit of changed files

@@ -140,6 +140,47 @@ func TestBuilderReusesPages(t *testing.T) {
 	}
 }
 
+// TestBuilderChangedIsExact: Changed lists the pages whose bytes changed,
+// among those made before, and no page whose bytes are the same, so that
+// serve reports what really changed (issue 9).
+func TestBuilderChangedIsExact(t *testing.T) {
+	t.Parallel()
+	fsys := repoMapFS(t)
+	b := site.NewBuilder(fsys, site.Options{})
+	first, err := b.Build(context.Background(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"points/26/index.html", "points/3/index.html", "index.html"} {
+		if _, _, err := first.File(name); err != nil {
+			t.Fatal(err)
+		}
+	}
+	f := "content/points/26.md"
+	tests := []struct {
+		name     string
+		old, new string
+		want     []string
+	}{
+		{"a word of commentary", "Everyone is forgiven everything", "All is forgiven", []string{"points/26/index.html"}},
+		{"a TOML comment", "+++\nnumber = 26", "+++\n# a comment\nnumber = 26", nil},
+	}
+	for _, tt := range tests {
+		data := fsys[f].Data
+		if !bytes.Contains(data, []byte(tt.old)) {
+			t.Fatalf("%s lacks %q", f, tt.old)
+		}
+		fsys[f] = &fstest.MapFile{Data: bytes.Replace(data, []byte(tt.old), []byte(tt.new), 1)}
+		res, err := b.Build(context.Background(), []string{f})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(res.Changed, tt.want) {
+			t.Errorf("%s: Changed = %v, want %v", tt.name, res.Changed, tt.want)
+		}
+	}
+}
+
 // TestBuilderReportsProblems checks that a Builder's failed build reports
 // the problem and that the next good one recovers.
 func TestBuilderReportsProblems(t *testing.T) {

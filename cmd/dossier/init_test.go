@@ -1,0 +1,130 @@
+package main
+
+import (
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// initSite runs dossier init into a new temporary folder and returns it.
+func initSite(t *testing.T) string {
+	t.Helper()
+	dir := filepath.Join(t.TempDir(), "mydossier")
+	code, stdout, stderr := runCmd(t, "init", dir)
+	if code != 0 {
+		t.Fatalf("init = %d, %q", code, stderr)
+	}
+	want := "next:\n  cd " + dir + "\n  dossier serve "
+	if !strings.Contains(stdout, want) || !strings.Contains(stdout, "\n  dossier build ") {
+		t.Errorf("init stdout = %q, want the next three commands", stdout)
+	}
+	return dir
+}
+
+// TestInitBuildsAndChecks: a new site checks and builds clean with the
+// built-in theme, and has no themes/ folder (issue 9).
+func TestInitBuildsAndChecks(t *testing.T) {
+	t.Parallel()
+	dir := initSite(t)
+	if _, err := os.Stat(filepath.Join(dir, "themes")); err == nil {
+		t.Error("init wrote a themes folder")
+	}
+	code, stdout, stderr := runCmd(t, "check", "-src", dir)
+	if code != 0 || stderr != "" {
+		t.Fatalf("check = %d, %q", code, stderr)
+	}
+	// Plurals are right: one source, one gloss.
+	re := regexp.MustCompile(`^checked 2 points, 1 source, \d+ citations, 4 of 4 quotes verified, \d+ cross-references in \S+\ncoverage: 2 points with fewer than two sources \(1, 2\), 0 excerpts never cited, 1 gloss\n$`)
+	if !re.MatchString(stdout) {
+		t.Errorf("check stdout = %q, want %s", stdout, re)
+	}
+	out := filepath.Join(t.TempDir(), "public")
+	code, stdout, stderr = runCmd(t, "build", "-src", dir, "-out", out)
+	if code != 0 || stderr != "" {
+		t.Fatalf("build = %d, %q", code, stderr)
+	}
+	if !regexp.MustCompile(`^built \d+ pages, 1 source, \d+ citations, 4 quotes verified in `).MatchString(stdout) {
+		t.Errorf("build stdout = %q", stdout)
+	}
+	for _, name := range []string{"index.html", "points/1/index.html", "points/2/index.html", "sources/gazette-greenway/index.html", "timeline/index.html", "about/index.html"} {
+		if _, err := os.Stat(filepath.Join(out, filepath.FromSlash(name))); err != nil {
+			t.Errorf("build wrote no %s: %v", name, err)
+		}
+	}
+}
+
+// TestInitRefusesNonEmptyFolder: init writes only into an empty or new
+// folder, and leaves a non-empty one as it was.
+func TestInitRefusesNonEmptyFolder(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "notes.txt"), []byte("mine"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, stdout, stderr := runCmd(t, "init", dir)
+	if code != 1 || stdout != "" || !strings.Contains(stderr, "is not empty (it holds notes.txt)") {
+		t.Errorf("init into a non-empty folder = %d, %q, %q; want 1 and is not empty", code, stdout, stderr)
+	}
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 1 {
+		t.Errorf("init into a non-empty folder left %d entries, want 1", len(entries))
+	}
+	// An empty folder that exists is fine.
+	empty := t.TempDir()
+	if code, _, stderr := runCmd(t, "init", empty); code != 0 {
+		t.Errorf("init into an empty folder = %d, %q", code, stderr)
+	}
+}
+
+// planWords are words of the repository's own dossier that nothing the tool
+// ships may contain (issue 9).
+var planWords = regexp.MustCompile(`(?i)ukrain|russia|zelensk|28-point|kyiv|moscow|putin|kremlin|witkoff|trump|donbas|donetsk|crimea|nato\b|\b2025\b`)
+
+// TestNothingOfThisDossier builds a site about something else, the one init
+// writes, and looks for the words of this repository's dossier in every
+// output file (HTML, JSON, JavaScript, CSS, XML): none may come from the
+// built-in theme, the schema, the exports or the defaults. The scaffold of a
+// new point and of a new source is checked too.
+func TestNothingOfThisDossier(t *testing.T) {
+	t.Parallel()
+	dir := initSite(t)
+	out := filepath.Join(t.TempDir(), "public")
+	if code, _, stderr := runCmd(t, "build", "-src", dir, "-out", out, "-baseurl", "https://example.org/greenway/"); code != 0 {
+		t.Fatalf("build = %d, %q", code, stderr)
+	}
+	if code, _, stderr := runCmd(t, "new", "point", "-src", dir, "3", "Another point"); code != 0 {
+		t.Fatalf("new point = %d, %q", code, stderr)
+	}
+	if code, _, stderr := runCmd(t, "new", "source", "-src", dir, "frame", "-seed", "millbrook-gazette.txt"); code != 0 {
+		t.Fatalf("new source = %d, %q", code, stderr)
+	}
+	kinds := map[string]int{}
+	for _, root := range []string{out, dir} {
+		err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() {
+				return err
+			}
+			b, err := os.ReadFile(p)
+			if err != nil {
+				return err
+			}
+			kinds[filepath.Ext(p)]++
+			for _, loc := range planWords.FindAllIndex(b, -1) {
+				lo, hi := max(loc[0]-40, 0), min(loc[1]+40, len(b))
+				t.Errorf("%s: %q in …%s…", p, b[loc[0]:loc[1]], b[lo:hi])
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, ext := range []string{".html", ".json", ".js", ".css", ".xml", ".jsonld", ".md", ".toml"} {
+		if kinds[ext] == 0 {
+			t.Errorf("no %s file was looked at", ext)
+		}
+	}
+}
