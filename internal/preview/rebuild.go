@@ -72,7 +72,7 @@ func (s *Server) fail(dl diag.List, verb string, took time.Duration) {
 
 // succeed publishes the files of a build that worked.
 func (s *Server) succeed(res *site.Result, verb string, took time.Duration) {
-	paths := slices.Concat(res.Changed, res.Removed)
+	paths := slices.Concat(res.Changed, res.Unseen, res.Removed)
 	slices.Sort(paths)
 	embeds := slices.ContainsFunc(paths, embedded)
 	data := mustJSON(paths)

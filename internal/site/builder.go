@@ -62,8 +62,8 @@ func NewBuilder(fsys fs.FS, opts Options) *Builder {
 // On success, Result.Changed lists the output paths whose bytes differ from
 // the last successful build's (all of them the first time), new files, and
 // the open pages that were not made before; a page that was never made, and
-// is not open, is not listed, since no one has seen it. Result.Removed lists
-// those that are gone.
+// is not open, is not listed there, since no one has seen it, but in
+// Result.Unseen if it may differ. Result.Removed lists those that are gone.
 // Problems in the site come back as a diag.List error.
 func (b *Builder) Build(ctx context.Context, changed []string, open ...string) (*Result, error) {
 	b.mu.Lock()
@@ -137,6 +137,7 @@ func (b *Builder) Build(ctx context.Context, changed []string, open ...string) (
 				old, made = prev.made()
 			}
 			if existed && !made && !slices.Contains(open, name) {
+				res.Unseen = append(res.Unseen, name)
 				continue
 			}
 			if existed && made && o.gen != nil {

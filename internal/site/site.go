@@ -89,8 +89,10 @@ type Result struct {
 	// Warnings holds the diagnostics that did not fail the build.
 	Warnings diag.List
 	// Changed and Removed list output paths, sorted, that differ from the
-	// previous build of a Builder; a plain Build leaves them empty.
-	Changed, Removed []string
+	// previous build of a Builder; a plain Build leaves them empty. Unseen
+	// lists the files that may differ but were never made, so that there
+	// are no bytes to compare (see Builder.Build).
+	Changed, Removed, Unseen []string
 
 	outs map[string]*output
 }
