@@ -99,7 +99,7 @@ func TestAddThenQuote(t *testing.T) {
 	}
 
 	code, stdout, stderr = runCmd(t, "check", "-src", dir)
-	if code != 0 || !strings.Contains(stdout, "1 of 1 quotes verified") {
+	if code != 0 || !strings.Contains(stdout, "1 of 1 quote verified") {
 		t.Errorf("check after add = %d, want 0 and the quote verified\n%s%s", code, stdout, stderr)
 	}
 
