@@ -22,6 +22,11 @@ type blockText struct {
 	straight []int // indexes of '"' that may close a straight quote
 	curly    []int // indexes of '”' that may close a curly quote
 	brackets []int // indexes of unescaped ']'
+
+	// unclosed is set once an unclosed "[@" or "[[" of the block has been
+	// reported: one problem a paragraph says it, and "[@[@[@…" stays
+	// linear.
+	unclosed bool
 }
 
 // blockLine is one line of a blockText.

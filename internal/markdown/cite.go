@@ -58,7 +58,20 @@ func (citeParser) Parse(parent ast.Node, block text.Reader, pc parser.Context) a
 	c, end, reason := parseCite(b, start)
 	if reason != "" {
 		cl := next(b.brackets, start+2)
-		if cl < 0 || followedByLink(b.buf, cl+1) {
+		if cl < 0 {
+			// Text that opens a citation and never closes it: said once
+			// a paragraph, where it first opens.
+			if !b.unclosed {
+				b.unclosed = true
+				st.problems = append(st.problems, Problem{
+					Offset: seg.Start,
+					Msg:    `unclosed citation: no "]" after "[@" in this paragraph`,
+					Hint:   citeHint,
+				})
+			}
+			return nil
+		}
+		if followedByLink(b.buf, cl+1) {
 			return nil
 		}
 		st.problems = append(st.problems, Problem{

@@ -2,8 +2,10 @@ package markdown
 
 import (
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 // withoutOffsets returns cites with every offset zeroed, for comparing
@@ -111,7 +113,6 @@ func TestParseCites(t *testing.T) {
 		{"code block", "```\n[@x]\n```\n\n    [@y]", nil},
 		{"escaped", `\[@x]`, nil},
 		{"email", "mail me@example.com [me@example.com]", nil},
-		{"unclosed", "[@x, ¶3 and no end", nil},
 	}
 	m := New(Options{})
 	for _, tt := range tests {
@@ -149,6 +150,9 @@ func TestMalformedCites(t *testing.T) {
 		{"unterminated curly quote", `[@x, “words"]`, "unterminated quote"},
 		{"empty quote", `[@x, ""]`, "empty quote"},
 		{"over lines", "text [@x,\nfoo] more", "expected ¶N"},
+		{"unclosed", "Broken [@ citation.", `unclosed citation: no "]" after "[@" in this paragraph`},
+		{"unclosed with locator", "[@x, ¶3 and no end", "unclosed citation"},
+		{"unclosed, twice in a paragraph", "[@x, ¶3 and [@y and\nno end", "unclosed citation"},
 	}
 	m := New(Options{})
 	for _, tt := range tests {
@@ -162,7 +166,7 @@ func TestMalformedCites(t *testing.T) {
 				t.Fatalf("Parse(%q).Problems = %+v, want one", tt.src, d.Problems)
 			}
 			p := d.Problems[0]
-			if !strings.HasPrefix(p.Msg, "malformed citation") || !strings.Contains(p.Msg, tt.want) {
+			if !strings.HasPrefix(p.Msg, "malformed citation") && !strings.HasPrefix(p.Msg, "unclosed citation") || !strings.Contains(p.Msg, tt.want) {
 				t.Errorf("Parse(%q).Problems[0].Msg = %q, want malformed citation …%s…", tt.src, p.Msg, tt.want)
 			}
 			if !strings.Contains(p.Hint, `[@id, "exact words"]`) {
@@ -218,4 +222,38 @@ func TestCiteInLinkIsProblem(t *testing.T) {
 	if !reflect.DeepEqual(d.Problems, want) {
 		t.Errorf("Parse(%q).Problems = %+v, want %+v", src, d.Problems, want)
 	}
+}
+
+// FuzzUnclosed checks that an opening "[@" (or "[[" and a number) that
+// nothing closes is reported once, where it opens, whatever follows it on
+// the line. https://github.com/dossier-dev/dossier/issues/8
+func FuzzUnclosed(f *testing.F) {
+	for _, s := range []string{"", " citation.", "x, ¶3 and no end", `x, "unterminated`, "x; @y, “curly", "x @y", "@@@", "é ¶ “”", "x, para 2 *em* _u_"} {
+		f.Add(s, uint16(26))
+	}
+	m := New(Options{})
+	f.Fuzz(func(t *testing.T, tail string, n uint16) {
+		// What could close the form, or end the paragraph or the
+		// inline context it is in, is left out.
+		tail = strings.Map(func(r rune) rune {
+			if strings.ContainsRune("[]`\\<\n\r&", r) || r == utf8.RuneError || r < ' ' {
+				return -1
+			}
+			return r
+		}, tail)
+		src := "Text [@" + tail
+		d := m.Parse([]byte(src))
+		if len(d.Cites) != 0 || len(d.Problems) != 1 || d.Problems[0].Offset != 5 || !strings.HasPrefix(d.Problems[0].Msg, "unclosed citation") {
+			t.Fatalf("Parse(%q) = cites %+v, problems %+v; want one unclosed citation at 5", src, d.Cites, d.Problems)
+		}
+		// After the number, "," or "." make a list or a decimal number.
+		if rest := strings.TrimLeft(strings.TrimLeft(tail, "0123456789"), " \t"); strings.HasPrefix(rest, ",") || strings.HasPrefix(rest, ".") {
+			return
+		}
+		src = "See [[" + strconv.Itoa(int(n)) + tail
+		d = m.Parse([]byte(src))
+		if len(d.Xrefs) != 0 || len(d.Problems) != 1 || d.Problems[0].Offset != 4 || !strings.HasPrefix(d.Problems[0].Msg, "unclosed cross-reference") {
+			t.Fatalf("Parse(%q) = xrefs %+v, problems %+v; want one unclosed cross-reference at 4", src, d.Xrefs, d.Problems)
+		}
+	})
 }

@@ -68,6 +68,16 @@ func (xrefParser) Parse(parent ast.Node, block text.Reader, pc parser.Context) a
 	// may start one.
 	cl := next(b.brackets, start+2)
 	if cl < 0 || cl+1 >= len(b.buf) || b.buf[cl+1] != ']' || followedByLink(b.buf, cl+2) || b.buf[start+2] == '[' {
+		closed := cl >= 0 && cl+1 < len(b.buf) && b.buf[cl+1] == ']'
+		link := cl >= 0 && followedByLink(b.buf, cl+1)
+		if !closed && !link && !b.unclosed && looksLikeXref(b.buf[start+2:]) {
+			b.unclosed = true
+			st.problems = append(st.problems, Problem{
+				Offset: seg.Start,
+				Msg:    `unclosed cross-reference: no "]]" after "[[" and a number`,
+				Hint:   xrefHint,
+			})
+		}
 		return nil
 	}
 	end := cl + 2
@@ -86,6 +96,22 @@ func (xrefParser) Parse(parent ast.Node, block text.Reader, pc parser.Context) a
 	n := &xrefNode{xref: x}
 	n.SetPos(seg.Start)
 	return n
+}
+
+// looksLikeXref reports whether in, the text after a "[[" that no "]]"
+// closes, starts like a cross-reference: a number not followed by "," or
+// "." ("[[1, 2], [3, 4]]" is a list, not a cross-reference).
+func looksLikeXref(in []byte) bool {
+	i := skipSpace(in, 0)
+	j := i
+	for j < len(in) && '0' <= in[j] && in[j] <= '9' {
+		j++
+	}
+	if j == i {
+		return false
+	}
+	k := skipSpace(in, j)
+	return k == len(in) || in[k] != ',' && in[k] != '.'
 }
 
 // parseXref parses the inside of [[…]]: a point number, optionally

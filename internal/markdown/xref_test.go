@@ -26,7 +26,8 @@ func TestParseXrefs(t *testing.T) {
 		{"single brackets", "[26]", nil},
 		{"nested lists", "[[1, 2], [3, 4]]", nil},
 		{"link", "[[26]](/points/26/)", nil},
-		{"unclosed", "[[26", nil},
+		{"unclosed word", "[[foo and on", nil},
+		{"unclosed list", "[[1, 2], [3.5", nil},
 	}
 	m := New(Options{})
 	for _, tt := range tests {
@@ -62,6 +63,11 @@ func TestMalformedXrefs(t *testing.T) {
 		{"empty label", "[[26|]]", "cross-reference [[26|]] has an empty label"},
 		{"huge", "[[99999999999999999999]]", "has a point number out of range"},
 		{"long", "[[" + strings.Repeat("x", 100) + "]]", "cross-reference [[" + strings.Repeat("x", 38) + "… must be a point number"},
+		{"unclosed", "see [[26 there", `unclosed cross-reference: no "]]" after "[[" and a number`},
+		{"unclosed at the end", "see [[26", "unclosed cross-reference"},
+		{"one bracket", "see [[26] there", "unclosed cross-reference"},
+		{"unclosed with label", "see [[26|the amnesty", "unclosed cross-reference"},
+		{"twice in a paragraph", "[[26 and [[27", "unclosed cross-reference"},
 	}
 	m := New(Options{})
 	for _, tt := range tests {
