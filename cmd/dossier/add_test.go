@@ -171,3 +171,82 @@ func TestAddRefuses(t *testing.T) {
 		t.Errorf("refused commands wrote seeds/ (%v)", err)
 	}
 }
+
+// TestCheckLinksAfterAdd captures an article, quotes it, and links to a
+// page that is gone; then the article is edited. check -links reports the
+// dead link where it is written and the quote that left the live page,
+// and a second run answers from the cache (issue 13).
+func TestCheckLinksAfterAdd(t *testing.T) {
+	t.Parallel()
+	v1, err := os.ReadFile("../../internal/capture/testdata/plain.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	v2 := strings.Replace(string(v1), "“We are closer than we have ever been,” the mayor said, “but the last mile is the hardest.”", "The mayor declined to comment.", 1)
+	var edited atomic.Bool
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/dam":
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			if edited.Load() {
+				w.Write([]byte(v2))
+			} else {
+				w.Write(v1)
+			}
+		default:
+			http.NotFound(w, r)
+		}
+	}))
+	defer srv.Close()
+	dir := minimalSite(t, "The mayor: \"the last mile is the hardest\" [@dam, \"the last mile is the hardest\"].\nNo deal [@dam, \"without an agreement\"].\nSee [the minutes]("+srv.URL+"/minutes).\n")
+	if code, stdout, stderr := runCmd(t, "add", "-src", dir, "-id", "dam", srv.URL+"/dam"); code != 0 {
+		t.Fatalf("add = %d\n%s%s", code, stdout, stderr)
+	}
+	// The page names its canonical address; here it is the one captured.
+	srcFile := filepath.Join(dir, "content/sources/dam.md")
+	b, err := os.ReadFile(srcFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b = regexp.MustCompile(`(?m)^url = .*\nurl_note = .*\n`).ReplaceAll(b, []byte("url = \""+srv.URL+"/dam\"\n"))
+	if err := os.WriteFile(srcFile, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	edited.Store(true)
+
+	code, stdout, stderr := runCmd(t, "check", "-src", dir, "-links")
+	if code != 1 {
+		t.Errorf("check -links = %d, want 1\n%s%s", code, stdout, stderr)
+	}
+	for _, want := range []string{
+		"content/points/01.md:9:19: dead link: " + srv.URL + "/minutes answered 404 Not Found (fix the address, or add an archive_url to the source)",
+		`content/points/01.md:7:51: warning: quote "the last mile is the hardest" of dam is no longer on the live page; the captured copy still has it`,
+		"dossier check: 1 dead link",
+	} {
+		if !strings.Contains(stderr, want) {
+			t.Errorf("check -links stderr lacks %q:\n%s", want, stderr)
+		}
+	}
+	if strings.Contains(stderr, "without an agreement") {
+		t.Errorf("check -links reports a quote still on the live page:\n%s", stderr)
+	}
+	if !strings.Contains(stdout, "links: checked 2 links (0 from the cache) written in 2 places: 1 dead, 0 moved; 1 of 2 quotes of 1 captured sources no longer on the live page") {
+		t.Errorf("check -links summary:\n%s", stdout)
+	}
+	if _, err := os.Stat(filepath.Join(dir, ".dossier/links.json")); err != nil {
+		t.Errorf("no cache: %v", err)
+	}
+	_, stdout, _ = runCmd(t, "check", "-src", dir, "-links")
+	if !strings.Contains(stdout, "checked 2 links (1 from the cache)") {
+		t.Errorf("second check -links does not use the cache:\n%s", stdout)
+	}
+	// Plain check stays offline: it does not even read the cache.
+	srv.Close()
+	code, stdout, stderr = runCmd(t, "check", "-src", dir)
+	if code != 0 || strings.Contains(stdout, "links:") {
+		t.Errorf("check without -links = %d\n%s%s", code, stdout, stderr)
+	}
+	if !strings.Contains(stdout, "citations: 2 of 2 (100%) cite sources with text, 0 (0%) only external URLs") {
+		t.Errorf("check prints no coverage of citations:\n%s", stdout)
+	}
+}

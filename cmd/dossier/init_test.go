@@ -37,7 +37,7 @@ func TestInitBuildsAndChecks(t *testing.T) {
 		t.Fatalf("check = %d, %q", code, stderr)
 	}
 	// Plurals are right: one source, one gloss.
-	re := regexp.MustCompile(`^checked 2 points, 1 source, \d+ citations, 4 of 4 quotes verified, \d+ cross-references in \S+\ncoverage: 2 points with fewer than two sources \(1, 2\), 0 excerpts never cited, 1 gloss\n$`)
+	re := regexp.MustCompile(`^checked 2 points, 1 source, \d+ citations, 4 of 4 quotes verified, \d+ cross-references in \S+\ncoverage: 2 points with fewer than two sources \(1, 2\), 0 excerpts never cited, 1 gloss\ncitations: (\d+) of (\d+) \(100%\) cite sources with text, 0 \(0%\) only external URLs\n$`)
 	if !re.MatchString(stdout) {
 		t.Errorf("check stdout = %q, want %s", stdout, re)
 	}

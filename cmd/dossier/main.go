@@ -5,7 +5,7 @@
 //
 //	dossier init    [DIR]
 //	dossier build   [-src DIR] [-out DIR] [-force] [-baseurl URL] [-drafts]
-//	dossier check   [-src DIR] [-baseurl URL] [-drafts] [-format text|json|github]
+//	dossier check   [-src DIR] [-baseurl URL] [-drafts] [-format text|json|github] [-links]
 //	dossier serve   [-src DIR] [-addr HOST:PORT] [-drafts] [-open]
 //	dossier new     point [-src DIR] NUMBER "TITLE"
 //	dossier new     source [-src DIR] ID -seed FILE [-start TEXT] [-end TEXT]
@@ -47,7 +47,7 @@ Usage:
 
 	dossier init    [DIR]
 	dossier build   [-src DIR] [-out DIR] [-force] [-baseurl URL] [-drafts]
-	dossier check   [-src DIR] [-baseurl URL] [-drafts] [-format text|json|github]
+	dossier check   [-src DIR] [-baseurl URL] [-drafts] [-format text|json|github] [-links]
 	dossier serve   [-src DIR] [-addr HOST:PORT] [-drafts] [-open]
 	dossier new     point [-src DIR] NUMBER "TITLE"
 	dossier new     source [-src DIR] ID -seed FILE [-start TEXT] [-end TEXT]
@@ -212,9 +212,11 @@ func build(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 }
 
 func check(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := newFlags("check", "check [-src DIR] [-baseurl URL] [-drafts] [-format text|json|github]\n\nChecks everything build checks and writes nothing.", stdout, stderr)
+	fs := newFlags("check", "check [-src DIR] [-baseurl URL] [-drafts] [-format text|json|github] [-links]\n\nChecks everything build checks and writes nothing; with -links, external\nlinks and the quotes of captured sources on their live pages too.", stdout, stderr)
 	var c common
 	c.register(fs.FlagSet)
+	var lf linkFlags
+	lf.register(fs.FlagSet)
 	format := fs.String("format", "text", "print problems as `text|json|github`: text, JSON (one object a line) or GitHub workflow annotations")
 	if code := parse(fs, args); code >= 0 {
 		return code
@@ -261,6 +263,10 @@ func check(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			plural(len(m.ThinPoints), "point", "points"), list(m.ThinPoints),
 			plural(len(m.UncitedSources), "excerpt", "excerpts"), list(m.UncitedSources),
 			plural(m.Glosses, "gloss", "glosses"))
+		fmt.Fprintln(stdout, coverageLine(res.Model))
+	}
+	if lf.on {
+		return checkLinks(ctx, c.src, res.Model, lf, w, stdout, f)
 	}
 	return 0
 }
