@@ -90,3 +90,30 @@ func BenchmarkBuild(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkRebuild times what the live preview does after one point file
+// is saved: a Builder's build with that file changed and its page open.
+func BenchmarkRebuild(b *testing.B) {
+	for _, n := range []int{1000, 10000} {
+		b.Run(fmt.Sprintf("points=%d", n), func(b *testing.B) {
+			fsys := siteFS(b, n)
+			bl := site.NewBuilder(fsys, site.Options{})
+			file := fmt.Sprintf("content/points/%05d.md", n/2)
+			page := fmt.Sprintf("points/%d/index.html", n/2)
+			if _, err := bl.Build(context.Background(), nil, page); err != nil {
+				b.Fatal(err)
+			}
+			orig := fsys[file].Data
+			for i := 0; b.Loop(); i++ {
+				fsys[file] = &fstest.MapFile{Data: fmt.Appendf(bytes.Clone(orig), "\nEdit number %d.\n", i)}
+				res, err := bl.Build(context.Background(), []string{file}, page)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if data, _, _ := res.File(page); !bytes.Contains(data, fmt.Appendf(nil, "Edit number %d.", i)) {
+					b.Fatalf("%s lacks the edit", page)
+				}
+			}
+		})
+	}
+}

@@ -22,6 +22,7 @@ import (
 
 	"golang.org/x/tools/txtar"
 
+	"github.com/dossier-dev/dossier/internal/bench"
 	"github.com/dossier-dev/dossier/internal/site"
 )
 
@@ -726,6 +727,17 @@ func BenchmarkEditToReload(b *testing.B) {
 	b.Run("generated", func(b *testing.B) {
 		benchEdits(b, generateSite(b, 300, 50, 5), "content/points/150.md", "points/150/index.html")
 	})
+	// The synthetic dossiers of internal/bench, as .ci/bench-hugo builds
+	// them.
+	for _, n := range []int{1000, 10000} {
+		b.Run(fmt.Sprintf("points=%d", n), func(b *testing.B) {
+			dir := b.TempDir()
+			if err := bench.Write(dir, bench.Generate(bench.Options{Points: n})); err != nil {
+				b.Fatal(err)
+			}
+			benchEdits(b, dir, fmt.Sprintf("content/points/%05d.md", n/2), fmt.Sprintf("points/%d/index.html", n/2))
+		})
+	}
 }
 
 func benchEdits(b *testing.B, dir, file, page string) {

@@ -44,6 +44,7 @@ type Builder struct {
 	th      *theme.Set         // reused while the theme and site.toml are unchanged
 	md      *markdown.Markdown // the parser th renders with, reused with it
 	content content.Cache
+	xref    xref.Cache
 	last    *state
 	outs    map[string]*output // the last successful build's
 }
@@ -73,7 +74,7 @@ func (b *Builder) Build(ctx context.Context, changed []string, open ...string) (
 	}) {
 		b.th = nil
 	}
-	st, diags, err := prepare(ctx, b.fsys, b.opts, caches{theme: b.th, markdown: b.md, content: &b.content, parse: true})
+	st, diags, err := prepare(ctx, b.fsys, b.opts, caches{theme: b.th, markdown: b.md, content: &b.content, parse: true, xref: &b.xref})
 	if err != nil {
 		return nil, err
 	}

@@ -85,6 +85,9 @@ func TestBuilderMatchesBuild(t *testing.T) {
 		{"a status in another version", "content/points/26.md", "[position.e3]\nstatus = \"dropped\"", "[position.e3]\nstatus = \"changed\""},
 		{"a title, which every page shows", "content/points/26.md", `title = "Blanket amnesty"`, `title = "Amnesty for all"`},
 		{"a source", "content/sources/heflin-conversation.md", "An interview by", "A conversation by"},
+		// Seeds are never edited in a dossier, but the preview must not
+		// show a cut or a quote found in the text before the edit.
+		{"a seed's text", "seeds/004_0137f7ac30ef6373.txt", "with U.S. delegation members faces", "with U.S. delegation members, as Point 26 says, faces"},
 	}
 	for _, tt := range tests {
 		edit(tt.file, tt.old, tt.new)

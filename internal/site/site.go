@@ -231,6 +231,7 @@ type caches struct {
 	markdown *markdown.Markdown
 	content  *content.Cache // decoded content files
 	parse    bool           // keep parsed Markdown (in the parser)
+	xref     *xref.Cache    // excerpts cut and quotes found
 }
 
 // prepare runs the load, parse and resolve stages and plans the pages,
@@ -282,7 +283,7 @@ func prepare(ctx context.Context, fsys fs.FS, opts Options, c caches) (*state, d
 	// Parse and resolve. This runs even when loading found problems, so that
 	// one build reports them all; references to files that did not load are
 	// not reported again.
-	m, ds, err := xref.Resolve(ctx, xref.Input{Config: cfg, Content: cs, Seeds: seeds, Markdown: md})
+	m, ds, err := xref.Resolve(ctx, xref.Input{Config: cfg, Content: cs, Seeds: seeds, Markdown: md, Cache: c.xref})
 	if err != nil {
 		return nil, nil, err
 	}

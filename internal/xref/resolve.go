@@ -23,6 +23,8 @@ type Input struct {
 	Content  *content.Site
 	Seeds    []*seed.Seed
 	Markdown *markdown.Markdown
+	// Cache, if set, keeps the work on seed text for the next Resolve.
+	Cache *Cache
 }
 
 // resolver holds the indexes of one Resolve call.
@@ -34,7 +36,8 @@ type resolver struct {
 	sources map[string]*Source
 	ids     []string        // source ids, sorted, for suggestions
 	failed  map[string]bool // content files that did not load
-	indexes map[*Source]*seed.Index
+	cache   *Cache
+	texts   map[*Source]*excerptText
 }
 
 // Resolve checks every reference of the site and returns the model. All
@@ -47,7 +50,8 @@ func Resolve(ctx context.Context, in Input) (*Model, diag.List, error) {
 		points:  map[int]*Point{},
 		sources: map[string]*Source{},
 		failed:  in.Content.Failed,
-		indexes: map[*Source]*seed.Index{},
+		cache:   in.Cache,
+		texts:   map[*Source]*excerptText{},
 	}
 	r.indexSources(in.Content.Sources)
 	if err := ctx.Err(); err != nil {
@@ -152,13 +156,14 @@ func (r *resolver) cutSeeds(seeds []*seed.Seed) {
 	}
 
 	for _, sd := range r.m.Seeds {
-		excerpts, ds := seed.Cut(sd.Seed, specs[sd])
-		r.diags.Add(ds...)
+		k := r.cache.cut(sd.Seed, specs[sd])
+		r.diags.Add(k.diags...)
 		byLine := map[int]*Para{}
 		owner := map[int]*Source{}
-		for i, ex := range excerpts {
+		for i, ex := range k.excerpts {
 			s := owners[sd][i]
 			s.InSeed = sd
+			r.texts[s] = k.texts[i]
 			for _, p := range ex.Paras {
 				para := &Para{Para: p, Source: s}
 				s.Paras = append(s.Paras, para)
@@ -510,7 +515,7 @@ func (r *resolver) findQuote(s *Source, within []*Para, quote string, pos diag.P
 	}
 	var ms []seed.Match
 	if within == nil {
-		ms = r.index(s).Find(quote)
+		ms = r.find(s, quote)
 	} else {
 		ms = seed.Find(seedParas(paras), quote)
 	}
@@ -549,21 +554,21 @@ func (r *resolver) elsewhere(cited *Source, quote string) string {
 		if s == cited || len(s.Paras) == 0 {
 			continue
 		}
-		if ms := r.index(s).Find(quote); len(ms) == 1 {
+		if ms := r.find(s, quote); len(ms) == 1 {
 			return fmt.Sprintf("it is in source %q, ¶%d", s.ID, s.Paras[ms[0].Para].N)
 		}
 	}
 	return ""
 }
 
-// index returns the normalized text of a source's paragraphs, made once.
-func (r *resolver) index(s *Source) *seed.Index {
-	if x, ok := r.indexes[s]; ok {
-		return x
+// find finds quote in the text of s (see seed.Index.Find), which is
+// normalized once however many quotes are searched.
+func (r *resolver) find(s *Source, quote string) []seed.Match {
+	t := r.texts[s]
+	if t == nil {
+		return seed.Find(seedParas(s.Paras), quote)
 	}
-	x := seed.NewIndex(seedParas(s.Paras))
-	r.indexes[s] = x
-	return x
+	return t.find(s.Paras, quote)
 }
 
 func seedParas(ps []*Para) []seed.Para {
@@ -592,6 +597,9 @@ func (r *resolver) mentions() {
 	re := regexp.MustCompile(`\b` + regexp.QuoteMeta(label) + `\s+(\d+)\b`)
 	for _, s := range r.m.Sources {
 		for _, para := range s.Paras {
+			if !strings.Contains(para.Text, label) {
+				continue // the regexp is slow, and most paragraphs name no point
+			}
 			for _, m := range re.FindAllStringSubmatchIndex(para.Text, -1) {
 				n, _ := strconv.Atoi(para.Text[m[2]:m[3]])
 				p, ok := r.points[n]

@@ -1,0 +1,69 @@
+package xref
+
+import (
+	"bytes"
+	"reflect"
+
+	"github.com/dossier-dev/dossier/internal/diag"
+	"github.com/dossier-dev/dossier/internal/seed"
+)
+
+// Cache keeps, from one Resolve to the next, the work on seed text that
+// changes only when a seed or a source's anchors change: the excerpts cut
+// from each seed, the normalized text of each excerpt, and the quotes found
+// in it. A live preview, which resolves the whole site after every edit,
+// gives the same Cache to each Resolve; one Resolve uses it at a time.
+type Cache struct {
+	cuts map[string]*cut // by seed name
+}
+
+// cut is a seed's excerpts as cut for specs.
+type cut struct {
+	data     []byte
+	specs    []seed.Spec
+	excerpts []seed.Excerpt
+	diags    diag.List
+	texts    []*excerptText // one per excerpt
+}
+
+// excerptText is the text of one excerpt, normalized when first searched,
+// with the quotes found in it.
+type excerptText struct {
+	x     *seed.Index
+	found map[string][]seed.Match
+}
+
+// cut returns the excerpts of s given by specs, and a text to search for
+// each, from c if the seed and specs are those of the last call.
+func (c *Cache) cut(s *seed.Seed, specs []seed.Spec) *cut {
+	if c != nil {
+		if k := c.cuts[s.Name]; k != nil && bytes.Equal(k.data, s.Data) && reflect.DeepEqual(k.specs, specs) {
+			return k
+		}
+	}
+	excerpts, ds := seed.Cut(s, specs)
+	k := &cut{data: s.Data, specs: specs, excerpts: excerpts, diags: ds, texts: make([]*excerptText, len(excerpts))}
+	for i := range k.texts {
+		k.texts[i] = &excerptText{found: map[string][]seed.Match{}}
+	}
+	if c != nil {
+		if c.cuts == nil {
+			c.cuts = map[string]*cut{}
+		}
+		c.cuts[s.Name] = k
+	}
+	return k
+}
+
+// find finds quote in the excerpt's paragraphs (see seed.Index.Find).
+func (t *excerptText) find(paras []*Para, quote string) []seed.Match {
+	if ms, ok := t.found[quote]; ok {
+		return ms
+	}
+	if t.x == nil {
+		t.x = seed.NewIndex(seedParas(paras))
+	}
+	ms := t.x.Find(quote)
+	t.found[quote] = ms
+	return ms
+}
