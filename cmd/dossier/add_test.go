@@ -219,7 +219,7 @@ func TestCheckLinksAfterAdd(t *testing.T) {
 		t.Errorf("check -links = %d, want 1\n%s%s", code, stdout, stderr)
 	}
 	for _, want := range []string{
-		"content/points/01.md:9:19: dead link: " + srv.URL + "/minutes answered 404 Not Found (fix the address, or add an archive_url to the source)",
+		"content/points/01.md:9:19: dead link: " + srv.URL + "/minutes answered 404 Not Found (fix the address, or link to an archived copy)",
 		`content/points/01.md:7:51: warning: quote "the last mile is the hardest" of dam is no longer on the live page; the captured copy still has it`,
 		"dossier check: 1 dead link",
 	} {
@@ -230,7 +230,7 @@ func TestCheckLinksAfterAdd(t *testing.T) {
 	if strings.Contains(stderr, "without an agreement") {
 		t.Errorf("check -links reports a quote still on the live page:\n%s", stderr)
 	}
-	if !strings.Contains(stdout, "links: checked 2 links (0 from the cache) written in 2 places: 1 dead, 0 moved; 1 of 2 quotes of 1 captured sources no longer on the live page") {
+	if !strings.Contains(stdout, "links: checked 2 links (0 from the cache) written in 2 places: 1 dead, 0 moved; 1 of 2 quotes cited from 1 captured source no longer on the live page") {
 		t.Errorf("check -links summary:\n%s", stdout)
 	}
 	if _, err := os.Stat(filepath.Join(dir, ".dossier/links.json")); err != nil {

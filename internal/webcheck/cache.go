@@ -55,7 +55,10 @@ func (c *cache) save(path string) error {
 	if err != nil {
 		return fmt.Errorf("write the link cache: %w", err)
 	}
-	_, werr := tmp.Write(append(b, '\n'))
+	werr := tmp.Chmod(0o644)
+	if werr == nil {
+		_, werr = tmp.Write(append(b, '\n'))
+	}
 	if cerr := tmp.Close(); werr == nil {
 		werr = cerr
 	}

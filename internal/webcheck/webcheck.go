@@ -331,8 +331,15 @@ func problem(p Place, r *result) (diag.Diagnostic, bool) {
 	if r == nil {
 		return diag.Diagnostic{}, false
 	}
+	hint := "fix the address, or add an archive_url to the source"
+	switch p.What {
+	case "link":
+		hint = "fix the address, or link to an archived copy"
+	case "archive_url":
+		hint = "fix the address of the archived copy"
+	}
 	if r.Err != "" {
-		return diag.Errorf(p.Pos, "dead link: %s", r.Err).WithHint("fix the address, or add an archive_url to the source"), true
+		return diag.Errorf(p.Pos, "dead link: %s", r.Err).WithHint("%s", hint), true
 	}
 	switch {
 	case r.Status == http.StatusUnauthorized || r.Status == http.StatusForbidden || r.Status == http.StatusTooManyRequests:
@@ -340,7 +347,7 @@ func problem(p Place, r *result) (diag.Diagnostic, bool) {
 			WithHint("it may refuse robots: open it in a browser"), true
 	case r.Status >= 400:
 		return diag.Errorf(p.Pos, "dead link: %s answered %d %s", p.URL, r.Status, http.StatusText(r.Status)).
-			WithHint("fix the address, or add an archive_url to the source"), true
+			WithHint("%s", hint), true
 	}
 	for _, rd := range r.Redirects {
 		if rd.Permanent() {
@@ -457,6 +464,14 @@ func clip(s string, n int) string {
 
 // String words the summary in one line.
 func (s Summary) String() string {
-	return fmt.Sprintf("checked %d links (%d from the cache) written in %d places: %d dead, %d moved; %d of %d quotes of %d captured sources no longer on the live page",
-		s.Links, s.Cached, s.Places, s.Dead, s.Moved, s.QuotesGot, s.Quotes, s.Captured)
+	return fmt.Sprintf("checked %s (%d from the cache) written in %s: %d dead, %d moved; %d of %s cited from %s no longer on the live page",
+		plural(s.Links, "link", "links"), s.Cached, plural(s.Places, "place", "places"), s.Dead, s.Moved,
+		s.QuotesGot, plural(s.Quotes, "quote", "quotes"), plural(s.Captured, "captured source", "captured sources"))
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
 }

@@ -156,8 +156,8 @@ func TestCheck(t *testing.T) {
 	u := srv.URL
 	want := []string{
 		`content/points/01.md:8:30: warning: quote "a promise kept" of barrier is no longer on the live page; the captured copy still has it (the article was edited or retracted at ` + u + `/article: compare it with captures/barrier.html)`,
-		`content/points/01.md:9:18: dead link: ` + u + `/gone answered 404 Not Found (fix the address, or add an archive_url to the source)`,
-		`content/points/01.md:10:8: dead link: ` + u + `/slow did not answer within 200ms (fix the address, or add an archive_url to the source)`,
+		`content/points/01.md:9:18: dead link: ` + u + `/gone answered 404 Not Found (fix the address, or link to an archived copy)`,
+		`content/points/01.md:10:8: dead link: ` + u + `/slow did not answer within 200ms (fix the address, or link to an archived copy)`,
 		`content/points/01.md:12:10: warning: ` + u + `/forbidden answered 403 Forbidden (it may refuse robots: open it in a browser)`,
 		`content/sources/barrier.md:8:10: warning: the gloss's quote "two metres higher" of barrier is no longer on the live page; the captured copy still has it (the article was edited or retracted at ` + u + `/article: compare it with captures/barrier.html)`,
 		`content/sources/ext.md:3:1: warning: ` + u + `/old has moved permanently to ` + u + `/new (write the new address)`,
