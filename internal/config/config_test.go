@@ -254,6 +254,11 @@ func TestParseDiagnostics(t *testing.T) {
 			},
 		},
 		{
+			"bucket written as a string",
+			"title = \"T\"\n[buckets]\nland = \"Land\"\n",
+			[]string{`site.toml:3:1: buckets.land must be a table with title = "…", not a string (write [buckets.land] on a line of its own, then title = "…" below it)`},
+		},
+		{
 			"theme outside themes/",
 			"title = \"T\"\ntheme = \"../../etc\"\n",
 			[]string{`site.toml:2:1: theme "../../etc" is not the name of a folder in themes/ (write the folder's name alone, like theme = "default" for themes/default/)`},
@@ -266,7 +271,7 @@ func TestParseDiagnostics(t *testing.T) {
 		{
 			"wrong type",
 			"title = \"T\"\nunsafe_html = \"yes\"\n",
-			[]string{`site.toml:2:1: bad TOML: unsafe_html: incompatible types: TOML value has type string; destination has type boolean`},
+			[]string{`site.toml:2:1: unsafe_html must be true or false, not a string (without quotes: unsafe_html = true)`},
 		},
 	}
 	for _, tt := range tests {

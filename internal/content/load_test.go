@@ -237,7 +237,7 @@ func TestLoadPointDiagnostics(t *testing.T) {
 		},
 		{
 			"wrong type", "26.md", "+++\nnumber = \"26\"\n+++\n",
-			[]string{`content/points/26.md:2:1: bad TOML: number: incompatible types: TOML value has type string; destination has type integer`},
+			[]string{`content/points/26.md:2:1: number must be a whole number, not a string (numbers are written without quotes: number = 1)`},
 			false,
 		},
 	}
@@ -614,7 +614,7 @@ func TestLoadPageDiagnostics(t *testing.T) {
 		},
 		{
 			"wrong type", "about.md", "+++\ntitle = \"A\"\nweight = \"1\"\n+++\n",
-			[]string{`content/about.md:3:1: bad TOML: weight: incompatible types: TOML value has type string; destination has type integer`},
+			[]string{`content/about.md:3:1: weight must be a whole number, not a string (numbers are written without quotes: weight = 1)`},
 			false, false,
 		},
 	}
@@ -716,17 +716,17 @@ func TestLoadTimelineDiagnostics(t *testing.T) {
 		},
 		{
 			"quoted date", "[[event]]\ndate = 2025-01-01\ntitle = \"A\"\n[[event]]\ndate = \"2025-01-02\"\ntitle = \"B\"\n",
-			[]string{`content/timeline.toml:5:9: bad TOML: event.date: parsing time "2025-01-02" as "2006-01-02T15:04:05Z07:00": cannot parse "" as "T"`},
+			[]string{`content/timeline.toml:5:9: event.date must be a date such as 2025-11-24, not a string (dates are written without quotes: date = 2025-11-24)`},
 			0,
 		},
 		{
 			"quoted date in a middle event", "[[event]]\ndate = 2025-01-01\ntitle = \"A\"\n[[event]]\ndate = \"2025-01-02\"\ntitle = \"B\"\n[[event]]\ndate = 2025-01-03\ntitle = \"C\"\n",
-			[]string{`content/timeline.toml:5:9: bad TOML: event.date: parsing time "2025-01-02" as "2006-01-02T15:04:05Z07:00": cannot parse "" as "T"`},
+			[]string{`content/timeline.toml:5:9: event.date must be a date such as 2025-11-24, not a string (dates are written without quotes: date = 2025-11-24)`},
 			0,
 		},
 		{
 			"wrong type in a middle event", "[[event]]\ndate = 2025-01-01\ntitle = \"A\"\n[[event]]\ndate = 2025-01-02\ntitle = 5\n[[event]]\ndate = 2025-01-03\ntitle = \"C\"\n",
-			[]string{`content/timeline.toml:6:1: bad TOML: event.title: incompatible types: TOML value has type int64; destination has type string`},
+			[]string{`content/timeline.toml:6:1: event.title must be a string in quotes ("…"), not a whole number (strings are written in quotes: title = "…")`},
 			0,
 		},
 		{

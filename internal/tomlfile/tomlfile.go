@@ -77,6 +77,9 @@ func (l *Locator) errorDiag(err error, v any) diag.Diagnostic {
 				pos = l.Pos(kl.start)
 			}
 		}
+		if d, ok := typeDiag(pos, pe.LastKey, pe.Message, v); ok {
+			return d
+		}
 		msg := pe.Message
 		if pe.LastKey != "" {
 			msg = pe.LastKey + ": " + msg
@@ -94,6 +97,9 @@ func (l *Locator) errorDiag(err error, v any) diag.Diagnostic {
 				pos = l.Pos(kl.off)
 			} else if p := l.Key(strings.Split(m[2], ".")); p.Line > 0 {
 				pos = p
+			}
+			if d, ok := typeDiag(pos, m[2], msg, v); ok {
+				return d
 			}
 			msg = m[2] + ": " + msg
 		}

@@ -85,23 +85,50 @@ func TestDecodeDiagnostics(t *testing.T) {
 		// Values of the wrong type: at the key.
 		{
 			"string for int", "title = \"t\"\nnumber = \"26\"\n", 2,
-			[]string{`a.md:3:1: bad TOML: number: incompatible types: TOML value has type string; destination has type integer`},
+			[]string{`a.md:3:1: number must be a whole number, not a string (numbers are written without quotes: number = 1)`},
 		},
 		{
 			"int for string in a table", "[points]\n\n  label = 1\n", 1,
-			[]string{`a.md:3:3: bad TOML: points.label: incompatible types: TOML value has type int64; destination has type string`},
+			[]string{`a.md:3:3: points.label must be a string in quotes ("…"), not a whole number (strings are written in quotes: label = "…")`},
 		},
 		{
 			"int for string in a map of tables", "[buckets.peace]\ntitle = 1\n", 5,
-			[]string{`a.md:6:1: bad TOML: buckets.peace.title: incompatible types: TOML value has type int64; destination has type string`},
+			[]string{`a.md:6:1: buckets.peace.title must be a string in quotes ("…"), not a whole number (strings are written in quotes: title = "…")`},
 		},
 		{
 			"quoted date", "\ndate = \"2025-11-24\"\n", 2,
-			[]string{`a.md:3:9: bad TOML: date: parsing time "2025-11-24" as "2006-01-02T15:04:05Z07:00": cannot parse "" as "T"`},
+			[]string{`a.md:3:9: date must be a date such as 2025-11-24, not a string (dates are written without quotes: date = 2025-11-24)`},
 		},
 		{
 			"out of range", "number = 99999999999999999999\n", 1,
 			[]string{`a.md:1:10: bad TOML: number: 99999999999999999999 is out of range for int64`},
+		},
+
+		// Type errors say what the key must hold in words, never a Go type.
+		// https://github.com/dossier-dev/dossier/issues/8
+		{
+			"string for a table in a map of tables", "[buckets]\nland = \"Land\"\n", 1,
+			[]string{`a.md:2:1: buckets.land must be a table with title = "…", not a string (write [buckets.land] on a line of its own, then title = "…" below it)`},
+		},
+		{
+			"number for a table", "points = 3\n", 1,
+			[]string{`a.md:1:1: points must be a table with label = "…", not a whole number (write [points] on a line of its own, then its keys below it)`},
+		},
+		{
+			"string for a list of tables", "gloss = \"x\"\n", 1,
+			[]string{`a.md:1:1: gloss must be a list of tables, each written [[…]], not a string`},
+		},
+		{
+			"string for a list of numbers", "[[event]]\npoints = \"3\"\n", 1,
+			[]string{`a.md:2:1: event.points must be a list of whole numbers, like [1, 2], not a string`},
+		},
+		{
+			"string for true or false", "draft = \"yes\"\n", 1,
+			[]string{`a.md:1:1: draft must be true or false, not a string (without quotes: draft = true)`},
+		},
+		{
+			"float for a whole number", "number = 2.5\n", 1,
+			[]string{`a.md:1:1: number must be a whole number, not a decimal number`},
 		},
 
 		// In an array of tables the decoder names the key without its
@@ -109,32 +136,32 @@ func TestDecodeDiagnostics(t *testing.T) {
 		{
 			"wrong type in the middle entry",
 			"[[event]]\ntitle = \"A\"\n[[event]]\ntitle = 2\n[[event]]\ntitle = \"C\"\n", 2,
-			[]string{`a.md:5:1: bad TOML: event.title: incompatible types: TOML value has type int64; destination has type string`},
+			[]string{`a.md:5:1: event.title must be a string in quotes ("…"), not a whole number (strings are written in quotes: title = "…")`},
 		},
 		{
 			"wrong type in the last entry",
 			"[[event]]\ntitle = \"A\"\n[[event]]\ntitle = \"B\"\n[[event]]\n  title = 3 # CRLF next\r\n", 1,
-			[]string{`a.md:6:3: bad TOML: event.title: incompatible types: TOML value has type int64; destination has type string`},
+			[]string{`a.md:6:3: event.title must be a string in quotes ("…"), not a whole number (strings are written in quotes: title = "…")`},
 		},
 		{
 			"wrong type in the first entry",
 			"[[gloss]]\nquote = [\n\"x\"]\n[[gloss]]\nquote = \"b\"\n", 1,
-			[]string{`a.md:2:1: bad TOML: gloss.quote: incompatible types: TOML value has type []any; destination has type string`},
+			[]string{`a.md:2:1: gloss.quote must be a string in quotes ("…"), not a list (strings are written in quotes: quote = "…")`},
 		},
 		{
 			"wrong array element in the middle entry",
 			"[[event]]\npoints = [1]\n[[event]]\npoints = [\n  2,\n  \"3\",\n]\n[[event]]\npoints = []\n", 1,
-			[]string{`a.md:4:1: bad TOML: event.points: incompatible types: TOML value has type string; destination has type integer`},
+			[]string{`a.md:4:1: event.points must be a list of whole numbers, like [1, 2], and one of them is a string`},
 		},
 		{
 			"quoted date in the middle entry",
 			"[[event]]\ndate = 2025-01-01\n[[event]]\ndate = \"2025-01-02\"\n[[event]]\ndate = 2025-01-03\n", 1,
-			[]string{`a.md:4:9: bad TOML: event.date: parsing time "2025-01-02" as "2006-01-02T15:04:05Z07:00": cannot parse "" as "T"`},
+			[]string{`a.md:4:9: event.date must be a date such as 2025-11-24, not a string (dates are written without quotes: date = 2025-11-24)`},
 		},
 		{
 			"bad date in the first entry",
 			"[[event]]\ndate = '2025'\n[[event]]\ndate = 2025-01-02\n", 3,
-			[]string{`a.md:4:9: bad TOML: event.date: parsing time "2025" as "2006-01-02T15:04:05Z07:00": cannot parse "" as "-"`},
+			[]string{`a.md:4:9: event.date must be a date such as 2025-11-24, not a string (dates are written without quotes: date = 2025-11-24)`},
 		},
 
 		// Unknown keys, each at its key, with a hint.
