@@ -7,6 +7,9 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/dossier-dev/dossier/internal/site"
+	"github.com/dossier-dev/dossier/internal/sitefs"
 )
 
 // initSite runs dossier init into a new temporary folder and returns it.
@@ -125,6 +128,79 @@ func TestNothingOfThisDossier(t *testing.T) {
 	for _, ext := range []string{".html", ".json", ".js", ".css", ".xml", ".jsonld", ".md", ".toml"} {
 		if kinds[ext] == 0 {
 			t.Errorf("no %s file was looked at", ext)
+		}
+	}
+}
+
+// TestNewPointIsADraft: a new point is a draft with placeholders; check
+// shows them as warnings at their keys and exits 0, build leaves the point
+// out, serve's builder shows it marked as a draft, and build -drafts
+// refuses to publish its placeholders (issue 9).
+func TestNewPointIsADraft(t *testing.T) {
+	t.Parallel()
+	dir := initSite(t)
+	code, stdout, stderr := runCmd(t, "new", "point", "-src", dir, "3", "A third point")
+	if code != 0 || !strings.HasPrefix(stdout, "wrote content/points/03.md\n") {
+		t.Fatalf("new point = %d, %q, %q", code, stdout, stderr)
+	}
+	b, err := os.ReadFile(filepath.Join(dir, "content", "points", "03.md"))
+	if err != nil || !strings.Contains(string(b), "\ndraft = true") {
+		t.Fatalf("new point file = %s, %v; want draft = true", b, err)
+	}
+	code, stdout, stderr = runCmd(t, "check", "-src", dir)
+	want := "content/points/03.md:5:1: warning: summary is still a placeholder (a draft may keep it; publishing it is an error)\n" +
+		"content/points/03.md:6:1: warning: text is still a placeholder (a draft may keep it; publishing it is an error)\n" +
+		"content/points/03.md:8:1: warning: text_source is still a placeholder (a draft may keep it; publishing it is an error)\n" +
+		"content/points/03.md:9:1: warning: assessment is still a placeholder (a draft may keep it; publishing it is an error)\n"
+	if code != 0 || stderr != want || !strings.HasPrefix(stdout, "checked 3 points") {
+		t.Errorf("check = %d, %q, stderr:\n%s\nwant 0, checked 3 points, and:\n%s", code, stdout, stderr, want)
+	}
+	out := filepath.Join(t.TempDir(), "public")
+	if code, _, stderr := runCmd(t, "build", "-src", dir, "-out", out); code != 0 || stderr != "" {
+		t.Errorf("build = %d, %q; want 0 and nothing on stderr", code, stderr)
+	}
+	if _, err := os.Stat(filepath.Join(out, "points", "3")); err == nil {
+		t.Error("build published the draft point 3")
+	}
+	code, _, stderr = runCmd(t, "build", "-src", dir, "-out", out, "-drafts")
+	if code != 1 || !strings.Contains(stderr, "content/points/03.md:5:1: summary is still a placeholder") {
+		t.Errorf("build -drafts = %d, %q; want 1 and the placeholder as an error", code, stderr)
+	}
+
+	// serve's builder shows the draft, marked.
+	fsys, err := sitefs.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := site.NewBuilder(fsys, site.Options{ShowDrafts: true}).Build(t.Context(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, ok, err := res.File("points/3/index.html")
+	if err != nil || !ok || !strings.Contains(string(page), `class="draft-note"`) {
+		t.Errorf("serve's points/3/index.html = %v, %v; want the page marked as a draft", ok, err)
+	}
+
+	// A published point that links to the draft says it is a draft.
+	p1 := filepath.Join(dir, "content", "points", "01.md")
+	b, err = os.ReadFile(p1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(p1, append(b, "\nSee also [[3]].\n"...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, cmd := range []string{"check", "build"} {
+		code, _, stderr := runCmd(t, cmd, "-src", dir, "-out", out)
+		if cmd == "check" {
+			code, _, stderr = runCmd(t, cmd, "-src", dir)
+		}
+		if code != 1 || !regexp.MustCompile(`content/points/01\.md:\d+:10: point 3 is a draft \(content/points/03\.md has draft = true`).MatchString(stderr) {
+			t.Errorf("%s with a link to the draft = %d, %q; want 1 and point 3 is a draft", cmd, code, stderr)
+		}
+		// Errors print before warnings.
+		if i, j := strings.Index(stderr, "is a draft"), strings.Index(stderr, "warning:"); cmd == "check" && (j < 0 || j < i) {
+			t.Errorf("check printed a warning before an error:\n%s", stderr)
 		}
 	}
 }

@@ -240,7 +240,7 @@ func check(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	start := time.Now()
-	res, err := site.Build(ctx, fsys, site.Options{BaseURL: c.baseURL, Drafts: c.drafts})
+	res, err := site.Build(ctx, fsys, site.Options{BaseURL: c.baseURL, Drafts: c.drafts, ShowDrafts: true})
 	// Problems go to stdout in the machine formats, so they can be piped.
 	w := stderr
 	if f != diag.FormatText {

@@ -307,7 +307,7 @@ func TestNew(t *testing.T) {
 	t.Parallel()
 	src := copySite(t)
 	code, stdout, stderr := runCmd(t, "new", "point", "-src", src, "29", "A new point")
-	if code != 0 || stdout != "wrote content/points/29.md\n" {
+	if code != 0 || !strings.HasPrefix(stdout, "wrote content/points/29.md\nit is a draft") {
 		t.Fatalf("new point = %d, %q, %q", code, stdout, stderr)
 	}
 	b, err := os.ReadFile(filepath.Join(src, "content", "points", "29.md"))

@@ -111,7 +111,11 @@ func newPoint(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "dossier new point: %v\n", err)
 		return 1
 	}
-	return create(src, scaffold.PointPath(n), b, stdout, stderr, "new point")
+	if code := create(src, scaffold.PointPath(n), b, stdout, stderr, "new point"); code != 0 {
+		return code
+	}
+	fmt.Fprintln(stdout, "it is a draft: serve and check show it, build leaves it out until you delete draft = true")
+	return 0
 }
 
 func newSource(ctx context.Context, args []string, stdout, stderr io.Writer) int {

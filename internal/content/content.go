@@ -44,6 +44,16 @@ type Site struct {
 	// that does not parse), so that later stages need not report every
 	// reference to them as unknown.
 	Failed map[string]bool
+	// Drafts lists the points and sources left out as drafts, so that a
+	// reference to one can say so.
+	Drafts []Draft
+}
+
+// Draft is a point or a source left out because it is a draft.
+type Draft struct {
+	File   string
+	Number int    // a point's number; 0 for a source
+	ID     string // a source's id; "" for a point
 }
 
 // Front knows where the keys of a file's front matter (or of one table of a

@@ -23,6 +23,10 @@ import (
 // Options says what Load leaves out.
 type Options struct {
 	Drafts bool // include points, sources and pages marked draft
+	// Publish says that the drafts included are to be published, so that
+	// what is only a warning in a draft (a placeholder left in) is an
+	// error.
+	Publish bool
 	// Cache, if set, keeps what each file decoded to, so that a file that
 	// did not change since the last Load with the same Cache is not decoded
 	// again: for a live preview, which loads the whole site after every
@@ -146,15 +150,31 @@ func Load(ctx context.Context, fsys fs.FS, opts Options) (*Site, diag.List, erro
 			l = decode(p, rel, data)
 			opts.Cache.put(p, l)
 		}
-		diags.Add(l.diags...)
+		draft := l.point != nil && l.point.Draft || l.source != nil && l.source.Draft || l.page != nil && l.page.Draft
+		for _, d := range l.diags {
+			// A draft's warnings (placeholders) are errors when it is
+			// published, and not worth saying when it is left out.
+			switch {
+			case d.Severity != diag.Warning || !draft:
+			case !opts.Drafts:
+				continue
+			case opts.Publish:
+				d.Severity = diag.Error
+			}
+			diags.Add(d)
+		}
 		switch {
 		case l.failed:
 			s.Failed[p] = true
 		case l.events != nil:
 			s.Events = append(s.Events, l.events...)
-		case l.point != nil && (opts.Drafts || !l.point.Draft):
+		case l.point != nil && !opts.Drafts && l.point.Draft:
+			s.Drafts = append(s.Drafts, Draft{File: p, Number: l.point.Number})
+		case l.source != nil && !opts.Drafts && l.source.Draft:
+			s.Drafts = append(s.Drafts, Draft{File: p, ID: l.source.ID})
+		case l.point != nil:
 			s.Points = append(s.Points, *l.point)
-		case l.source != nil && (opts.Drafts || !l.source.Draft):
+		case l.source != nil:
 			s.Sources = append(s.Sources, *l.source)
 		case l.page != nil && (opts.Drafts || !l.page.Draft):
 			if l.page.Name == "" {
@@ -229,6 +249,27 @@ func parseFront(p string, data []byte, v any, diags *diag.List) (Front, Markdown
 	return f, md, true
 }
 
+// Placeholder starts the text that "dossier new" writes for a key the
+// author has still to fill in.
+const Placeholder = "TODO"
+
+// placeholders reports the keys whose value is still a placeholder: a
+// warning in a draft, an error in a file to publish.
+func placeholders(diags *diag.List, f Front, draft bool, values map[string]string) {
+	for _, key := range sortedKeys(values) {
+		if !strings.HasPrefix(values[key], Placeholder) {
+			continue
+		}
+		if draft {
+			diags.Add(diag.Warningf(f.At(key), "%s is still a placeholder", key).
+				WithHint("a draft may keep it; publishing it is an error"))
+		} else {
+			diags.Add(diag.Errorf(f.At(key), "%s is still a placeholder", key).
+				WithHint("write it, or mark the file draft = true"))
+		}
+	}
+}
+
 // required reports a missing required key.
 func required(diags *diag.List, f Front, key, example string) {
 	diags.Add(diag.Errorf(diag.Position{File: f.File, Line: 1, Col: 1}, "missing %s in front matter", key).
@@ -271,6 +312,10 @@ func loadPoint(p string, data []byte, diags *diag.List) (Point, bool) {
 	if pf.Summary == "" {
 		required(diags, f, "summary", `summary = "…"`)
 	}
+	placeholders(diags, f, pf.Draft, map[string]string{
+		"title": pf.Title, "bucket": pf.Bucket, "summary": pf.Summary, "text": pf.Text,
+		"text_source": pf.TextSource, "assessment": pf.Assessment,
+	})
 	if pf.Bucket == "" {
 		required(diags, f, "bucket", `bucket = "…" (a key of [buckets] in site.toml)`)
 	}

@@ -95,7 +95,9 @@ type Options struct {
 	// Addr is the host:port to listen on; empty means localhost:1313. The
 	// site's base URL becomes http://Addr/.
 	Addr string
-	// Drafts includes content marked draft.
+	// Drafts publishes content marked draft, as build -drafts does: a
+	// placeholder left in a draft is an error. Without it, drafts are
+	// shown, marked as drafts, and their placeholders are warnings.
 	Drafts bool
 	// Open opens the site in the default browser once the server listens.
 	Open bool
@@ -215,7 +217,7 @@ func (s *Server) Start(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	s.builder = site.NewBuilder(fsys, site.Options{BaseURL: base, Drafts: s.opts.Drafts})
+	s.builder = site.NewBuilder(fsys, site.Options{BaseURL: base, Drafts: s.opts.Drafts, ShowDrafts: true})
 	w, err := s.newWatcher()
 	if err != nil {
 		return err

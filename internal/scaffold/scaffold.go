@@ -37,14 +37,15 @@ var pointTmpl = template.Must(template.New("point").Parse(`+++
 number = {{.Number}}
 title = {{printf "%q" .Title}}
 bucket = {{printf "%q" .Bucket}}{{with .Buckets}}               # one of: {{.}}{{end}}
-summary = ""                    # one line
-text = """"""                   # the point's wording
+summary = "TODO: one line on what the point does"
+text = """TODO: the point's wording"""
 text_kind = "paraphrase"        # or "verbatim"
-text_source = ""                # the id of the source the wording comes from
-assessment = ""                 # the editors' one-line judgement
+text_source = "TODO: the id of the source the wording comes from"
+assessment = "TODO: the editors' one-line judgement"
 tags = []
 related = []                    # numbers of related points
 updated = {{.Updated}}
+draft = true                    # build leaves it out; serve and check show it. Delete this line to publish it.
 {{- range .Versions}}
 
 [position.{{.}}]                 # this point in another version of the text
@@ -75,7 +76,7 @@ func Point(cfg config.Config, n int, title, updated string) ([]byte, error) {
 	for _, b := range cfg.Buckets {
 		buckets = append(buckets, b.Key)
 	}
-	bucket := ""
+	bucket := "TODO: a key of [buckets] in site.toml"
 	if len(buckets) > 0 {
 		bucket = buckets[0]
 	}

@@ -23,7 +23,7 @@ title = "E3"
 	if len(diags) > 0 {
 		t.Fatal(diags)
 	}
-	b, err := Point(cfg, 7, `A "quoted" title`, "2025-11-24")
+	b, err := Point(cfg, 7, `A "quoted" title`, "2024-03-12")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -32,17 +32,45 @@ title = "E3"
 			t.Errorf("Point() lacks %q:\n%s", want, b)
 		}
 	}
+	if !strings.Contains(string(b), "\ndraft = true ") {
+		t.Errorf("Point() is not a draft:\n%s", b)
+	}
 	fsys := fstest.MapFS{PointPath(7): {Data: b}}
+	// Left out, a new point is a draft and nothing more (issue 9).
 	site, diags, err := content.Load(context.Background(), fsys, content.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	// A new point has an empty summary; that is the one problem.
-	if len(diags) != 1 || !strings.Contains(diags[0].Msg, "missing summary") {
-		t.Errorf("Load(new point) diagnostics = %v, want only the missing summary", diags)
+	if len(diags) != 0 || len(site.Points) != 0 || len(site.Drafts) != 1 || site.Drafts[0].Number != 7 {
+		t.Errorf("Load(new point) = %v, %+v, drafts %+v; want no problem, no point, one draft", diags, site.Points, site.Drafts)
 	}
-	if len(site.Points) != 1 || site.Points[0].Number != 7 || site.Points[0].Title != `A "quoted" title` || len(site.Points[0].Changes) != 1 {
-		t.Errorf("Load(new point) = %+v", site.Points)
+	// Shown, its placeholders are warnings at their keys; published, errors.
+	for _, publish := range []bool{false, true} {
+		site, diags, err = content.Load(context.Background(), fsys, content.Options{Drafts: true, Publish: publish})
+		if err != nil {
+			t.Fatal(err)
+		}
+		sev := "warning"
+		if publish {
+			sev = "error"
+		}
+		want := []string{
+			sev + " content/points/07.md:5:1 summary is still a placeholder",
+			sev + " content/points/07.md:6:1 text is still a placeholder",
+			sev + " content/points/07.md:8:1 text_source is still a placeholder",
+			sev + " content/points/07.md:9:1 assessment is still a placeholder",
+		}
+		diags.Sort()
+		var got []string
+		for _, d := range diags {
+			got = append(got, d.Severity.String()+" "+d.Pos.String()+" "+d.Msg)
+		}
+		if strings.Join(got, "\n") != strings.Join(want, "\n") {
+			t.Errorf("Load(new point, publish=%v) diagnostics:\n%s\nwant:\n%s", publish, strings.Join(got, "\n"), strings.Join(want, "\n"))
+		}
+		if len(site.Points) != 1 || site.Points[0].Number != 7 || site.Points[0].Title != `A "quoted" title` || len(site.Points[0].Changes) != 1 || !site.Points[0].Draft {
+			t.Errorf("Load(new point) = %+v", site.Points)
+		}
 	}
 }
 

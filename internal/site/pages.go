@@ -22,17 +22,17 @@ func plan(m *xref.Model, th *theme.Set) []*theme.Page {
 	}
 	add(home)
 	for _, p := range m.Points {
-		add(&theme.Page{Kind: "point", Path: p.Path(), Title: p.Doc.Title, Description: p.Summary, Point: p, Doc: p.Doc})
+		add(&theme.Page{Kind: "point", Path: p.Path(), Title: p.Doc.Title, Description: p.Summary, Point: p, Doc: p.Doc, Draft: p.Point.Draft})
 	}
 	add(&theme.Page{Kind: "sources", Path: "sources/", Title: "Sources", Description: "Every source of " + m.Config.Title + "."})
 	for _, s := range m.Sources {
-		add(&theme.Page{Kind: "source", Path: s.Path(), Title: s.Title, Description: sourceDescription(s), Source: s, Doc: s.Doc})
+		add(&theme.Page{Kind: "source", Path: s.Path(), Title: s.Title, Description: sourceDescription(s), Source: s, Doc: s.Doc, Draft: s.Source.Draft})
 	}
 	for _, s := range m.Seeds {
 		add(&theme.Page{Kind: "seed", Path: s.Path(), Title: s.Name, Description: "The seed file " + s.Name + " as received, with its excerpts.", Seed: s})
 	}
 	for _, p := range m.Pages {
-		add(&theme.Page{Kind: "page", Path: p.Path(), Title: p.Title, Description: p.Description, Page: p, Doc: p.Doc})
+		add(&theme.Page{Kind: "page", Path: p.Path(), Title: p.Title, Description: p.Description, Page: p, Doc: p.Doc, Draft: p.Page.Draft})
 	}
 	if m.Timeline != nil {
 		add(&theme.Page{Kind: "timeline", Path: m.Timeline.Path, Title: m.Timeline.Title, Description: "Dated events, with their sources.", Doc: m.Timeline})

@@ -70,8 +70,14 @@ type Options struct {
 	Force bool
 	// BaseURL, if set, replaces base_url of site.toml.
 	BaseURL string
-	// Drafts includes content marked draft.
+	// Drafts includes content marked draft and publishes it: a placeholder
+	// left in a draft is an error.
 	Drafts bool
+	// ShowDrafts includes content marked draft as drafts, for a preview or
+	// a check: placeholders left in a draft are warnings, and a reference
+	// to a draft from a page that is not one is an error, as it is when
+	// drafts are left out.
+	ShowDrafts bool
 	// Workers is how many pages render at once; 0 means GOMAXPROCS. The
 	// output does not depend on it.
 	Workers int
@@ -244,7 +250,7 @@ func prepare(ctx context.Context, fsys fs.FS, opts Options, c caches) (*state, d
 	if err != nil {
 		return nil, nil, err
 	}
-	cs, ds, err := content.Load(ctx, fsys, content.Options{Drafts: opts.Drafts, Cache: c.content})
+	cs, ds, err := content.Load(ctx, fsys, content.Options{Drafts: opts.Drafts || opts.ShowDrafts, Publish: opts.Drafts, Cache: c.content})
 	if err != nil {
 		return nil, nil, err
 	}
@@ -283,7 +289,7 @@ func prepare(ctx context.Context, fsys fs.FS, opts Options, c caches) (*state, d
 	// Parse and resolve. This runs even when loading found problems, so that
 	// one build reports them all; references to files that did not load are
 	// not reported again.
-	m, ds, err := xref.Resolve(ctx, xref.Input{Config: cfg, Content: cs, Seeds: seeds, Markdown: md, Cache: c.xref})
+	m, ds, err := xref.Resolve(ctx, xref.Input{Config: cfg, Content: cs, Seeds: seeds, Markdown: md, Cache: c.xref, PublishDrafts: opts.Drafts})
 	if err != nil {
 		return nil, nil, err
 	}

@@ -40,7 +40,7 @@ type fixture struct {
 }
 
 // loadFixture reads a txtar archive. Its comment holds options, one
-// "key: value" a line: baseurl, drafts.
+// "key: value" a line: baseurl, drafts, showdrafts.
 func loadFixture(t *testing.T, file string) *fixture {
 	t.Helper()
 	ar, err := txtar.ParseFile(file)
@@ -61,6 +61,8 @@ func loadFixture(t *testing.T, file string) *fixture {
 			f.opts.BaseURL = strings.TrimSpace(v)
 		case "drafts":
 			f.opts.Drafts = strings.TrimSpace(v) == "true"
+		case "showdrafts":
+			f.opts.ShowDrafts = strings.TrimSpace(v) == "true"
 		}
 	}
 	for _, af := range ar.Files {

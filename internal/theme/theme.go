@@ -374,6 +374,7 @@ type Page struct {
 	Path        string // below the base URL: "points/26/"; "" for home
 	Title       string
 	Description string
+	Draft       bool // the page of a draft, shown only by serve, check or -drafts
 	Site        *xref.Model
 	Doc         *xref.Doc // the page's notes; nil if it has none
 

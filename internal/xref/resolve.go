@@ -25,6 +25,9 @@ type Input struct {
 	Markdown *markdown.Markdown
 	// Cache, if set, keeps the work on seed text for the next Resolve.
 	Cache *Cache
+	// PublishDrafts says that the drafts in Content are published: a
+	// reference to one from a page that is not a draft is then no error.
+	PublishDrafts bool
 }
 
 // resolver holds the indexes of one Resolve call.
@@ -38,6 +41,11 @@ type resolver struct {
 	failed  map[string]bool // content files that did not load
 	cache   *Cache
 	texts   map[*Source]*excerptText
+	// drafts maps the drafts, those in the model and those left out, to
+	// their files: "point 7" or "source id".
+	drafts     map[string]string
+	draftFiles map[string]bool // files of drafts in the model
+	publish    bool            // drafts are published
 }
 
 // Resolve checks every reference of the site and returns the model. All
@@ -52,6 +60,34 @@ func Resolve(ctx context.Context, in Input) (*Model, diag.List, error) {
 		failed:  in.Content.Failed,
 		cache:   in.Cache,
 		texts:   map[*Source]*excerptText{},
+		drafts:  map[string]string{},
+		publish: in.PublishDrafts,
+
+		draftFiles: map[string]bool{},
+	}
+	for _, d := range in.Content.Drafts {
+		if d.ID != "" {
+			r.drafts["source "+d.ID] = d.File
+		} else {
+			r.drafts[fmt.Sprint("point ", d.Number)] = d.File
+		}
+	}
+	for _, p := range in.Content.Points {
+		if p.Draft {
+			r.drafts[fmt.Sprint("point ", p.Number)] = p.File
+			r.draftFiles[p.File] = true
+		}
+	}
+	for _, s := range in.Content.Sources {
+		if s.Draft {
+			r.drafts["source "+s.ID] = s.File
+			r.draftFiles[s.File] = true
+		}
+	}
+	for _, pg := range in.Content.Pages {
+		if pg.Draft {
+			r.draftFiles[pg.File] = true
+		}
 	}
 	r.indexSources(in.Content.Sources)
 	if err := ctx.Err(); err != nil {
@@ -214,7 +250,7 @@ func (r *resolver) indexPoints(pts []content.Point) {
 		if b, ok := buckets[p.Point.Bucket]; ok {
 			p.Group = b
 			b.Points = append(b.Points, p)
-		} else if p.Point.Bucket != "" {
+		} else if p.Point.Bucket != "" && !strings.HasPrefix(p.Point.Bucket, content.Placeholder) {
 			d := diag.Errorf(p.At("bucket"), "unknown bucket %q", p.Point.Bucket)
 			if c := diag.Suggest(p.Point.Bucket, bucketKeys); c != "" {
 				d = d.WithHint("did you mean %q?", c)
@@ -268,7 +304,13 @@ func (r *resolver) additions() {
 // lookup finds a source by id, reporting an unknown one at pos.
 func (r *resolver) lookup(id string, pos diag.Position) *Source {
 	if s, ok := r.sources[id]; ok {
+		if s.Source.Draft {
+			r.draftRef("source "+strconv.Quote(id), "source "+id, pos)
+		}
 		return s
+	}
+	if r.draftRef("source "+strconv.Quote(id), "source "+id, pos) {
+		return nil
 	}
 	if r.failed[content.Dir+"/sources/"+id+".md"] {
 		return nil // its own problem is reported
@@ -283,10 +325,34 @@ func (r *resolver) lookup(id string, pos diag.Position) *Source {
 	return nil
 }
 
+// draftRef reports a reference at pos to the draft key ("point 7"), named
+// name for the reader, if it is one and the reference is from a page that
+// is published while the draft is not. It returns whether key is a draft
+// left out of the model.
+func (r *resolver) draftRef(name, key string, pos diag.Position) bool {
+	file, ok := r.drafts[key]
+	if !ok {
+		return false
+	}
+	if !r.publish && !r.draftFiles[pos.File] {
+		r.diags.Add(diag.Errorf(pos, "%s is a draft", name).
+			WithHint("%s has draft = true: publish it (remove draft = true), or build with -drafts", file))
+	}
+	_, inModel := r.draftFiles[file]
+	return !inModel
+}
+
 // lookupPoint finds a point by number, reporting an unknown one at pos.
 func (r *resolver) lookupPoint(n int, pos diag.Position) *Point {
+	word := strings.ToLower(r.m.Config.Points.Label)
 	if p, ok := r.points[n]; ok {
+		if p.Point.Draft {
+			r.draftRef(fmt.Sprint(word, " ", n), fmt.Sprint("point ", n), pos)
+		}
 		return p
+	}
+	if r.draftRef(fmt.Sprint(word, " ", n), fmt.Sprint("point ", n), pos) {
+		return nil
 	}
 	for _, name := range []string{fmt.Sprintf("%02d.md", n), fmt.Sprintf("%d.md", n)} {
 		if r.failed[content.Dir+"/points/"+name] {
@@ -303,7 +369,9 @@ func (r *resolver) lookupPoint(n int, pos diag.Position) *Point {
 }
 
 func (r *resolver) point(p *Point) {
-	if id := p.Point.TextSource; id != "" {
+	if id := p.Point.TextSource; strings.HasPrefix(id, content.Placeholder) {
+		// Reported as a placeholder.
+	} else if id != "" {
 		p.TextFrom = r.lookup(id, p.At("text_source"))
 	} else if p.Point.Text != "" {
 		r.diags.Add(diag.Errorf(p.At("text"), "point text has no source").
