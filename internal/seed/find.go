@@ -2,6 +2,8 @@ package seed
 
 import (
 	"cmp"
+	"context"
+	"slices"
 	"strings"
 	"unicode"
 )
@@ -62,30 +64,106 @@ func (x *Index) Find(quote string) []Match {
 // half; ties go to the earliest passage. The passage is not close, and ok is
 // false, if more than half of the quote's words would have to change.
 //
-// Its running time grows with the number of words in the quote times the
-// number of words in paras.
+// The work is bounded, however long the quote and big the text: see
+// ClosestContext.
 func Closest(paras []Para, quote string) (m Match, ok bool) {
+	m, ok, _ = ClosestContext(context.Background(), paras, quote)
+	return m, ok
+}
+
+// Bounds of Closest's work for one quote.
+const (
+	// closestBudget is the most cells of the edit-distance table filled
+	// for one quote: the whole text when that fits (a few thousand words
+	// of text for a long quote, far more for a short one), else only the
+	// passages most likely to win.
+	closestBudget = 4 << 20
+	// closestWords is how many of a quote's words are compared; the rest
+	// of a longer quote is not.
+	closestWords = 600
+	// closestCandidates is the most passages compared when the whole text
+	// does not fit the budget.
+	closestCandidates = 8
+)
+
+// ClosestContext is Closest, stopping with ctx's error when ctx is done.
+//
+// The edit distance of the quote to every passage of a big text would cost
+// the quote's words times the text's. When that is more than a budget,
+// Closest first scores every window of the quote's length in each
+// paragraph by the words and word pairs (bigrams) it shares with the quote,
+// in one pass over the text, and computes the edit distance only around the
+// few best windows. A quote longer than closestWords words is compared by
+// its first closestWords words. So the time grows with the size of the text,
+// not with its size times the quote's.
+func ClosestContext(ctx context.Context, paras []Para, quote string) (m Match, ok bool, err error) {
 	qw := words(newText(quote))
 	if len(qw) == 0 {
-		return Match{}, false
+		return Match{}, false, nil
 	}
+	qw = qw[:min(len(qw), closestWords)]
 	v := vocab{ids: make(map[string]int), keys: make(map[string]int)}
 	v.label(qw, true)
 	n := len(qw)
-	// The best passage so far: smallest distance, then earliest, then the
-	// closest in length to the quote.
+	pairs := make(map[[2]int]bool, n)
+	for i := 1; i < n; i++ {
+		pairs[[2]int{qw[i-1].keyID, qw[i].keyID}] = true
+	}
+
+	// Pass 1: the best window of each paragraph, by words shared.
+	type window struct{ para, start, score, words int }
+	var wins []window
+	var keys []int
+	total := 0
+	for pi, p := range paras {
+		if pi%64 == 0 {
+			if err := ctx.Err(); err != nil {
+				return Match{}, false, err
+			}
+		}
+		nt, _ := normalize(p.Text, false)
+		keys = keyIDs(nt, v.keys, keys[:0])
+		if len(keys) == 0 {
+			continue
+		}
+		total += len(keys)
+		start, score := bestWindow(keys, n, pairs)
+		wins = append(wins, window{para: pi, start: start, score: score, words: len(keys)})
+	}
+	type region struct{ para, lo, hi int }
+	var regions []region
+	if total*n <= closestBudget {
+		for _, w := range wins {
+			regions = append(regions, region{w.para, 0, w.words})
+		}
+	} else {
+		// The best-scoring windows, the earliest first among equals,
+		// each with half a quote's length of words around it.
+		slices.SortStableFunc(wins, func(a, b window) int { return cmp.Compare(b.score, a.score) })
+		k := max(1, min(closestCandidates, closestBudget/(2*n*n)))
+		for _, w := range wins[:min(k, len(wins))] {
+			regions = append(regions, region{w.para, max(0, w.start-n/2), min(w.words, w.start+n+n/2)})
+		}
+	}
+
+	// Pass 2: the edit distance around each region. The best passage so
+	// far: smallest distance, then earliest, then the closest in length
+	// to the quote.
 	best := struct {
 		dist, para, start, slack int
 		m                        Match
 	}{dist: -1}
 	var prev, cur, prevStart, curStart []int
-	for pi, p := range paras {
-		t := newText(p.Text)
-		tw := words(t)
-		if len(tw) == 0 {
-			continue
+	for ri, rg := range regions {
+		if ri%64 == 0 {
+			if err := ctx.Err(); err != nil {
+				return Match{}, false, err
+			}
 		}
-		v.label(tw, false)
+		t := newText(paras[rg.para].Text)
+		all := words(t)
+		v.label(all, false)
+		tw := all[rg.lo:rg.hi]
 		// Sellers' algorithm: an edit distance in which the passage may start
 		// and end anywhere in the paragraph. Row i holds, for each end j, the
 		// cost of matching the first i quote words to a passage ending before
@@ -120,17 +198,85 @@ func Closest(paras []Para, quote string) (m Match, ok bool) {
 			}
 			slack := abs(j - s - n)
 			if best.dist < 0 || cmp.Or(
-				cmp.Compare(d, best.dist), cmp.Compare(pi, best.para),
-				cmp.Compare(s, best.start), cmp.Compare(slack, best.slack)) < 0 {
-				best.dist, best.para, best.start, best.slack = d, pi, s, slack
-				best.m = Match{Para: pi, Start: t.m[tw[s].start], End: t.m[tw[j-1].end]}
+				cmp.Compare(d, best.dist), cmp.Compare(rg.para, best.para),
+				cmp.Compare(rg.lo+s, best.start), cmp.Compare(slack, best.slack)) < 0 {
+				best.dist, best.para, best.start, best.slack = d, rg.para, rg.lo+s, slack
+				best.m = Match{Para: rg.para, Start: t.m[tw[s].start], End: t.m[tw[j-1].end]}
 			}
 		}
 	}
 	if best.dist < 0 || best.dist > n*costChange/2 {
-		return Match{}, false
+		return Match{}, false, nil
 	}
-	return best.m, true
+	return best.m, true, nil
+}
+
+// bestWindow returns the start of the run of n words (or all of them, if
+// fewer) of a paragraph whose words have the key ids keys that shares the
+// most with the quote, and its score: one for each word whose key is a
+// quote word's, one more for each pair of words that follow each other in
+// the quote too. Ties go to the earliest.
+func bestWindow(keys []int, n int, pairs map[[2]int]bool) (start, score int) {
+	hit := func(j int) int {
+		h := 0
+		if keys[j] >= 0 {
+			h++
+			if j > 0 && keys[j-1] >= 0 && pairs[[2]int{keys[j-1], keys[j]}] {
+				h++
+			}
+		}
+		return h
+	}
+	w := min(n, len(keys))
+	sum := 0
+	for j := range w {
+		sum += hit(j)
+	}
+	start, score = 0, sum
+	for j := w; j < len(keys); j++ {
+		sum += hit(j) - hit(j-w)
+		if sum > score {
+			start, score = j-w+1, sum
+		}
+	}
+	return start, score
+}
+
+// keyIDs appends to ids the id in keys of each word of the normalized text
+// n (-1 for a word not in keys), as words would label them, without the
+// rest of what words keeps.
+func keyIDs(n string, keys map[string]int, ids []int) []int {
+	for i := 0; i < len(n); {
+		if n[i] == ' ' {
+			i++
+			continue
+		}
+		j := strings.IndexByte(n[i:], ' ')
+		if j < 0 {
+			j = len(n)
+		} else {
+			j += i
+		}
+		id, ok := keys[wordKey(n[i:j])]
+		if !ok {
+			id = -1
+		}
+		ids = append(ids, id)
+		i = j
+	}
+	return ids
+}
+
+// wordKey returns the key of the word s: lower case, without the
+// punctuation around it, or s itself if nothing else is left.
+func wordKey(s string) string {
+	key := strings.ToLower(strings.TrimFunc(s, func(r rune) bool {
+		return unicode.IsPunct(r) || unicode.IsSymbol(r)
+	}))
+	if key == "" {
+		return s // a dash or other mark standing alone
+	}
+	return key
 }
 
 // The costs of Closest's edit distance, in quarters of a changed word.
@@ -187,13 +333,7 @@ func words(t text) []word {
 			j += i
 		}
 		s := t.n[i:j]
-		key := strings.ToLower(strings.TrimFunc(s, func(r rune) bool {
-			return unicode.IsPunct(r) || unicode.IsSymbol(r)
-		}))
-		if key == "" {
-			key = s // a dash or other mark standing alone
-		}
-		ws = append(ws, word{s: s, key: key, start: i, end: j})
+		ws = append(ws, word{s: s, key: wordKey(s), start: i, end: j})
 		i = j
 	}
 	return ws

@@ -1,7 +1,10 @@
 package seed
 
 import (
+	"context"
+	"errors"
 	"fmt"
+	"math/rand/v2"
 	"slices"
 	"strings"
 	"testing"
@@ -219,5 +222,79 @@ func BenchmarkClosest(b *testing.B) {
 	quote := "the plan would compel Ukraine to give up land, shrink its army and never join NATO, while its European allies try to amend it"
 	for b.Loop() {
 		Closest(ps, quote)
+	}
+}
+
+// bigText returns paragraphs of generated prose, about size bytes in all,
+// and a passage of about quoteLen bytes from the middle of them with every
+// seventh word changed: a long misquote of a big seed.
+// https://github.com/dossier-dev/dossier/issues/8
+func bigText(size, quoteLen int) ([]Para, string) {
+	r := rand.New(rand.NewPCG(8, 8))
+	vocab := strings.Fields("the plan would force Ukraine to cede land reduce its military and forbid it from joining NATO with allies seeking corrections Russia gets sanctions relief while Europe pays for reconstruction under a board chaired by the president of the United States amnesty for all parties elections in one hundred days frozen assets invested in joint funds")
+	var ps []Para
+	total := 0
+	for n := 1; total < size; n++ {
+		var w []string
+		words := 60 + r.IntN(120)
+		if n == size/2/650 {
+			words = 2 * quoteLen / 5 // a long paragraph half way, for the quote
+		}
+		for range words {
+			w = append(w, vocab[r.IntN(len(vocab))])
+		}
+		t := strings.Join(w, " ")
+		ps = append(ps, Para{N: n, Line: 2 * n, Text: t})
+		total += len(t) + 2
+	}
+	// The quote: the words of the long paragraph, with every seventh word
+	// changed.
+	qw := strings.Fields(ps[size/2/650-1].Text)
+	for i := range qw {
+		if i%7 == 3 {
+			qw[i] = "misquoted"
+		}
+	}
+	q := strings.Join(qw, " ")
+	return ps, q[:strings.LastIndexByte(q[:quoteLen], ' ')]
+}
+
+// BenchmarkClosestLongMisquote: a 2,000-character misquote of a 10 MB
+// seed, the case issue 8 found taking seconds.
+func BenchmarkClosestLongMisquote(b *testing.B) {
+	ps, quote := bigText(10<<20, 2000)
+	b.ResetTimer()
+	for b.Loop() {
+		if _, ok := Closest(ps, quote); !ok {
+			b.Fatal("Closest found nothing close")
+		}
+	}
+}
+
+// TestClosestBigText: past the budget, Closest still finds the passage a
+// long misquote was taken from, and it stops when its context is done.
+// https://github.com/dossier-dev/dossier/issues/8
+func TestClosestBigText(t *testing.T) {
+	t.Parallel()
+	ps, quote := bigText(1<<20, 2000)
+	want := 1 << 20 / 2 / 650
+	m, ok, err := ClosestContext(t.Context(), ps, quote)
+	if err != nil || !ok || ps[m.Para].N != want {
+		t.Fatalf("ClosestContext(long misquote) = %+v, %v, %v; want paragraph %d", m, ok, err, want)
+	}
+	if got := strings.Fields(ps[m.Para].Text[m.Start:m.End]); len(got) < 300 {
+		t.Errorf("ClosestContext(long misquote) matched %d words, want about the quote's 330", len(got))
+	}
+	// A short misquote from the last paragraph: found among many windows.
+	last := strings.Fields(ps[len(ps)-1].Text)
+	short := append(slices.Clone(last[10:22]), "misquoted")
+	m, ok = Closest(ps, strings.Join(short, " "))
+	if !ok || m.Para != len(ps)-1 {
+		t.Errorf("Closest(short misquote of the last paragraph) = %+v, %v; want paragraph %d", m, ok, len(ps))
+	}
+	ctx, cancel := context.WithCancel(t.Context())
+	cancel()
+	if _, _, err := ClosestContext(ctx, ps, quote); !errors.Is(err, context.Canceled) {
+		t.Errorf("ClosestContext(cancelled) error = %v, want context.Canceled", err)
 	}
 }

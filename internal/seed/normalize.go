@@ -28,15 +28,24 @@ import (
 // on the boundaries of such characters is s[m[a]:m[b]]; that text normalizes
 // to n[a:b] again and doesn't end in white space that n[a:b] doesn't end in.
 func Normalize(s string) (n string, m []int) {
+	return normalize(s, true)
+}
+
+// normalize is Normalize, making the map back to s only if withMap is set.
+func normalize(s string, withMap bool) (n string, m []int) {
 	var b strings.Builder
 	b.Grow(len(s))
-	m = make([]int, 0, len(s)+1)
+	if withMap {
+		m = make([]int, 0, len(s)+1)
+	}
 	space := false // the last byte written is a space whose run may go on
 	for i := 0; i < len(s); {
 		if c := s[i]; ' ' < c && c < utf8.RuneSelf && c != '"' && c != '\'' && c != '-' && c != '`' {
 			// Most of a seed is ASCII that stays as it is.
 			b.WriteByte(c)
-			m = append(m, i)
+			if withMap {
+				m = append(m, i)
+			}
 			space = false
 			i++
 			continue
@@ -46,7 +55,9 @@ func Normalize(s string) (n string, m []int) {
 		case unicode.IsSpace(r):
 			if !space {
 				b.WriteByte(' ')
-				m = append(m, i)
+				if withMap {
+					m = append(m, i)
+				}
 				space = true
 			}
 		case ignorable(r):
@@ -61,13 +72,17 @@ func Normalize(s string) (n string, m []int) {
 			}
 			b.WriteString(f)
 			for range len(f) {
-				m = append(m, i)
+				if withMap {
+					m = append(m, i)
+				}
 			}
 			space = false
 		}
 		i += size
 	}
-	m = append(m, len(s))
+	if withMap {
+		m = append(m, len(s))
+	}
 	return b.String(), m
 }
 

@@ -46,6 +46,15 @@ type resolver struct {
 	drafts     map[string]string
 	draftFiles map[string]bool // files of drafts in the model
 	publish    bool            // drafts are published
+	misses     []miss          // quotes not found, for closestHints
+}
+
+// miss is a quote not found: the closest passage to it becomes the hint of
+// the diagnostic r.diags[diag], once every quote has been looked for.
+type miss struct {
+	diag  int
+	paras []*Para
+	quote string
 }
 
 // Resolve checks every reference of the site and returns the model. All
@@ -119,6 +128,9 @@ func Resolve(ctx context.Context, in Input) (*Model, diag.List, error) {
 	r.timeline(in.Content.Events)
 	r.additions()
 	if err := ctx.Err(); err != nil {
+		return nil, nil, err
+	}
+	if err := r.closestHints(ctx); err != nil {
 		return nil, nil, err
 	}
 	r.mentions()
@@ -571,6 +583,24 @@ func (r *resolver) cite(doc *Doc, md content.Markdown, it markdown.CiteItem) *No
 	return n
 }
 
+// closestHints gives each quote not found the closest passage as a hint,
+// if one is close. The search is bounded (see seed.ClosestContext) and
+// stops when ctx is done.
+func (r *resolver) closestHints(ctx context.Context) error {
+	for _, ms := range r.misses {
+		c, ok, err := seed.ClosestContext(ctx, seedParas(ms.paras), ms.quote)
+		if err != nil {
+			return err
+		}
+		if ok {
+			p := ms.paras[c.Para]
+			d := &r.diags[ms.diag]
+			*d = d.WithHint("closest passage, ¶%d: %s", p.N, short(p.Text[c.Start:c.End]))
+		}
+	}
+	return nil
+}
+
 // findQuote finds quote in the paragraphs of s (or in within, if given); it
 // must occur exactly once. what names the quote in messages.
 func (r *resolver) findQuote(s *Source, within []*Para, quote string, pos diag.Position, what string) (*Para, int, int, bool) {
@@ -599,9 +629,8 @@ func (r *resolver) findQuote(s *Source, within []*Para, quote string, pos diag.P
 		d := diag.Errorf(pos, "%s %s not found in %s", what, short(quote), where)
 		if other := r.elsewhere(s, quote); other != "" {
 			d = d.WithHint("%s", other)
-		} else if c, ok := seed.Closest(seedParas(paras), quote); ok {
-			p := paras[c.Para]
-			d = d.WithHint("closest passage, ¶%d: %s", p.N, short(p.Text[c.Start:c.End]))
+		} else {
+			r.misses = append(r.misses, miss{diag: len(r.diags), paras: paras, quote: quote})
 		}
 		r.diags.Add(d)
 	default:
