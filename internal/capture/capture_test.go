@@ -367,3 +367,19 @@ func FuzzExtractMeta(f *testing.F) {
 		}
 	})
 }
+
+// BenchmarkExtract measures decoding, metadata and readability on a
+// page with navigation, ads and a footer.
+func BenchmarkExtract(b *testing.B) {
+	raw, err := os.ReadFile(filepath.Join("testdata", "navads.html"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	u, _ := url.Parse("https://example.org/a")
+	b.SetBytes(int64(len(raw)))
+	for b.Loop() {
+		if _, err := Extract(raw, "text/html; charset=utf-8", u); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
