@@ -204,3 +204,63 @@ func TestNewPointIsADraft(t *testing.T) {
 		}
 	}
 }
+
+// TestParagraphRecord: moving an excerpt's start shifts its paragraph
+// numbers; a citation of ¶6 by number alone is then an error that says
+// where the paragraph cited is now, until the citation is fixed and the
+// record written anew (issue 9).
+func TestParagraphRecord(t *testing.T) {
+	t.Parallel()
+	dir := initSite(t)
+	src := filepath.Join(dir, "content", "sources", "gazette-greenway.md")
+	b, err := os.ReadFile(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	shifted := strings.Replace(string(b), `start = "Council backs a ten-point plan"`, `start = "By Ada Fenwick"`, 1)
+	shifted = strings.Replace(shifted, `heading = ["Council backs a ten-point plan"]`+"\n", "", 1)
+	if shifted == string(b) {
+		t.Fatal("the source's start anchor is not as expected")
+	}
+	if err := os.WriteFile(src, []byte(shifted), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, stderr := runCmd(t, "check", "-src", dir)
+	want := "content/points/01.md:18:2: ¶6 of source \"gazette-greenway\" is no longer the paragraph recorded in paragraphs.sum: it now reads “The second point pays for the work with a surcharge on parking in t…” (the paragraph cited is now ¶5 of source \"gazette-greenway\": write [@gazette-greenway, ¶5], then run dossier check -record)\n"
+	if code != 1 || !strings.HasPrefix(stderr, want) {
+		t.Errorf("check after the shift = %d, stderr:\n%s\nwant 1 and:\n%s", code, stderr, want)
+	}
+	// Fix the citation: it is then not recorded, a warning.
+	p1 := filepath.Join(dir, "content", "points", "01.md")
+	b, err = os.ReadFile(p1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(p1, []byte(strings.Replace(string(b), "¶6", "¶5", 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, stderr = runCmd(t, "check", "-src", dir)
+	if code != 0 || !strings.Contains(stderr, `warning: ¶5 of source "gazette-greenway" is not in paragraphs.sum`) {
+		t.Errorf("check after the fix = %d, %q; want 0 and a warning", code, stderr)
+	}
+	code, stdout, stderr := runCmd(t, "check", "-src", dir, "-record")
+	if code != 0 || !strings.HasPrefix(stdout, "wrote paragraphs.sum\n") || stderr != "" {
+		t.Errorf("check -record = %d, %q, %q", code, stdout, stderr)
+	}
+	rec, _ := os.ReadFile(filepath.Join(dir, "paragraphs.sum"))
+	if !strings.Contains(string(rec), "\ngazette-greenway ¶5 ") || strings.Contains(string(rec), "¶6") {
+		t.Errorf("paragraphs.sum = %s, want ¶5 only", rec)
+	}
+	if code, _, stderr := runCmd(t, "check", "-src", dir); code != 0 || stderr != "" {
+		t.Errorf("check after -record = %d, %q; want 0 and nothing", code, stderr)
+	}
+
+	// A file of that name that dossier did not write is never replaced.
+	if err := os.WriteFile(filepath.Join(dir, "paragraphs.sum"), []byte("my notes\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, stderr = runCmd(t, "check", "-src", dir, "-record")
+	if got, _ := os.ReadFile(filepath.Join(dir, "paragraphs.sum")); code != 1 || string(got) != "my notes\n" || !strings.Contains(stderr, "was not written by dossier") {
+		t.Errorf("check -record over a file of one's own = %d, %q; file %q", code, stderr, got)
+	}
+}

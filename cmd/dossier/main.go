@@ -5,7 +5,7 @@
 //
 //	dossier init    [DIR]
 //	dossier build   [-src DIR] [-out DIR] [-force] [-baseurl URL] [-drafts]
-//	dossier check   [-src DIR] [-baseurl URL] [-drafts] [-format text|json|github] [-links]
+//	dossier check   [-src DIR] [-baseurl URL] [-drafts] [-format text|json|github] [-record] [-links]
 //	dossier serve   [-src DIR] [-addr HOST:PORT] [-drafts] [-open]
 //	dossier new     point [-src DIR] NUMBER "TITLE"
 //	dossier new     source [-src DIR] ID -seed FILE [-start TEXT] [-end TEXT]
@@ -21,8 +21,10 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"runtime/debug"
 	"strings"
 	"time"
@@ -32,6 +34,7 @@ import (
 	"github.com/dossier-dev/dossier/internal/preview"
 	"github.com/dossier-dev/dossier/internal/site"
 	"github.com/dossier-dev/dossier/internal/sitefs"
+	"github.com/dossier-dev/dossier/internal/xref"
 )
 
 func main() {
@@ -47,7 +50,7 @@ Usage:
 
 	dossier init    [DIR]
 	dossier build   [-src DIR] [-out DIR] [-force] [-baseurl URL] [-drafts]
-	dossier check   [-src DIR] [-baseurl URL] [-drafts] [-format text|json|github] [-links]
+	dossier check   [-src DIR] [-baseurl URL] [-drafts] [-format text|json|github] [-record] [-links]
 	dossier serve   [-src DIR] [-addr HOST:PORT] [-drafts] [-open]
 	dossier new     point [-src DIR] NUMBER "TITLE"
 	dossier new     source [-src DIR] ID -seed FILE [-start TEXT] [-end TEXT]
@@ -212,12 +215,13 @@ func build(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 }
 
 func check(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := newFlags("check", "check [-src DIR] [-baseurl URL] [-drafts] [-format text|json|github] [-links]\n\nChecks everything build checks and writes nothing; with -links, external\nlinks and the quotes of captured sources on their live pages too.", stdout, stderr)
+	fs := newFlags("check", "check [-src DIR] [-baseurl URL] [-drafts] [-format text|json|github] [-record] [-links]\n\nChecks everything build checks and writes nothing (but paragraphs.sum with\n-record); with -links, external links and the quotes of captured sources on their live pages too.", stdout, stderr)
 	var c common
 	c.register(fs.FlagSet)
 	var lf linkFlags
 	lf.register(fs.FlagSet)
 	format := fs.String("format", "text", "print problems as `text|json|github`: text, JSON (one object a line) or GitHub workflow annotations")
+	record := fs.Bool("record", false, "write "+xref.RecordFile+" anew: the paragraphs that citations name by number alone, as they are now")
 	if code := parse(fs, args); code >= 0 {
 		return code
 	}
@@ -240,7 +244,7 @@ func check(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	start := time.Now()
-	res, err := site.Build(ctx, fsys, site.Options{BaseURL: c.baseURL, Drafts: c.drafts, ShowDrafts: true})
+	res, err := site.Build(ctx, fsys, site.Options{BaseURL: c.baseURL, Drafts: c.drafts, ShowDrafts: true, Record: *record})
 	// Problems go to stdout in the machine formats, so they can be piped.
 	w := stderr
 	if f != diag.FormatText {
@@ -251,6 +255,13 @@ func check(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	if err := res.Warnings.Write(w, f); err != nil {
 		return 1
+	}
+	if *record {
+		if err := writeRecord(c.src, res.Model.RecordData()); err != nil {
+			fmt.Fprintf(stderr, "dossier check: %v\n", err)
+			return 1
+		}
+		fmt.Fprintf(stdout, "wrote %s\n", xref.RecordFile)
 	}
 	s := res.Stats
 	m := res.Model.Stats
@@ -331,6 +342,29 @@ func report(err error, w io.Writer, f diag.Format, cmd string) int {
 	}
 	fmt.Fprintf(w, "dossier %s: %v\n", cmd, err)
 	return 1
+}
+
+// writeRecord writes the record of cited paragraphs into the site folder,
+// replacing only a record that dossier wrote.
+func writeRecord(src string, data []byte) error {
+	name := filepath.Join(src, xref.RecordFile)
+	fi, err := os.Lstat(name)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+	case err != nil:
+		return err
+	case !fi.Mode().IsRegular():
+		return fmt.Errorf("%s is not a plain file; nothing written", xref.RecordFile)
+	default:
+		old, err := os.ReadFile(name)
+		if err != nil {
+			return err
+		}
+		if !xref.IsRecord(old) {
+			return fmt.Errorf("%s was not written by dossier; nothing written (move it away first)", xref.RecordFile)
+		}
+	}
+	return os.WriteFile(name, data, 0o644)
 }
 
 // errorsFirst returns the errors of a sorted list, then its warnings, each

@@ -26,7 +26,7 @@ func copySite(t *testing.T) string {
 	t.Helper()
 	dst := t.TempDir()
 	src := "../.."
-	for _, name := range []string{"site.toml", "content", "seeds", "themes"} {
+	for _, name := range []string{"site.toml", "content", "seeds", "themes", "paragraphs.sum"} {
 		err := filepath.WalkDir(filepath.Join(src, name), func(p string, d fs.DirEntry, err error) error {
 			if err != nil {
 				return err

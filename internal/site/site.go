@@ -78,6 +78,10 @@ type Options struct {
 	// to a draft from a page that is not one is an error, as it is when
 	// drafts are left out.
 	ShowDrafts bool
+	// Record leaves the record of cited paragraphs (xref.RecordFile)
+	// unchecked, so that "check -record" can write it anew from the
+	// model.
+	Record bool
 	// Workers is how many pages render at once; 0 means GOMAXPROCS. The
 	// output does not depend on it.
 	Workers int
@@ -289,7 +293,14 @@ func prepare(ctx context.Context, fsys fs.FS, opts Options, c caches) (*state, d
 	// Parse and resolve. This runs even when loading found problems, so that
 	// one build reports them all; references to files that did not load are
 	// not reported again.
-	m, ds, err := xref.Resolve(ctx, xref.Input{Config: cfg, Content: cs, Seeds: seeds, Markdown: md, Cache: c.xref, PublishDrafts: opts.Drafts})
+	var rec xref.Record
+	if !opts.Record {
+		rec, err = loadRecord(fsys, &diags)
+		if err != nil {
+			return nil, nil, err
+		}
+	}
+	m, ds, err := xref.Resolve(ctx, xref.Input{Config: cfg, Content: cs, Seeds: seeds, Markdown: md, Cache: c.xref, PublishDrafts: opts.Drafts, Record: rec})
 	if err != nil {
 		return nil, nil, err
 	}
@@ -361,6 +372,26 @@ func loadConfig(fsys fs.FS, opts Options, diags *diag.List) (config.Config, erro
 		}
 	}
 	return cfg, nil
+}
+
+// loadRecord reads the record of cited paragraphs; without one, the
+// record is empty, so that every bare ¶ citation is reported as not
+// recorded.
+func loadRecord(fsys fs.FS, diags *diag.List) (xref.Record, error) {
+	if dg := sitefs.Check(fsys, xref.RecordFile); dg != nil {
+		diags.Add(*dg)
+		return nil, nil
+	}
+	data, err := fs.ReadFile(fsys, xref.RecordFile)
+	if errors.Is(err, fs.ErrNotExist) {
+		return xref.Record{}, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", xref.RecordFile, err)
+	}
+	rec, ds := xref.ParseRecord(xref.RecordFile, data)
+	diags.Add(ds...)
+	return rec, nil
 }
 
 // loadSeeds reads every file of seeds/, byte for byte. A link is read if

@@ -48,6 +48,8 @@ type Model struct {
 	Compare  *Doc      // the notes of the versions' additions
 	Files    []content.File
 	Stats    Stats
+
+	bare []bareCite // for RecordData
 }
 
 // Stats counts what the build checked, and what coverage it found.

@@ -28,6 +28,9 @@ type Input struct {
 	// PublishDrafts says that the drafts in Content are published: a
 	// reference to one from a page that is not a draft is then no error.
 	PublishDrafts bool
+	// Record is the site's record of the paragraphs bare ¶ citations name
+	// (RecordFile); nil checks nothing.
+	Record Record
 }
 
 // resolver holds the indexes of one Resolve call.
@@ -47,6 +50,8 @@ type resolver struct {
 	draftFiles map[string]bool // files of drafts in the model
 	publish    bool            // drafts are published
 	misses     []miss          // quotes not found, for closestHints
+	record     Record
+	bare       []bareCite // citations of a paragraph by number alone
 }
 
 // miss is a quote not found: the closest passage to it becomes the hint of
@@ -71,6 +76,7 @@ func Resolve(ctx context.Context, in Input) (*Model, diag.List, error) {
 		texts:   map[*Source]*excerptText{},
 		drafts:  map[string]string{},
 		publish: in.PublishDrafts,
+		record:  in.Record,
 
 		draftFiles: map[string]bool{},
 	}
@@ -133,6 +139,8 @@ func Resolve(ctx context.Context, in Input) (*Model, diag.List, error) {
 	if err := r.closestHints(ctx); err != nil {
 		return nil, nil, err
 	}
+	r.checkRecord()
+	r.m.bare = r.bare
 	r.mentions()
 	r.backlinks()
 	r.stats()
@@ -561,6 +569,9 @@ func (r *resolver) cite(doc *Doc, md content.Markdown, it markdown.CiteItem) *No
 		}
 	}
 	if it.Quote == "" {
+		if n.Para != nil {
+			r.bare = append(r.bare, bareCite{para: n.Para, pos: md.Pos(it.Offset)})
+		}
 		return n
 	}
 	r.m.Stats.QuotesCited++
@@ -627,7 +638,17 @@ func (r *resolver) findQuote(s *Source, within []*Para, quote string, pos diag.P
 			where = fmt.Sprintf("¶%d of source %q", within[0].N, s.ID)
 		}
 		d := diag.Errorf(pos, "%s %s not found in %s", what, short(quote), where)
-		if other := r.elsewhere(s, quote); other != "" {
+		var now []string
+		if within != nil {
+			for _, m := range r.find(s, quote) {
+				now = append(now, "¶"+strconv.Itoa(s.Paras[m.Para].N))
+			}
+		}
+		if len(now) == 1 {
+			d = d.WithHint("it is in %s now: write [@%s, %s, \"…\"]", now[0], s.ID, now[0])
+		} else if len(now) > 1 {
+			d = d.WithHint("it is in %s", strings.Join(now, ", "))
+		} else if other := r.elsewhere(s, quote); other != "" {
 			d = d.WithHint("%s", other)
 		} else {
 			r.misses = append(r.misses, miss{diag: len(r.diags), paras: paras, quote: quote})
