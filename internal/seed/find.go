@@ -48,7 +48,7 @@ func (x *Index) Find(quote string) []Match {
 	var ms []Match
 	for i, t := range x.texts {
 		for _, a := range t.index(q) {
-			ms = append(ms, Match{Para: i, Start: t.m[a], End: t.m[a+len(q)]})
+			ms = append(ms, Match{Para: i, Start: int(t.m[a]), End: int(t.m[a+len(q)])})
 		}
 	}
 	return ms
@@ -201,7 +201,7 @@ func ClosestContext(ctx context.Context, paras []Para, quote string) (m Match, o
 				cmp.Compare(d, best.dist), cmp.Compare(rg.para, best.para),
 				cmp.Compare(rg.lo+s, best.start), cmp.Compare(slack, best.slack)) < 0 {
 				best.dist, best.para, best.start, best.slack = d, rg.para, rg.lo+s, slack
-				best.m = Match{Para: rg.para, Start: t.m[tw[s].start], End: t.m[tw[j-1].end]}
+				best.m = Match{Para: rg.para, Start: int(t.m[tw[s].start]), End: int(t.m[tw[j-1].end])}
 			}
 		}
 	}

@@ -28,26 +28,40 @@ import (
 // on the boundaries of such characters is s[m[a]:m[b]]; that text normalizes
 // to n[a:b] again and doesn't end in white space that n[a:b] doesn't end in.
 func Normalize(s string) (n string, m []int) {
-	return normalize(s, true)
+	n, m32 := normalize(s, true)
+	m = make([]int, len(m32))
+	for i, o := range m32 {
+		m[i] = int(o)
+	}
+	return n, m
 }
 
-// normalize is Normalize, making the map back to s only if withMap is set.
-func normalize(s string, withMap bool) (n string, m []int) {
+// normalize is Normalize, with the map in 32 bits (seeds are far smaller
+// than 2 GiB, and the map is the biggest thing a seed's text makes), made
+// only if withMap is set.
+func normalize(s string, withMap bool) (n string, m []int32) {
 	var b strings.Builder
 	b.Grow(len(s))
 	if withMap {
-		m = make([]int, 0, len(s)+1)
+		m = make([]int32, 0, len(s)+1)
 	}
 	space := false // the last byte written is a space whose run may go on
 	for i := 0; i < len(s); {
-		if c := s[i]; ' ' < c && c < utf8.RuneSelf && c != '"' && c != '\'' && c != '-' && c != '`' {
-			// Most of a seed is ASCII that stays as it is.
-			b.WriteByte(c)
+		// Most of a seed is ASCII that stays as it is: copied a run at a
+		// time.
+		j := i
+		for j < len(s) && plain(s[j]) {
+			j++
+		}
+		if j > i {
+			b.WriteString(s[i:j])
 			if withMap {
-				m = append(m, i)
+				for k := i; k < j; k++ {
+					m = append(m, int32(k))
+				}
 			}
 			space = false
-			i++
+			i = j
 			continue
 		}
 		r, size := utf8.DecodeRuneInString(s[i:])
@@ -56,7 +70,7 @@ func normalize(s string, withMap bool) (n string, m []int) {
 			if !space {
 				b.WriteByte(' ')
 				if withMap {
-					m = append(m, i)
+					m = append(m, int32(i))
 				}
 				space = true
 			}
@@ -71,9 +85,9 @@ func normalize(s string, withMap bool) (n string, m []int) {
 				}
 			}
 			b.WriteString(f)
-			for range len(f) {
-				if withMap {
-					m = append(m, i)
+			if withMap {
+				for range len(f) {
+					m = append(m, int32(i))
 				}
 			}
 			space = false
@@ -81,9 +95,15 @@ func normalize(s string, withMap bool) (n string, m []int) {
 		i += size
 	}
 	if withMap {
-		m = append(m, len(s))
+		m = append(m, int32(len(s)))
 	}
 	return b.String(), m
+}
+
+// plain reports whether Normalize keeps the byte c as it is: printable
+// ASCII other than the quote marks and dashes it folds.
+func plain(c byte) bool {
+	return ' ' < c && c < utf8.RuneSelf && c != '"' && c != '\'' && c != '-' && c != '`'
 }
 
 // fold returns what Normalize writes for r, or "" if r stays as it is.
@@ -148,12 +168,12 @@ func ignorable(r rune) bool {
 
 // text is a string with its normalized form, for searching.
 type text struct {
-	n string // Normalize(orig)
-	m []int  // map from n back to orig
+	n string  // Normalize(orig)
+	m []int32 // map from n back to orig
 }
 
 func newText(s string) text {
-	n, m := Normalize(s)
+	n, m := normalize(s, true)
 	return text{n: n, m: m}
 }
 

@@ -121,7 +121,7 @@ func FuzzNormalize(f *testing.F) {
 		// text that normalizes to the span. Check the whole text and every
 		// span of up to eight characters, which covers each way two
 		// characters can meet, and stays linear in the size of s.
-		tx := text{n: n, m: m}
+		tx := newText(s)
 		var bounds []int
 		for i := 0; i <= len(n); i++ {
 			if tx.boundary(i) {
