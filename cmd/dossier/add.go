@@ -9,11 +9,14 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/dossier-dev/dossier/internal/capture"
+	"github.com/dossier-dev/dossier/internal/content"
 	"github.com/dossier-dev/dossier/internal/site"
+	"github.com/dossier-dev/dossier/internal/sitefs"
 )
 
 // CaptureDir holds the pages dossier add fetched, byte for byte, beside
@@ -181,7 +184,37 @@ func add(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		made = append(made, f.rel)
 	}
 	fmt.Fprintf(stdout, "cite it as [@%s] or quote it as [@%s, \"exact words\"]\n", *id, *id)
+	sameAddress(ctx, *src, *id, []string{arg, from, a.Meta.Canonical}, stdout)
 	return 0
+}
+
+// sameAddress tells of sources that already name one of the addresses:
+// an external source cited under its own id is the usual case, and its
+// citations can keep that id if it takes the new text.
+func sameAddress(ctx context.Context, src, id string, addrs []string, stdout io.Writer) {
+	addrs = slices.DeleteFunc(addrs, func(a string) bool { return a == "" })
+	// The note is a courtesy: the capture is done, and a site that does
+	// not load is the build's to report.
+	fsys, err := sitefs.Open(src)
+	if err != nil {
+		return
+	}
+	cs, _, err := content.Load(ctx, fsys, content.Options{Drafts: true})
+	if err != nil {
+		return
+	}
+	for _, s := range cs.Sources {
+		if s.ID == id || (!slices.Contains(addrs, s.URL) && !slices.Contains(addrs, s.CopyURL)) {
+			continue
+		}
+		if s.External() {
+			fmt.Fprintf(stdout, "note: %s is an external source with this address; to give it this text and keep its citations,\n"+
+				"  add seed = %s and captured = %s to it, and delete content/sources/%s.md\n",
+				s.File, capture.Quote(id+".txt"), time.Now().UTC().Format("2006-01-02"), id)
+		} else {
+			fmt.Fprintf(stdout, "note: %s has this address too\n", s.File)
+		}
+	}
 }
 
 // printMeta prints the metadata found, where each field came from, and

@@ -250,3 +250,26 @@ func TestCheckLinksAfterAdd(t *testing.T) {
 		t.Errorf("check prints no coverage of citations:\n%s", stdout)
 	}
 }
+
+// TestAddSameAddress tells of an external source with the address just
+// captured, and how to give it the text.
+func TestAddSameAddress(t *testing.T) {
+	t.Parallel()
+	srv := articleServer(t)
+	dir := minimalSite(t, "Text [@dam-ext].\n")
+	ext := "+++\ntitle = \"Dam talks\"\nurl = \"" + srv.URL + "/plain.html\"\n+++\n"
+	if err := os.MkdirAll(filepath.Join(dir, "content/sources"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "content/sources/dam-ext.md"), []byte(ext), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, stdout, stderr := runCmd(t, "add", "-src", dir, "-id", "dam", srv.URL+"/plain.html")
+	if code != 0 {
+		t.Fatalf("add = %d\n%s%s", code, stdout, stderr)
+	}
+	want := "note: content/sources/dam-ext.md is an external source with this address; to give it this text and keep its citations,\n  add seed = \"dam.txt\" and captured = "
+	if !strings.Contains(stdout, want) {
+		t.Errorf("add output lacks %q:\n%s", want, stdout)
+	}
+}

@@ -108,6 +108,12 @@ func Places(m *xref.Model) []Place {
 	return out
 }
 
+// key returns the address that is requested for u: without a fragment.
+func key(u string) string {
+	k, _, _ := strings.Cut(u, "#")
+	return k
+}
+
 // web reports whether u is an http or https address.
 func web(u string) bool {
 	l := strings.ToLower(u)
@@ -212,18 +218,16 @@ func Check(ctx context.Context, m *xref.Model, o Options) (diag.List, Summary, e
 	places := Places(m)
 	qs := quotes(m)
 	needText := map[string]bool{}
-	for s := range qs {
-		needText[s.URL] = true
-	}
 	for _, s := range m.Sources {
 		if captured(s) {
-			needText[s.URL] = true
+			needText[key(s.URL)] = true
 		}
 	}
+	// An address is asked once, whatever fragment (#…) it is written with.
 	var urls []string
 	for _, p := range places {
-		if !slices.Contains(urls, p.URL) {
-			urls = append(urls, p.URL)
+		if k := key(p.URL); !slices.Contains(urls, k) {
+			urls = append(urls, k)
 		}
 	}
 	sum := Summary{Links: len(urls), Places: len(places)}
@@ -254,13 +258,13 @@ func Check(ctx context.Context, m *xref.Model, o Options) (diag.List, Summary, e
 	var diags diag.List
 	dead, moved := map[string]bool{}, map[string]bool{}
 	for _, p := range places {
-		r := results[p.URL]
+		r := results[key(p.URL)]
 		if d, ok := problem(p, r); ok {
 			diags.Add(d)
 			if d.Severity == diag.Error {
-				dead[p.URL] = true
+				dead[key(p.URL)] = true
 			} else if strings.Contains(d.Msg, "moved permanently") {
-				moved[p.URL] = true
+				moved[key(p.URL)] = true
 			}
 		}
 	}
@@ -273,7 +277,7 @@ func Check(ctx context.Context, m *xref.Model, o Options) (diag.List, Summary, e
 		}
 	}
 	for _, s := range srcs {
-		r := results[s.URL]
+		r := results[key(s.URL)]
 		if r == nil || r.Err != "" || r.Status >= 400 {
 			continue // the dead link is reported
 		}

@@ -133,6 +133,7 @@ See [the report](` + base + `/gone),
 [slow](` + base + `/slow),
 [fine](` + base + `/nohead),
 [locked](` + base + `/forbidden) and [this](/sources/ext/).
+Again: [the report](` + base + `/gone#part).
 `)},
 	}
 	res, err := site.Build(context.Background(), fsys, site.Options{})
@@ -159,6 +160,7 @@ func TestCheck(t *testing.T) {
 		`content/points/01.md:9:18: dead link: ` + u + `/gone answered 404 Not Found (fix the address, or link to an archived copy)`,
 		`content/points/01.md:10:8: dead link: ` + u + `/slow did not answer within 200ms (fix the address, or link to an archived copy)`,
 		`content/points/01.md:12:10: warning: ` + u + `/forbidden answered 403 Forbidden (it may refuse robots: open it in a browser)`,
+		`content/points/01.md:13:21: dead link: ` + u + `/gone#part answered 404 Not Found (fix the address, or link to an archived copy)`,
 		`content/sources/barrier.md:8:10: warning: the gloss's quote "two metres higher" of barrier is no longer on the live page; the captured copy still has it (the article was edited or retracted at ` + u + `/article: compare it with captures/barrier.html)`,
 		`content/sources/ext.md:3:1: warning: ` + u + `/old has moved permanently to ` + u + `/new (write the new address)`,
 		`content/sources/ext.md:4:1: dead link: ` + u + `/gone answered 404 Not Found (fix the address, or add an archive_url to the source)`,
@@ -170,8 +172,11 @@ func TestCheck(t *testing.T) {
 	if g, w := strings.Join(got, "\n"), strings.Join(want, "\n"); g != w {
 		t.Errorf("Check diagnostics:\n%s\nwant:\n%s", g, w)
 	}
-	if sum.Links != 7 || sum.Places != 8 || sum.Dead != 2 || sum.Moved != 1 || sum.Captured != 1 || sum.Quotes != 3 || sum.QuotesGot != 2 {
+	if sum.Links != 7 || sum.Places != 9 || sum.Dead != 2 || sum.Moved != 1 || sum.Captured != 1 || sum.Quotes != 3 || sum.QuotesGot != 2 {
 		t.Errorf("Summary = %+v", sum)
+	}
+	if n := srv.count("/gone"); n != 1 {
+		t.Errorf("/gone was asked %d times, want once for its three places", n)
 	}
 	if n := srv.count("/nohead"); n != 2 {
 		t.Errorf("/nohead was asked %d times, want 2 (HEAD refused, then GET)", n)
