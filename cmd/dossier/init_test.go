@@ -101,7 +101,10 @@ func TestNothingOfThisDossier(t *testing.T) {
 	if code, _, stderr := runCmd(t, "new", "point", "-src", dir, "3", "Another point"); code != 0 {
 		t.Fatalf("new point = %d, %q", code, stderr)
 	}
-	if code, _, stderr := runCmd(t, "new", "source", "-src", dir, "frame", "-seed", "millbrook-gazette.txt"); code != 0 {
+	if err := os.WriteFile(filepath.Join(dir, "seeds", "letter.txt"), []byte("A letter to the editor\nThe path is a fine idea.\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, stderr := runCmd(t, "new", "source", "-src", dir, "letter", "-seed", "letter.txt"); code != 0 {
 		t.Fatalf("new source = %d, %q", code, stderr)
 	}
 	kinds := map[string]int{}

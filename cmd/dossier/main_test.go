@@ -327,10 +327,19 @@ func TestNew(t *testing.T) {
 	if code != 1 || !strings.Contains(stderr, `content/sources/telegraph-blair-nightmare.md:`) || !strings.Contains(stderr, `overlaps source "telegraph-copy"`) {
 		t.Errorf("new source inside another excerpt = %d, %q; want 1 and the overlap", code, stderr)
 	}
-	// One that cuts the seed cleanly shows its excerpt: here, the three
-	// boilerplate lines of the compilation's frame.
+	// One that would take lines of a source that takes the rest of the
+	// seed (here, the compilation's frame) is refused too: the frame's
+	// paragraphs would be numbered anew (issue 9).
 	code, stdout, stderr = runCmd(t, "new", "source", "-src", src, "-seed", "000_7fef8b086f9f3c88.txt", "-start", "Leave a Comment", "boilerplate")
-	if code != 0 || !strings.Contains(stdout, "wrote content/sources/boilerplate.md\nthe excerpt, 3 paragraphs:\n  ¶1   line 106  Leave a Comment\n") {
+	if want := "content/sources/boilerplate.md:8:1: the excerpt would take 3 paragraphs of source \"compilation-wednesday-night\", which takes the rest of the seed (its ¶6–¶8, lines 106–110): its paragraphs would be numbered anew (choose anchors outside compilation-wednesday-night, or move that source's anchors first)\n"; code != 1 || !strings.HasPrefix(stderr, want) {
+		t.Errorf("new source in the frame = %d, %q, %q; want 1 and %q", code, stdout, stderr, want)
+	}
+	// One that cuts a seed cleanly shows its excerpt.
+	if err := os.WriteFile(filepath.Join(src, "seeds", "extra.txt"), []byte("A headline\n\nA first line.\nA second line.\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, stdout, stderr = runCmd(t, "new", "source", "-src", src, "-seed", "extra.txt", "-start", "A first line", "extra-body")
+	if code != 0 || stdout != "wrote content/sources/extra-body.md\nthe excerpt, 2 paragraphs:\n  ¶1   line 3    A first line.\n  ¶2   line 4    A second line.\n" {
 		t.Errorf("new source = %d, %q, %q", code, stdout, stderr)
 	}
 	code, _, stderr = runCmd(t, "new", "source", "-src", src, "nowhere", "-seed", "000_7fef8b086f9f3c88.txt", "-start", "No such words in the seed")
@@ -351,17 +360,14 @@ func TestNew(t *testing.T) {
 		}
 	}
 	// -seed takes a path under seeds/ as well as a name (issue 9).
-	if err := os.Remove(filepath.Join(src, "content", "sources", "boilerplate.md")); err != nil {
-		t.Fatal(err)
-	}
-	for i, seedArg := range []string{"seeds/000_7fef8b086f9f3c88.txt", filepath.Join(src, "seeds", "000_7fef8b086f9f3c88.txt")} {
-		id := "frame-" + itoa(i)
-		code, stdout, stderr := runCmd(t, "new", "source", "-src", src, id, "-seed", seedArg, "-start", "Leave a Comment", "-end", "Leave a Comment")
+	for i, seedArg := range []string{"seeds/extra.txt", filepath.Join(src, "seeds", "extra.txt")} {
+		id := "extra-" + itoa(i)
+		code, stdout, stderr := runCmd(t, "new", "source", "-src", src, id, "-seed", seedArg, "-start", "A headline", "-end", "A headline")
 		if code != 0 || !strings.Contains(stdout, "wrote content/sources/"+id+".md") {
 			t.Errorf("new source -seed %s = %d, %q, %q", seedArg, code, stdout, stderr)
 		}
 		b, _ := os.ReadFile(filepath.Join(src, "content", "sources", id+".md"))
-		if !bytes.Contains(b, []byte("seed = \"000_7fef8b086f9f3c88.txt\"\n")) {
+		if !bytes.Contains(b, []byte("seed = \"extra.txt\"\n")) {
 			t.Errorf("new source -seed %s wrote %s, want seed = the name under seeds/", seedArg, b)
 		}
 		if err := os.Remove(filepath.Join(src, "content", "sources", id+".md")); err != nil {

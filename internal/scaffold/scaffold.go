@@ -174,11 +174,44 @@ func Source(ctx context.Context, fsys fs.FS, o SourceOptions) ([]byte, []seed.Pa
 	// The problems that the new source brings: those of the seed with it
 	// that it does not have without it (an excerpt the new one cuts into
 	// is reported at the other source's end).
-	_, before := seed.Cut(sd, specs[1:])
+	was, before := seed.Cut(sd, specs[1:])
 	var mine diag.List
 	for _, d := range diags {
 		if !slices.Contains(before, d) {
 			mine.Add(d)
+		}
+	}
+	// The new excerpt may take no line that another excerpt has now, not
+	// even one of a source that takes the rest of the seed: that source's
+	// paragraphs would be numbered anew, and its citations by number would
+	// point at other paragraphs.
+	if !mine.HasErrors() {
+		taken := map[int]bool{}
+		for _, p := range excerpts[0].Paras {
+			taken[p.Line] = true
+		}
+		for i, x := range was {
+			var cut []seed.Para
+			for _, p := range x.Paras {
+				if taken[p.Line] {
+					cut = append(cut, p)
+				}
+			}
+			if len(cut) == 0 {
+				continue
+			}
+			other := specs[i+1]
+			which := ""
+			if other.Start == "" {
+				which = ", which takes the rest of the seed"
+			}
+			mine.Add(diag.Errorf(spec.StartPos, "the excerpt would take %s of source %q%s (its ¶%d–¶%d, lines %d–%d): its paragraphs would be numbered anew",
+				plural(len(cut), "paragraph", "paragraphs"), other.ID, which, cut[0].N, cut[len(cut)-1].N, cut[0].Line, cut[len(cut)-1].Line).
+				WithHint("choose anchors outside %s, or move that source's anchors first", other.ID))
+		}
+		if len(excerpts[0].Paras) == 0 {
+			mine.Add(diag.Errorf(spec.StartPos, "the excerpt is empty: every line of %s belongs to another source", sd.Name).
+				WithHint("give -start and -end anchors, or move another source's anchors first"))
 		}
 	}
 	title := o.ID
@@ -190,6 +223,13 @@ func Source(ctx context.Context, fsys fs.FS, o SourceOptions) ([]byte, []seed.Pa
 		return nil, nil, nil, fmt.Errorf("new source: %w", err)
 	}
 	return b.Bytes(), excerpts[0].Paras, mine, nil
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return strconv.Itoa(n) + " " + many
 }
 
 // ParseNumber parses a point number given on the command line.

@@ -120,3 +120,46 @@ func TestSourceShowsItsExcerpt(t *testing.T) {
 		t.Error("Source with a missing seed: no error")
 	}
 }
+
+// TestSourceKeepsOtherExcerpts: a new source may take no line another
+// excerpt has, not even from a source that takes the rest of the seed or
+// runs to the next excerpt, whose paragraphs would be numbered anew
+// (issue 9).
+func TestSourceKeepsOtherExcerpts(t *testing.T) {
+	t.Parallel()
+	seedText := []byte("First headline\nText one.\nText two.\nSecond headline\nText three.\n")
+	tests := []struct {
+		name  string
+		other string // the front matter of content/sources/other.md
+		start string
+		end   string
+		want  string
+	}{
+		{"rest of the seed", `seed = "s.txt"`, "Text one.", "Text two.",
+			`content/sources/new.md:8:1: the excerpt would take 2 paragraphs of source "other", which takes the rest of the seed (its ¶2–¶3, lines 2–3): its paragraphs would be numbered anew (choose anchors outside other, or move that source's anchors first)`},
+		{"up to the next excerpt", "seed = \"s.txt\"\nstart = \"First headline\"", "Text two.", "Text two.",
+			`content/sources/new.md:8:1: the excerpt would take 1 paragraph of source "other" (its ¶3–¶3, lines 3–3): its paragraphs would be numbered anew (choose anchors outside other, or move that source's anchors first)`},
+		{"nothing left", "seed = \"s.txt\"\nstart = \"First headline\"", "", "",
+			`content/sources/new.md:8:1: the excerpt is empty: every line of s.txt belongs to another source (give -start and -end anchors, or move another source's anchors first)`},
+		{"outside", "seed = \"s.txt\"\nstart = \"First headline\"\nend = \"Text two.\"", "Second headline", "", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			fsys := fstest.MapFS{
+				"seeds/s.txt":              {Data: seedText},
+				"content/sources/other.md": {Data: []byte("+++\ntitle = \"Other\"\n" + tt.other + "\n+++\n")},
+			}
+			_, _, diags, err := Source(context.Background(), fsys, SourceOptions{ID: "new", Seed: "s.txt", Start: tt.start, End: tt.end})
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := ""
+			if len(diags) > 0 {
+				got = diags[0].String()
+			}
+			if got != tt.want || len(diags) > 1 {
+				t.Errorf("Source(%q, %q) diagnostics = %v, want %q", tt.start, tt.end, diags, tt.want)
+			}
+		})
+	}
+}
