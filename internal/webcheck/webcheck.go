@@ -3,7 +3,8 @@
 // and checks
 //
 //   - every external address it holds: the url, copy_url and archive_url
-//     of each source and every http or https link of its Markdown. Each
+//     of each source, the url of each version in site.toml, and every
+//     http or https link of its Markdown. Each
 //     address is requested once (HEAD, then GET if the server refuses
 //     HEAD), a few at a time and at most PerHost at once on one host,
 //     redirects followed. A dead link (a network failure, a timeout, a
@@ -65,7 +66,7 @@ type Options struct {
 type Place struct {
 	URL  string
 	Pos  diag.Position
-	What string // "url", "copy_url", "archive_url" or "link"
+	What string // "url", "copy_url", "archive_url", "version" (site.toml) or "link"
 }
 
 // Summary counts what Check did.
@@ -89,6 +90,11 @@ func Places(m *xref.Model) []Place {
 			if web(k.u) {
 				out = append(out, Place{URL: k.u, Pos: s.At(k.key), What: k.key})
 			}
+		}
+	}
+	for _, v := range m.Config.Versions {
+		if web(v.URL) {
+			out = append(out, Place{URL: v.URL, Pos: m.Config.At("versions." + v.Key + ".url"), What: "version"})
 		}
 	}
 	for _, p := range proses(m) {
@@ -341,6 +347,8 @@ func problem(p Place, r *result) (diag.Diagnostic, bool) {
 		hint = "fix the address, or link to an archived copy"
 	case "archive_url":
 		hint = "fix the address of the archived copy"
+	case "version":
+		hint = "fix the address of the version"
 	}
 	if r.Err != "" {
 		return diag.Errorf(p.Pos, "dead link: %s", r.Err).WithHint("%s", hint), true

@@ -101,7 +101,7 @@ func (s *server) count(path string) int {
 func model(t *testing.T, base string) *xref.Model {
 	t.Helper()
 	fsys := fstest.MapFS{
-		"site.toml":         {Data: []byte("title = \"T\"\nbase_url = \"https://example.org/\"\n[points]\nlabel = \"Point\"\n[buckets.b]\ntitle = \"B\"\n")},
+		"site.toml":         {Data: []byte("title = \"T\"\nbase_url = \"https://example.org/\"\n[points]\nlabel = \"Point\"\n[buckets.b]\ntitle = \"B\"\n[versions.draft]\ntitle = \"Draft\"\nurl = \"" + base + "/gone#v\"\n")},
 		"seeds/barrier.txt": {Data: []byte(seedV1)},
 		"content/sources/barrier.md": {Data: []byte(`+++
 title = "Barrier opens"
@@ -164,6 +164,7 @@ func TestCheck(t *testing.T) {
 		`content/sources/barrier.md:8:10: warning: the gloss's quote "two metres higher" of barrier is no longer on the live page; the captured copy still has it (the article was edited or retracted at ` + u + `/article: compare it with captures/barrier.html)`,
 		`content/sources/ext.md:3:1: warning: ` + u + `/old has moved permanently to ` + u + `/new (write the new address)`,
 		`content/sources/ext.md:4:1: dead link: ` + u + `/gone answered 404 Not Found (fix the address, or add an archive_url to the source)`,
+		`site.toml:9:1: dead link: ` + u + `/gone#v answered 404 Not Found (fix the address of the version)`,
 	}
 	var got []string
 	for _, d := range ds {
@@ -172,11 +173,11 @@ func TestCheck(t *testing.T) {
 	if g, w := strings.Join(got, "\n"), strings.Join(want, "\n"); g != w {
 		t.Errorf("Check diagnostics:\n%s\nwant:\n%s", g, w)
 	}
-	if sum.Links != 7 || sum.Places != 9 || sum.Dead != 2 || sum.Moved != 1 || sum.Captured != 1 || sum.Quotes != 3 || sum.QuotesGot != 2 {
+	if sum.Links != 7 || sum.Places != 10 || sum.Dead != 2 || sum.Moved != 1 || sum.Captured != 1 || sum.Quotes != 3 || sum.QuotesGot != 2 {
 		t.Errorf("Summary = %+v", sum)
 	}
 	if n := srv.count("/gone"); n != 1 {
-		t.Errorf("/gone was asked %d times, want once for its three places", n)
+		t.Errorf("/gone was asked %d times, want once for its four places", n)
 	}
 	if n := srv.count("/nohead"); n != 2 {
 		t.Errorf("/nohead was asked %d times, want 2 (HEAD refused, then GET)", n)
