@@ -1,25 +1,64 @@
 // Package search builds the client-side search index of a site, part of
-// the render stage: one JSON file that the theme's script loads on first
-// use and searches in the browser, so the site needs no server and no Node.
+// the render stage. The index is split into files that the theme's script
+// fetches on demand, the way Pagefind does, so that the first query on a
+// site of ten thousand points downloads a few hundred kilobytes, not the
+// whole index: the site needs no server and no Node.
 //
-// The index is a JSON array of entries, one per point, source, timeline
-// event and plain page:
+// The files, below the index folder (Dir):
 //
-//	{"u": "points/26/", "t": "Point 26: Blanket amnesty", "k": "point",
-//	 "s": "one-line summary", "x": "the plain text, white space folded"}
+//	index.json     the meta file: {"v": 1, "docs": 170, "points": 28,
+//	               "chunks": ["", "brown", "kyiv", …]}; fetched first
+//	t<i>.json      term chunk i: {"term": [postings], …} for the terms from
+//	               chunks[i] (inclusive) up to chunks[i+1] (exclusive)
+//	d<j>.json      document j: {"u": "points/26/", "t": "Point 26: Blanket
+//	               amnesty", "k": "point", "s": "one-line summary",
+//	               "x": "the plain text, white space folded"}
 //
-// u is the page path below the base URL (plus a #fragment for events).
-// Plain text is Markdown rendered as text, without citations, so that a
-// search matches what the reader sees.
+// Documents are numbered in a fixed order: points, sources, timeline
+// events, plain pages (see Entries); points come first, so document j is a
+// point if j < points. u is the page path below the base URL (plus a
+// #fragment for events). Plain text is Markdown rendered as text, without
+// citations, so that a search matches what the reader sees; x is cut to
+// TextLimit bytes, enough for a snippet.
+//
+// Terms are folded the way the script folds a query (Fold): accents
+// stripped, lower case, curly quotes and dashes made plain; a term is a run
+// of letters, digits and inner apostrophes. A posting is one number per
+// document holding the term: (j - previous j) << 3 | fields, where fields
+// has bit 1 for the title, 2 for the summary and 4 for the text. The number
+// of chunk files depends only on the number of documents (ChunkCount), so a
+// live preview can name every file before it makes any; chunks are filled
+// to about the same size, and one that gets no terms is an empty object.
 package search
 
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
+	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
 
 	"github.com/dossier-dev/dossier/internal/xref"
 )
+
+// Dir is the output folder of the index, and Meta its first file.
+const (
+	Dir  = "search-index/"
+	Meta = Dir + "index.json"
+)
+
+// DocsPerChunk sets the number of term chunks: one per this many
+// documents. With the postings of a typical document (a few hundred
+// distinct words) a chunk holds some tens of kilobytes.
+const DocsPerChunk = 32
+
+// TextLimit is the most bytes of a document's text kept in its file, for
+// the snippet shown under a result. The whole text is indexed.
+const TextLimit = 4000
 
 // Entry is one searchable page, or one part of a page.
 type Entry struct {
@@ -63,13 +102,211 @@ func Entries(m *xref.Model) []Entry {
 	return out
 }
 
-// JSON returns the index as JSON.
-func JSON(m *xref.Model) ([]byte, error) {
-	b, err := json.Marshal(Entries(m))
+// Count returns the number of documents Entries gives for m, without
+// making them.
+func Count(m *xref.Model) int {
+	return len(m.Points) + len(m.Sources) + len(m.Events) + len(m.Pages)
+}
+
+// ChunkCount returns the number of term chunk files of an index of docs
+// documents.
+func ChunkCount(docs int) int {
+	return max(1, (docs+DocsPerChunk-1)/DocsPerChunk)
+}
+
+// Names returns the paths of every file of an index of docs documents, the
+// meta file first.
+func Names(docs int) []string {
+	names := []string{Meta}
+	for i := range ChunkCount(docs) {
+		names = append(names, ChunkName(i))
+	}
+	for j := range docs {
+		names = append(names, DocName(j))
+	}
+	return names
+}
+
+// ChunkName returns the path of term chunk i.
+func ChunkName(i int) string { return Dir + "t" + strconv.Itoa(i) + ".json" }
+
+// DocName returns the path of document j.
+func DocName(j int) string { return Dir + "d" + strconv.Itoa(j) + ".json" }
+
+// Field bits of a posting.
+const (
+	InTitle   = 1
+	InSummary = 2
+	InText    = 4
+)
+
+// Files returns every file of the index of entries, by path (see Names).
+// points is how many of the entries, at the start, are points.
+func Files(entries []Entry, points int) (map[string][]byte, error) {
+	files := make(map[string][]byte, len(entries)+ChunkCount(len(entries))+1)
+	for j, e := range entries {
+		d := e
+		d.Text = cut(d.Text, TextLimit)
+		b, err := json.Marshal(d)
+		if err != nil {
+			return nil, fmt.Errorf("search index: %w", err)
+		}
+		files[DocName(j)] = append(b, '\n')
+	}
+	post := Postings(entries)
+	terms := make([]string, 0, len(post))
+	for t := range post {
+		terms = append(terms, t)
+	}
+	slices.Sort(terms)
+	starts, chunks := split(terms, post, ChunkCount(len(entries)))
+	for i := range ChunkCount(len(entries)) {
+		b := []byte("{}")
+		if i < len(chunks) {
+			b = chunks[i]
+		}
+		files[ChunkName(i)] = append(b, '\n')
+	}
+	meta, err := json.Marshal(struct {
+		V      int      `json:"v"`
+		Docs   int      `json:"docs"`
+		Points int      `json:"points"`
+		Chunks []string `json:"chunks"`
+	}{1, len(entries), points, starts})
 	if err != nil {
 		return nil, fmt.Errorf("search index: %w", err)
 	}
-	return append(b, '\n'), nil
+	files[Meta] = append(meta, '\n')
+	return files, nil
+}
+
+// Posting is one document that holds a term, and where.
+type Posting struct {
+	Doc    int
+	Fields int
+}
+
+// Postings returns, for each term of the entries, the documents that hold
+// it, in document order.
+func Postings(entries []Entry) map[string][]Posting {
+	post := map[string][]Posting{}
+	for j, e := range entries {
+		fields := map[string]int{}
+		for bit, s := range map[int]string{InTitle: e.Title, InSummary: e.Summary, InText: e.Text} {
+			for _, t := range Terms(s) {
+				fields[t] |= bit
+			}
+		}
+		for t, f := range fields {
+			post[t] = append(post[t], Posting{j, f})
+		}
+	}
+	return post
+}
+
+// split cuts the sorted terms into at most n chunks of about the same
+// encoded size and returns each chunk's first term ("" for the first) and
+// its JSON.
+func split(terms []string, post map[string][]Posting, n int) ([]string, [][]byte) {
+	enc := make([][]byte, len(terms))
+	total := 0
+	for i, t := range terms {
+		enc[i] = encode(t, post[t])
+		total += len(enc[i])
+	}
+	target := total/n + 1
+	var (
+		starts []string
+		chunks [][]byte
+		cur    []byte
+	)
+	for i, t := range terms {
+		if cur == nil {
+			start := t
+			if len(starts) == 0 {
+				start = ""
+			}
+			starts = append(starts, start)
+			cur = []byte{'{'}
+		} else {
+			cur = append(cur, ',')
+		}
+		cur = append(cur, enc[i]...)
+		if len(cur) >= target && len(chunks) < n-1 {
+			chunks = append(chunks, append(cur, '}'))
+			cur = nil
+		}
+	}
+	if cur != nil {
+		chunks = append(chunks, append(cur, '}'))
+	}
+	if len(starts) == 0 {
+		starts = []string{""}
+	}
+	return starts, chunks
+}
+
+// encode writes "term":[postings] as JSON.
+func encode(term string, ps []Posting) []byte {
+	b, _ := json.Marshal(term) // a string always encodes
+	b = append(b, ':', '[')
+	prev := 0
+	for k, p := range ps {
+		if k > 0 {
+			b = append(b, ',')
+		}
+		b = strconv.AppendInt(b, int64((p.Doc-prev)<<3|p.Fields), 10)
+		prev = p.Doc
+	}
+	return append(b, ']')
+}
+
+// Fold returns s folded for matching: accents stripped (NFD, then the
+// combining marks U+0300–U+036F dropped), lower case, curly quotes and
+// primes as ' and ", dashes as -. The theme's script folds queries the
+// same way.
+func Fold(s string) string {
+	var b strings.Builder
+	for _, r := range norm.NFD.String(s) {
+		switch {
+		case r >= 0x300 && r <= 0x36f:
+			continue
+		case strings.ContainsRune("‘’‚‛′", r):
+			r = '\''
+		case strings.ContainsRune("“”„‟″", r):
+			r = '"'
+		case strings.ContainsRune("‐‑‒–—―−", r):
+			r = '-'
+		}
+		b.WriteRune(unicode.ToLower(r))
+	}
+	return b.String()
+}
+
+// Terms returns the terms of s, folded, in order, with repeats: runs of
+// letters, digits and apostrophes, without apostrophes at either end.
+func Terms(s string) []string {
+	f := strings.FieldsFunc(Fold(s), func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && !unicode.Is(unicode.N, r) && r != '\''
+	})
+	out := f[:0]
+	for _, t := range f {
+		if t = strings.Trim(t, "'"); t != "" {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// cut returns s cut to at most n bytes, at a rune boundary.
+func cut(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
 }
 
 func plain(p *xref.Prose) string {

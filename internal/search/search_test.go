@@ -3,6 +3,8 @@ package search_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -48,15 +50,171 @@ func TestEntries(t *testing.T) {
 			t.Errorf("Entries()[%d] = %+v, want %+v", i, got[i], want[i])
 		}
 	}
-	b, err := search.JSON(m)
+	files, err := search.Files(got, 1)
 	if err != nil {
 		t.Fatal(err)
 	}
-	var back []map[string]string
-	if err := json.Unmarshal(b, &back); err != nil || len(back) != 4 || !strings.HasSuffix(string(b), "\n") {
-		t.Errorf("JSON() = %s, %v; want 4 entries and a final newline", b, err)
+	var doc map[string]string
+	if err := json.Unmarshal(files[search.DocName(0)], &doc); err != nil || doc["u"] != "points/1/" || doc["x"] != want[0].Text {
+		t.Errorf("Files()[%s] = %s, %v; want the entry of point 1 with the short keys u, t, k, s, x", search.DocName(0), files[search.DocName(0)], err)
 	}
-	if _, ok := back[0]["u"]; !ok {
-		t.Errorf("JSON() keys = %v, want the short keys u, t, k, s, x", back[0])
+
+}
+
+func TestTerms(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name, in string
+		want     []string
+	}{
+		{"words", "The amnesty covers war crimes.", []string{"the", "amnesty", "covers", "war", "crimes"}},
+		{"accents", "Zelenskyy’s Café", []string{"zelenskyy's", "cafe"}},
+		{"apostrophes at the ends", "'quoted' rock'n'roll", []string{"quoted", "rock'n'roll"}},
+		{"dashes split", "Black Sea–Danube 28-point", []string{"black", "sea", "danube", "28", "point"}},
+		{"digits and letters", "Article 5 NATO 2025", []string{"article", "5", "nato", "2025"}},
+		{"cyrillic, its breve stripped as the script strips it", "Мирный план", []string{"мирныи", "план"}},
+		{"nothing", " — … ", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := search.Terms(tt.in)
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("Terms(%q) = %q, want %q", tt.in, got, tt.want)
+			}
+		})
+	}
+}
+
+// decode reads the postings of a chunk back: term → doc → fields.
+func decode(t *testing.T, b []byte) map[string]map[int]int {
+	t.Helper()
+	var raw map[string][]int
+	if err := json.Unmarshal(b, &raw); err != nil {
+		t.Fatalf("chunk %s: %v", b, err)
+	}
+	out := map[string]map[int]int{}
+	for term, ps := range raw {
+		out[term] = map[int]int{}
+		j := 0
+		for _, v := range ps {
+			j += v >> 3
+			out[term][j] = v & 7
+		}
+	}
+	return out
+}
+
+func TestFilesChunks(t *testing.T) {
+	t.Parallel()
+	entry := func(i int) search.Entry {
+		return search.Entry{
+			URL: fmt.Sprintf("points/%d/", i), Title: fmt.Sprintf("Point %d: title%d", i, i), Kind: "point",
+			Summary: "shared summary " + fmt.Sprintf("only%d", i), Text: fmt.Sprintf("Common words and word%d and amnesty%d", i, i%3),
+		}
+	}
+	tests := []struct {
+		name string
+		docs int
+	}{
+		{"one doc", 1},
+		{"one chunk", search.DocsPerChunk},
+		{"two chunks", search.DocsPerChunk + 1},
+		{"many chunks", 10 * search.DocsPerChunk},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var entries []search.Entry
+			for i := range tt.docs {
+				entries = append(entries, entry(i+1))
+			}
+			files, err := search.Files(entries, tt.docs)
+			if err != nil {
+				t.Fatal(err)
+			}
+			names := search.Names(tt.docs)
+			if len(files) != len(names) {
+				t.Errorf("Files() made %d files, Names() lists %d", len(files), len(names))
+			}
+			for _, n := range names {
+				if _, ok := files[n]; !ok {
+					t.Errorf("Files() has no %s, which Names() lists", n)
+				}
+			}
+			var meta struct {
+				Docs, Points int
+				Chunks       []string
+			}
+			if err := json.Unmarshal(files[search.Meta], &meta); err != nil {
+				t.Fatal(err)
+			}
+			if meta.Docs != tt.docs || meta.Points != tt.docs || len(meta.Chunks) == 0 || meta.Chunks[0] != "" {
+				t.Fatalf("meta = %+v, want %d docs and points, chunks from \"\"", meta, tt.docs)
+			}
+			if len(meta.Chunks) > search.ChunkCount(tt.docs) || !slices.IsSorted(meta.Chunks) {
+				t.Errorf("meta chunks %q: more than %d or not sorted", meta.Chunks, search.ChunkCount(tt.docs))
+			}
+			if tt.docs >= 10*search.DocsPerChunk && len(meta.Chunks) < search.ChunkCount(tt.docs)/2 {
+				t.Errorf("meta has %d chunks, want about %d: chunks are not balanced", len(meta.Chunks), search.ChunkCount(tt.docs))
+			}
+			// Every term is in the chunk the meta file sends a query to,
+			// with the documents and fields it is in.
+			all := search.Postings(entries)
+			for i, start := range meta.Chunks {
+				terms := decode(t, files[search.ChunkName(i)])
+				for term, docs := range terms {
+					if term < start || (i+1 < len(meta.Chunks) && term >= meta.Chunks[i+1]) {
+						t.Errorf("term %q is in chunk %d, which covers [%q, next)", term, i, start)
+					}
+					if len(docs) != len(all[term]) {
+						t.Errorf("term %q: %d docs in its chunk, want %d", term, len(docs), len(all[term]))
+					}
+					delete(all, term)
+				}
+			}
+			if len(all) > 0 {
+				t.Errorf("terms in no chunk: %d, e.g. %v", len(all), slices.Collect(func(yield func(string) bool) {
+					for k := range all {
+						if !yield(k) {
+							return
+						}
+					}
+				})[:1])
+			}
+			// Fields: the title word, the summary word, the text word.
+			for i := range meta.Chunks {
+				terms := decode(t, files[search.ChunkName(i)])
+				if d, ok := terms["title1"]; ok && d[0] != search.InTitle {
+					t.Errorf("title1 = %v, want doc 0 in the title only", d)
+				}
+				if d, ok := terms["only1"]; ok && d[0] != search.InSummary {
+					t.Errorf("only1 = %v, want doc 0 in the summary only", d)
+				}
+				if d, ok := terms["word1"]; ok && d[0] != search.InText {
+					t.Errorf("word1 = %v, want doc 0 in the text only", d)
+				}
+				if d, ok := terms["point"]; ok && len(d) != tt.docs {
+					t.Errorf("point is in %d docs, want %d", len(d), tt.docs)
+				}
+			}
+		})
+	}
+}
+
+func TestFilesCutsText(t *testing.T) {
+	t.Parallel()
+	long := strings.Repeat("é", search.TextLimit) // two bytes each
+	files, err := search.Files([]search.Entry{{URL: "a/", Title: "A", Kind: "page", Text: long + " needle"}}, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc search.Entry
+	if err := json.Unmarshal(files[search.DocName(0)], &doc); err != nil {
+		t.Fatal(err)
+	}
+	if len(doc.Text) > search.TextLimit || !strings.HasPrefix(long, doc.Text) {
+		t.Errorf("document text is %d bytes, want at most %d, cut between characters", len(doc.Text), search.TextLimit)
+	}
+	if !strings.Contains(string(files[search.ChunkName(0)]), `"needle"`) {
+		t.Errorf("the word after the cut is not indexed: %s", files[search.ChunkName(0)])
 	}
 }

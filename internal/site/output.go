@@ -78,7 +78,25 @@ func (st *state) outputs() (map[string]*output, diag.List) {
 		outs[name] = ready(b)
 	}
 	if th.Has("search") {
-		outs[SearchIndex] = &output{gen: func() ([]byte, error) { return search.JSON(m) }}
+		// The index files are made together, the first time one is asked
+		// for. They have no content hash in their names, so that an edit
+		// changes only the files it changes; the script asks for them with
+		// cache revalidation.
+		var (
+			once  sync.Once
+			files map[string][]byte
+			err   error
+		)
+		index := func() (map[string][]byte, error) {
+			once.Do(func() { files, err = search.Files(search.Entries(m), len(m.Points)) })
+			return files, err
+		}
+		for _, name := range search.Names(search.Count(m)) {
+			outs[name] = &output{gen: func() ([]byte, error) {
+				files, err := index()
+				return files[name], err
+			}}
+		}
 	}
 
 	// The exports are made together, the first time one is asked for.

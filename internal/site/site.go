@@ -39,6 +39,7 @@ import (
 	"github.com/dossier-dev/dossier/internal/linkcheck"
 	"github.com/dossier-dev/dossier/internal/markdown"
 	"github.com/dossier-dev/dossier/internal/publish"
+	"github.com/dossier-dev/dossier/internal/search"
 	"github.com/dossier-dev/dossier/internal/seed"
 	"github.com/dossier-dev/dossier/internal/sitefs"
 	"github.com/dossier-dev/dossier/internal/theme"
@@ -51,11 +52,6 @@ const ConfigFile = "site.toml"
 
 // ThemeDir is the folder of themes, relative to the site root.
 const ThemeDir = "themes"
-
-// SearchIndex is the output path of the search index. It has no content
-// hash in its name, so that an edit to the content changes only the pages
-// it changes; the theme's script asks for it with cache revalidation.
-const SearchIndex = "search-index.json"
 
 // SeedDir is the folder of seed files, relative to the site root.
 const SeedDir = "seeds"
@@ -286,7 +282,7 @@ func prepare(ctx context.Context, fsys fs.FS, opts Options, c caches) (*state, d
 		}
 		diags.Add(ds...)
 		if th != nil && th.Has("search") {
-			th.AddData(SearchIndex)
+			th.AddData(search.Meta)
 		}
 	}
 
