@@ -188,6 +188,13 @@ func affected(prev, cur *state, changed []string) (paths map[string]bool, all bo
 	for _, p := range []string{"", "print/", "compare/", "timeline/", "sources/"} {
 		add(p)
 	}
+	// The pages of split lists: the points index, the print parts, a
+	// source's citations show a point's title or the sentence that cites.
+	for _, pg := range cur.pages {
+		if pg.Pager != nil {
+			add(pg.Path)
+		}
+	}
 	for _, file := range changed {
 		if !strings.HasPrefix(file, content.Dir+"/points/") || !strings.HasSuffix(file, ".md") {
 			return nil, true

@@ -16,20 +16,33 @@ type XrefData struct {
 	Point *xref.Point
 	Label string // as written in [[26|label]]; "" if none
 	Word  string // the site's word for a point, lower-case: "point"
+	// Part is the print part being rendered, when the dossier prints in
+	// parts: a point on another part is linked there. nil otherwise.
+	Part *Pager
 }
 
 // prose renders a piece of resolved Markdown. Citations are written by the
 // theme's "cite" partial (with the citation's notes as dot), cross-references
 // by its "xref" partial (with an XrefData), and root-relative links get the
 // base path. A variant, {{prose .X "print"}}, uses the partials "cite-print"
-// and "xref-print" instead, for a page that holds many pages' notes.
-func (s *Set) prose(p *xref.Prose, variant ...string) (template.HTML, error) {
+// and "xref-print" instead, for a page that holds many pages' notes; a
+// Pager after the variant ({{prose .X "print" $.Pager}}) reaches the xref
+// partial as XrefData.Part.
+func (s *Set) prose(p *xref.Prose, args ...any) (template.HTML, error) {
 	if p.Empty() {
 		return "", nil
 	}
 	cite, xr := "cite", "xref"
-	if len(variant) > 0 && variant[0] != "" {
-		cite, xr = cite+"-"+variant[0], xr+"-"+variant[0]
+	var part *Pager
+	for _, a := range args {
+		switch a := a.(type) {
+		case string:
+			if a != "" {
+				cite, xr = cite+"-"+a, xr+"-"+a
+			}
+		case *Pager:
+			part = a
+		}
 	}
 	var b bytes.Buffer
 	err := s.md.Render(&b, p.Doc, markdown.Hooks{
@@ -37,7 +50,7 @@ func (s *Set) prose(p *xref.Prose, variant ...string) (template.HTML, error) {
 			return s.partial(w, cite, p.Notes[i])
 		},
 		Xref: func(w io.Writer, i int) error {
-			return s.partial(w, xr, XrefData{Point: p.Xrefs[i], Label: p.Doc.Xrefs[i].Label, Word: s.word})
+			return s.partial(w, xr, XrefData{Point: p.Xrefs[i], Label: p.Doc.Xrefs[i].Label, Word: s.word, Part: part})
 		},
 		URL: func(dest string) string {
 			if strings.HasPrefix(dest, "/") && !strings.HasPrefix(dest, "//") {

@@ -26,7 +26,8 @@
 // themes/default/point.html:3:7.
 //
 // Templates get the page (see Page) as dot and these functions: url, abs,
-// asset, prose, date, isodate, plural, dict, lower, join, add, seq.
+// asset, prose, date, isodate, plural, dict, lower, join, add, seq,
+// contains, once, current, jsstr, bytens.
 package theme
 
 import (
@@ -382,6 +383,15 @@ type Page struct {
 	Source *xref.Source
 	Seed   *xref.Seed
 	Page   *xref.Page
+	Para   *xref.Para // the paragraph whose citations a "cited" page lists
+
+	// Pager places a page of a list split over pages (the points index,
+	// the sources, the print parts, a source's citations): it names the
+	// items of the list on this page. nil if the page is no such page.
+	Pager *Pager
+	// Nav is the page of the points index that holds a point page's
+	// point, for a contents list of its neighbours; nil on other pages.
+	Nav *Pager
 }
 
 // Render executes the layout for p.Kind. Errors in the template come back
@@ -520,6 +530,7 @@ func (s *Set) funcs() template.FuncMap {
 		},
 		"contains": func(list []string, s string) bool { return slices.Contains(list, s) },
 		"once":     s.once,
+		"bytens":   ByTens,
 		"current":  current,
 		"jsstr":    texttemplate.JSEscapeString,
 	}

@@ -74,11 +74,13 @@ type Backlink struct {
 // its notes.
 func (p *Para) Backlinks() []Backlink {
 	var out []Backlink
+	at := map[*Doc]int{} // a paragraph can be cited from thousands of pages
 	for _, n := range p.CitedBy {
-		i := slices.IndexFunc(out, func(b Backlink) bool { return b.Page == n.Page })
-		if i < 0 {
+		i, ok := at[n.Page]
+		if !ok {
 			out = append(out, Backlink{Page: n.Page})
 			i = len(out) - 1
+			at[n.Page] = i
 		}
 		out[i].Notes = append(out[i].Notes, n)
 	}

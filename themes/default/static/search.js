@@ -1,5 +1,7 @@
 // dossier search: the header box (a dropdown of the best results, with a
-// link to all of them) on every page, and the search page's own box.
+// link to all of them) on every page, and the search page's own box. And
+// the "go to point" forms: without this script they open the points index,
+// where every range of numbers is one link away; with it, the point itself.
 //
 // The index is split into files (see the search package of dossier): a
 // small meta file, term chunks and one file per document. A query fetches
@@ -300,7 +302,19 @@
     doc.addEventListener("click", function (e) { if (!form.contains(e.target)) close(); });
   }
 
+  // Go to a point by number.
+  function setupJump(form) {
+    form.addEventListener("submit", function (e) {
+      var n = form.querySelector("input[name=n]");
+      var v = n && n.value.trim();
+      if (!v || !/^\d+$/.test(v)) return;
+      e.preventDefault();
+      window.location.href = form.getAttribute("data-points") + String(+v) + "/";
+    });
+  }
+
   ready(function () {
+    Array.prototype.forEach.call(doc.querySelectorAll("form.point-jump[data-points]"), setupJump);
     var form = doc.querySelector(".site-search");
     if (!form || !window.fetch || !window.Promise) return;
     metaURL = form.getAttribute("data-index");
