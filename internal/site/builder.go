@@ -188,10 +188,20 @@ func affected(prev, cur *state, changed []string) (paths map[string]bool, all bo
 	for _, p := range []string{"", "print/", "compare/", "timeline/", "sources/"} {
 		add(p)
 	}
-	// The pages of split lists: the points index, the print parts, a
-	// source's citations show a point's title or the sentence that cites.
+	// The pages of split lists: the points index, the print parts; and a
+	// cited source's "cited" pages, which show the sentence that cites.
+	cited := map[string]bool{}
+	for _, file := range changed {
+		for _, m := range []*xref.Model{prev.m, cur.m} {
+			if p := pointByFile(m, file); p != nil {
+				for _, s := range p.Sources {
+					cited[s.ID] = true
+				}
+			}
+		}
+	}
 	for _, pg := range cur.pages {
-		if pg.Pager != nil {
+		if pg.Pager != nil && (pg.Source == nil || cited[pg.Source.ID]) {
 			add(pg.Path)
 		}
 	}

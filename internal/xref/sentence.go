@@ -44,10 +44,15 @@ func (n *Note) Sentence(word string, maxWords int) string {
 	}
 	before := spaced(plainMarkdown(text[:mark], word))
 	after := spaced(plainMarkdown(text[mark:], word))
+	// A citation after a sentence's full stop cites that sentence; one
+	// inside a sentence, the sentence to its end.
+	trimmed := strings.TrimRight(before, " ")
+	if endsSentence(trimmed) {
+		before, after = trimmed, ""
+	}
 	if i := lastStop(before); i >= 0 {
 		before = before[i:]
 	}
-	// The sentence goes on to its end if the citation stands inside it.
 	if i := nextStop(after); i >= 0 {
 		after = after[:i]
 	}
@@ -101,6 +106,16 @@ func stopAt(s string, i int) (int, bool) {
 		return j, true
 	}
 	return 0, false
+}
+
+// endsSentence reports whether s ends with a sentence end.
+func endsSentence(s string) bool {
+	i := strings.LastIndexAny(s, ".?!")
+	if i < 0 {
+		return false
+	}
+	j, ok := stopAt(s, i)
+	return ok && j == len(s)
 }
 
 // lastStop returns the offset where the last sentence of s starts, or -1.

@@ -1,0 +1,64 @@
+package xref_test
+
+import (
+	"context"
+	"testing"
+	"testing/fstest"
+
+	"github.com/dossier-dev/dossier/internal/config"
+	"github.com/dossier-dev/dossier/internal/content"
+	"github.com/dossier-dev/dossier/internal/markdown"
+	"github.com/dossier-dev/dossier/internal/seed"
+	"github.com/dossier-dev/dossier/internal/xref"
+)
+
+// TestNoteSentence checks the sentence a "Cited by" list shows for a
+// citation (issue 11, backlinks with context).
+func TestNoteSentence(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name, body, want string
+		words            int
+	}{
+		{"after the full stop", "First one. The plan was amended. [@s, \"war crimes\"] Then more.", "The plan was amended.", 30},
+		{"inside the sentence", "First one. It says \"no\" [@s, \"war crimes\"] and then stops. Next.", "It says \"no\" and then stops.", 30},
+		{"before the full stop", "First one.\nIt covers *war crimes* [@s, \"war crimes\"].", "It covers war crimes.", 30},
+		{"links and cross-references as text", "As [[2]] and [the text](https://example.org) say [@s, \"war crimes\"].", "As point 2 and the text say.", 30},
+		{"labelled cross-reference", "See [[2|the dam]] [@s, \"war crimes\"].", "See the dam.", 30},
+		{"quoted full stop", "He said \"stop.\" Then it went on [@s, \"war crimes\"].", "Then it went on.", 30},
+		{"other citations left out", "Two sources [@s] agree [@s, \"war crimes\"].", "Two sources agree.", 30},
+		{"another block", "First block.\n\nSecond block cites [@s, \"war crimes\"].", "Second block cites.", 30},
+		{"cut to the last words", "One two three four five six [@s, \"war crimes\"].", "…four five six.", 3},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			fsys := fstest.MapFS{
+				"content/points/01.md": {Data: []byte("+++\nnumber = 1\ntitle = \"One\"\nbucket = \"b\"\nsummary = \"S.\"\n+++\n" + tt.body + "\n")},
+				"content/points/02.md": {Data: []byte("+++\nnumber = 2\ntitle = \"Two\"\nbucket = \"b\"\nsummary = \"S.\"\n+++\nText.\n")},
+				"content/sources/s.md": {Data: []byte("+++\ntitle = \"Report\"\nseed = \"s.txt\"\n+++\n")},
+			}
+			cfg, _ := config.Parse("site.toml", []byte("title = \"T\"\n[buckets.b]\ntitle = \"B\"\n"))
+			cs, diags, err := content.Load(context.Background(), fsys, content.Options{})
+			if err != nil || len(diags) > 0 {
+				t.Fatal(err, diags)
+			}
+			sd := seed.Parse("seeds/s.txt", []byte("Headline\nThey spoke of war crimes.\n"))
+			m, diags, err := xref.Resolve(context.Background(), xref.Input{Config: cfg, Content: cs, Seeds: []*seed.Seed{sd}, Markdown: markdown.New(markdown.Options{})})
+			if err != nil || diags.HasErrors() {
+				t.Fatal(err, diags)
+			}
+			var note *xref.Note
+			for _, n := range m.Points[0].Doc.Notes {
+				if n.Quote != "" {
+					note = n
+				}
+			}
+			if note == nil {
+				t.Fatalf("no quoting note in %q", tt.body)
+			}
+			if got := note.Sentence("point", tt.words); got != tt.want {
+				t.Errorf("Sentence(%q) = %q, want %q", tt.body, got, tt.want)
+			}
+		})
+	}
+}
