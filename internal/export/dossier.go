@@ -385,9 +385,7 @@ func notes(m *xref.Model) []*xref.Note {
 	for _, p := range m.Pages {
 		docs = append(docs, p.Doc)
 	}
-	if m.Timeline != nil {
-		docs = append(docs, m.Timeline)
-	}
+	docs = append(docs, m.TimelineDocs...)
 	if m.Compare != nil {
 		docs = append(docs, m.Compare)
 	}
@@ -402,7 +400,7 @@ func notes(m *xref.Model) []*xref.Note {
 }
 
 func eventURL(e *xref.Event, opts Options) string {
-	return opts.Abs("timeline/") + "#" + e.ID()
+	return opts.Abs(e.Doc.Path) + "#" + e.ID()
 }
 
 // prose returns the Markdown of a piece of prose, without the blank lines

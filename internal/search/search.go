@@ -23,9 +23,13 @@
 //
 // Terms are folded the way the script folds a query (Fold): accents
 // stripped, lower case, curly quotes and dashes made plain; a term is a run
-// of letters, digits and inner apostrophes. A posting is one number per
-// document holding the term: (j - previous j) << 3 | fields, where fields
-// has bit 1 for the title, 2 for the summary and 4 for the text. The number
+// of letters, digits and inner apostrophes. A term's postings are one
+// number per document holding it, (j - previous j) << 3 | fields, where
+// fields has bit 1 for the title, 2 for the summary and 4 for the text;
+// they are written as one string, each number in base 32 from its most
+// significant digit, with the digits of Digits: the last digit of a number
+// from the first 32, the others from the last 32. A term in every document
+// costs a byte a document. The number
 // of chunk files depends only on the number of documents (ChunkCount), so a
 // live preview can name every file before it makes any; chunks are filled
 // to about the same size, and one that gets no terms is an empty object.
@@ -33,6 +37,7 @@ package search
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"slices"
 	"strconv"
@@ -92,7 +97,7 @@ func Entries(m *xref.Model) []Entry {
 	}
 	for _, e := range m.Events {
 		out = append(out, Entry{
-			URL: m.Timeline.Path + "#" + e.ID(), Title: e.Title, Kind: "event",
+			URL: e.Doc.Path + "#" + e.ID(), Title: e.Title, Kind: "event",
 			Summary: e.Date.Format("2 January 2006"), Text: fold(plain(e.Text)),
 		})
 	}
@@ -246,19 +251,57 @@ func split(terms []string, post map[string][]Posting, n int) ([]string, [][]byte
 	return starts, chunks
 }
 
-// encode writes "term":[postings] as JSON.
+// Digits are the digits of the postings' numbers (see the package doc).
+const Digits = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_"
+
+// encode writes "term":"postings" as JSON.
 func encode(term string, ps []Posting) []byte {
 	b, _ := json.Marshal(term) // a string always encodes
-	b = append(b, ':', '[')
+	b = append(b, ':', '"')
 	prev := 0
-	for k, p := range ps {
-		if k > 0 {
-			b = append(b, ',')
-		}
-		b = strconv.AppendInt(b, int64((p.Doc-prev)<<3|p.Fields), 10)
+	var groups []byte
+	for _, p := range ps {
+		v := (p.Doc-prev)<<3 | p.Fields
 		prev = p.Doc
+		groups = groups[:0]
+		for {
+			groups = append(groups, byte(v&31))
+			v >>= 5
+			if v == 0 {
+				break
+			}
+		}
+		for i := len(groups) - 1; i >= 0; i-- {
+			d := groups[i]
+			if i > 0 {
+				d += 32
+			}
+			b = append(b, Digits[d])
+		}
 	}
-	return append(b, ']')
+	return append(b, '"')
+}
+
+// Decode reads a term's postings back, as the script does.
+func Decode(s string) ([]Posting, error) {
+	var out []Posting
+	v, j := 0, 0
+	for i := 0; i < len(s); i++ {
+		d := strings.IndexByte(Digits, s[i])
+		if d < 0 {
+			return nil, fmt.Errorf("postings: bad digit %q", s[i])
+		}
+		v = v<<5 | d&31
+		if d < 32 {
+			j += v >> 3
+			out = append(out, Posting{j, v & 7})
+			v = 0
+		}
+	}
+	if v != 0 {
+		return nil, errors.New("postings: unfinished number")
+	}
+	return out, nil
 }
 
 // Fold returns s folded for matching: accents stripped (NFD, then the

@@ -88,17 +88,19 @@ func TestTerms(t *testing.T) {
 // decode reads the postings of a chunk back: term → doc → fields.
 func decode(t *testing.T, b []byte) map[string]map[int]int {
 	t.Helper()
-	var raw map[string][]int
+	var raw map[string]string
 	if err := json.Unmarshal(b, &raw); err != nil {
 		t.Fatalf("chunk %s: %v", b, err)
 	}
 	out := map[string]map[int]int{}
-	for term, ps := range raw {
+	for term, s := range raw {
+		ps, err := search.Decode(s)
+		if err != nil {
+			t.Fatalf("term %q: %v", term, err)
+		}
 		out[term] = map[int]int{}
-		j := 0
-		for _, v := range ps {
-			j += v >> 3
-			out[term][j] = v & 7
+		for _, p := range ps {
+			out[term][p.Doc] = p.Fields
 		}
 	}
 	return out
@@ -216,5 +218,63 @@ func TestFilesCutsText(t *testing.T) {
 	}
 	if !strings.Contains(string(files[search.ChunkName(0)]), `"needle"`) {
 		t.Errorf("the word after the cut is not indexed: %s", files[search.ChunkName(0)])
+	}
+}
+
+func TestPostingsRoundTrip(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name  string
+		docs  []int
+		bytes int // the encoded length, quotes included
+	}{
+		{"first document", []int{0}, 3},
+		{"dense", []int{0, 1, 2, 3}, 6},
+		{"gap of 3", []int{0, 3}, 4},
+		{"gap of 4 takes two digits", []int{0, 4}, 5},
+		{"far apart", []int{1000, 70000}, 2 + 3 + 4},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var entries []search.Entry
+			for j := range tt.docs[len(tt.docs)-1] + 1 {
+				text := "filler"
+				if slices.Contains(tt.docs, j) {
+					text = "needle"
+				}
+				entries = append(entries, search.Entry{Text: text})
+			}
+			files, err := search.Files(entries, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var raw map[string]string
+			for i := range search.ChunkCount(len(entries)) {
+				var c map[string]string
+				if err := json.Unmarshal(files[search.ChunkName(i)], &c); err != nil {
+					t.Fatal(err)
+				}
+				if s, ok := c["needle"]; ok {
+					raw = c
+					if got := len(s) + 2; got != tt.bytes {
+						t.Errorf("postings of %v are %d bytes (%q), want %d", tt.docs, got, s, tt.bytes)
+					}
+				}
+			}
+			ps, err := search.Decode(raw["needle"])
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []int
+			for _, p := range ps {
+				if p.Fields != search.InText {
+					t.Errorf("doc %d fields = %d, want %d", p.Doc, p.Fields, search.InText)
+				}
+				got = append(got, p.Doc)
+			}
+			if !slices.Equal(got, tt.docs) {
+				t.Errorf("Decode(%q) docs = %v, want %v", raw["needle"], got, tt.docs)
+			}
+		})
 	}
 }

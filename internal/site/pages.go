@@ -111,7 +111,17 @@ func plan(m *xref.Model, th *theme.Set) []*theme.Page {
 		add(&theme.Page{Kind: "page", Path: p.Path(), Title: p.Title, Description: p.Description, Page: p, Doc: p.Doc, Draft: p.Page.Draft})
 	}
 	if m.Timeline != nil {
-		add(&theme.Page{Kind: "timeline", Path: m.Timeline.Path, Title: m.Timeline.Title, Description: "Dated events, with their sources.", Doc: m.Timeline})
+		// The model splits the events into pages (xref.EventsPerPage): the
+		// notes are numbered per page.
+		for i, pg := range theme.NewPagers(m.Timeline.Path, len(m.Events), xref.EventsPerPage, nil) {
+			pg.Site = m
+			d := m.TimelineDocs[i]
+			title := d.Title
+			if pg.N > 1 {
+				title += ", page " + strconv.Itoa(pg.N)
+			}
+			add(&theme.Page{Kind: "timeline", Path: d.Path, Title: title, Description: "Dated events, with their sources.", Doc: d, Pager: pg})
+		}
 	}
 	if len(m.Versions) > 0 {
 		for _, pg := range theme.NewPagers(m.Compare.Path, len(m.Points), ComparePerPage, pointRange) {

@@ -44,7 +44,10 @@ type Model struct {
 	Seeds    []*Seed   // by name
 	Pages    []*Page   // by weight, then title
 	Events   []*Event  // by date
-	Timeline *Doc      // the timeline page's notes
+	Timeline *Doc      // the timeline's first page and its notes; nil if no events
+	// TimelineDocs holds every page of the timeline, EventsPerPage events
+	// to a page in date order, each with the notes of its events.
+	TimelineDocs []*Doc
 	Compare  *Doc      // the notes of the versions' additions
 	Files    []content.File
 	Stats    Stats
@@ -240,9 +243,14 @@ func (p *Page) Path() string {
 	return p.Name + "/"
 }
 
+// EventsPerPage is how many events a page of the timeline shows, so that
+// no page grows with the dossier: timeline/, then timeline/page/2/, ….
+const EventsPerPage = 100
+
 // Event is a dated event of the timeline.
 type Event struct {
 	*content.Event
+	Doc      *Doc // the page of the timeline that shows the event
 	Text     *Prose
 	Subjects []*Point // the points the event concerns
 	Notes    []*Note  // the notes of the cite list

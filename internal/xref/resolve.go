@@ -484,10 +484,22 @@ func (r *resolver) timeline(events []content.Event) {
 	if len(events) == 0 {
 		return
 	}
-	doc := &Doc{Path: "timeline/", Title: "Timeline"}
-	r.m.Timeline = doc
 	for i := range events {
-		e := &Event{Event: &events[i]}
+		r.m.Events = append(r.m.Events, &Event{Event: &events[i]})
+	}
+	// By date first: the events are split into pages in that order, and
+	// each page numbers its own notes.
+	slices.SortStableFunc(r.m.Events, func(a, b *Event) int { return a.Date.Compare(b.Date) })
+	for i, e := range r.m.Events {
+		if i%EventsPerPage == 0 {
+			path := "timeline/"
+			if i > 0 {
+				path += "page/" + itoa(i/EventsPerPage+1) + "/"
+			}
+			r.m.TimelineDocs = append(r.m.TimelineDocs, &Doc{Path: path, Title: "Timeline"})
+		}
+		doc := r.m.TimelineDocs[len(r.m.TimelineDocs)-1]
+		e.Doc = doc
 		e.Text = r.prose(doc, e.Body)
 		for _, n := range e.Event.Points {
 			if p := r.lookupPoint(n, e.At("points")); p != nil && !slices.Contains(e.Subjects, p) {
@@ -496,9 +508,8 @@ func (r *resolver) timeline(events []content.Event) {
 			}
 		}
 		e.Notes = r.citeList(doc, e.Cite, e.At("cite"))
-		r.m.Events = append(r.m.Events, e)
 	}
-	slices.SortStableFunc(r.m.Events, func(a, b *Event) int { return a.Date.Compare(b.Date) })
+	r.m.Timeline = r.m.TimelineDocs[0]
 	for _, p := range r.m.Points {
 		slices.SortStableFunc(p.Events, func(a, b *Event) int { return a.Date.Compare(b.Date) })
 	}
@@ -745,9 +756,7 @@ func (r *resolver) docs() []*Doc {
 	for _, p := range r.m.Pages {
 		docs = append(docs, p.Doc)
 	}
-	if r.m.Timeline != nil {
-		docs = append(docs, r.m.Timeline)
-	}
+	docs = append(docs, r.m.TimelineDocs...)
 	if r.m.Compare != nil {
 		docs = append(docs, r.m.Compare)
 	}

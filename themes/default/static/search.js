@@ -51,6 +51,9 @@
       .filter(function (t) { if (!t || seen[t]) return false; seen[t] = true; return true; });
   }
 
+  var DIGIT = {};
+  "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_".split("").forEach(function (ch, i) { DIGIT[ch.charCodeAt(0)] = i; });
+
   // lastAtMost returns the index of the last chunk that starts at or
   // before s.
   function lastAtMost(starts, s) {
@@ -73,11 +76,18 @@
       chunks.forEach(function (c) {
         Object.keys(c).forEach(function (k) {
           if (prefix ? k.lastIndexOf(t, 0) !== 0 : k !== t) return;
-          var j = 0;
-          c[k].forEach(function (v) {
-            j += Math.floor(v / 8);
-            docs[j] = (docs[j] || 0) | (v & 7);
-          });
+          // The postings: base-32 numbers, (gap << 3 | fields), the last
+          // digit of each from the first 32 digits.
+          var s = c[k], j = 0, v = 0;
+          for (var n = 0; n < s.length; n++) {
+            var d = DIGIT[s.charCodeAt(n)];
+            v = v * 32 + (d & 31);
+            if (d < 32) {
+              j += Math.floor(v / 8);
+              docs[j] = (docs[j] || 0) | (v & 7);
+              v = 0;
+            }
+          }
         });
       });
       return docs;
@@ -260,10 +270,18 @@
       opts[sel].scrollIntoView({ block: "nearest" });
     };
     input.addEventListener("focus", function () { loadMeta().catch(function () {}); });
+    var timer = 0;
     input.addEventListener("input", function () {
       var q = input.value.trim(), mine = ++seq;
+      clearTimeout(timer);
       if (!q) { close(); return; }
+      // A short pause, so that fast typing fetches only what its last
+      // query needs.
+      timer = setTimeout(function () { run(q, mine); }, 60);
+    });
+    var run = function (q, mine) {
       search(q).then(function (res) {
+        if (mine !== seq) return;
         return entries(res, 8).then(function (es) {
           if (mine !== seq) return;
           list.textContent = "";
@@ -289,7 +307,7 @@
           input.setAttribute("aria-expanded", opts.length ? "true" : "false");
         });
       }).catch(function () {});
-    });
+    };
     input.addEventListener("keydown", function (e) {
       if (list.hidden) return;
       if (e.key === "ArrowDown") { e.preventDefault(); select(sel + 1); }
