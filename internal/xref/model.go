@@ -48,9 +48,9 @@ type Model struct {
 	// TimelineDocs holds every page of the timeline, EventsPerPage events
 	// to a page in date order, each with the notes of its events.
 	TimelineDocs []*Doc
-	Compare  *Doc      // the notes of the versions' additions
-	Files    []content.File
-	Stats    Stats
+	Compare      *Doc // the notes of the versions' additions
+	Files        []content.File
+	Stats        Stats
 
 	bare []bareCite // for RecordData
 }
