@@ -328,7 +328,7 @@ func report(err error, w io.Writer, f diag.Format, cmd string) int {
 	}
 	var dl diag.List
 	if errors.As(err, &dl) {
-		if werr := errorsFirst(dl).Write(w, f); werr != nil {
+		if werr := dl.ErrorsFirst().Write(w, f); werr != nil {
 			return 1
 		}
 		if f == diag.FormatText {
@@ -365,20 +365,6 @@ func writeRecord(src string, data []byte) error {
 		}
 	}
 	return os.WriteFile(name, data, 0o644)
-}
-
-// errorsFirst returns the errors of a sorted list, then its warnings, each
-// in their order.
-func errorsFirst(dl diag.List) diag.List {
-	var out, warnings diag.List
-	for _, d := range dl {
-		if d.Severity == diag.Warning {
-			warnings = append(warnings, d)
-		} else {
-			out = append(out, d)
-		}
-	}
-	return append(out, warnings...)
 }
 
 // checkSrc reports a site folder that is not a folder.

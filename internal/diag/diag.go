@@ -142,6 +142,23 @@ func (l *List) Sort() {
 	*l = slices.Compact(*l)
 }
 
+// ErrorsFirst returns the errors of the list, then its warnings, each in
+// the order of the list, so that what fails a build is read first.
+func (l List) ErrorsFirst() List {
+	out := make(List, 0, len(l))
+	for _, d := range l {
+		if d.Severity != Warning {
+			out = append(out, d)
+		}
+	}
+	for _, d := range l {
+		if d.Severity == Warning {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
 // HasErrors reports whether any diagnostic in the list is an error.
 func (l List) HasErrors() bool {
 	return slices.ContainsFunc(l, func(d Diagnostic) bool { return d.Severity == Error })

@@ -3,6 +3,7 @@ package diag
 import (
 	"errors"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -247,5 +248,22 @@ func TestListErrors(t *testing.T) {
 				t.Errorf("Err().Error() = %q, want %q", err.Error(), tt.text)
 			}
 		})
+	}
+}
+
+func TestErrorsFirst(t *testing.T) {
+	t.Parallel()
+	l := List{
+		Warningf(Position{File: "a", Line: 1}, "w1"),
+		Errorf(Position{File: "a", Line: 2}, "e1"),
+		Warningf(Position{File: "b", Line: 1}, "w2"),
+		Errorf(Position{File: "b", Line: 2}, "e2"),
+	}
+	var got []string
+	for _, d := range l.ErrorsFirst() {
+		got = append(got, d.Msg)
+	}
+	if strings.Join(got, " ") != "e1 e2 w1 w2" {
+		t.Errorf("ErrorsFirst() = %v, want e1 e2 w1 w2", got)
 	}
 }

@@ -135,7 +135,7 @@ func (s *Server) succeed(res *site.Result, verb string, took time.Duration) {
 func (s *Server) writeDiags(dl diag.List) {
 	s.outMu.Lock()
 	defer s.outMu.Unlock()
-	dl.Write(s.opts.Stderr, diag.FormatText) // if Stderr fails, there is nowhere left to say so
+	dl.ErrorsFirst().Write(s.opts.Stderr, diag.FormatText) // if Stderr fails, there is nowhere left to say so
 }
 
 // mustJSON encodes v, which holds only strings, numbers, slices and
