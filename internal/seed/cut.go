@@ -55,10 +55,7 @@ type Para struct {
 // the others are worked out; an excerpt whose end runs into the next one is
 // reported but cut as written. A role whose anchor fails is not given.
 func Cut(s *Seed, specs []Spec) ([]Excerpt, diag.List) {
-	c := &cutter{s: s, lines: make([]text, len(s.Lines))}
-	for i, l := range s.Lines {
-		c.lines[i] = newText(l.Text)
-	}
+	c := &cutter{s: s}
 
 	xs := make([]Excerpt, len(specs))
 	start := make([]int, len(specs)) // line index of the start; -1 if none
@@ -167,9 +164,23 @@ func Cut(s *Seed, specs []Spec) ([]Excerpt, diag.List) {
 // cutter holds the state of one call of Cut.
 type cutter struct {
 	s     *Seed
-	lines []text // the seed's lines, normalized
+	lines []string // the seed's lines, normalized; see norm
 	all   []Para // every non-empty line of the seed, for hints; see allParas
 	diags diag.List
+}
+
+// norm returns the seed's lines, normalized, made the first time an anchor
+// is looked for: a seed cut with no anchors (one source takes it whole) is
+// never normalized here, and the maps back to the lines are made only for
+// the lines an anchor is found in.
+func (c *cutter) norm() []string {
+	if c.lines == nil {
+		c.lines = make([]string, len(c.s.Lines))
+		for i, l := range c.s.Lines {
+			c.lines[i], _ = normalize(l.Text, false)
+		}
+	}
+	return c.lines
 }
 
 // paras returns the non-empty lines with index in [from, to) as paragraphs,
@@ -207,8 +218,12 @@ func (c *cutter) locate(kind, anchor, id string, pos diag.Position) (int, bool) 
 		return -1, false
 	}
 	var at []int // line index of each occurrence
-	for j, t := range c.lines {
-		for range t.index(q) {
+	for j, n := range c.norm() {
+		if !strings.Contains(n, q) {
+			continue
+		}
+		// A hit: count those on whole characters, with the line's map.
+		for range newText(c.s.Lines[j].Text).index(q) {
 			at = append(at, j)
 		}
 	}

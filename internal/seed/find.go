@@ -25,16 +25,20 @@ func Find(paras []Para, quote string) []Match {
 }
 
 // Index holds paragraphs normalized once, for finding many quotes in them:
-// a source cited fifty times is normalized once, not fifty times.
+// a source cited fifty times is normalized once, not fifty times. It keeps
+// only the normalized text; the map back to the original is made for the
+// few paragraphs a quote is found in, so that a big seed costs its size
+// once more, not five times more. An Index is safe for concurrent use.
 type Index struct {
-	texts []text
+	orig, norm []string
 }
 
 // NewIndex normalizes paras for Find.
 func NewIndex(paras []Para) *Index {
-	x := &Index{texts: make([]text, len(paras))}
+	x := &Index{orig: make([]string, len(paras)), norm: make([]string, len(paras))}
 	for i, p := range paras {
-		x.texts[i] = newText(p.Text)
+		x.orig[i] = p.Text
+		x.norm[i], _ = normalize(p.Text, false)
 	}
 	return x
 }
@@ -46,7 +50,11 @@ func (x *Index) Find(quote string) []Match {
 		return nil
 	}
 	var ms []Match
-	for i, t := range x.texts {
+	for i, n := range x.norm {
+		if !strings.Contains(n, q) {
+			continue
+		}
+		t := newText(x.orig[i])
 		for _, a := range t.index(q) {
 			ms = append(ms, Match{Para: i, Start: int(t.m[a]), End: int(t.m[a+len(q)])})
 		}
