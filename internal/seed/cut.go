@@ -165,7 +165,7 @@ func Cut(s *Seed, specs []Spec) ([]Excerpt, diag.List) {
 type cutter struct {
 	s     *Seed
 	lines []string // the seed's lines, normalized; see norm
-	all   []Para // every non-empty line of the seed, for hints; see allParas
+	all   []Para   // every non-empty line of the seed, for hints; see allParas
 	diags diag.List
 }
 
