@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -178,6 +179,13 @@ func TestNewPointIsADraft(t *testing.T) {
 	res, err := site.NewBuilder(fsys, site.Options{ShowDrafts: true}).Build(t.Context(), nil)
 	if err != nil {
 		t.Fatal(err)
+	}
+	var lines []int
+	for _, d := range res.Warnings {
+		lines = append(lines, d.Pos.Line)
+	}
+	if fmt.Sprint(lines) != "[5 6 8 9]" {
+		t.Errorf("serve's warnings are at lines %v, want [5 6 8 9], in order", lines)
 	}
 	page, ok, err := res.File("points/3/index.html")
 	if err != nil || !ok || !strings.Contains(string(page), `class="draft-note"`) {

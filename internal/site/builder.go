@@ -89,6 +89,7 @@ func (b *Builder) Build(ctx context.Context, changed []string, open ...string) (
 		return nil, diags
 	}
 
+	diags.Sort()
 	res := st.result(outs, diags)
 	if b.last == nil {
 		res.Changed = res.Names()
