@@ -120,26 +120,44 @@ func Schema() []byte {
 // Files returns the export files by output path: dossier.json,
 // sources.csl.json, annotations.jsonld and feed.xml.
 func Files(m *xref.Model, opts Options) (map[string][]byte, error) {
+	files := map[string][]byte{}
+	for _, name := range Names {
+		b, err := File(m, opts, name)
+		if err != nil {
+			return nil, err
+		}
+		files[name] = b
+	}
+	return files, nil
+}
+
+// Names lists the files that Files makes, in the order it makes them.
+var Names = []string{DataFile, CSLFile, AnnotationsFile, FeedFile}
+
+// File makes one of the files that Files makes, by its name: a build that
+// writes each file as soon as it is made need not hold them all at once.
+func File(m *xref.Model, opts Options, name string) ([]byte, error) {
 	if opts.Abs == nil {
 		opts.Abs = baseAbs(m)
 	}
-	files := map[string][]byte{}
-	for _, f := range []struct {
-		name string
-		make func(*xref.Model, Options) ([]byte, error)
-	}{
-		{DataFile, dossierJSON},
-		{CSLFile, cslJSON},
-		{AnnotationsFile, annotationsJSON},
-		{FeedFile, feedXML},
-	} {
-		b, err := f.make(m, opts)
-		if err != nil {
-			return nil, fmt.Errorf("export %s: %w", f.name, err)
-		}
-		files[f.name] = b
+	var make func(*xref.Model, Options) ([]byte, error)
+	switch name {
+	case DataFile:
+		make = dossierJSON
+	case CSLFile:
+		make = cslJSON
+	case AnnotationsFile:
+		make = annotationsJSON
+	case FeedFile:
+		make = feedXML
+	default:
+		return nil, fmt.Errorf("export: no file %s", name)
 	}
-	return files, nil
+	b, err := make(m, opts)
+	if err != nil {
+		return nil, fmt.Errorf("export %s: %w", name, err)
+	}
+	return b, nil
 }
 
 // baseAbs joins the model's base URL with a site path, as the theme does.

@@ -76,6 +76,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"unique"
 )
 
 // Problem is a link in a rendered page that does not resolve, or a duplicate
@@ -124,9 +125,29 @@ type Checker struct {
 	basePath string // ends in "/"
 
 	mu    sync.Mutex
-	names map[string]bool           // every file added
-	ids   map[string]map[string]int // output path → id → line, for HTML and SVG files
-	pages []*page                   // HTML pages, with links left to resolve
+	names map[string]bool  // every file added
+	ids   map[string]idSet // output path → its ids, for HTML and SVG files
+	pages []*record        // HTML pages, with links left to resolve
+}
+
+// idSet holds the ids of a page. Ids and links are interned (unique.Make):
+// the same ids (note-3, p7) and links (the header's, a point's) recur on
+// page after page, and a site of 10,000 pages would otherwise hold each
+// copy.
+type idSet map[unique.Handle[string]]struct{}
+
+// record is what the Checker keeps of an HTML page.
+type record struct {
+	name  string
+	base  *link // the first <base href>, if any
+	links []ilink
+	probs []Problem
+}
+
+// ilink is a link with its URL interned.
+type ilink struct {
+	line int
+	href unique.Handle[string]
 }
 
 // New returns a Checker for a site served under base (see Check).
@@ -136,7 +157,7 @@ func New(base *url.URL) *Checker {
 		host:     base.Host,
 		basePath: base.Path,
 		names:    map[string]bool{},
-		ids:      map[string]map[string]int{},
+		ids:      map[string]idSet{},
 	}
 	if !strings.HasSuffix(c.basePath, "/") {
 		c.basePath += "/"
@@ -155,12 +176,28 @@ func (c *Checker) Add(name string, data []byte) {
 			p.links = c.ownFragments(p)
 		}
 	}
+	var ids idSet
+	var r *record
+	if p != nil {
+		ids = make(idSet, len(p.ids))
+		for id := range p.ids {
+			ids[unique.Make(id)] = struct{}{}
+		}
+		if isHTML(name) {
+			r = &record{name: name, base: p.base, probs: p.probs, links: make([]ilink, len(p.links))}
+			for i, l := range p.links {
+				r.links[i] = ilink{l.line, unique.Make(l.href)}
+			}
+		}
+	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.names[name] = true
 	if p != nil {
-		c.ids[name] = p.ids
-		c.pages = append(c.pages, p)
+		c.ids[name] = ids
+	}
+	if r != nil {
+		c.pages = append(c.pages, r)
 	}
 }
 
@@ -201,7 +238,7 @@ func (c *Checker) ownFragments(p *page) []link {
 // nil if every link resolves. Call it once, after the last Add.
 func (c *Checker) Problems() []Problem {
 	pages := c.pages
-	slices.SortFunc(pages, func(a, b *page) int { return strings.Compare(a.name, b.name) })
+	slices.SortFunc(pages, func(a, b *record) int { return strings.Compare(a.name, b.name) })
 	found := make([][]Problem, len(pages))
 	parallel(len(pages), func(i int) {
 		found[i] = c.checkPage(pages[i])
@@ -224,7 +261,7 @@ func (c *Checker) Problems() []Problem {
 }
 
 // checkPage returns the problems with the links of p.
-func (c *Checker) checkPage(p *page) []Problem {
+func (c *Checker) checkPage(p *record) []Problem {
 	doc := c.pageURL(p.name)
 	var probs []Problem
 	if p.base != nil {
@@ -236,8 +273,9 @@ func (c *Checker) checkPage(p *page) []Problem {
 		}
 	}
 	for _, l := range p.links {
-		if msg := c.checkLink(doc, l.href); msg != "" {
-			probs = append(probs, Problem{Page: p.name, Line: l.line, Href: l.href, Msg: msg})
+		href := l.href.Value()
+		if msg := c.checkLink(doc, href); msg != "" {
+			probs = append(probs, Problem{Page: p.name, Line: l.line, Href: href, Msg: msg})
 		}
 	}
 	return probs
@@ -310,7 +348,7 @@ func (c *Checker) checkLink(doc *url.URL, href string) string {
 	if !ok {
 		return fmt.Sprintf("fragment %q on %s, which is not an HTML page", frag, p)
 	}
-	if _, ok := ids[frag]; ok || isHTML(key) && strings.EqualFold(frag, "top") {
+	if _, ok := ids[unique.Make(frag)]; ok || isHTML(key) && strings.EqualFold(frag, "top") {
 		return ""
 	}
 	return fmt.Sprintf("no element with id %q in %s", frag, p)

@@ -99,20 +99,11 @@ func (st *state) outputs() (map[string]*output, diag.List) {
 		}
 	}
 
-	// The exports are made together, the first time one is asked for.
-	var (
-		exOnce  sync.Once
-		exFiles map[string][]byte
-		exErr   error
-	)
-	exports := func() (map[string][]byte, error) {
-		exOnce.Do(func() { exFiles, exErr = export.Files(m, export.Options{Abs: th.Abs}) })
-		return exFiles, exErr
-	}
-	for _, name := range []string{export.DataFile, export.CSLFile, export.AnnotationsFile, export.FeedFile} {
+	// Each export is made on its own, so that a build holds one at a time
+	// at most per worker, and the exports make in parallel.
+	for _, name := range export.Names {
 		outs[name] = &output{gen: func() ([]byte, error) {
-			files, err := exports()
-			return files[name], err
+			return export.File(m, export.Options{Abs: th.Abs}, name)
 		}}
 	}
 	outs[export.SchemaFile] = ready(export.Schema())
@@ -187,8 +178,10 @@ feed:
 // whole site take longest.
 func weight(o *output) int {
 	switch {
+	case o.page == nil && o.gen == nil:
+		return 0 // made already
 	case o.page == nil:
-		return 1
+		return 3 // an export, the search index: the whole site
 	case o.page.Kind == "print":
 		return 4
 	case o.page.Kind == "home" || o.page.Kind == "timeline" || o.page.Kind == "compare" || o.page.Kind == "sources":
