@@ -166,10 +166,14 @@ func Do(t testing.TB, ctx context.Context, what string, steps ...chromedp.Action
 }
 
 // Navigate loads a page and fails the test unless it comes with status
-// 200.
+// 200. The page must be another document than the one the tab shows: a
+// change of #fragment alone loads nothing.
 func Navigate(t testing.TB, ctx context.Context, url string) {
 	t.Helper()
 	resp := Run(t, ctx, "navigate to "+url, chromedp.NavigateResponse(url))
+	if resp == nil {
+		t.Fatalf("navigate to %s: no response (only the #fragment changed?)", url)
+	}
 	if resp.Status != http.StatusOK {
 		t.Fatalf("navigate to %s: status %d", url, resp.Status)
 	}

@@ -5,6 +5,9 @@
 //   backlink shows the quoted passage or the point's summary. Escape closes
 //   it; it never takes focus. On touch, a first tap shows it, a second
 //   follows the link.
+// - Margin notes: on wide screens each side note and editors' note is
+//   moved as close to its marker as the notes around it allow, never
+//   overlapping (without the script, CSS floats place them).
 // Search is in search.js.
 (function () {
   "use strict";
@@ -108,7 +111,11 @@
     el.hidden = false;
     var r = a.getBoundingClientRect();
     var w = el.offsetWidth, h = el.offsetHeight;
-    var left = Math.min(window.scrollX + r.left, window.scrollX + root.clientWidth - w - 8);
+    var right = root.clientWidth - 8;
+    // Beside its side note, the card stays left of the note it repeats.
+    var sn = a.parentNode && a.parentNode.querySelector && a.parentNode.querySelector(".sidenote");
+    if (sn && inMargin(sn)) right = Math.min(right, sn.getBoundingClientRect().left - 12);
+    var left = Math.min(window.scrollX + r.left, window.scrollX + right - w);
     var top = window.scrollY + r.bottom + 6;
     if (r.bottom + h + 12 > window.innerHeight && r.top > h + 12) top = window.scrollY + r.top - h - 6;
     el.style.left = Math.max(window.scrollX + 8, left) + "px";
@@ -126,7 +133,12 @@
     return t && t.closest && t.closest("a.ref[data-note], a[data-preview-title]");
   }
   function setupPreviews() {
+    // On touch, the browser fires mouseover and focus before the click:
+    // they must not count as the preview that the first tap shows.
+    var pointer = "mouse";
+    doc.addEventListener("pointerover", function (e) { pointer = e.pointerType; }, true);
     doc.addEventListener("mouseover", function (e) {
+      if (pointer === "touch") return;
       var a = previewable(e.target);
       if (a) showPreview(a);
     });
@@ -135,16 +147,21 @@
     });
     doc.addEventListener("focusin", function (e) {
       var a = previewable(e.target);
+      if (a && pointer === "touch" && touched === a) return;
       if (a) showPreview(a); else if (!(card && card.contains(e.target))) hidePreview();
     });
     doc.addEventListener("focusout", function (e) {
       if (previewable(e.target)) scheduleHide();
     });
-    var touched = null;
-    doc.addEventListener("pointerdown", function (e) { touched = e.pointerType === "touch" ? previewable(e.target) : null; });
+    var touched = null, wasOpen = false;
+    doc.addEventListener("pointerdown", function (e) {
+      pointer = e.pointerType;
+      touched = e.pointerType === "touch" ? previewable(e.target) : null;
+      wasOpen = !!touched && owner === touched && !!card && !card.hidden;
+    }, true);
     doc.addEventListener("click", function (e) {
       var a = previewable(e.target);
-      if (a && touched === a && owner !== a) {
+      if (a && touched === a && !wasOpen) {
         e.preventDefault();
         showPreview(a);
       } else if (card && !card.hidden && !card.contains(e.target) && !a) {
@@ -154,8 +171,106 @@
     });
   }
 
+  // Margin notes. On wide screens CSS floats the side notes and editors'
+  // notes into the margin, each below the one before: a long note pushes
+  // all later ones down, far from their markers. Here they are taken out of
+  // the flow and placed like a book's: as close to their markers as
+  // possible without overlapping, a cluster of notes centred on its markers
+  // (isotonic regression of the tops, pool adjacent violators), and never
+  // above the section they belong to. Re-placed on resize and font loading.
+  function inMargin(n) {
+    var cs = getComputedStyle(n);
+    return n.getClientRects().length > 0 && (cs.float !== "none" || n.classList.contains("placed"));
+  }
+  function noteMarker(n) {
+    if (n.classList.contains("gloss")) {
+      var para = n.closest(".para");
+      return para && (para.querySelector("mark.glossed") || para.querySelector(".ptext"));
+    }
+    var c = n.closest(".cite");
+    if (!c) return null;
+    var ref = c.querySelector(".ref");
+    return ref && ref.getClientRects().length ? ref : c;
+  }
+  var placing = false;
+  function placeNotes() {
+    if (placing) return;
+    placing = true;
+    var all = doc.querySelectorAll(".sidenote, .gloss");
+    var i;
+    for (i = 0; i < all.length; i++) {
+      all[i].classList.remove("placed");
+      all[i].style.top = all[i].style.left = all[i].style.width = "";
+    }
+    var notes = [];
+    for (i = 0; i < all.length; i++) {
+      var n = all[i];
+      if (!inMargin(n)) continue;
+      var m = noteMarker(n);
+      if (!m) continue;
+      var r = n.getBoundingClientRect();
+      var box = n.closest("section, article, main") || doc.body;
+      notes.push({ n: n, want: m.getBoundingClientRect().top + window.scrollY, left: r.left + window.scrollX,
+        width: r.width, floor: box.getBoundingClientRect().top + window.scrollY });
+    }
+    if (!notes.length) { placing = false; return; }
+    notes.sort(function (a, b) { return a.want - b.want; });
+    // Heights once out of the flow, at the same width.
+    notes.forEach(function (x) {
+      x.n.style.width = x.width + "px";
+      x.n.classList.add("placed");
+    });
+    var gap = 12;
+    notes.forEach(function (x) { x.h = x.n.getBoundingClientRect().height; });
+    // y_i = top_i - offset_i must not decrease; fit y to want - offset.
+    var off = 0, blocks = [];
+    notes.forEach(function (x, k) {
+      x.off = off;
+      off += x.h + gap;
+      var b = { sum: Math.max(x.want, x.floor) - x.off, n: 1, floor: x.floor - x.off, from: k };
+      b.y = Math.max(b.sum / b.n, b.floor);
+      while (blocks.length && blocks[blocks.length - 1].y >= b.y) {
+        var p = blocks.pop();
+        b = { sum: p.sum + b.sum, n: p.n + b.n, floor: Math.max(p.floor, b.floor), from: p.from };
+        b.y = Math.max(b.sum / b.n, b.floor);
+      }
+      blocks.push(b);
+    });
+    blocks.forEach(function (b, k) {
+      var to = k + 1 < blocks.length ? blocks[k + 1].from : notes.length;
+      for (var j = b.from; j < to; j++) notes[j].top = b.y + notes[j].off;
+    });
+    notes.forEach(function (x) {
+      var parent = x.n.offsetParent || doc.body;
+      var pr = parent.getBoundingClientRect();
+      x.n.style.top = (x.top - (pr.top + window.scrollY) - parent.clientTop) + "px";
+      x.n.style.left = (x.left - (pr.left + window.scrollX) - parent.clientLeft) + "px";
+    });
+    // The last notes may reach below the text: the page grows to hold them.
+    var main = doc.getElementById("main");
+    if (main) {
+      main.style.minHeight = "";
+      var last = notes[notes.length - 1];
+      var need = last.top + last.h - (main.getBoundingClientRect().top + window.scrollY);
+      if (need > main.offsetHeight) main.style.minHeight = Math.ceil(need) + "px";
+    }
+    placing = false;
+  }
+  function setupNotes() {
+    if (!doc.querySelector(".sidenote, .gloss")) return;
+    var timer = 0;
+    var later = function () { clearTimeout(timer); timer = setTimeout(placeNotes, 60); };
+    placeNotes();
+    window.addEventListener("resize", later);
+    window.addEventListener("load", placeNotes);
+    if (doc.fonts && doc.fonts.ready) doc.fonts.ready.then(placeNotes);
+    window.addEventListener("beforeprint", placeNotes);
+    window.addEventListener("afterprint", placeNotes);
+  }
+
   ready(function () {
     setupToggle();
+    setupNotes();
     setupPreviews();
   });
 })();
