@@ -286,6 +286,7 @@ func (m *Markdown) parse(src []byte) *Doc {
 	pc := parser.NewContext()
 	st := state(pc)
 	root := m.md.Parser().Parse(text.NewReader(src), parser.WithContext(pc))
+	markersAfterPunctuation(root, src)
 	d := &Doc{Src: src, root: root, Problems: st.problems}
 	d.collect()
 	slices.SortStableFunc(d.Problems, func(a, b Problem) int { return cmp.Compare(a.Offset, b.Offset) })

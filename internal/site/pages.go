@@ -105,7 +105,7 @@ func plan(m *xref.Model, th *theme.Set) []*theme.Page {
 		}
 	}
 	for _, s := range m.Seeds {
-		add(&theme.Page{Kind: "seed", Path: s.Path(), Title: s.Name, Description: "The seed file " + s.Name + " as received, with its excerpts.", Seed: s})
+		add(&theme.Page{Kind: "seed", Path: s.Path(), Title: s.Title(), Description: "The seed file " + s.Name + " as received, with its excerpts.", Seed: s})
 	}
 	for _, p := range m.Pages {
 		add(&theme.Page{Kind: "page", Path: p.Path(), Title: p.Title, Description: p.Description, Page: p, Doc: p.Doc, Draft: p.Page.Draft})

@@ -49,36 +49,47 @@ func (s *servedSite) seedPath(t *testing.T) string {
 	return ""
 }
 
-// testNoSidewaysScroll visits every page at four widths and expects none
-// to be wider than the viewport.
+// testNoSidewaysScroll visits every page at 390 px (a phone) and 1024 px
+// (the narrowest screen with margin notes), and the first page of each
+// kind at 1280 and 1440 px too, and expects none to be wider than the
+// viewport.
 func testNoSidewaysScroll(t *testing.T, browser context.Context, s *servedSite) {
-	ctx := browsertest.NewTab(t, browser, 1280)
-	widths := []int64{390, 1024, 1280, 1440}
+	ctx := browsertest.NewTab(t, browser, 390)
+	type over struct {
+		Scroll, Client float64
+		Culprit, Kind  string
+	}
+	const measure = `(() => {
+		const d = document.documentElement, cw = d.clientWidth;
+		let culprit = "";
+		if (d.scrollWidth > cw) {
+			const e = [...document.querySelectorAll("body *")].filter(e => e.getBoundingClientRect().right > cw + 0.5)
+				.sort((a, b) => b.getBoundingClientRect().right - a.getBoundingClientRect().right)[0];
+			if (e) culprit = e.tagName.toLowerCase() + (e.id ? "#" + e.id : "") + (typeof e.className === "string" && e.className ? "." + e.className.trim().split(/\s+/).join(".") : "") +
+				" (right " + Math.round(e.getBoundingClientRect().right) + ")";
+		}
+		return {Scroll: d.scrollWidth, Client: cw, Culprit: culprit, Kind: document.body.className};
+	})()`
+	kinds := map[string]bool{}
+	checked := 0
 	for _, p := range s.pagePaths() {
+		browsertest.SetWidth(t, ctx, 390)
 		browsertest.Navigate(t, ctx, s.url(p))
+		widths := []int64{390, 1024}
+		if k := browsertest.Eval[string](t, ctx, `document.body.className`); !kinds[k] {
+			kinds[k] = true
+			widths = append(widths, 1280, 1440)
+		}
 		for _, w := range widths {
 			browsertest.SetWidth(t, ctx, w)
-			type over struct {
-				Scroll, Client float64
-				Culprit        string
-			}
-			o := browsertest.Eval[over](t, ctx, `(() => {
-				const d = document.documentElement, cw = d.clientWidth;
-				let culprit = "";
-				if (d.scrollWidth > cw) {
-					const e = [...document.querySelectorAll("body *")].filter(e => e.getBoundingClientRect().right > cw + 0.5)
-						.sort((a, b) => b.getBoundingClientRect().right - a.getBoundingClientRect().right)[0];
-					if (e) culprit = e.tagName.toLowerCase() + (e.id ? "#" + e.id : "") + (e.className && typeof e.className === "string" ? "." + e.className.trim().split(/\s+/).join(".") : "") +
-						" (right " + Math.round(e.getBoundingClientRect().right) + ")";
-				}
-				return {Scroll: d.scrollWidth, Client: cw, Culprit: culprit};
-			})()`)
+			o := browsertest.Eval[over](t, ctx, measure)
+			checked++
 			if o.Scroll > o.Client {
 				t.Errorf("/%s at %d px scrolls sideways by %.0f px; widest: %s", p, w, o.Scroll-o.Client, o.Culprit)
 			}
 		}
-		browsertest.SetWidth(t, ctx, 1280)
 	}
+	t.Logf("%d pages, %d page widths checked, %d kinds of page at 1280 and 1440 px", len(s.pagePaths()), checked, len(kinds))
 }
 
 // noteLayout is how a page's margin notes sit: the distance from each

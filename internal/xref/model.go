@@ -26,6 +26,8 @@
 package xref
 
 import (
+	"fmt"
+
 	"github.com/dossier-dev/dossier/internal/config"
 	"github.com/dossier-dev/dossier/internal/content"
 	"github.com/dossier-dev/dossier/internal/diag"
@@ -220,6 +222,22 @@ type Seed struct {
 
 // Path returns the seed's path, "seeds/NAME/".
 func (s *Seed) Path() string { return "seeds/" + s.Name + "/" }
+
+// Title returns a title for people: a seed file has none of its own, so it
+// is named after the sources cut from it ("A", "A and B", "A and 3 more");
+// a seed nothing is cut from keeps its file name.
+func (s *Seed) Title() string {
+	switch len(s.Excerpts) {
+	case 0:
+		return s.Name
+	case 1:
+		return s.Excerpts[0].Title
+	case 2:
+		return s.Excerpts[0].Title + " and " + s.Excerpts[1].Title
+	default:
+		return fmt.Sprintf("%s and %d more", s.Excerpts[0].Title, len(s.Excerpts)-1)
+	}
+}
 
 // SeedLine is one line of a seed and the paragraph it became, if any.
 type SeedLine struct {

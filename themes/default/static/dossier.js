@@ -173,14 +173,15 @@
 
   // Margin notes. On wide screens CSS floats the side notes and editors'
   // notes into the margin, each below the one before: a long note pushes
-  // all later ones down, far from their markers. Here they are taken out of
-  // the flow and placed like a book's: as close to their markers as
-  // possible without overlapping, a cluster of notes centred on its markers
-  // (isotonic regression of the tops, pool adjacent violators), and never
-  // above the section they belong to. Re-placed on resize and font loading.
+  // all later ones down, far from their markers. Here they are moved like
+  // a book's notes: as close to their markers as possible without
+  // overlapping, a cluster of notes centred on its markers (isotonic
+  // regression of the tops, pool adjacent violators), and never above the
+  // section they belong to. The move is a relative offset of the float, so
+  // that the notes keep the place across the page that CSS gives them at
+  // any width. Re-placed on resize and once fonts have loaded.
   function inMargin(n) {
-    var cs = getComputedStyle(n);
-    return n.getClientRects().length > 0 && (cs.float !== "none" || n.classList.contains("placed"));
+    return n.getClientRects().length > 0 && getComputedStyle(n).float !== "none";
   }
   function noteMarker(n) {
     if (n.classList.contains("gloss")) {
@@ -192,15 +193,12 @@
     var ref = c.querySelector(".ref");
     return ref && ref.getClientRects().length ? ref : c;
   }
-  var placing = false;
   function placeNotes() {
-    if (placing) return;
-    placing = true;
     var all = doc.querySelectorAll(".sidenote, .gloss");
     var i;
     for (i = 0; i < all.length; i++) {
       all[i].classList.remove("placed");
-      all[i].style.top = all[i].style.left = all[i].style.width = "";
+      all[i].style.top = "";
     }
     var notes = [];
     for (i = 0; i < all.length; i++) {
@@ -210,18 +208,23 @@
       if (!m) continue;
       var r = n.getBoundingClientRect();
       var box = n.closest("section, article, main") || doc.body;
-      notes.push({ n: n, want: m.getBoundingClientRect().top + window.scrollY, left: r.left + window.scrollX,
-        width: r.width, floor: box.getBoundingClientRect().top + window.scrollY });
+      notes.push({ n: n, at: r.top + window.scrollY, h: r.height,
+        want: m.getBoundingClientRect().top + window.scrollY,
+        floor: box.getBoundingClientRect().top + window.scrollY });
     }
-    if (!notes.length) { placing = false; return; }
-    notes.sort(function (a, b) { return a.want - b.want; });
-    // Heights once out of the flow, at the same width.
-    notes.forEach(function (x) {
-      x.n.style.width = x.width + "px";
-      x.n.classList.add("placed");
-    });
+    if (!notes.length) return;
+    // Other floats in the margin (a source's details) stay where they
+    // are: notes that follow them start below them.
+    var fixed = doc.querySelectorAll("main .meta");
+    for (i = 0; i < fixed.length; i++) {
+      if (getComputedStyle(fixed[i]).float === "none") continue;
+      var fr = fixed[i].getBoundingClientRect();
+      notes.forEach(function (x) {
+        if (x.want >= fr.top + window.scrollY) x.floor = Math.max(x.floor, fr.bottom + window.scrollY + 12);
+      });
+    }
+    notes.sort(function (a, b) { return a.at - b.at; });
     var gap = 12;
-    notes.forEach(function (x) { x.h = x.n.getBoundingClientRect().height; });
     // y_i = top_i - offset_i must not decrease; fit y to want - offset.
     var off = 0, blocks = [];
     notes.forEach(function (x, k) {
@@ -240,21 +243,11 @@
       var to = k + 1 < blocks.length ? blocks[k + 1].from : notes.length;
       for (var j = b.from; j < to; j++) notes[j].top = b.y + notes[j].off;
     });
+    // Never lower than CSS put it: the page below stays as laid out.
     notes.forEach(function (x) {
-      var parent = x.n.offsetParent || doc.body;
-      var pr = parent.getBoundingClientRect();
-      x.n.style.top = (x.top - (pr.top + window.scrollY) - parent.clientTop) + "px";
-      x.n.style.left = (x.left - (pr.left + window.scrollX) - parent.clientLeft) + "px";
+      x.n.classList.add("placed");
+      x.n.style.top = Math.round(Math.min(x.top, x.at) - x.at) + "px";
     });
-    // The last notes may reach below the text: the page grows to hold them.
-    var main = doc.getElementById("main");
-    if (main) {
-      main.style.minHeight = "";
-      var last = notes[notes.length - 1];
-      var need = last.top + last.h - (main.getBoundingClientRect().top + window.scrollY);
-      if (need > main.offsetHeight) main.style.minHeight = Math.ceil(need) + "px";
-    }
-    placing = false;
   }
   function setupNotes() {
     if (!doc.querySelector(".sidenote, .gloss")) return;
