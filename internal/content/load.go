@@ -283,8 +283,8 @@ func loadPoint(p string, data []byte, diags *diag.List) (Point, bool) {
 		return Point{}, false
 	}
 	pt := Point{
-		Front: f, Number: pf.Number, Title: pf.Title, Bucket: pf.Bucket,
-		Summary: pf.Summary, Text: pf.Text, TextKind: pf.TextKind,
+		Front: f, Number: pf.Number, Title: curl(pf.Title), Bucket: pf.Bucket,
+		Summary: curl(pf.Summary), Text: pf.Text, TextKind: pf.TextKind,
 		TextSource: pf.TextSource, Assessment: pf.Assessment, Tags: pf.Tags,
 		Related: pf.Related, Updated: config.Date(pf.Updated), Draft: pf.Draft,
 		Body: body,
@@ -353,7 +353,7 @@ func loadSource(p string, data []byte, diags *diag.List) (Source, bool) {
 	}
 	id := strings.TrimSuffix(path.Base(p), ".md")
 	src := Source{
-		Front: f, ID: id, Title: sf.Title, Subtitle: sf.Subtitle, Outlet: sf.Outlet,
+		Front: f, ID: id, Title: curl(sf.Title), Subtitle: curl(sf.Subtitle), Outlet: sf.Outlet,
 		Authors: sf.Authors, Date: config.Date(sf.Date), DateNote: sf.DateNote,
 		URL: sf.URL, URLNote: sf.URLNote, CopyURL: sf.CopyURL, License: sf.License,
 		ArchiveURL: sf.Archive, Archived: config.Date(sf.Archived), Captured: config.Date(sf.Captured),
@@ -405,7 +405,7 @@ func loadSource(p string, data []byte, diags *diag.List) (Source, bool) {
 		}
 		src.Glosses = append(src.Glosses, Gloss{
 			Quote: g.Quote, QuotePos: quotePos(f, key+"quote"), Note: f.markdown(key+"note", g.Note),
-			Title: g.Title, Index: i,
+			Title: curl(g.Title), Index: i,
 		})
 	}
 	return src, true
@@ -437,7 +437,7 @@ func loadPage(p string, data []byte, diags *diag.List) (Page, bool) {
 		name = path.Dir(name)
 	}
 	pg := Page{
-		Front: f, Name: name, Title: pf.Title, Description: pf.Description,
+		Front: f, Name: name, Title: curl(pf.Title), Description: curl(pf.Description),
 		Weight: pf.Weight, Menu: pf.Menu, TOC: pf.TOC, Draft: pf.Draft, Body: body,
 	}
 	if pf.Title == "" && name != "" {
@@ -457,7 +457,7 @@ func loadTimeline(p string, data []byte, diags *diag.List) []Event {
 	for i, e := range tf.Event {
 		f := Front{File: p, loc: loc, prefix: fmt.Sprintf("event.%d.", i)}
 		ev := Event{
-			Front: f, Date: config.Date(e.Date), DateNote: e.DateNote, Title: e.Title,
+			Front: f, Date: config.Date(e.Date), DateNote: e.DateNote, Title: curl(e.Title),
 			Body: f.markdown("body", e.Body), Points: e.Points, Cite: e.Cite, Index: i,
 		}
 		if e.Date.IsZero() {
