@@ -61,10 +61,30 @@ func (n *Note) Sentence(word string, maxWords int) string {
 	s = strings.ReplaceAll(s, " ,", ",")
 	s = strings.ReplaceAll(s, " ;", ";")
 	s = strings.ReplaceAll(s, " :", ":")
+	s = innerQuotes(s)
 	if words := strings.Fields(s); len(words) > maxWords {
 		s = "…" + strings.Join(words[len(words)-maxWords:], " ")
 	}
 	return s
+}
+
+// innerQuotes turns straight double quotes into single curly ones, as
+// quotes inside the quotation the sentence is shown as: one at the start
+// or after a space or bracket opens, any other closes.
+func innerQuotes(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if s[i] != '"' {
+			b.WriteByte(s[i])
+			continue
+		}
+		if i == 0 || strings.IndexByte(" ([", s[i-1]) >= 0 {
+			b.WriteString("‘")
+		} else {
+			b.WriteString("’")
+		}
+	}
+	return b.String()
 }
 
 // spaced folds white space, line breaks included, to single spaces and

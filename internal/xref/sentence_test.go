@@ -21,11 +21,12 @@ func TestNoteSentence(t *testing.T) {
 		words            int
 	}{
 		{"after the full stop", "First one. The plan was amended. [@s, \"war crimes\"] Then more.", "The plan was amended.", 30},
-		{"inside the sentence", "First one. It says \"no\" [@s, \"war crimes\"] and then stops. Next.", "It says \"no\" and then stops.", 30},
+		{"inside the sentence", "First one. It says \"no\" [@s, \"war crimes\"] and then stops. Next.", "It says ‘no’ and then stops.", 30},
 		{"before the full stop", "First one.\nIt covers *war crimes* [@s, \"war crimes\"].", "It covers war crimes.", 30},
 		{"links and cross-references as text", "As [[2]] and [the text](https://example.org) say [@s, \"war crimes\"].", "As point 2 and the text say.", 30},
 		{"labelled cross-reference", "See [[2|the dam]] [@s, \"war crimes\"].", "See the dam.", 30},
 		{"quoted full stop", "He said \"stop.\" Then it went on [@s, \"war crimes\"].", "Then it went on.", 30},
+		{"quote ends the sentence", "First. He said \"it is over.\" [@s, \"war crimes\"]", "He said ‘it is over.’", 30},
 		{"other citations left out", "Two sources [@s] agree [@s, \"war crimes\"].", "Two sources agree.", 30},
 		{"another block", "First block.\n\nSecond block cites [@s, \"war crimes\"].", "Second block cites.", 30},
 		{"cut to the last words", "One two three four five six [@s, \"war crimes\"].", "…four five six.", 3},
