@@ -28,6 +28,8 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+
+	"github.com/dossier-dev/dossier/internal/xref"
 )
 
 // Options says what site Generate makes.
@@ -55,7 +57,7 @@ func Generate(opts Options) map[string][]byte {
 	if m <= 0 {
 		m = max(n/4, 8)
 	}
-	g := &gen{r: rand.New(rand.NewPCG(uint64(n), uint64(m))), files: map[string][]byte{}}
+	g := &gen{r: rand.New(rand.NewPCG(uint64(n), uint64(m))), files: map[string][]byte{}, cited: map[string]string{}}
 	g.sources(m)
 	g.config(n)
 	for i := 1; i <= n; i++ {
@@ -63,6 +65,9 @@ func Generate(opts Options) map[string][]byte {
 	}
 	g.timeline(n)
 	g.pages(n, m)
+	// The record of the paragraphs cited by number, as dossier check
+	// -record writes it.
+	g.files[xref.RecordFile] = xref.FormatRecord(g.cited)
 	return g.files
 }
 
@@ -89,6 +94,7 @@ type gen struct {
 	r     *rand.Rand
 	files map[string][]byte
 	srcs  []*source
+	cited map[string]string // "id ¶N" → text, of the paragraphs cited by number
 }
 
 // source is a generated source and the text of its excerpt.
@@ -241,7 +247,9 @@ var buckets = []string{"first", "second", "third", "fourth"}
 func (g *gen) cite(s *source) string {
 	switch g.r.IntN(4) {
 	case 0:
-		return fmt.Sprintf("[@%s, ¶%d]", s.id, 2+g.r.IntN(len(s.paras)-1))
+		k := 2 + g.r.IntN(len(s.paras)-1)
+		g.cited[fmt.Sprintf("%s ¶%d", s.id, k)] = s.paras[k-1]
+		return fmt.Sprintf("[@%s, ¶%d]", s.id, k)
 	case 1:
 		return "[@" + s.id + "]"
 	default:

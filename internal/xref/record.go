@@ -115,15 +115,19 @@ func (r *resolver) findHash(h string) *Para {
 // RecordData returns the record of the bare ¶ citations of m, to write to
 // RecordFile.
 func (m *Model) RecordData() []byte {
-	var lines []string
-	seen := map[string]bool{}
+	paras := map[string]string{}
 	for _, c := range m.bare {
-		key := c.para.Source.ID + " ¶" + strconv.Itoa(c.para.N)
-		if seen[key] {
-			continue
-		}
-		seen[key] = true
-		lines = append(lines, fmt.Sprintf("%s %s  %s", key, paraHash(c.para.Text), clipText(c.para.Text, 60)))
+		paras[c.para.Source.ID+" ¶"+strconv.Itoa(c.para.N)] = c.para.Text
+	}
+	return FormatRecord(paras)
+}
+
+// FormatRecord returns a record file of the paragraphs given, by "id ¶N",
+// with the text of each (as seed.Para.Text has it).
+func FormatRecord(paras map[string]string) []byte {
+	var lines []string
+	for key, text := range paras {
+		lines = append(lines, fmt.Sprintf("%s %s  %s", key, paraHash(text), clipText(text, 60)))
 	}
 	slices.SortFunc(lines, func(a, b string) int {
 		ka, kb := recordKey(a), recordKey(b)
