@@ -176,7 +176,7 @@ func build(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	var c common
 	c.register(fs.FlagSet)
 	out := fs.String("out", "public", "write the site to `DIR`, relative to the current folder; it is replaced whole by each build, so it must be new, empty or earlier output")
-	force := fs.Bool("force", false, "replace the -out folder even if it holds files dossier did not make (never the site folder or its inputs)")
+	force := fs.Bool("force", false, "replace an -out folder outside the site folder even if it holds files dossier did not make")
 	if code := parse(fs, args); code >= 0 {
 		return code
 	}

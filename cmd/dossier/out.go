@@ -19,7 +19,8 @@ var inputs = []string{"site.toml", "content", "seeds", "themes"}
 // refused: build replaces the output folder whole, so it must never be the
 // site folder or a folder that holds it, never one of the site's inputs or
 // inside one, and never a folder of someone else's files (one that holds
-// files but not publish.Marker) unless force. Paths are compared after
+// files but not publish.Marker) unless force, which is only for folders
+// outside the site folder. Paths are compared after
 // resolving symbolic links in the part of them that exists, so that no
 func checkOut(src, out string, force bool) (string, error) {
 	if out == "" {
@@ -64,9 +65,15 @@ func checkOut(src, out string, force bool) (string, error) {
 			return "", fmt.Errorf("-out %s holds the site's %s, which build reads; it would be replaced by the output (choose a folder such as %s)", out, in.what(), filepath.Join(src, "public"))
 		}
 	}
-	if err := publish.Check(absOut, publish.Options{Force: force}); err != nil {
+	// -force is for a folder outside the site: inside it, a folder of
+	// files dossier did not make is the author's (cmd/, .git/, notes/).
+	inSite := within(realSrc, realOut)
+	if err := publish.Check(absOut, publish.Options{Force: force && !inSite}); err != nil {
 		var nerr *publish.NotOutputError
-		if errors.As(err, &nerr) {
+		switch {
+		case errors.As(err, &nerr) && inSite:
+			return "", fmt.Errorf("-out %s holds files that dossier did not make (it has no %s file) and is inside the site folder; it would be replaced by the output (choose a new or empty folder; -force replaces only folders outside the site)", out, publish.Marker)
+		case errors.As(err, &nerr):
 			return "", fmt.Errorf("-out %s holds files that dossier did not make (it has no %s file); it would be replaced by the output (choose a new or empty folder, or pass -force to replace it anyway)", out, publish.Marker)
 		}
 		if fi, serr := os.Stat(absOut); serr == nil && !fi.IsDir() {

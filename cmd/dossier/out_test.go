@@ -93,9 +93,10 @@ func TestOutRefused(t *testing.T) {
 		{name: "themes", src: "site", out: "site/themes", force: true, want: "-out ROOT/site/themes is the site's themes/"},
 		{name: "theme in use", src: "site", out: "site/themes/default", force: true, want: "-out ROOT/site/themes/default is the site's themes/default/, which"},
 		{name: "site.toml", src: "site", out: "site/site.toml", force: true, want: "-out ROOT/site/site.toml is the site's site.toml"},
-		{name: "folder of notes", src: "site", out: "site/notes", want: "-out ROOT/site/notes holds files that dossier did not make (it has no .dossier-output file); it would be replaced by the output (choose a new or empty folder, or pass -force to replace it anyway)"},
+		{name: "folder of notes", src: "site", out: "site/notes", want: "-out ROOT/site/notes holds files that dossier did not make (it has no .dossier-output file) and is inside the site folder;"},
 		{name: "cmd", src: "site", out: "site/cmd", want: "-out ROOT/site/cmd holds files that dossier did not make"},
-		{name: "folder outside", src: "site", out: "elsewhere", want: "-out ROOT/elsewhere holds files that dossier did not make"},
+		{name: "cmd with -force", src: "site", out: "site/cmd", force: true, want: "-out ROOT/site/cmd holds files that dossier did not make (it has no .dossier-output file) and is inside the site folder; it would be replaced by the output (choose a new or empty folder; -force replaces only folders outside the site)"},
+		{name: "folder outside", src: "site", out: "elsewhere", want: "-out ROOT/elsewhere holds files that dossier did not make (it has no .dossier-output file); it would be replaced by the output (choose a new or empty folder, or pass -force to replace it anyway)"},
 		{name: "a file", src: "site", out: "site/notes/notes.txt", force: true, want: "-out ROOT/site/notes/notes.txt is a file, not a folder"},
 	}
 	if links {
