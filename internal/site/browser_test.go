@@ -537,6 +537,14 @@ func testAxe(t *testing.T, browser context.Context, s *servedSite) {
 		{"sources/heflin-conversation/", "", ""},
 		{"search/?q=amnesty", "", `document.getElementById("search-status").hasAttribute("data-ms")`},
 		{"print/", "", ""},
+		{"points/", "", ""}, // the points index, with the go-to-point form
+	}
+	// A page that lists every page citing a paragraph, with the sentences.
+	for _, name := range sortedNames(s.res.Files) {
+		if strings.Contains(name, "/cited/p") {
+			pages = append(pages, struct{ path, typed, ready string }{strings.TrimSuffix(name, "index.html"), "", ""})
+			break
+		}
 	}
 	for _, pg := range pages {
 		browsertest.SetWidth(t, ctx, 1280)
