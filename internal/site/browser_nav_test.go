@@ -28,6 +28,29 @@ func TestBrowserNav(t *testing.T) {
 	t.Run("KeyboardOrder", func(t *testing.T) { t.Parallel(); testKeyboardOrder(t, browser, s) })
 	t.Run("JumpToPoint", func(t *testing.T) { t.Parallel(); testJumpToPoint(t, browser, s) })
 	t.Run("SidebarBadges", func(t *testing.T) { t.Parallel(); testSidebarBadges(t, browser, s) })
+	t.Run("SlashHintOnTouch", func(t *testing.T) { t.Parallel(); testSlashHintOnTouch(t, browser, s) })
+}
+
+// testSlashHintOnTouch checks that the "/" key hint in the search box shows
+// with a mouse and keyboard and not on a touch screen, which has no "/" key
+// to press.
+func testSlashHintOnTouch(t *testing.T, browser context.Context, s *servedSite) {
+	ctx := browsertest.NewTab(t, browser, 1280)
+	shown := `getComputedStyle(document.querySelector(".search-key")).display !== "none"`
+	browsertest.Navigate(t, ctx, s.url("points/26/"))
+	if !browsertest.Eval[bool](t, ctx, shown) {
+		t.Errorf("the / hint is hidden with a mouse (hover none %v, pointer coarse %v)",
+			browsertest.Eval[bool](t, ctx, `matchMedia("(hover: none)").matches`), browsertest.Eval[bool](t, ctx, `matchMedia("(pointer: coarse)").matches`))
+	}
+	phone := browsertest.NewTab(t, browser, 390)
+	browsertest.EmulateTouch(t, phone, true)
+	browsertest.Navigate(t, phone, s.url("points/26/"))
+	if !browsertest.Eval[bool](t, phone, `matchMedia("(pointer: coarse)").matches`) {
+		t.Fatalf("touch emulation does not make the pointer coarse")
+	}
+	if browsertest.Eval[bool](t, phone, shown) {
+		t.Errorf("the / hint shows on a touch screen")
+	}
 }
 
 // searchBytesJS sums what the page fetched of the search index.
