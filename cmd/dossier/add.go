@@ -23,8 +23,8 @@ import (
 // the seeds made of them; the build never reads it.
 const CaptureDir = "captures"
 
-const addUsage = `add [-src DIR] [-id ID] URL
-       dossier add [-src DIR] [-id ID] -url URL FILE
+const addUsage = `add [-src DIR] [-id ID] [-timeout D] URL
+       dossier add [-src DIR] [-id ID] [-timeout D] -url URL FILE
 
 Captures a web article as a source with text: fetches URL (or reads FILE,
 a page saved from a browser, with -url the address it was saved from),
@@ -42,7 +42,7 @@ func add(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	src := &srcDir
 	id := fs.String("id", "", "the source's `ID` (default: made from the title)")
 	pageURL := fs.String("url", "", "with FILE: the `URL` the page was saved from")
-	timeout := fs.Duration("timeout", capture.DefaultTimeout, "how long to wait for the page")
+	timeout := fs.Duration("timeout", capture.DefaultTimeout, "wait at most `D` for the page (a duration: 30s, 2m)")
 	rest, code := parseAll(fs, args)
 	if code >= 0 {
 		return code

@@ -9,7 +9,7 @@
 //	dossier serve   [-src DIR] [-addr HOST:PORT] [-drafts] [-open]
 //	dossier new     point [-src DIR] NUMBER "TITLE"
 //	dossier new     source [-src DIR] ID -seed FILE [-start TEXT] [-end TEXT]
-//	dossier add     [-src DIR] [-id ID] URL | -url URL FILE
+//	dossier add     [-src DIR] [-id ID] [-timeout D] URL | -url URL FILE
 //	dossier version
 //
 // Run "dossier COMMAND -h" for the flags of a command.
@@ -54,7 +54,7 @@ Usage:
 	dossier serve   [-src DIR] [-addr HOST:PORT] [-drafts] [-open]
 	dossier new     point [-src DIR] NUMBER "TITLE"
 	dossier new     source [-src DIR] ID -seed FILE [-start TEXT] [-end TEXT]
-	dossier add     [-src DIR] [-id ID] URL | -url URL FILE
+	dossier add     [-src DIR] [-id ID] [-timeout D] URL | -url URL FILE
 	dossier version
 
 Run "dossier COMMAND -h" for the flags of a command.

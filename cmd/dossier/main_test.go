@@ -117,6 +117,7 @@ func TestHelp(t *testing.T) {
 		{[]string{"new", "-h"}, []string{"usage: dossier new point [-src DIR]"}},
 		{[]string{"new", "point", "-h"}, []string{"usage: dossier new point [-src DIR]", "-src DIR"}},
 		{[]string{"new", "source", "-h"}, []string{"usage: dossier new source [-src DIR] ID -seed FILE [-start TEXT] [-end TEXT]", "-src DIR", "-seed FILE", "-start TEXT", "-end TEXT"}},
+		{[]string{"add", "-h"}, []string{"usage: dossier add [-src DIR] [-id ID] [-timeout D] URL", "-src DIR", "-id ID", "-timeout D", "-url URL"}},
 		{[]string{"version", "-h"}, []string{"usage: dossier version"}},
 	}
 	for _, tt := range tests {
