@@ -193,6 +193,15 @@ func testMarginNotes(t *testing.T, browser context.Context, s *servedSite) {
 	if bg == "rgba(0, 0, 0, 0)" || bg == "transparent" {
 		t.Errorf("focus on citation %s does not light its side note (background %s)", note.RefID, bg)
 	}
+	// The preview card that focus opens leaves the side note it repeats in
+	// view.
+	browsertest.WaitFor(t, ctx, "the preview shows", `(() => { const p = document.getElementById("preview"); return !!p && !p.hidden; })()`)
+	card := browsertest.ElementRect(t, ctx, `document.getElementById("preview")`)
+	sn := browsertest.ElementRect(t, ctx, fmt.Sprintf(`document.getElementById(%q).closest(".cite").querySelector(".sidenote")`, note.RefID))
+	if card.Left < sn.Right && sn.Left < card.Right && card.Top < sn.Bottom && sn.Top < card.Bottom {
+		t.Errorf("1280 px: the preview of citation %s (x %.0f–%.0f, y %.0f–%.0f) covers its side note (x %.0f–%.0f, y %.0f–%.0f)",
+			note.RefID, card.Left, card.Right, card.Top, card.Bottom, sn.Left, sn.Right, sn.Top, sn.Bottom)
+	}
 }
 
 // testPrintDark prints (emulated) under a dark system scheme, with no
