@@ -40,12 +40,36 @@ Engineers say the barrier can hold back a surge two metres higher than the flood
 The mayor called the barrier “a promise kept to the harbour district” at the opening ceremony on the quay.
 `
 
-// server is a loopback site with live, dead, moved, slow and edited
-// pages; it counts the requests for each path.
+// server is a site with live, dead, moved, slow and edited pages, served
+// in memory by its RoundTrip so that the tests can run in a synctest
+// bubble: the client's timeout then fires on the bubble's clock, only
+// when every request but the slow one has been answered, however loaded
+// the machine is. It counts the requests for each path.
 type server struct {
-	*httptest.Server
-	mu   sync.Mutex
-	hits map[string]int
+	URL     string
+	handler http.Handler
+	mu      sync.Mutex
+	hits    map[string]int
+}
+
+// RoundTrip serves r with the server's handler, or gives up when r's
+// context ends first, as a real transport does.
+func (s *server) RoundTrip(r *http.Request) (*http.Response, error) {
+	rec := httptest.NewRecorder()
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		s.handler.ServeHTTP(rec, r)
+	}()
+	select {
+	case <-done:
+	case <-r.Context().Done():
+		<-done
+		return nil, r.Context().Err()
+	}
+	res := rec.Result()
+	res.Request = r
+	return res, nil
 }
 
 func newServer(t *testing.T) *server {
@@ -81,13 +105,14 @@ func newServer(t *testing.T) *server {
 		case <-release:
 		}
 	})
-	s.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	s.URL = "http://site.test"
+	s.handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.mu.Lock()
 		s.hits[r.URL.Path]++
 		s.mu.Unlock()
 		mux.ServeHTTP(w, r)
-	}))
-	t.Cleanup(func() { close(release); s.Close() })
+	})
+	t.Cleanup(func() { close(release) })
 	return s
 }
 
@@ -148,82 +173,86 @@ Again: [the report](` + base + `/gone#part).
 // (issue 13).
 func TestCheck(t *testing.T) {
 	t.Parallel()
-	srv := newServer(t)
-	m := model(t, srv.URL)
-	ds, sum, err := Check(context.Background(), m, Options{Client: capture.Client{Timeout: 200 * time.Millisecond}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	u := srv.URL
-	want := []string{
-		`content/points/01.md:8:30: warning: quote "a promise kept" of barrier is no longer on the live page; the captured copy still has it (the article was edited or retracted at ` + u + `/article: compare it with captures/barrier.html)`,
-		`content/points/01.md:9:18: dead link: ` + u + `/gone answered 404 Not Found (fix the address, or link to an archived copy)`,
-		`content/points/01.md:10:8: dead link: ` + u + `/slow did not answer within 200ms (fix the address, or link to an archived copy)`,
-		`content/points/01.md:12:10: warning: ` + u + `/forbidden answered 403 Forbidden (it may refuse robots: open it in a browser)`,
-		`content/points/01.md:13:21: dead link: ` + u + `/gone#part answered 404 Not Found (fix the address, or link to an archived copy)`,
-		`content/sources/barrier.md:8:10: warning: the gloss's quote "two metres higher" of barrier is no longer on the live page; the captured copy still has it (the article was edited or retracted at ` + u + `/article: compare it with captures/barrier.html)`,
-		`content/sources/ext.md:3:1: warning: ` + u + `/old has moved permanently to ` + u + `/new (write the new address)`,
-		`content/sources/ext.md:4:1: dead link: ` + u + `/gone answered 404 Not Found (fix the address, or add an archive_url to the source)`,
-		`site.toml:9:1: dead link: ` + u + `/gone#v answered 404 Not Found (fix the address of the version)`,
-	}
-	var got []string
-	for _, d := range ds {
-		got = append(got, d.String())
-	}
-	if g, w := strings.Join(got, "\n"), strings.Join(want, "\n"); g != w {
-		t.Errorf("Check diagnostics:\n%s\nwant:\n%s", g, w)
-	}
-	if sum.Links != 7 || sum.Places != 10 || sum.Dead != 2 || sum.Moved != 1 || sum.Captured != 1 || sum.Quotes != 3 || sum.QuotesGot != 2 {
-		t.Errorf("Summary = %+v", sum)
-	}
-	if n := srv.count("/gone"); n != 1 {
-		t.Errorf("/gone was asked %d times, want once for its four places", n)
-	}
-	if n := srv.count("/nohead"); n != 2 {
-		t.Errorf("/nohead was asked %d times, want 2 (HEAD refused, then GET)", n)
-	}
+	synctest.Test(t, func(t *testing.T) {
+		srv := newServer(t)
+		m := model(t, srv.URL)
+		ds, sum, err := Check(context.Background(), m, Options{Client: capture.Client{Transport: srv, Timeout: 200 * time.Millisecond}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		u := srv.URL
+		want := []string{
+			`content/points/01.md:8:30: warning: quote "a promise kept" of barrier is no longer on the live page; the captured copy still has it (the article was edited or retracted at ` + u + `/article: compare it with captures/barrier.html)`,
+			`content/points/01.md:9:18: dead link: ` + u + `/gone answered 404 Not Found (fix the address, or link to an archived copy)`,
+			`content/points/01.md:10:8: dead link: ` + u + `/slow did not answer within 200ms (fix the address, or link to an archived copy)`,
+			`content/points/01.md:12:10: warning: ` + u + `/forbidden answered 403 Forbidden (it may refuse robots: open it in a browser)`,
+			`content/points/01.md:13:21: dead link: ` + u + `/gone#part answered 404 Not Found (fix the address, or link to an archived copy)`,
+			`content/sources/barrier.md:8:10: warning: the gloss's quote "two metres higher" of barrier is no longer on the live page; the captured copy still has it (the article was edited or retracted at ` + u + `/article: compare it with captures/barrier.html)`,
+			`content/sources/ext.md:3:1: warning: ` + u + `/old has moved permanently to ` + u + `/new (write the new address)`,
+			`content/sources/ext.md:4:1: dead link: ` + u + `/gone answered 404 Not Found (fix the address, or add an archive_url to the source)`,
+			`site.toml:9:1: dead link: ` + u + `/gone#v answered 404 Not Found (fix the address of the version)`,
+		}
+		var got []string
+		for _, d := range ds {
+			got = append(got, d.String())
+		}
+		if g, w := strings.Join(got, "\n"), strings.Join(want, "\n"); g != w {
+			t.Errorf("Check diagnostics:\n%s\nwant:\n%s", g, w)
+		}
+		if sum.Links != 7 || sum.Places != 10 || sum.Dead != 2 || sum.Moved != 1 || sum.Captured != 1 || sum.Quotes != 3 || sum.QuotesGot != 2 {
+			t.Errorf("Summary = %+v", sum)
+		}
+		if n := srv.count("/gone"); n != 1 {
+			t.Errorf("/gone was asked %d times, want once for its four places", n)
+		}
+		if n := srv.count("/nohead"); n != 2 {
+			t.Errorf("/nohead was asked %d times, want 2 (HEAD refused, then GET)", n)
+		}
+	})
 }
 
 // TestCheckCache answers a second run from the cache, except for the
 // links that failed; an expired cache is asked again.
 func TestCheckCache(t *testing.T) {
 	t.Parallel()
-	srv := newServer(t)
-	m := model(t, srv.URL)
-	now := time.Date(2025, 12, 1, 12, 0, 0, 0, time.UTC)
-	o := Options{
-		Client: capture.Client{Timeout: 200 * time.Millisecond},
-		Cache:  filepath.Join(t.TempDir(), ".dossier", "links.json"),
-		Now:    func() time.Time { return now },
-	}
-	first, _, err := Check(context.Background(), m, o)
-	if err != nil {
-		t.Fatal(err)
-	}
-	before := map[string]int{}
-	for _, p := range []string{"/article", "/ok", "/gone", "/slow", "/new", "/forbidden"} {
-		before[p] = srv.count(p)
-	}
-	now = now.Add(time.Hour)
-	second, sum, err := Check(context.Background(), m, o)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if fmt.Sprint(first) != fmt.Sprint(second) {
-		t.Errorf("a run from the cache found other problems:\n%v\nwant:\n%v", second, first)
-	}
-	if sum.Cached != 4 {
-		t.Errorf("Summary.Cached = %d, want 4 (all but the dead, slow and forbidden links)", sum.Cached)
-	}
-	for p, want := range map[string]int{"/article": before["/article"], "/ok": before["/ok"], "/new": before["/new"], "/gone": before["/gone"] + 1, "/slow": before["/slow"] + 1, "/forbidden": before["/forbidden"] + 2} {
-		if got := srv.count(p); got != want {
-			t.Errorf("second run: %s asked %d times in all, want %d", p, got, want)
+	synctest.Test(t, func(t *testing.T) {
+		srv := newServer(t)
+		m := model(t, srv.URL)
+		now := time.Date(2025, 12, 1, 12, 0, 0, 0, time.UTC)
+		o := Options{
+			Client: capture.Client{Transport: srv, Timeout: 200 * time.Millisecond},
+			Cache:  filepath.Join(t.TempDir(), ".dossier", "links.json"),
+			Now:    func() time.Time { return now },
 		}
-	}
-	now = now.Add(DefaultMaxAge)
-	if _, sum, err = Check(context.Background(), m, o); err != nil || sum.Cached != 0 {
-		t.Errorf("after the cache expired: Cached = %d, %v; want 0", sum.Cached, err)
-	}
+		first, _, err := Check(context.Background(), m, o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		before := map[string]int{}
+		for _, p := range []string{"/article", "/ok", "/gone", "/slow", "/new", "/forbidden"} {
+			before[p] = srv.count(p)
+		}
+		now = now.Add(time.Hour)
+		second, sum, err := Check(context.Background(), m, o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if fmt.Sprint(first) != fmt.Sprint(second) {
+			t.Errorf("a run from the cache found other problems:\n%v\nwant:\n%v", second, first)
+		}
+		if sum.Cached != 4 {
+			t.Errorf("Summary.Cached = %d, want 4 (all but the dead, slow and forbidden links)", sum.Cached)
+		}
+		for p, want := range map[string]int{"/article": before["/article"], "/ok": before["/ok"], "/new": before["/new"], "/gone": before["/gone"] + 1, "/slow": before["/slow"] + 1, "/forbidden": before["/forbidden"] + 2} {
+			if got := srv.count(p); got != want {
+				t.Errorf("second run: %s asked %d times in all, want %d", p, got, want)
+			}
+		}
+		now = now.Add(DefaultMaxAge)
+		if _, sum, err = Check(context.Background(), m, o); err != nil || sum.Cached != 0 {
+			t.Errorf("after the cache expired: Cached = %d, %v; want 0", sum.Cached, err)
+		}
+	})
 }
 
 // blockingTransport answers no request until release is closed, and
