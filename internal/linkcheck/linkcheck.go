@@ -76,7 +76,6 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
-	"unique"
 )
 
 // Problem is a link in a rendered page that does not resolve, or a duplicate
@@ -125,16 +124,17 @@ type Checker struct {
 	basePath string // ends in "/"
 
 	mu    sync.Mutex
-	names map[string]bool  // every file added
-	ids   map[string]idSet // output path → its ids, for HTML and SVG files
-	pages []*record        // HTML pages, with links left to resolve
+	strs  map[string]string // interned ids and links
+	names map[string]bool   // every file added
+	ids   map[string]idSet  // output path → its ids, for HTML and SVG files
+	pages []*record         // HTML pages, with links left to resolve
 }
 
-// idSet holds the ids of a page. Ids and links are interned (unique.Make):
-// the same ids (note-3, p7) and links (the header's, a point's) recur on
-// page after page, and a site of 10,000 pages would otherwise hold each
-// copy.
-type idSet map[unique.Handle[string]]struct{}
+// idSet holds the ids of a page. Ids and links are interned (one copy of
+// each string in Checker.strs): the same ids (note-3, p7) and links (the
+// header's, a point's) recur on page after page, and a site of 10,000
+// pages would otherwise hold each copy.
+type idSet map[string]struct{}
 
 // record is what the Checker keeps of an HTML page.
 type record struct {
@@ -146,8 +146,8 @@ type record struct {
 
 // ilink is a link with its URL interned.
 type ilink struct {
-	line int
-	href unique.Handle[string]
+	line int32
+	href string
 }
 
 // New returns a Checker for a site served under base (see Check).
@@ -157,6 +157,7 @@ func New(base *url.URL) *Checker {
 		host:     base.Host,
 		basePath: base.Path,
 		names:    map[string]bool{},
+		strs:     map[string]string{},
 		ids:      map[string]idSet{},
 	}
 	if !strings.HasSuffix(c.basePath, "/") {
@@ -176,22 +177,22 @@ func (c *Checker) Add(name string, data []byte) {
 			p.links = c.ownFragments(p)
 		}
 	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
 	var ids idSet
 	var r *record
 	if p != nil {
 		ids = make(idSet, len(p.ids))
 		for id := range p.ids {
-			ids[unique.Make(id)] = struct{}{}
+			ids[c.intern(id)] = struct{}{}
 		}
 		if isHTML(name) {
 			r = &record{name: name, base: p.base, probs: p.probs, links: make([]ilink, len(p.links))}
 			for i, l := range p.links {
-				r.links[i] = ilink{l.line, unique.Make(l.href)}
+				r.links[i] = ilink{int32(l.line), c.intern(l.href)}
 			}
 		}
 	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
 	c.names[name] = true
 	if p != nil {
 		c.ids[name] = ids
@@ -199,6 +200,15 @@ func (c *Checker) Add(name string, data []byte) {
 	if r != nil {
 		c.pages = append(c.pages, r)
 	}
+}
+
+// intern returns the one copy of s that c keeps. c.mu must be held.
+func (c *Checker) intern(s string) string {
+	if t, ok := c.strs[s]; ok {
+		return t
+	}
+	c.strs[s] = s
+	return s
 }
 
 // ownFragments resolves the links of p that only name a fragment of p
@@ -273,9 +283,8 @@ func (c *Checker) checkPage(p *record) []Problem {
 		}
 	}
 	for _, l := range p.links {
-		href := l.href.Value()
-		if msg := c.checkLink(doc, href); msg != "" {
-			probs = append(probs, Problem{Page: p.name, Line: l.line, Href: href, Msg: msg})
+		if msg := c.checkLink(doc, l.href); msg != "" {
+			probs = append(probs, Problem{Page: p.name, Line: int(l.line), Href: l.href, Msg: msg})
 		}
 	}
 	return probs
@@ -348,7 +357,7 @@ func (c *Checker) checkLink(doc *url.URL, href string) string {
 	if !ok {
 		return fmt.Sprintf("fragment %q on %s, which is not an HTML page", frag, p)
 	}
-	if _, ok := ids[unique.Make(frag)]; ok || isHTML(key) && strings.EqualFold(frag, "top") {
+	if _, ok := ids[frag]; ok || isHTML(key) && strings.EqualFold(frag, "top") {
 		return ""
 	}
 	return fmt.Sprintf("no element with id %q in %s", frag, p)

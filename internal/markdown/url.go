@@ -27,6 +27,10 @@ func autoLinkDest(n *ast.AutoLink, src []byte) string {
 	return string(url)
 }
 
+// urlSpaceRemover drops what browsers ignore inside a URL; it is made once
+// (a Replacer is safe for concurrent use), not for every link.
+var urlSpaceRemover = strings.NewReplacer("\t", "", "\n", "", "\r", "")
+
 // checkURL reports whether dest may be written into a page: it is
 // relative, or its scheme is http, https or mailto. It also returns the
 // scheme, in lower case, or "" if there is none.
@@ -34,7 +38,7 @@ func checkURL(dest string) (scheme string, ok bool) {
 	// Browsers ignore leading spaces and control characters and every
 	// tab and line break in a URL, so "java\tscript:" is "javascript:".
 	s := strings.TrimLeftFunc(dest, func(r rune) bool { return r <= ' ' })
-	s = strings.NewReplacer("\t", "", "\n", "", "\r", "").Replace(s)
+	s = urlSpaceRemover.Replace(s)
 	i := schemeLen(s)
 	if i < 0 {
 		return "", true
