@@ -152,14 +152,7 @@ func add(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	printMeta(stdout, a, from)
 	fmt.Fprintf(stdout, "the text, %s (%s):\n", plural(len(a.Paras), "paragraph", "paragraphs"), a.Charset)
 	for i, p := range a.Paras {
-		role := ""
-		switch {
-		case p.Heading:
-			role = "heading"
-		case p.Byline:
-			role = "byline"
-		}
-		fmt.Fprintf(stdout, "  ¶%-3d %-8s %s\n", i+1, role, clip(p.Text, 90))
+		fmt.Fprintf(stdout, "  ¶%-3d %-8s %s\n", i+1, p.Role(), clip(p.Text, 90))
 	}
 
 	srcBytes := a.Source(capture.SourceOptions{

@@ -20,6 +20,17 @@ type Para struct {
 	Byline  bool   // the line that names the authors
 }
 
+// Role is the seed role of p: "heading", "byline", or "" for plain text.
+func (p Para) Role() string {
+	switch {
+	case p.Heading:
+		return "heading"
+	case p.Byline:
+		return "byline"
+	}
+	return ""
+}
+
 // Article is the text of a web page and what the page says about itself.
 type Article struct {
 	Meta    Meta

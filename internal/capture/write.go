@@ -92,13 +92,8 @@ func (a *Article) roles() map[string][]string {
 	x := seed.NewIndex(paras)
 	roles := map[string][]string{}
 	for _, p := range a.Paras {
-		role := ""
-		switch {
-		case p.Heading:
-			role = "heading"
-		case p.Byline:
-			role = "byline"
-		default:
+		role := p.Role()
+		if role == "" {
 			continue
 		}
 		ms := x.Find(p.Text)
