@@ -13,6 +13,7 @@ import (
 	"github.com/dossier-dev/dossier/internal/bench"
 	"github.com/dossier-dev/dossier/internal/search"
 	"github.com/dossier-dev/dossier/internal/site"
+	"github.com/dossier-dev/dossier/internal/theme"
 )
 
 // buildGenerated builds a generated dossier of n points with the
@@ -195,8 +196,8 @@ func TestListsAreSplit(t *testing.T) {
 		}
 		src := string(b)
 		para := src[:strings.Index(src, string(m[0]))]
-		if got := strings.Count(para[strings.LastIndex(para, `<div class="backlinks">`):], "<li>"); got != site.BacklinksShown {
-			t.Errorf("%s: a paragraph cited by %s pages lists %d, want %d", name, m[2], got, site.BacklinksShown)
+		if got := strings.Count(para[strings.LastIndex(para, `<div class="backlinks">`):], "<li>"); got != theme.BacklinksShown {
+			t.Errorf("%s: a paragraph cited by %s pages lists %d, want %d", name, m[2], got, theme.BacklinksShown)
 		}
 		break
 	}

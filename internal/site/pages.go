@@ -20,16 +20,12 @@ const (
 	PrintPerPage   = 50
 )
 
-// A source page lists under each paragraph the first BacklinksShown pages
-// that cite it, and at its foot the first CitingShown pages that cite the
-// source; the rest are one click away, on "cited" pages of CitedPerPage
-// items each: sources/ID/cited/ for the source, sources/ID/cited/pN/ for
-// paragraph N. The default theme writes the same numbers.
-const (
-	BacklinksShown = 5
-	CitingShown    = 20
-	CitedPerPage   = 200
-)
+// A source page lists under each paragraph the first theme.BacklinksShown
+// pages that cite it, and at its foot the first theme.CitingShown pages
+// that cite the source; the rest are one click away, on "cited" pages of
+// CitedPerPage items each: sources/ID/cited/ for the source,
+// sources/ID/cited/pN/ for paragraph N.
+const CitedPerPage = 200
 
 // plan lists every page of the site, in a fixed order. The points index,
 // search and print pages are made only if the theme has layouts for them.
@@ -89,14 +85,14 @@ func plan(m *xref.Model, th *theme.Set) []*theme.Page {
 		if !th.Has("cited") {
 			continue
 		}
-		if len(s.Citing) > CitingShown {
+		if len(s.Citing) > theme.CitingShown {
 			for _, pg := range theme.NewPagers(s.Path()+"cited/", len(s.Citing), CitedPerPage, nil) {
 				pg.Site = m
 				add(&theme.Page{Kind: "cited", Path: pg.Path(pg.N), Title: "Pages that cite " + s.Title, Description: "Every page that cites " + s.Title + ".", Source: s, Pager: pg})
 			}
 		}
 		for _, para := range s.Paras {
-			if n := len(para.Backlinks()); n > BacklinksShown {
+			if n := len(para.Backlinks()); n > theme.BacklinksShown {
 				for _, pg := range theme.NewPagers(s.Path()+"cited/"+para.ID()+"/", n, CitedPerPage, nil) {
 					pg.Site = m
 					add(&theme.Page{Kind: "cited", Path: pg.Path(pg.N), Title: "Pages that cite ¶" + strconv.Itoa(para.N) + " of " + s.Title, Description: "Every page that cites paragraph " + strconv.Itoa(para.N) + " of " + s.Title + ", with the sentence that cites it.", Source: s, Para: para, Pager: pg})

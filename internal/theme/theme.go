@@ -71,6 +71,15 @@ type Options struct {
 	BuiltIn fs.FS
 }
 
+// How many citing pages a source page lists before it links to the rest:
+// under each paragraph, BacklinksShown; at its foot, CitingShown. The
+// templates read them as the functions backlinksShown and citingShown, and
+// site makes the pages that list the rest.
+const (
+	BacklinksShown = 5
+	CitingShown    = 20
+)
+
 // Set is a loaded theme.
 type Set struct {
 	dir     string
@@ -485,7 +494,9 @@ func (s *Set) funcs() template.FuncMap {
 			}
 			return s.URL(out), nil
 		},
-		"prose": s.prose,
+		"prose":          s.prose,
+		"backlinksShown": func() int { return BacklinksShown },
+		"citingShown":    func() int { return CitingShown },
 		"date": func(t time.Time) string {
 			if t.IsZero() {
 				return ""
