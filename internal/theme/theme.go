@@ -27,7 +27,7 @@
 //
 // Templates get the page (see Page) as dot and these functions: url, abs,
 // asset, prose, date, isodate, plural, dict, lower, join, add, seq,
-// contains, once, current, jsstr, bytens.
+// contains, once, cited, current, jsstr, bytens.
 package theme
 
 import (
@@ -94,6 +94,9 @@ type Set struct {
 
 	onceMu sync.Mutex
 	onces  map[onceKey]template.HTML // partials rendered once per model
+
+	citedMu   sync.RWMutex
+	citedHTML map[citedKey]template.HTML // partials rendered once per citation
 }
 
 // onceKey names a partial rendered once for one piece of data (a model: a
@@ -541,6 +544,7 @@ func (s *Set) funcs() template.FuncMap {
 		},
 		"contains": func(list []string, s string) bool { return slices.Contains(list, s) },
 		"once":     s.once,
+		"cited":    s.cited,
 		"bytens":   ByTens,
 		"current":  current,
 		"jsstr":    texttemplate.JSEscapeString,

@@ -1,0 +1,76 @@
+package theme
+
+import (
+	"bytes"
+	"fmt"
+	"html/template"
+
+	"github.com/dossier-dev/dossier/internal/xref"
+)
+
+// Citation is what a note cites, apart from where the note stands: its
+// source, paragraph and quote. It is what the partials called with
+// {{cited "name" .}} get as dot, and the key under which their HTML is
+// kept, so that a passage cited on many pages, or many times on one, is
+// rendered once. It has no note number and no page: a partial that needs
+// them belongs outside the cited part ("note-short" writes the number,
+// then calls "note-short-body").
+type Citation struct {
+	Source *xref.Source
+	Para   *xref.Para // nil if none was named or quoted
+	Quote  string     // the quote as written in the citation; "" if none
+	Start  int        // for a quote: byte offsets of the match in Para.Text
+	End    int
+}
+
+func (c Citation) note() *xref.Note {
+	return &xref.Note{Source: c.Source, Para: c.Para, Quote: c.Quote, Start: c.Start, End: c.End}
+}
+
+// Quoted returns the quoted passage as the source writes it.
+func (c Citation) Quoted() string { return c.note().Quoted() }
+
+// Context returns the words around the quote (see xref.Note.Context).
+func (c Citation) Context() xref.Context { return c.note().Context() }
+
+// OriginalURL returns the link to the cited passage in the original (see
+// xref.Note.OriginalURL).
+func (c Citation) OriginalURL() string { return c.note().OriginalURL() }
+
+// citedKey names one partial rendered for one citation.
+type citedKey struct {
+	name string
+	c    Citation
+}
+
+// maxCited bounds the kept HTML of cited partials: a Set that serves
+// build after build (dossier serve) forgets the earlier builds' citations
+// when it is reached, rather than growing.
+const maxCited = 1 << 16
+
+// cited renders the partial name with the Citation of note n as dot, once
+// per distinct citation and partial: {{cited "note-body" .}}.
+func (s *Set) cited(name string, n *xref.Note) (template.HTML, error) {
+	if n == nil {
+		return "", fmt.Errorf("cited %q: no note", name)
+	}
+	key := citedKey{name, Citation{Source: n.Source, Para: n.Para, Quote: n.Quote, Start: n.Start, End: n.End}}
+	s.citedMu.RLock()
+	h, ok := s.citedHTML[key]
+	s.citedMu.RUnlock()
+	if ok {
+		return h, nil
+	}
+	var b bytes.Buffer
+	if err := s.partial(&b, name, key.c); err != nil {
+		return "", err
+	}
+	h = template.HTML(b.String())
+	s.citedMu.Lock()
+	if s.citedHTML == nil || len(s.citedHTML) >= maxCited {
+		s.citedHTML = map[citedKey]template.HTML{}
+	}
+	s.citedHTML[key] = h
+	s.citedMu.Unlock()
+	return h, nil
+}
