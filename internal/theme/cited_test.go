@@ -1,0 +1,78 @@
+package theme
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/dossier-dev/dossier/internal/content"
+	"github.com/dossier-dev/dossier/internal/diag"
+	"github.com/dossier-dev/dossier/internal/seed"
+	"github.com/dossier-dev/dossier/internal/xref"
+)
+
+// TestCited checks that {{cited "name" .}} renders the partial with the
+// note's citation as dot, once per distinct citation: a second note that
+// cites the same passage gets the first one's HTML, while a note that
+// cites other words of the paragraph is rendered anew.
+func TestCited(t *testing.T) {
+	t.Parallel()
+	s, diags := load(t, map[string]string{
+		"base.html":          `{{block "main" .}}{{end}}`,
+		"page.html":          `{{define "main"}}{{range .Doc.Notes}}[{{.N}} {{cited "note-body" .}}]{{end}}{{end}}`,
+		"partials/note.html": `{{define "note-body"}}{{.Source.Title}}{{with .Para}} ¶{{.N}}{{end}}{{if .Quote}}: <q>{{.Quoted}}</q>{{end}}{{end}}`,
+	}, "/")
+	if len(diags) > 0 {
+		t.Fatal(diags)
+	}
+	src := &xref.Source{Source: &content.Source{ID: "a", Title: "A & B"}}
+	para := &xref.Para{Para: seed.Para{N: 2, Text: "one two three"}, Source: src}
+	doc := &xref.Doc{}
+	doc.Notes = []*xref.Note{
+		{N: 1, Page: doc, Source: src, Para: para, Quote: "two", Start: 4, End: 7},
+		{N: 2, Page: doc, Source: src, Para: para, Quote: "two", Start: 4, End: 7},
+		{N: 3, Page: doc, Source: src, Para: para, Quote: "three", Start: 8, End: 13},
+		{N: 4, Page: doc, Source: src},
+	}
+	render := func() string {
+		t.Helper()
+		out, err := s.Render(&Page{Kind: "page", Site: &xref.Model{}, Doc: doc})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(out)
+	}
+	want := `[1 A &amp; B ¶2: <q>two</q>][2 A &amp; B ¶2: <q>two</q>][3 A &amp; B ¶2: <q>three</q>][4 A &amp; B]`
+	if got := render(); got != want {
+		t.Errorf("Render = %s\nwant     %s", got, want)
+	}
+	// The HTML is kept: a changed source shows only in citations not
+	// rendered before (the model is made anew for each build).
+	src.Title = "C"
+	doc.Notes = append(doc.Notes, &xref.Note{N: 5, Page: doc, Source: src, Para: para})
+	want += `[5 C ¶2]`
+	if got := render(); got != want {
+		t.Errorf("Render again = %s\nwant           %s", got, want)
+	}
+}
+
+// TestCitedHasNoNumber checks that a cited partial that reads what is not
+// the citation's, the note's number, is a template error at its line.
+func TestCitedHasNoNumber(t *testing.T) {
+	t.Parallel()
+	s, diags := load(t, map[string]string{
+		"base.html":          `{{block "main" .}}{{end}}`,
+		"page.html":          `{{define "main"}}{{range .Doc.Notes}}{{cited "note-body" .}}{{end}}{{end}}`,
+		"partials/note.html": "{{define \"note-body\"}}\n{{.N}}{{end}}",
+	}, "/")
+	if len(diags) > 0 {
+		t.Fatal(diags)
+	}
+	doc := &xref.Doc{}
+	doc.Notes = []*xref.Note{{N: 1, Page: doc, Source: &xref.Source{Source: &content.Source{ID: "a"}}}}
+	_, err := s.Render(&Page{Kind: "page", Site: &xref.Model{}, Doc: doc})
+	var dl diag.List
+	if !errors.As(err, &dl) || len(dl) != 1 || !strings.Contains(dl[0].String(), "can't evaluate field N in type theme.Citation") {
+		t.Errorf("Render error = %v, want a template error: no field N in theme.Citation", err)
+	}
+}
