@@ -32,46 +32,89 @@ const (
 	srcset
 )
 
-// scan tokenizes the file name once and collects its ids and, if links is
-// set, its links.
+// scan reads the file name once and collects its ids and, if links is set,
+// its links. It is a byte scanner that follows golang.org/x/net/html's
+// tokenizer exactly for what it looks at (where tags start and end, comments,
+// doctypes, the raw text of <script>, <style>, <textarea> and the like, the
+// first of duplicate attributes, and the entity decoding of attribute
+// values), without making a token for each piece of text or attribute: the
+// tokenizer took most of the link check's time. The fuzz test in
+// scan_test.go holds it to the tokenizer-based scan.
 func scan(name string, data []byte, links bool) *page {
 	p := &page{name: name, ids: make(map[string]int)}
 	var names []link // name attributes of a elements, which yield to ids
-	z := html.NewTokenizer(bytes.NewReader(data))
-	line := 1
-	for {
-		tt := z.Next()
-		if tt == html.ErrorToken {
-			break // io.EOF: a bytes.Reader has no other errors
+	line := 1        // the line of data[last]
+	last := 0
+	n := len(data)
+	i := 0
+	for i < n {
+		j := bytes.IndexByte(data[i:], '<')
+		if j < 0 || i+j+1 >= n {
+			break // the rest is text
 		}
-		// The tokens' raw bytes cover the input without gaps, so counting
-		// their newlines keeps the line number.
-		raw := z.Raw()
-		tagLine := line
-		nl := bytes.Count(raw, []byte("\n"))
-		line += nl
-		if tt != html.StartTagToken && tt != html.SelfClosingTagToken {
-			continue
-		}
-		// Attributes of a tag that spans lines are found in a copy of its
-		// raw bytes, since the tokenizer may rewrite its buffer in TagAttr.
-		var rawTag []byte
-		if nl > 0 {
-			rawTag = bytes.Clone(raw)
-		}
-		tagBytes, more := z.TagName()
-		tag := knownTag(tagBytes)
-		for more {
-			var key, val []byte
-			key, val, more = z.TagAttr()
-			kind := notLink
-			switch string(key) {
-			case "id":
-				if len(val) == 0 {
+		lt := i + j
+		c := data[lt+1]
+		switch {
+		case isLetter(c):
+			// A start tag.
+		case c == '/':
+			if lt+2 >= n {
+				i = n // "</" at the end is text
+				continue
+			}
+			c2 := data[lt+2]
+			if c2 == '>' {
+				i = lt + 3 // "</>" is dropped
+				continue
+			}
+			if isLetter(c2) {
+				t, ok := readTag(data, lt+2, nil)
+				if !ok {
+					i = n
 					continue
 				}
-				id := string(val)
-				l := tagLine + attrLine(rawTag, key)
+				i = t.end
+				continue
+			}
+			i = closeAngle(data, lt+2) // a bogus comment
+			continue
+		case c == '?':
+			i = closeAngle(data, lt+1)
+			continue
+		case c == '!':
+			if lt+3 < n && data[lt+2] == '-' && data[lt+3] == '-' {
+				i = commentEnd(data, lt+4)
+			} else {
+				i = closeAngle(data, lt+2) // a doctype or a bogus comment
+			}
+			continue
+		default:
+			i = lt + 1 // text
+			continue
+		}
+		var attrs [maxAttr]attr
+		t, ok := readTag(data, lt+1, attrs[:0])
+		if !ok {
+			break // a tag cut by the end of the file ends the tokens
+		}
+		line += bytes.Count(data[last:lt], newline)
+		last = lt
+		tagLine := line
+		var rawTag []byte
+		if bytes.IndexByte(data[lt:t.end], '\n') >= 0 {
+			rawTag = data[lt:t.end]
+		}
+		tagName := data[t.nameStart:t.nameEnd]
+		tag := knownTag(lowerASCII(tagName))
+		for _, a := range t.attrs {
+			key := keyName(data[a.key.start:a.key.end])
+			switch key {
+			case "id":
+				if a.val.len() == 0 {
+					continue
+				}
+				id := attrValue(data, a.val)
+				l := tagLine + attrLine(rawTag, []byte(key))
 				if first, ok := p.ids[id]; ok {
 					p.probs = append(p.probs, Problem{Page: name, Line: l, Msg: fmt.Sprintf("duplicate id %q (first on line %d)", id, first)})
 				} else {
@@ -79,26 +122,31 @@ func scan(name string, data []byte, links bool) *page {
 				}
 				continue
 			case "name":
-				if tag == "a" && len(val) > 0 {
-					names = append(names, link{tagLine + attrLine(rawTag, key), string(val)})
+				if tag == "a" && a.val.len() > 0 {
+					names = append(names, link{tagLine + attrLine(rawTag, []byte(key)), attrValue(data, a.val)})
 				}
 				continue
 			}
-			if links {
-				kind = linkAttr(tag, string(key))
+			if !links {
+				continue
 			}
-			l := tagLine + attrLine(rawTag, key)
+			kind := linkAttr(tag, key)
+			if kind == notLink {
+				continue
+			}
+			l := tagLine + attrLine(rawTag, []byte(key))
+			val := attrValue(data, a.val)
 			switch kind {
 			case oneURL:
 				if tag == "base" {
 					if p.base == nil {
-						p.base = &link{l, string(val)}
+						p.base = &link{l, val}
 					}
 					continue
 				}
-				p.links = append(p.links, link{l, string(val)})
+				p.links = append(p.links, link{l, val})
 			case srcset:
-				urls := srcsetURLs(string(val))
+				urls := srcsetURLs(val)
 				if len(urls) == 0 {
 					urls = []string{""} // reported as an empty link
 				}
@@ -107,6 +155,10 @@ func scan(name string, data []byte, links bool) *page {
 				}
 			}
 		}
+		i = t.end
+		if raw := rawTextTag(tagName); raw != "" {
+			i = rawTextEnd(data, i, raw)
+		}
 	}
 	for _, n := range names {
 		if _, ok := p.ids[n.href]; !ok {
@@ -114,6 +166,374 @@ func scan(name string, data []byte, links bool) *page {
 		}
 	}
 	return p
+}
+
+var newline = []byte("\n")
+
+// maxAttr is how many attributes of a tag scan keeps on the stack; a tag
+// with more of the attributes scan looks at grows the slice.
+const maxAttr = 8
+
+// span is a range of the input.
+type span struct{ start, end int }
+
+func (s span) len() int { return s.end - s.start }
+
+// attr is the key and value of one attribute in the input.
+type attr struct{ key, val span }
+
+// tag is what readTag finds.
+type tag struct {
+	nameStart, nameEnd int
+	end                int // just past the '>'
+	attrs              []attr
+}
+
+func isLetter(c byte) bool { return 'a' <= c|0x20 && c|0x20 <= 'z' }
+
+func isTagSpace(c byte) bool {
+	return c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == '\f'
+}
+
+// readTag reads a tag whose name starts at data[i], as the tokenizer's
+// readTag does. If attrs is not nil, it appends to it the first of each
+// attribute scan looks at (by lower-cased key). It returns false if the end
+// of the input comes before the tag's '>'.
+func readTag(data []byte, i int, attrs []attr) (tag, bool) {
+	n := len(data)
+	t := tag{nameStart: i}
+	i++
+	for i < n && !isTagSpace(data[i]) && data[i] != '/' && data[i] != '>' {
+		i++
+	}
+	t.nameEnd = i
+	if i < n && isTagSpace(data[i]) {
+		i++
+	}
+	var seen uint16 // the keys kept, by wanted's bits
+	for {
+		for i < n && isTagSpace(data[i]) {
+			i++
+		}
+		if i >= n {
+			return t, false
+		}
+		if data[i] == '>' {
+			t.end = i + 1
+			t.attrs = attrs
+			return t, true
+		}
+		// The key; a leading '=' is part of it.
+		ks := i
+		i++
+		if data[ks] == '/' || data[ks] == '>' || isTagSpace(data[ks]) {
+			i = ks // an empty key
+		}
+		for i < n && !isTagSpace(data[i]) && data[i] != '/' && data[i] != '>' && data[i] != '=' {
+			i++
+		}
+		key := span{ks, i}
+		if i >= n {
+			return t, false
+		}
+		// The value.
+		val := span{i, i}
+		for i < n && isTagSpace(data[i]) {
+			i++
+		}
+		if i >= n {
+			return t, false
+		}
+		switch data[i] {
+		case '/':
+			i++
+		case '=':
+			i++
+			for i < n && isTagSpace(data[i]) {
+				i++
+			}
+			if i >= n {
+				return t, false
+			}
+			switch q := data[i]; q {
+			case '>':
+			case '"', '\'':
+				e := bytes.IndexByte(data[i+1:], q)
+				if e < 0 {
+					return t, false
+				}
+				val = span{i + 1, i + 1 + e}
+				i = i + 2 + e
+			default:
+				s := i
+				for i < n && !isTagSpace(data[i]) && data[i] != '>' {
+					i++
+				}
+				if i >= n {
+					return t, false
+				}
+				val = span{s, i}
+			}
+		}
+		if attrs != nil && key.len() > 0 {
+			if bit := wanted(data[key.start:key.end]); bit != 0 && seen&bit == 0 {
+				seen |= bit
+				attrs = append(attrs, attr{key, val})
+			}
+		}
+	}
+}
+
+// wanted returns the bit of an attribute key that scan looks at, or 0.
+func wanted(key []byte) uint16 {
+	if len(key) < 2 || len(key) > len("xlink:href") {
+		return 0
+	}
+	switch keyName(key) {
+	case "id":
+		return 1 << 0
+	case "name":
+		return 1 << 1
+	case "href":
+		return 1 << 2
+	case "xlink:href":
+		return 1 << 3
+	case "src":
+		return 1 << 4
+	case "srcset":
+		return 1 << 5
+	case "poster":
+		return 1 << 6
+	case "action":
+		return 1 << 7
+	}
+	return 0
+}
+
+// keyName returns the lower-cased name of an attribute key that scan looks
+// at, without allocating, or "".
+func keyName(key []byte) string {
+	for _, k := range [...]string{"id", "name", "href", "xlink:href", "src", "srcset", "poster", "action"} {
+		if len(k) == len(key) && equalFoldASCII(key, k) {
+			return k
+		}
+	}
+	return ""
+}
+
+// equalFoldASCII tells whether b lower-cased in ASCII (as the tokenizer
+// lower-cases names) is s, which is in lower case.
+func equalFoldASCII(b []byte, s string) bool {
+	if len(b) != len(s) {
+		return false
+	}
+	for i := range len(b) {
+		c := b[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if c != s[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// lowerASCII returns b with ASCII capitals in lower case, copying it only if
+// it has any.
+func lowerASCII(b []byte) []byte {
+	for i, c := range b {
+		if 'A' <= c && c <= 'Z' {
+			l := bytes.Clone(b)
+			for j := i; j < len(l); j++ {
+				if 'A' <= l[j] && l[j] <= 'Z' {
+					l[j] += 'a' - 'A'
+				}
+			}
+			return l
+		}
+	}
+	return b
+}
+
+// rawTextTag returns the lower-cased name of a tag whose content the
+// tokenizer reads as raw text up to its end tag, or "".
+func rawTextTag(name []byte) string {
+	if len(name) < 3 || len(name) > len("plaintext") {
+		return ""
+	}
+	for _, t := range [...]string{"iframe", "noembed", "noframes", "noscript", "plaintext", "script", "style", "textarea", "title", "xmp"} {
+		if equalFoldASCII(name, t) {
+			return t
+		}
+	}
+	return ""
+}
+
+// rawTextEnd returns where the raw text of the element tag that starts at
+// data[i] ends: at its end tag ("</tag" and a space, '/' or '>'), or at the
+// end of the input.
+func rawTextEnd(data []byte, i int, tag string) int {
+	if tag == "plaintext" {
+		return len(data)
+	}
+	end := i
+	for {
+		j := bytes.Index(data[end:], []byte("</"))
+		if j < 0 {
+			end = len(data)
+			break
+		}
+		end += j
+		k := end + 2 + len(tag)
+		if k < len(data) && equalFoldASCII(data[end+2:k], tag) {
+			switch data[k] {
+			case ' ', '\n', '\r', '\t', '\f', '/', '>':
+				goto found
+			}
+		}
+		end += 2
+	}
+found:
+	if tag == "script" && bytes.Contains(data[i:end], []byte("<!--")) {
+		return scriptEnd(data, i)
+	}
+	return end
+}
+
+// scriptEnd returns where the text of a script that starts at data[i] and
+// holds "<!--" ends, by the tokenizer's rules for escaped script text.
+func scriptEnd(data []byte, i int) int {
+	in := append([]byte("<script>"), data[i:]...)
+	z := html.NewTokenizer(bytes.NewReader(in))
+	z.Next() // the start tag
+	if z.Next() != html.TextToken {
+		return i
+	}
+	return i + len(z.Raw())
+}
+
+// closeAngle returns the index just past the first '>' at or after i, or
+// len(data).
+func closeAngle(data []byte, i int) int {
+	if j := bytes.IndexByte(data[i:], '>'); j >= 0 {
+		return i + j + 1
+	}
+	return len(data)
+}
+
+// commentEnd returns the index just past the comment whose "<!--" ends at
+// data[i], following the tokenizer's readComment, or len(data).
+func commentEnd(data []byte, i int) int {
+	dashes := 0
+	beginning := true
+	for i < len(data) {
+		c := data[i]
+		i++
+		switch c {
+		case '-':
+			dashes++
+			continue
+		case '>':
+			if dashes >= 2 || beginning {
+				return i
+			}
+		case '!':
+			if dashes >= 2 {
+				if i >= len(data) {
+					return i
+				}
+				c = data[i]
+				i++
+				if c == '>' {
+					return i
+				}
+				if c == '-' {
+					dashes = 1
+					beginning = false
+					continue
+				}
+			}
+		}
+		dashes = 0
+		beginning = false
+	}
+	return len(data)
+}
+
+// attrValue returns the value of an attribute as the tokenizer's TagAttr
+// does: NULs replaced, CR LF and CR turned into LF, and character references
+// decoded by the rules for attributes.
+func attrValue(data []byte, s span) string {
+	b := data[s.start:s.end]
+	if bytes.IndexByte(b, '&') < 0 && bytes.IndexByte(b, 0) < 0 && bytes.IndexByte(b, '\r') < 0 {
+		return string(b)
+	}
+	b = bytes.ReplaceAll(b, []byte{0}, []byte("\uFFFD"))
+	b = bytes.ReplaceAll(b, []byte("\r\n"), []byte("\n"))
+	b = bytes.ReplaceAll(b, []byte("\r"), []byte("\n"))
+	if bytes.IndexByte(b, '&') < 0 {
+		return string(b)
+	}
+	if simpleRefs(b) {
+		// Where every reference ends in ';' and is one of these, decoding
+		// it in an attribute or in text gives the same.
+		return html.UnescapeString(string(b))
+	}
+	// Let the tokenizer decode it, in a tag of its own.
+	q := byte('"')
+	if bytes.IndexByte(b, q) >= 0 {
+		q = '\''
+		if bytes.IndexByte(b, q) >= 0 {
+			q = 0 // an unquoted value can hold both
+		}
+	}
+	in := []byte("<a v=")
+	if q != 0 {
+		in = append(in, q)
+	}
+	in = append(in, b...)
+	if q != 0 {
+		in = append(in, q)
+	}
+	in = append(in, '>')
+	z := html.NewTokenizer(bytes.NewReader(in))
+	z.Next()
+	z.TagName()
+	_, v, _ := z.TagAttr()
+	return string(v)
+}
+
+// simpleRefs tells whether every '&' in b starts "&amp;", "&lt;", "&gt;",
+// "&quot;", "&apos;", "&#" digits ";" or "&#x" hex digits ";".
+func simpleRefs(b []byte) bool {
+	for {
+		i := bytes.IndexByte(b, '&')
+		if i < 0 {
+			return true
+		}
+		b = b[i+1:]
+		switch {
+		case bytes.HasPrefix(b, []byte("amp;")), bytes.HasPrefix(b, []byte("lt;")), bytes.HasPrefix(b, []byte("gt;")),
+			bytes.HasPrefix(b, []byte("quot;")), bytes.HasPrefix(b, []byte("apos;")):
+			continue
+		case len(b) > 0 && b[0] == '#':
+			j := 1
+			hex := len(b) > 1 && (b[1] == 'x' || b[1] == 'X')
+			if hex {
+				j++
+			}
+			k := j
+			for k < len(b) && (('0' <= b[k] && b[k] <= '9') || hex && ('a' <= b[k]|0x20 && b[k]|0x20 <= 'f')) {
+				k++
+			}
+			if k == j || k >= len(b) || b[k] != ';' {
+				return false
+			}
+		default:
+			return false
+		}
+	}
 }
 
 // knownTag returns the name of a tag that can hold a link, without
