@@ -198,9 +198,13 @@ func Postings(entries []Entry) map[string][]Posting {
 	for j, e := range entries {
 		fields := map[string]int{}
 		for bit, s := range map[int]string{InTitle: e.Title, InSummary: e.Summary, InText: e.Text} {
-			for _, t := range Terms(s) {
-				fields[t] |= bit
-			}
+			eachTerm(Fold(s), func(t string) {
+				f, ok := fields[t]
+				if !ok {
+					t = strings.Clone(t) // not the whole folded text
+				}
+				fields[t] = f | bit
+			})
 		}
 		for t, f := range fields {
 			post[t] = append(post[t], Posting{j, f})
@@ -310,7 +314,37 @@ func Decode(s string) ([]Posting, error) {
 // same way.
 func Fold(s string) string {
 	var b strings.Builder
-	for _, r := range norm.NFD.String(s) {
+	b.Grow(len(s))
+	for i := 0; i < len(s); {
+		// A run of ASCII, which NFD leaves as it is and no rule below
+		// changes but for case, is folded byte by byte; the rest goes
+		// through NFD a run at a time. ASCII characters are starters that
+		// never decompose, so the runs normalise as the whole would.
+		j := i
+		for j < len(s) && s[j] < utf8.RuneSelf {
+			j++
+		}
+		for ; i < j; i++ {
+			c := s[i]
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			b.WriteByte(c)
+		}
+		for j < len(s) && s[j] >= utf8.RuneSelf {
+			j++
+		}
+		if i < j {
+			foldRunes(&b, norm.NFD.String(s[i:j]))
+			i = j
+		}
+	}
+	return b.String()
+}
+
+// foldRunes writes the NFD text s folded (see Fold).
+func foldRunes(b *strings.Builder, s string) {
+	for _, r := range s {
 		switch {
 		case r >= 0x300 && r <= 0x36f:
 			continue
@@ -323,22 +357,53 @@ func Fold(s string) string {
 		}
 		b.WriteRune(unicode.ToLower(r))
 	}
-	return b.String()
 }
 
 // Terms returns the terms of s, folded, in order, with repeats: runs of
 // letters, digits and apostrophes, without apostrophes at either end.
 func Terms(s string) []string {
-	f := strings.FieldsFunc(Fold(s), func(r rune) bool {
-		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && !unicode.Is(unicode.N, r) && r != '\''
-	})
-	out := f[:0]
-	for _, t := range f {
-		if t = strings.Trim(t, "'"); t != "" {
-			out = append(out, t)
-		}
-	}
+	var out []string
+	eachTerm(Fold(s), func(t string) { out = append(out, t) })
 	return out
+}
+
+// eachTerm calls fn with each term of the folded text f, in order, with
+// repeats (see Terms); the terms are substrings of f.
+func eachTerm(f string, fn func(string)) {
+	start := -1 // start of the current run, or -1
+	for i := 0; i < len(f); {
+		r, size := rune(f[i]), 1
+		if r >= utf8.RuneSelf {
+			r, size = utf8.DecodeRuneInString(f[i:])
+		}
+		if inTerm(r) {
+			if start < 0 {
+				start = i
+			}
+		} else if start >= 0 {
+			emitTerm(f[start:i], fn)
+			start = -1
+		}
+		i += size
+	}
+	if start >= 0 {
+		emitTerm(f[start:], fn)
+	}
+}
+
+func emitTerm(t string, fn func(string)) {
+	if t = strings.Trim(t, "'"); t != "" {
+		fn(t)
+	}
+}
+
+// inTerm reports whether r is part of a term: a letter, a digit or an
+// apostrophe.
+func inTerm(r rune) bool {
+	if r < utf8.RuneSelf {
+		return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9' || r == '\''
+	}
+	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.N, r)
 }
 
 // cut returns s cut to at most n bytes, at a rune boundary.
@@ -361,8 +426,50 @@ func plain(p *xref.Prose) string {
 
 // fold joins texts with single spaces, white space folded.
 func fold(texts ...string) string {
-	return strings.Join(strings.Fields(strings.Join(texts, " ")), " ")
+	n := 0
+	for _, t := range texts {
+		n += len(t) + 1
+	}
+	var b strings.Builder
+	b.Grow(n)
+	space := false // a space is due before the next word
+	for k, t := range texts {
+		if k > 0 {
+			space = b.Len() > 0
+		}
+		for i := 0; i < len(t); {
+			c := t[i]
+			if c < utf8.RuneSelf {
+				if asciiSpace[c] {
+					space = b.Len() > 0
+				} else {
+					if space {
+						b.WriteByte(' ')
+						space = false
+					}
+					b.WriteByte(c)
+				}
+				i++
+				continue
+			}
+			r, size := utf8.DecodeRuneInString(t[i:])
+			if unicode.IsSpace(r) {
+				space = b.Len() > 0
+			} else {
+				if space {
+					b.WriteByte(' ')
+					space = false
+				}
+				b.WriteString(t[i : i+size])
+			}
+			i += size
+		}
+	}
+	return b.String()
 }
+
+// asciiSpace is strings.Fields' set of ASCII white space.
+var asciiSpace = [utf8.RuneSelf]bool{'\t': true, '\n': true, '\v': true, '\f': true, '\r': true, ' ': true}
 
 func summary(s *xref.Source) string {
 	parts := []string{}
