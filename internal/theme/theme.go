@@ -500,6 +500,8 @@ func (s *Set) funcs() template.FuncMap {
 		"prose":          s.prose,
 		"backlinksShown": func() int { return BacklinksShown },
 		"citingShown":    func() int { return CitingShown },
+		"seedrows":       s.seedRows,
+		"paratext":       s.paraText,
 		"date": func(t time.Time) string {
 			if t.IsZero() {
 				return ""
