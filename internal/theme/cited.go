@@ -4,43 +4,79 @@ import (
 	"bytes"
 	"fmt"
 	"html/template"
+	"time"
 
 	"github.com/dossier-dev/dossier/internal/xref"
 )
 
 // Citation is what a note cites, apart from where the note stands: its
 // source, paragraph and quote. It is what the partials called with
-// {{cited "name" .}} get as dot, and the key under which their HTML is
-// kept, so that a passage cited on many pages, or many times on one, is
-// rendered once. It has no note number and no page: a partial that needs
-// them belongs outside the cited part ("note-short" writes the number,
-// then calls "note-short-body").
+// {{cited "name" .}} get as dot, and their HTML is kept for each distinct
+// citation, so that a passage cited on many pages, or many times on one,
+// is rendered once. It has no note number and no page: a partial that
+// needs them belongs outside the cited part ("note-short" writes the
+// number, then calls "note-short-body").
 type Citation struct {
-	Source *xref.Source
-	Para   *xref.Para // nil if none was named or quoted
+	Source *CitedSource
+	Para   *CitedPara // nil if none was named or quoted
 	Quote  string     // the quote as written in the citation; "" if none
 	Start  int        // for a quote: byte offsets of the match in Para.Text
 	End    int
+
+	note *xref.Note
 }
 
-func (c Citation) note() *xref.Note {
-	return &xref.Note{Source: c.Source, Para: c.Para, Quote: c.Quote, Start: c.Start, End: c.End}
+// CitedSource is a citation's source. The fields a note shows are its
+// own, so that templates read them without reflect's slow search of
+// embedded structs; the rest of xref.Source (Path, Doc, …) is reached
+// through it as usual.
+type CitedSource struct {
+	*xref.Source
+	ID, Title, Outlet        string
+	Authors                  []string
+	Date                     time.Time
+	URL, CopyURL, ArchiveURL string
+	Archived                 time.Time
+}
+
+// CitedPara is a citation's paragraph, with its number and text as fields
+// of its own, like CitedSource.
+type CitedPara struct {
+	*xref.Para
+	N    int
+	Text string
+}
+
+func newCitation(n *xref.Note) Citation {
+	c := Citation{Quote: n.Quote, Start: n.Start, End: n.End,
+		note: &xref.Note{Source: n.Source, Para: n.Para, Quote: n.Quote, Start: n.Start, End: n.End}}
+	if s := n.Source; s != nil {
+		c.Source = &CitedSource{Source: s, ID: s.ID, Title: s.Title, Outlet: s.Outlet, Authors: s.Authors,
+			Date: s.Date, URL: s.URL, CopyURL: s.CopyURL, ArchiveURL: s.ArchiveURL, Archived: s.Archived}
+	}
+	if p := n.Para; p != nil {
+		c.Para = &CitedPara{Para: p, N: p.N, Text: p.Text}
+	}
+	return c
 }
 
 // Quoted returns the quoted passage as the source writes it.
-func (c Citation) Quoted() string { return c.note().Quoted() }
+func (c Citation) Quoted() string { return c.note.Quoted() }
 
 // Context returns the words around the quote (see xref.Note.Context).
-func (c Citation) Context() xref.Context { return c.note().Context() }
+func (c Citation) Context() xref.Context { return c.note.Context() }
 
 // OriginalURL returns the link to the cited passage in the original (see
 // xref.Note.OriginalURL).
-func (c Citation) OriginalURL() string { return c.note().OriginalURL() }
+func (c Citation) OriginalURL() string { return c.note.OriginalURL() }
 
 // citedKey names one partial rendered for one citation.
 type citedKey struct {
-	name string
-	c    Citation
+	name       string
+	source     *xref.Source
+	para       *xref.Para
+	quote      string
+	start, end int
 }
 
 // maxCited bounds the kept HTML of cited partials: a Set that serves
@@ -54,7 +90,7 @@ func (s *Set) cited(name string, n *xref.Note) (template.HTML, error) {
 	if n == nil {
 		return "", fmt.Errorf("cited %q: no note", name)
 	}
-	key := citedKey{name, Citation{Source: n.Source, Para: n.Para, Quote: n.Quote, Start: n.Start, End: n.End}}
+	key := citedKey{name, n.Source, n.Para, n.Quote, n.Start, n.End}
 	s.citedMu.RLock()
 	h, ok := s.citedHTML[key]
 	s.citedMu.RUnlock()
@@ -62,7 +98,7 @@ func (s *Set) cited(name string, n *xref.Note) (template.HTML, error) {
 		return h, nil
 	}
 	var b bytes.Buffer
-	if err := s.partial(&b, name, key.c); err != nil {
+	if err := s.partial(&b, name, newCitation(n)); err != nil {
 		return "", err
 	}
 	h = template.HTML(b.String())
