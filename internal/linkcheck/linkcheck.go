@@ -59,7 +59,8 @@
 // Duplicate ids in a page are problems as well, since a fragment link can only
 // reach the first of them.
 //
-// Each page is tokenized once, by golang.org/x/net/html; pages are scanned and
+// Each page is read once, by a byte scanner that finds tags, ids and links
+// exactly as golang.org/x/net/html's tokenizer does; pages are scanned and
 // then checked in parallel by GOMAXPROCS workers, and the problems are sorted
 // so that the result does not depend on scheduling.
 package linkcheck
@@ -128,6 +129,11 @@ type Checker struct {
 	names map[string]bool   // every file added
 	ids   map[string]idSet  // output path → its ids, for HTML and SVG files
 	pages []*record         // HTML pages, with links left to resolve
+
+	// fixed holds checkLink's answer for each link whose target does not
+	// depend on the page it is on (see fixedTarget): the same links to the
+	// home page, stylesheet and sources recur on page after page.
+	fixed sync.Map // href → problem message or ""
 }
 
 // idSet holds the ids of a page. Ids and links are interned (one copy of
@@ -283,11 +289,30 @@ func (c *Checker) checkPage(p *record) []Problem {
 		}
 	}
 	for _, l := range p.links {
-		if msg := c.checkLink(doc, l.href); msg != "" {
+		var msg string
+		if p.base == nil && fixedTarget(l.href) {
+			if m, ok := c.fixed.Load(l.href); ok {
+				msg = m.(string)
+			} else {
+				msg = c.checkLink(doc, l.href)
+				c.fixed.Store(l.href, msg)
+			}
+		} else {
+			msg = c.checkLink(doc, l.href)
+		}
+		if msg != "" {
 			probs = append(probs, Problem{Page: p.name, Line: int(l.line), Href: l.href, Msg: msg})
 		}
 	}
 	return probs
+}
+
+// fixedTarget tells whether href resolves to the same URL on every page
+// without a <base>: every page's URL has the site's scheme and host, and href
+// starts with "/" (a path from the root, or "//host") or "http://" or
+// "https://".
+func fixedTarget(href string) bool {
+	return strings.HasPrefix(href, "/") || strings.HasPrefix(href, "https://") || strings.HasPrefix(href, "http://")
 }
 
 // pageURL returns the URL at which the file name is served.

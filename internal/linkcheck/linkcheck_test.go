@@ -122,6 +122,25 @@ func TestCheck(t *testing.T) {
 			},
 		},
 		{
+			// The answer for a link from the root is shared by the pages
+			// without a <base>, and not used for one with a <base>.
+			name: "the same rooted link on many pages",
+			base: repo,
+			pages: map[string]string{
+				"index.html":           `<a href="/repo/nope/">a</a><a href="/repo/points/26/#p1">b</a>`,
+				"sources/y/index.html": `<base href="https://elsewhere.example/"><a href="/repo/nope/">a</a><a href="/repo/points/26/#p1">b</a>`,
+				"sources/x/index.html": `<a href="/repo/points/26/#p1">b</a>` + "\n" + `<a href="/repo/nope/">a</a>`,
+				"café/index.html":      `<base href="/repo/points/"><a href="26/#p9">b</a><a href="/repo/nope/">a</a>`,
+			},
+			want: []string{
+				"café/index.html:1: broken link /repo/nope/: no page at /repo/nope/",
+				"café/index.html:1: broken link 26/#p9: no element with id \"p9\" in /repo/points/26/",
+				"index.html:1: broken link /repo/nope/: no page at /repo/nope/",
+				"sources/x/index.html:2: broken link /repo/nope/: no page at /repo/nope/",
+				"sources/y/index.html:1: broken link /repo/nope/: no page at /repo/nope/",
+			},
+		},
+		{
 			name: "outside the base path",
 			base: repo,
 			pages: map[string]string{

@@ -2,9 +2,11 @@ package linkcheck
 
 import (
 	"bytes"
+	"cmp"
 	"fmt"
 	"io/fs"
 	"math/rand/v2"
+	"net/url"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -296,4 +298,40 @@ func scanTokenizer(name string, data []byte, links bool) *page {
 		}
 	}
 	return p
+}
+
+// BenchmarkCheckSite checks a built site whole: every file under
+// $DOSSIER_SCAN_DIR, served at $DOSSIER_SCAN_BASE (default
+// https://example.org/, the generated sites' base_url).
+func BenchmarkCheckSite(b *testing.B) {
+	dir := os.Getenv("DOSSIER_SCAN_DIR")
+	if dir == "" {
+		b.Skip("DOSSIER_SCAN_DIR is not set")
+	}
+	base, err := url.Parse(cmp.Or(os.Getenv("DOSSIER_SCAN_BASE"), "https://example.org/"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	files := map[string][]byte{}
+	var size int64
+	err = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := os.ReadFile(p)
+		rel, _ := filepath.Rel(dir, p)
+		files[filepath.ToSlash(rel)] = data
+		size += int64(len(data))
+		return err
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(size)
+	b.ReportAllocs()
+	for b.Loop() {
+		if probs := Check(files, base); len(probs) != 0 {
+			b.Fatalf("Check() = %d problems, want none; first: %v", len(probs), probs[0])
+		}
+	}
 }
