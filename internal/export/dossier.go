@@ -459,11 +459,12 @@ func nonNil[T any](s []T) []T {
 // encodeJSON encodes v indented by two spaces, with a final newline and
 // without escaping <, > and &, which need no escaping outside HTML.
 //
-// The encoder's compact text is indented straight into a buffer of about
-// its size, the way Encoder.SetIndent would indent it: SetIndent indents
-// into a buffer of its own, grown by doubling, and the copy into the
-// caller's buffer grew again, which for a site with a 20 MB seed made
-// some 200 MB of memory per build for dossier.json alone.
+// The encoder's compact text is indented straight into the buffer
+// returned (json.Indent sizes it once, to twice the compact text), the way
+// Encoder.SetIndent would indent it: SetIndent indents into a buffer of
+// its own, grown by doubling, and the copy into the caller's buffer grew
+// again, which for a site with a 20 MB seed made some 200 MB of memory per
+// build for dossier.json alone.
 func encodeJSON(v any) ([]byte, error) {
 	var w indenter
 	enc := json.NewEncoder(&w)
@@ -478,7 +479,6 @@ func encodeJSON(v any) ([]byte, error) {
 type indenter struct{ b bytes.Buffer }
 
 func (w *indenter) Write(p []byte) (int, error) {
-	w.b.Grow(len(p) + len(p)/8)
 	if err := json.Indent(&w.b, p, "", "  "); err != nil {
 		return 0, err
 	}

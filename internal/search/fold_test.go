@@ -76,3 +76,16 @@ func FuzzFold(f *testing.F) {
 		}
 	})
 }
+
+func TestEachFoldedTerm(t *testing.T) {
+	// Long texts, so that they are folded in pieces, with pieces that
+	// would cut a word, an accented letter or a decomposed one.
+	for _, unit := range []string{"ab ", "e\u0301t\u00e9 ", "Straße’s ", "x", "é", "e\u0301", " ’'"} {
+		s := strings.Repeat(unit, 3*foldChunk/len(unit)+7)
+		var got []string
+		eachFoldedTerm(s, func(t string) { got = append(got, t) })
+		if want := refTerms(s); strings.Join(got, "|") != strings.Join(want, "|") {
+			t.Errorf("eachFoldedTerm(%q × %d): %d terms, want %d", unit, len(s)/len(unit), len(got), len(want))
+		}
+	}
+}

@@ -198,7 +198,7 @@ func Postings(entries []Entry) map[string][]Posting {
 	for j, e := range entries {
 		fields := map[string]int{}
 		for bit, s := range map[int]string{InTitle: e.Title, InSummary: e.Summary, InText: e.Text} {
-			eachTerm(Fold(s), func(t string) {
+			eachFoldedTerm(s, func(t string) {
 				f, ok := fields[t]
 				if !ok {
 					t = strings.Clone(t) // not the whole folded text
@@ -388,6 +388,29 @@ func eachTerm(f string, fn func(string)) {
 	}
 	if start >= 0 {
 		emitTerm(f[start:], fn)
+	}
+}
+
+// foldChunk is about how many bytes of a text eachFoldedTerm folds at a
+// time.
+const foldChunk = 64 << 10
+
+// eachFoldedTerm calls fn with each term of Fold(s), as eachTerm(Fold(s),
+// fn) does, but folds s a piece at a time so that a long text is never
+// held twice. The pieces are cut before an ASCII byte that cannot be part
+// of a term: Fold leaves it as it is and NFD does not reach across it (see
+// Fold), so no term spans two pieces and the pieces fold as the whole.
+func eachFoldedTerm(s string, fn func(string)) {
+	for len(s) > 0 {
+		n := len(s)
+		if n > foldChunk {
+			n = foldChunk
+			for n < len(s) && (s[n] >= utf8.RuneSelf || inTerm(rune(s[n]))) {
+				n++
+			}
+		}
+		eachTerm(Fold(s[:n]), fn)
+		s = s[n:]
 	}
 }
 
