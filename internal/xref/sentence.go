@@ -186,17 +186,36 @@ var (
 // plainMarkdown turns a run of inline Markdown into text, roughly: links
 // and cross-references give their text, emphasis and block marks go.
 func plainMarkdown(s, word string) string {
-	s = mdXref.ReplaceAllStringFunc(s, func(m string) string {
-		sm := mdXref.FindStringSubmatch(m)
-		if sm[2] != "" {
-			return sm[2]
-		}
-		if _, err := strconv.Atoi(sm[1]); err == nil && word != "" {
-			return word + " " + sm[1]
-		}
-		return sm[1]
-	})
-	s = mdLink.ReplaceAllString(s, "$1")
-	s = mdLineMark.ReplaceAllString(s, " ")
+	// Each expression runs only on text that holds what it needs to
+	// match: most runs of a page's prose have no link or line mark.
+	if strings.Contains(s, "[[") {
+		s = mdXref.ReplaceAllStringFunc(s, func(m string) string {
+			sm := mdXref.FindStringSubmatch(m)
+			if sm[2] != "" {
+				return sm[2]
+			}
+			if _, err := strconv.Atoi(sm[1]); err == nil && word != "" {
+				return word + " " + sm[1]
+			}
+			return sm[1]
+		})
+	}
+	if strings.Contains(s, "](") {
+		s = mdLink.ReplaceAllString(s, "$1")
+	}
+	if strings.Contains(s, "\n") {
+		s = mdLineMark.ReplaceAllString(s, " ")
+	}
+	if !strings.ContainsAny(s, "*_`") && !startsLineMark(s) {
+		return s
+	}
 	return mdMarks.ReplaceAllString(s, "")
+}
+
+// startsLineMark reports whether s may start with a block mark that
+// mdMarks removes: after white space, a list, quote or heading mark or a
+// digit.
+func startsLineMark(s string) bool {
+	s = strings.TrimLeft(s, " \t\n\f\r")
+	return s != "" && strings.IndexByte("-+>#0123456789", s[0]) >= 0
 }
