@@ -177,7 +177,7 @@ func New(base *url.URL) *Checker {
 func (c *Checker) Add(name string, data []byte) {
 	var p *page
 	if isHTML(name) || isSVG(name) {
-		// Pass 1: tokenize the page once, collecting its ids and links.
+		// Pass 1: scan the page once, collecting its ids and links.
 		p = scan(name, data, isHTML(name))
 		if p.base == nil {
 			p.links = c.ownFragments(p)
