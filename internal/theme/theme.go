@@ -27,7 +27,9 @@
 //
 // Templates get the page (see Page) as dot and these functions: url, abs,
 // asset, prose, date, isodate, plural, dict, lower, join, add, seq,
-// contains, once, cited, current, jsstr, bytens.
+// contains, once, cited, current, jsstr, bytens, and seedrows and paratext
+// (a seed block's lines and a source paragraph's text, written in Go for
+// speed: see rows.go).
 package theme
 
 import (
