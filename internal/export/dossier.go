@@ -375,25 +375,8 @@ func glossData(g *xref.Gloss, opts Options) gloss {
 
 // notes returns every note of every page, in page order, then note order.
 func notes(m *xref.Model) []*xref.Note {
-	var docs []*xref.Doc
-	if m.Home != nil {
-		docs = append(docs, m.Home.Doc)
-	}
-	for _, p := range m.Points {
-		docs = append(docs, p.Doc)
-	}
-	for _, p := range m.Pages {
-		docs = append(docs, p.Doc)
-	}
-	docs = append(docs, m.TimelineDocs...)
-	if m.Compare != nil {
-		docs = append(docs, m.Compare)
-	}
-	for _, s := range m.Sources {
-		docs = append(docs, s.Doc)
-	}
 	var ns []*xref.Note
-	for _, d := range docs {
+	for _, d := range m.Docs() {
 		ns = append(ns, d.Notes...)
 	}
 	return ns

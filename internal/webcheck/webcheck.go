@@ -128,26 +128,9 @@ func web(u string) bool {
 
 // proses returns every piece of Markdown of the model once.
 func proses(m *xref.Model) []*xref.Prose {
-	var docs []*xref.Doc
-	if m.Home != nil {
-		docs = append(docs, m.Home.Doc)
-	}
-	for _, p := range m.Points {
-		docs = append(docs, p.Doc)
-	}
-	for _, s := range m.Sources {
-		docs = append(docs, s.Doc)
-	}
-	for _, p := range m.Pages {
-		docs = append(docs, p.Doc)
-	}
-	docs = append(docs, m.Timeline, m.Compare)
 	seen := map[*xref.Prose]bool{}
 	var out []*xref.Prose
-	for _, d := range docs {
-		if d == nil {
-			continue
-		}
+	for _, d := range m.Docs() {
 		for _, p := range d.Proses {
 			if p != nil && p.Doc != nil && p.Text != nil && !seen[p] {
 				seen[p] = true

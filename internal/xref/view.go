@@ -158,3 +158,27 @@ func (s *Seed) Blocks() []SeedBlock {
 	}
 	return blocks
 }
+
+// Docs returns every document of the model that has prose or notes, in a
+// fixed order: home, points, pages, the timeline's pages, the comparison,
+// sources. Exports list notes in this order.
+func (m *Model) Docs() []*Doc {
+	var docs []*Doc
+	if m.Home != nil {
+		docs = append(docs, m.Home.Doc)
+	}
+	for _, p := range m.Points {
+		docs = append(docs, p.Doc)
+	}
+	for _, p := range m.Pages {
+		docs = append(docs, p.Doc)
+	}
+	docs = append(docs, m.TimelineDocs...)
+	if m.Compare != nil {
+		docs = append(docs, m.Compare)
+	}
+	for _, s := range m.Sources {
+		docs = append(docs, s.Doc)
+	}
+	return docs
+}
