@@ -132,20 +132,33 @@ func TestListsAreSplit(t *testing.T) {
 		}
 	}
 
-	// A point page lists its page of the index, marks itself, and links
-	// the pages before and after and the whole index.
+	// A point page lists the run of ten of its page of the index that
+	// holds it, marks itself, links the page's other runs at their place
+	// in the index, and links the pages before and after and the whole
+	// index.
 	nav := page("points/150/index.html")
 	nav = nav[strings.Index(nav, `<nav class="points-nav"`):]
 	nav = nav[:strings.Index(nav, "</nav>")]
-	for _, want := range []string{`href="/points/101/"`, `href="/points/200/"`, `href="/points/150/" aria-current="page"`,
+	for _, want := range []string{`href="/points/141/"`, `href="/points/149/"`, `href="/points/150/" aria-current="page"`,
+		`<a href="/points/page/2/#points-101">101–110</a>`, `<a href="/points/page/2/#points-131">131–140</a>`,
+		`<a href="/points/page/2/#points-191">191–200</a>`,
 		`href="/points/" rel="prev"`, `href="/points/page/3/" rel="next"`, `href="/points/">All 360 points`, `class="point-jump"`} {
 		if !strings.Contains(nav, want) {
 			t.Errorf("points/150/ contents list has no %s", want)
 		}
 	}
-	for _, bad := range []string{`href="/points/100/"`, `href="/points/201/"`} {
+	for _, bad := range []string{`href="/points/100/"`, `href="/points/140/"`, `href="/points/151/"`, `href="/points/201/"`, `#points-141"`, `#points-201"`} {
 		if strings.Contains(nav, bad) {
-			t.Errorf("points/150/ contents list has %s, outside its page of the index", bad)
+			t.Errorf("points/150/ contents list has %s, outside its run of the index", bad)
+		}
+	}
+	// A run's first and last points list the same run.
+	for _, name := range []string{"points/141/index.html", "points/149/index.html"} {
+		other := page(name)
+		other = other[strings.Index(other, `<nav class="points-nav"`):]
+		other = other[:strings.Index(other, "</nav>")]
+		if strings.ReplaceAll(other, ` aria-current="page"`, "") != strings.ReplaceAll(nav, ` aria-current="page"`, "") {
+			t.Errorf("%s lists another contents list than points/150/", name)
 		}
 	}
 	// Main comes before the contents list, for keyboard order.

@@ -69,8 +69,22 @@ func plan(m *xref.Model, th *theme.Set) []*theme.Page {
 			add(&theme.Page{Kind: "points", Path: pg.Path(pg.N), Title: title, Description: "The " + strings.ToLower(word) + "s of " + m.Config.Title + " by number.", Pager: pg})
 		}
 	}
-	for i, p := range m.Points {
-		add(&theme.Page{Kind: "point", Path: p.Path(), Title: p.Doc.Title, Description: p.Summary, Point: p, Doc: p.Doc, Draft: p.Point.Draft, Nav: index[i/PointsPerPage]})
+	// A point page's contents list shows its page of the index. When the
+	// index is split over pages, it shows the run of ten that holds the
+	// point in full and names the page's other runs (Pager.Run), so that a
+	// point page carries a dozen links to its neighbours, not a hundred.
+	for _, pg := range index {
+		for _, run := range theme.ByTens(m.Points[pg.From:pg.To]) {
+			nav := pg
+			if pg.Split() {
+				nav = new(theme.Pager)
+				*nav = *pg
+				nav.Run = run.Points[0].Number
+			}
+			for _, p := range run.Points {
+				add(&theme.Page{Kind: "point", Path: p.Path(), Title: p.Doc.Title, Description: p.Summary, Point: p, Doc: p.Doc, Draft: p.Point.Draft, Nav: nav})
+			}
+		}
 	}
 	for _, pg := range theme.NewPagers("sources/", len(m.Sources), SourcesPerPage, nil) {
 		title := "Sources"

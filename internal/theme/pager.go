@@ -25,6 +25,13 @@ type Pager struct {
 	// Site is the site, for a part rendered once per list page with the
 	// pager alone as its data (the contents list of point pages).
 	Site *xref.Model
+	// Run, on a point page's Nav when the points index is split over
+	// pages, is the number of the first point of the run of ten (as ByTens
+	// groups them) that holds the page's point: its contents list shows
+	// that run in full and the other runs of its index page as links to
+	// them. 0 shows every point of the page. The point pages of one run
+	// share one Pager, so that the list is rendered once per run.
+	Run int
 }
 
 // PointGroup is a run of points by number: "11–20".

@@ -444,26 +444,37 @@ func sizeHint(p *Page) int {
 	return 16<<10 + n + n/4
 }
 
+// maxOnce bounds the kept HTML of once: a Set that serves build after
+// build (dossier serve) forgets the earlier builds' parts when it is
+// reached. A build of ten thousand points renders a contents list for each
+// run of ten, a thousand.
+const maxOnce = 1 << 12
+
 // once renders the partial name with data the first time it is asked for
 // and returns the same HTML every later time for the same data: for parts
-// that are the same on every page, such as a contents list of all points
-// ({{once "pointnav" .Site}}). data must be comparable, a pointer say.
+// that are the same on many pages, such as a contents list of points
+// ({{once "pointnav" .Nav}}). data must be comparable, a pointer say.
 func (s *Set) once(name string, data any) (template.HTML, error) {
 	key := onceKey{name, data}
 	s.onceMu.Lock()
-	defer s.onceMu.Unlock()
-	if h, ok := s.onces[key]; ok {
+	h, ok := s.onces[key]
+	s.onceMu.Unlock()
+	if ok {
 		return h, nil
 	}
+	// Rendered outside the lock, so that other parts render meanwhile;
+	// two pages that ask for the same part at once both render it.
 	var b bytes.Buffer
 	if err := s.partial(&b, name, data); err != nil {
 		return "", err
 	}
-	if s.onces == nil || len(s.onces) > 64 {
+	h = template.HTML(b.String())
+	s.onceMu.Lock()
+	if s.onces == nil || len(s.onces) >= maxOnce {
 		s.onces = map[onceKey]template.HTML{} // forget earlier builds'
 	}
-	h := template.HTML(b.String())
 	s.onces[key] = h
+	s.onceMu.Unlock()
 	return h, nil
 }
 
