@@ -76,3 +76,38 @@ func TestCitedHasNoNumber(t *testing.T) {
 		t.Errorf("Render error = %v, want a template error: no field N in theme.Citation", err)
 	}
 }
+
+// TestOnce checks that {{once "name" .}} renders the partial once per
+// partial and piece of data, across pages: a point's card is made on the
+// first page that shows it and kept for every later one, while another
+// point gets its own.
+func TestOnce(t *testing.T) {
+	t.Parallel()
+	s, diags := load(t, map[string]string{
+		"base.html":          `{{block "main" .}}{{end}}`,
+		"point.html":         `{{define "main"}}{{range .Point.Related}}[{{once "card" .}}]{{end}}{{end}}`,
+		"partials/card.html": `{{define "card"}}<a href="{{url .Path}}">{{.Number}} {{.Title}}</a>{{end}}`,
+	}, "/")
+	if len(diags) > 0 {
+		t.Fatal(diags)
+	}
+	a := &xref.Point{Point: &content.Point{Number: 1, Title: "A & B"}}
+	b := &xref.Point{Point: &content.Point{Number: 2, Title: "C"}}
+	render := func(related ...*xref.Point) string {
+		t.Helper()
+		out, err := s.Render(&Page{Kind: "point", Site: &xref.Model{}, Point: &xref.Point{Point: &content.Point{}, Related: related}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(out)
+	}
+	if got, want := render(a), `[<a href="/points/1/">1 A &amp; B</a>]`; got != want {
+		t.Errorf("Render = %s\nwant     %s", got, want)
+	}
+	// The HTML is kept: a changed point shows only on a card not made
+	// before (the model is made anew for each build).
+	a.Title = "D"
+	if got, want := render(b, a), `[<a href="/points/2/">2 C</a>][<a href="/points/1/">1 A &amp; B</a>]`; got != want {
+		t.Errorf("Render again = %s\nwant           %s", got, want)
+	}
+}

@@ -94,8 +94,8 @@ type Set struct {
 	files   map[string][]byte    // output path → bytes of static files
 	src     map[string]themeFile // theme-relative path → where the file is
 
-	onceMu sync.Mutex
-	onces  map[onceKey]template.HTML // partials rendered once per model
+	onceMu sync.RWMutex
+	onces  map[onceKey]template.HTML // partials rendered once per piece of data
 
 	citedMu   sync.RWMutex
 	citedHTML map[citedKey]template.HTML // partials rendered once per citation
@@ -447,8 +447,8 @@ func sizeHint(p *Page) int {
 // maxOnce bounds the kept HTML of once: a Set that serves build after
 // build (dossier serve) forgets the earlier builds' parts when it is
 // reached. A build of ten thousand points renders a contents list for each
-// run of ten, a thousand.
-const maxOnce = 1 << 12
+// run of ten, a thousand, and a card for each point and source it links.
+const maxOnce = 1 << 16
 
 // once renders the partial name with data the first time it is asked for
 // and returns the same HTML every later time for the same data: for parts
@@ -456,9 +456,9 @@ const maxOnce = 1 << 12
 // ({{once "pointnav" .Nav}}). data must be comparable, a pointer say.
 func (s *Set) once(name string, data any) (template.HTML, error) {
 	key := onceKey{name, data}
-	s.onceMu.Lock()
+	s.onceMu.RLock()
 	h, ok := s.onces[key]
-	s.onceMu.Unlock()
+	s.onceMu.RUnlock()
 	if ok {
 		return h, nil
 	}

@@ -1,0 +1,38 @@
+package site
+
+import (
+	"context"
+	"fmt"
+	"testing"
+	"testing/fstest"
+
+	"github.com/dossier-dev/dossier/internal/bench"
+)
+
+// BenchmarkRender times the render stage alone, by kind of page, on a
+// generated dossier of 1,000 points: every page of the kind is rendered
+// once per iteration.
+func BenchmarkRender(b *testing.B) {
+	fsys := fstest.MapFS{}
+	for name, data := range bench.Generate(bench.Options{Points: 1000}) {
+		fsys[name] = &fstest.MapFile{Data: data}
+	}
+	st, diags, err := prepare(context.Background(), fsys, Options{}, caches{})
+	if err != nil || diags.HasErrors() {
+		b.Fatal(err, diags)
+	}
+	for _, kind := range []string{"point", "print", "source", "cited"} {
+		b.Run(fmt.Sprintf("kind=%s", kind), func(b *testing.B) {
+			for b.Loop() {
+				for _, p := range st.pages {
+					if p.Kind != kind {
+						continue
+					}
+					if _, err := st.th.Render(p); err != nil {
+						b.Fatal(err)
+					}
+				}
+			}
+		})
+	}
+}
