@@ -1,6 +1,7 @@
 package export
 
 import (
+	"io"
 	"time"
 	"unicode/utf8"
 
@@ -18,164 +19,206 @@ const paraSep = "\n\n"
 // TextQuoteSelector gives before and after the passage.
 const contextLen = 32
 
-// The shape of annotations.jsonld
-// (https://www.w3.org/TR/annotation-model/).
-
-type annotationCollection struct {
-	Context string          `json:"@context"`
-	ID      string          `json:"id"`
-	Type    string          `json:"type"`
-	Label   string          `json:"label"`
-	Total   int             `json:"total"`
-	First   *annotationPage `json:"first,omitempty"`
-}
-
-type annotationPage struct {
-	ID         string       `json:"id"`
-	Type       string       `json:"type"`
-	PartOf     string       `json:"partOf"`
-	StartIndex int          `json:"startIndex"`
-	Items      []annotation `json:"items"`
-}
-
-type annotation struct {
-	ID         string             `json:"id"`
-	Type       string             `json:"type"`
-	Motivation string             `json:"motivation"`
-	Body       any                `json:"body"` // an IRI (string) or a textualBody
-	Target     []specificResource `json:"target"`
-}
-
-type textualBody struct {
-	Type     string `json:"type"`
-	Value    string `json:"value"`
-	Format   string `json:"format"`
-	Language string `json:"language,omitempty"`
-}
-
-type specificResource struct {
-	Type     string     `json:"type"`
-	Source   string     `json:"source"`
-	Selector []selector `json:"selector"`
-	State    *timeState `json:"state,omitempty"`
-}
-
-// timeState points to an archived copy of a target's source: the
-// annotation model's TimeState, with cached the copy's address and
-// sourceDate the day it was taken.
-type timeState struct {
-	Type       string `json:"type"`
-	Cached     string `json:"cached"`
-	SourceDate string `json:"sourceDate,omitempty"`
-}
-
-// selector is a TextQuoteSelector or a TextPositionSelector.
-type selector struct {
-	Type   string `json:"type"`
-	Exact  string `json:"exact,omitempty"`
-	Prefix string `json:"prefix,omitempty"`
-	Suffix string `json:"suffix,omitempty"`
-	Start  *int   `json:"start,omitempty"`
-	End    *int   `json:"end,omitempty"`
-}
-
-func annotationsJSON(m *xref.Model, opts Options) ([]byte, error) {
+func writeAnnotations(w io.Writer, m *xref.Model, opts Options) error {
 	id := opts.Abs(AnnotationsFile)
-	c := annotationCollection{
-		Context: annoContext,
-		ID:      id,
-		Type:    "AnnotationCollection",
-		Label:   m.Config.Title + ": citations and glosses",
-	}
-	offsets := paraOffsets(m)
-	var items []annotation
-	for _, n := range notes(m) {
-		if n.Source == nil || n.Para == nil {
-			continue
+	total := 0
+	for _, d := range m.Docs() {
+		for _, n := range d.Notes {
+			if n.Source != nil && n.Para != nil {
+				total++
+			}
 		}
-		start, end := 0, len(n.Para.Text)
-		if n.Quote != "" {
-			start, end = n.Start, n.End
-		}
-		page := opts.Abs(n.Page.Path)
-		items = append(items, annotation{
-			ID:         page + "#" + n.ID(),
-			Type:       "Annotation",
-			Motivation: "linking",
-			Body:       page,
-			Target:     targets(n.Para, start, end, offsets, opts),
-		})
 	}
 	for _, s := range m.Sources {
 		for _, g := range s.Glosses {
-			if g.Para == nil {
-				continue
+			if g.Para != nil {
+				total++
 			}
-			md, _ := prose(g.Text)
-			body := textualBody{Type: "TextualBody", Format: "text/markdown", Language: m.Config.Language}
-			if md != nil {
-				body.Value = *md
-			}
-			items = append(items, annotation{
-				ID:         opts.Abs(s.Path()) + "#" + g.ID(),
-				Type:       "Annotation",
-				Motivation: "commenting",
-				Body:       body,
-				Target:     targets(g.Para, g.Start, g.End, offsets, opts),
-			})
 		}
 	}
-	c.Total = len(items)
-	if len(items) > 0 {
-		c.First = &annotationPage{ID: id + "#page-1", Type: "AnnotationPage", PartOf: id, Items: items}
+	jw := newJSONWriter(w)
+	jw.open('{')
+	jw.k("@context")
+	jw.str(annoContext)
+	jw.k("id")
+	jw.str(id)
+	jw.k("type")
+	jw.str("AnnotationCollection")
+	jw.k("label")
+	jw.str(m.Config.Title + ": citations and glosses")
+	jw.k("total")
+	jw.int(total)
+	if total > 0 {
+		jw.k("first")
+		jw.open('{')
+		jw.k("id")
+		jw.str(id + "#page-1")
+		jw.k("type")
+		jw.str("AnnotationPage")
+		jw.k("partOf")
+		jw.str(id)
+		jw.k("startIndex")
+		jw.int(0)
+		jw.k("items")
+		jw.open('[')
+		offs := offsets{}
+		for _, d := range m.Docs() {
+			for _, n := range d.Notes {
+				if n.Source == nil || n.Para == nil {
+					continue
+				}
+				start, end := 0, len(n.Para.Text)
+				if n.Quote != "" {
+					start, end = n.Start, n.End
+				}
+				page := opts.Abs(n.Page.Path)
+				jw.open('{')
+				jw.k("id")
+				jw.str(page + "#" + n.ID())
+				jw.k("type")
+				jw.str("Annotation")
+				jw.k("motivation")
+				jw.str("linking")
+				jw.k("body")
+				jw.str(page)
+				jw.k("target")
+				writeTargets(jw, n.Para, start, end, offs, opts)
+				jw.close('}')
+			}
+		}
+		for _, s := range m.Sources {
+			for _, g := range s.Glosses {
+				if g.Para == nil {
+					continue
+				}
+				md, _ := prose(g.Text)
+				jw.open('{')
+				jw.k("id")
+				jw.str(opts.Abs(s.Path()) + "#" + g.ID())
+				jw.k("type")
+				jw.str("Annotation")
+				jw.k("motivation")
+				jw.str("commenting")
+				jw.k("body")
+				jw.open('{')
+				jw.k("type")
+				jw.str("TextualBody")
+				jw.k("value")
+				jw.str(md)
+				jw.k("format")
+				jw.str("text/markdown")
+				if lang := m.Config.Language; lang != "" {
+					jw.k("language")
+					jw.str(lang)
+				}
+				jw.close('}')
+				jw.k("target")
+				writeTargets(jw, g.Para, g.Start, g.End, offs, opts)
+				jw.close('}')
+			}
+		}
+		jw.close(']')
+		jw.close('}')
 	}
-	return encodeJSON(c)
+	jw.close('}')
+	return jw.end()
 }
 
-// paraOffsets returns the code-point offset of every paragraph in the text
-// of its source.
-func paraOffsets(m *xref.Model) map[*xref.Para]int {
-	offs := map[*xref.Para]int{}
-	for _, s := range m.Sources {
+// offsets holds, for each source asked about, the code-point offset of
+// each of its paragraphs in the source's text.
+type offsets map[*xref.Source][]int
+
+// of returns the offset of paragraph p in the text of its source.
+func (o offsets) of(p *xref.Para) int {
+	s := p.Source
+	offs, ok := o[s]
+	if !ok {
 		at := 0
-		for _, p := range s.Paras {
-			offs[p] = at
-			at += utf8.RuneCountInString(p.Text) + utf8.RuneCountInString(paraSep)
+		for _, q := range s.Paras {
+			offs = append(offs, at)
+			at += utf8.RuneCountInString(q.Text) + utf8.RuneCountInString(paraSep)
+		}
+		o[s] = offs
+	}
+	if i := p.N - 1; i >= 0 && i < len(s.Paras) && s.Paras[i] == p {
+		return offs[i]
+	}
+	for i, q := range s.Paras {
+		if q == p {
+			return offs[i]
 		}
 	}
-	return offs
+	return 0
 }
 
-// targets selects bytes start to end of paragraph p: on the source page by
-// quote and position, and in the original, if its address is known, by
-// quote.
-func targets(p *xref.Para, start, end int, offsets map[*xref.Para]int, opts Options) []specificResource {
+// writeTargets writes the targets that select bytes start to end of
+// paragraph p: on the source page by quote and position, and in the
+// original, if its address is known, by quote.
+func writeTargets(jw *jsonWriter, p *xref.Para, start, end int, offs offsets, opts Options) {
 	t := p.Text
-	quote := selector{
-		Type:   "TextQuoteSelector",
-		Exact:  t[start:end],
-		Prefix: lastRunes(t[:start], contextLen),
-		Suffix: firstRunes(t[end:], contextLen),
-	}
-	at := offsets[p] + utf8.RuneCountInString(t[:start])
-	to := at + utf8.RuneCountInString(t[start:end])
-	pos := selector{Type: "TextPositionSelector", Start: &at, End: &to}
-	rs := []specificResource{{
-		Type:     "SpecificResource",
-		Source:   opts.Abs(p.Source.Path()),
-		Selector: []selector{quote, pos},
-	}}
-	if s := p.Source; s.URL != "" {
-		r := specificResource{Type: "SpecificResource", Source: s.URL, Selector: []selector{quote}}
-		if s.ArchiveURL != "" {
-			r.State = &timeState{Type: "TimeState", Cached: s.ArchiveURL}
-			if !s.Archived.IsZero() {
-				r.State.SourceDate = s.Archived.Format(time.RFC3339)
+	exact := t[start:end]
+	prefix := lastRunes(t[:start], contextLen)
+	suffix := firstRunes(t[end:], contextLen)
+	quote := func() {
+		jw.open('{')
+		jw.k("type")
+		jw.str("TextQuoteSelector")
+		for _, kv := range [...][2]string{{"exact", exact}, {"prefix", prefix}, {"suffix", suffix}} {
+			if kv[1] != "" {
+				jw.k(kv[0])
+				jw.str(kv[1])
 			}
 		}
-		rs = append(rs, r)
+		jw.close('}')
 	}
-	return rs
+	at := offs.of(p) + utf8.RuneCountInString(t[:start])
+	to := at + utf8.RuneCountInString(exact)
+
+	jw.open('[')
+	jw.open('{')
+	jw.k("type")
+	jw.str("SpecificResource")
+	jw.k("source")
+	jw.str(opts.Abs(p.Source.Path()))
+	jw.k("selector")
+	jw.open('[')
+	quote()
+	jw.open('{')
+	jw.k("type")
+	jw.str("TextPositionSelector")
+	jw.k("start")
+	jw.int(at)
+	jw.k("end")
+	jw.int(to)
+	jw.close('}')
+	jw.close(']')
+	jw.close('}')
+	if s := p.Source; s.URL != "" {
+		jw.open('{')
+		jw.k("type")
+		jw.str("SpecificResource")
+		jw.k("source")
+		jw.str(s.URL)
+		jw.k("selector")
+		jw.open('[')
+		quote()
+		jw.close(']')
+		if s.ArchiveURL != "" {
+			jw.k("state")
+			jw.open('{')
+			jw.k("type")
+			jw.str("TimeState")
+			jw.k("cached")
+			jw.str(s.ArchiveURL)
+			if !s.Archived.IsZero() {
+				jw.k("sourceDate")
+				jw.str(s.Archived.Format(time.RFC3339))
+			}
+			jw.close('}')
+		}
+		jw.close('}')
+	}
+	jw.close(']')
 }
 
 // lastRunes returns the last n code points of s.

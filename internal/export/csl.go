@@ -1,6 +1,8 @@
 package export
 
 import (
+	"bytes"
+	"encoding/json"
 	"net/url"
 	"strings"
 	"unicode"
@@ -292,4 +294,18 @@ func isLower(w string) bool {
 		return unicode.IsLower(r)
 	}
 	return false
+}
+
+// encodeJSON encodes v indented by two spaces, with a final newline and
+// without escaping <, > and &, which need no escaping outside HTML: the
+// text that jsonWriter writes.
+func encodeJSON(v any) ([]byte, error) {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
 }

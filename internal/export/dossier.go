@@ -1,10 +1,9 @@
 package export
 
 import (
-	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
+	"io"
 	"slices"
 	"strings"
 	"time"
@@ -16,370 +15,397 @@ import (
 // only when a key is removed or changes meaning; new keys keep it.
 const formatVersion = 1
 
-// The types below are the shape of dossier.json; their field order is the
-// order of the keys. Optional values are pointers (null when not given).
-
-type dossier struct {
-	Schema    string     `json:"$schema"`
-	Format    int        `json:"format"`
-	Site      siteData   `json:"site"`
-	Buckets   []bucket   `json:"buckets"`
-	Versions  []version  `json:"versions"`
-	Points    []point    `json:"points"`
-	Sources   []source   `json:"sources"`
-	Citations []citation `json:"citations"`
-	Glosses   []gloss    `json:"glosses"`
-	Events    []event    `json:"events"`
-	Seeds     []seedData `json:"seeds"`
-}
-
-type siteData struct {
-	Title       string  `json:"title"`
-	Description *string `json:"description"`
-	BaseURL     string  `json:"base_url"`
-	Language    string  `json:"language"`
-	Copyright   *string `json:"copyright"`
-	PointLabel  string  `json:"point_label"`
-	PointsOf    string  `json:"points_of"`
-}
-
-type bucket struct {
-	Key         string  `json:"key"`
-	Title       string  `json:"title"`
-	Description *string `json:"description"`
-	Points      []int   `json:"points"`
-}
-
-type version struct {
-	Key       string     `json:"key"`
-	Title     string     `json:"title"`
-	Date      *string    `json:"date"`
-	Source    *string    `json:"source"`
-	URL       *string    `json:"url"`
-	Note      *string    `json:"note"`
-	Additions []addition `json:"additions"`
-}
-
-type addition struct {
-	Title string   `json:"title"`
-	Note  *string  `json:"note"`
-	Cite  []string `json:"cite"`
-}
-
-type point struct {
-	Number         int        `json:"number"`
-	Title          string     `json:"title"`
-	Bucket         *string    `json:"bucket"`
-	Summary        *string    `json:"summary"`
-	Text           *string    `json:"text"`
-	TextKind       *string    `json:"text_kind"`
-	TextSource     *string    `json:"text_source"`
-	Assessment     *string    `json:"assessment"`
-	Tags           []string   `json:"tags"`
-	Related        []int      `json:"related"`
-	LinkedFrom     []int      `json:"linked_from"`
-	Updated        *string    `json:"updated"`
-	Page           string     `json:"page"`
-	Commentary     *string    `json:"commentary"`
-	CommentaryText *string    `json:"commentary_text"`
-	Positions      []position `json:"positions"`
-	Sources        []string   `json:"sources"`
-}
-
-type position struct {
-	Version  string   `json:"version"`
-	Status   string   `json:"status"`
-	Note     *string  `json:"note"`
-	NoteText *string  `json:"note_text"`
-	Cite     []string `json:"cite"`
-}
-
-type source struct {
-	ID         string      `json:"id"`
-	Title      string      `json:"title"`
-	Subtitle   *string     `json:"subtitle"`
-	Outlet     *string     `json:"outlet"`
-	Authors    []string    `json:"authors"`
-	Date       *string     `json:"date"`
-	DateNote   *string     `json:"date_note"`
-	URL        *string     `json:"url"`
-	URLNote    *string     `json:"url_note"`
-	CopyURL    *string     `json:"copy_url"`
-	ArchiveURL *string     `json:"archive_url"`
-	Archived   *string     `json:"archived"`
-	Captured   *string     `json:"captured"`
-	License    *string     `json:"license"`
-	Seed       *string     `json:"seed"`
-	External   bool        `json:"external"`
-	Page       string      `json:"page"`
-	Intro      *string     `json:"intro"`
-	IntroText  *string     `json:"intro_text"`
-	Mentions   []int       `json:"mentions"`
-	Paragraphs []paragraph `json:"paragraphs"`
-}
-
-type paragraph struct {
-	N    int     `json:"n"`
-	Line int     `json:"line"`
-	Role *string `json:"role"`
-	Text string  `json:"text"`
-}
-
-type citation struct {
-	Page        string  `json:"page"`
-	Note        int     `json:"note"`
-	Anchor      string  `json:"anchor"`
-	Source      *string `json:"source"`
-	Paragraph   *int    `json:"paragraph"`
-	Quote       *string `json:"quote"`
-	Passage     *string `json:"passage"`
-	Start       *int    `json:"start"`
-	End         *int    `json:"end"`
-	SourceURL   *string `json:"source_url"`
-	OriginalURL *string `json:"original_url"`
-}
-
-type gloss struct {
-	Source    string  `json:"source"`
-	N         int     `json:"n"`
-	Anchor    string  `json:"anchor"`
-	Title     *string `json:"title"`
-	Quote     *string `json:"quote"`
-	Paragraph *int    `json:"paragraph"`
-	Passage   *string `json:"passage"`
-	Start     *int    `json:"start"`
-	End       *int    `json:"end"`
-	Note      *string `json:"note"`
-	NoteText  *string `json:"note_text"`
-}
-
-type event struct {
-	Date     string   `json:"date"`
-	DateNote *string  `json:"date_note"`
-	Title    string   `json:"title"`
-	Body     *string  `json:"body"`
-	BodyText *string  `json:"body_text"`
-	Points   []int    `json:"points"`
-	Cite     []string `json:"cite"`
-	Anchor   string   `json:"anchor"`
-}
-
-type seedData struct {
-	Name     string   `json:"name"`
-	SHA256   string   `json:"sha256"`
-	Bytes    int      `json:"bytes"`
-	Lines    int      `json:"lines"`
-	Page     string   `json:"page"`
-	Excerpts []string `json:"excerpts"`
-}
-
-func dossierJSON(m *xref.Model, opts Options) ([]byte, error) {
+// writeDossier writes dossier.json to w: the keys in the order the schema
+// lists them (testdata/dossier.schema.json), one value at a time, straight
+// from the model.
+func writeDossier(w io.Writer, m *xref.Model, opts Options) error {
 	c := m.Config
-	d := dossier{
-		Schema: opts.Abs(SchemaFile),
-		Format: formatVersion,
-		Site: siteData{
-			Title:       c.Title,
-			Description: opt(c.Description),
-			BaseURL:     opts.Abs(""),
-			Language:    c.Language,
-			Copyright:   opt(c.Copyright),
-			PointLabel:  c.Points.Label,
-			PointsOf:    c.Points.Text,
-		},
-		Buckets:   []bucket{},
-		Versions:  []version{},
-		Points:    []point{},
-		Sources:   []source{},
-		Citations: []citation{},
-		Glosses:   []gloss{},
-		Events:    []event{},
-		Seeds:     []seedData{},
-	}
+	jw := newJSONWriter(w)
+	jw.open('{')
+	jw.k("$schema")
+	jw.str(opts.Abs(SchemaFile))
+	jw.k("format")
+	jw.int(formatVersion)
+
+	jw.k("site")
+	jw.open('{')
+	jw.k("title")
+	jw.str(c.Title)
+	jw.k("description")
+	jw.opt(c.Description)
+	jw.k("base_url")
+	jw.str(opts.Abs(""))
+	jw.k("language")
+	jw.str(c.Language)
+	jw.k("copyright")
+	jw.opt(c.Copyright)
+	jw.k("point_label")
+	jw.str(c.Points.Label)
+	jw.k("points_of")
+	jw.str(c.Points.Text)
+	jw.close('}')
+
+	jw.k("buckets")
+	jw.open('[')
 	for _, b := range m.Buckets {
-		d.Buckets = append(d.Buckets, bucket{
-			Key: b.Key, Title: b.Title, Description: opt(b.Description), Points: numbers(b.Points),
-		})
+		jw.open('{')
+		jw.k("key")
+		jw.str(b.Key)
+		jw.k("title")
+		jw.str(b.Title)
+		jw.k("description")
+		jw.opt(b.Description)
+		jw.k("points")
+		numbers(jw, b.Points)
+		jw.close('}')
 	}
+	jw.close(']')
+
+	jw.k("versions")
+	jw.open('[')
 	for _, v := range m.Versions {
-		ver := version{
-			Key: v.Key, Title: v.Title, Date: date(v.Date), URL: opt(v.URL), Note: opt(v.Note),
-			Additions: []addition{},
-		}
+		jw.open('{')
+		jw.k("key")
+		jw.str(v.Key)
+		jw.k("title")
+		jw.str(v.Title)
+		jw.k("date")
+		date(jw, v.Date)
+		jw.k("source")
 		if v.Source != nil {
-			ver.Source = &v.Source.ID
+			jw.str(v.Source.ID)
+		} else {
+			jw.null()
 		}
+		jw.k("url")
+		jw.opt(v.URL)
+		jw.k("note")
+		jw.opt(v.Note)
+		jw.k("additions")
+		jw.open('[')
 		for _, a := range v.Added {
-			ver.Additions = append(ver.Additions, addition{Title: a.Title, Note: opt(a.Note), Cite: sourceIDs(a.Notes)})
+			jw.open('{')
+			jw.k("title")
+			jw.str(a.Title)
+			jw.k("note")
+			jw.opt(a.Note)
+			jw.k("cite")
+			sourceIDs(jw, a.Notes)
+			jw.close('}')
 		}
-		d.Versions = append(d.Versions, ver)
+		jw.close(']')
+		jw.close('}')
 	}
+	jw.close(']')
+
+	jw.k("points")
+	jw.open('[')
 	for _, p := range m.Points {
-		d.Points = append(d.Points, pointData(p, opts))
+		writePoint(jw, p, opts)
 	}
+	jw.close(']')
+
+	jw.k("sources")
+	jw.open('[')
 	for _, s := range m.Sources {
-		d.Sources = append(d.Sources, sourceData(s, opts))
-		for _, g := range s.Glosses {
-			d.Glosses = append(d.Glosses, glossData(g, opts))
+		writeSource(jw, s, opts)
+	}
+	jw.close(']')
+
+	jw.k("citations")
+	jw.open('[')
+	for _, d := range m.Docs() {
+		for _, n := range d.Notes {
+			writeCitation(jw, n, opts)
 		}
 	}
-	for _, n := range notes(m) {
-		d.Citations = append(d.Citations, citationData(n, opts))
+	jw.close(']')
+
+	jw.k("glosses")
+	jw.open('[')
+	for _, s := range m.Sources {
+		for _, g := range s.Glosses {
+			writeGloss(jw, g, opts)
+		}
 	}
+	jw.close(']')
+
+	jw.k("events")
+	jw.open('[')
 	for _, e := range m.Events {
 		md, text := prose(e.Text)
-		d.Events = append(d.Events, event{
-			Date:     e.Date.Format(time.DateOnly),
-			DateNote: opt(e.DateNote),
-			Title:    e.Title,
-			Body:     md,
-			BodyText: text,
-			Points:   numbers(e.Subjects),
-			Cite:     sourceIDs(e.Notes),
-			Anchor:   eventURL(e, opts),
-		})
+		jw.open('{')
+		jw.k("date")
+		jw.str(e.Date.Format(time.DateOnly))
+		jw.k("date_note")
+		jw.opt(e.DateNote)
+		jw.k("title")
+		jw.str(e.Title)
+		jw.k("body")
+		jw.opt(md)
+		jw.k("body_text")
+		jw.opt(text)
+		jw.k("points")
+		numbers(jw, e.Subjects)
+		jw.k("cite")
+		sourceIDs(jw, e.Notes)
+		jw.k("anchor")
+		jw.str(eventURL(e, opts))
+		jw.close('}')
 	}
+	jw.close(']')
+
+	jw.k("seeds")
+	jw.open('[')
 	for _, s := range m.Seeds {
 		sum := sha256.Sum256(s.Data)
-		sd := seedData{
-			Name:     s.Name,
-			SHA256:   hex.EncodeToString(sum[:]),
-			Bytes:    len(s.Data),
-			Lines:    len(s.Lines),
-			Page:     opts.Abs(s.Path()),
-			Excerpts: []string{},
-		}
+		jw.open('{')
+		jw.k("name")
+		jw.str(s.Name)
+		jw.k("sha256")
+		jw.str(hex.EncodeToString(sum[:]))
+		jw.k("bytes")
+		jw.int(len(s.Data))
+		jw.k("lines")
+		jw.int(len(s.Lines))
+		jw.k("page")
+		jw.str(opts.Abs(s.Path()))
+		jw.k("excerpts")
+		jw.open('[')
 		for _, ex := range s.Excerpts {
-			sd.Excerpts = append(sd.Excerpts, ex.ID)
+			jw.str(ex.ID)
 		}
-		d.Seeds = append(d.Seeds, sd)
+		jw.close(']')
+		jw.close('}')
 	}
-	return encodeJSON(d)
+	jw.close(']')
+
+	jw.close('}')
+	return jw.end()
 }
 
-func pointData(p *xref.Point, opts Options) point {
+func writePoint(jw *jsonWriter, p *xref.Point, opts Options) {
 	md, text := prose(p.Commentary)
-	pd := point{
-		Number:         p.Number,
-		Title:          p.Title,
-		Summary:        opt(p.Summary),
-		Text:           opt(p.Point.Text),
-		TextKind:       opt(p.TextKind),
-		Assessment:     opt(p.Assessment),
-		Tags:           nonNil(p.Tags),
-		Related:        numbers(p.Related),
-		LinkedFrom:     numbers(p.LinkedFrom),
-		Updated:        date(p.Updated),
-		Page:           opts.Abs(p.Path()),
-		Commentary:     md,
-		CommentaryText: text,
-		Positions:      []position{},
-		Sources:        []string{},
-	}
-	slices.Sort(pd.Related)
+	jw.open('{')
+	jw.k("number")
+	jw.int(p.Number)
+	jw.k("title")
+	jw.str(p.Title)
+	jw.k("bucket")
 	if p.Group != nil {
-		pd.Bucket = &p.Group.Key
+		jw.str(p.Group.Key)
+	} else {
+		jw.null()
 	}
+	jw.k("summary")
+	jw.opt(p.Summary)
+	jw.k("text")
+	jw.opt(p.Point.Text)
+	jw.k("text_kind")
+	jw.opt(p.TextKind)
+	jw.k("text_source")
 	if p.TextFrom != nil {
-		pd.TextSource = &p.TextFrom.ID
+		jw.str(p.TextFrom.ID)
+	} else {
+		jw.null()
 	}
+	jw.k("assessment")
+	jw.opt(p.Assessment)
+	jw.k("tags")
+	jw.strs(p.Tags)
+	jw.k("related")
+	sortedNumbers(jw, p.Related)
+	jw.k("linked_from")
+	numbers(jw, p.LinkedFrom)
+	jw.k("updated")
+	date(jw, p.Updated)
+	jw.k("page")
+	jw.str(opts.Abs(p.Path()))
+	jw.k("commentary")
+	jw.opt(md)
+	jw.k("commentary_text")
+	jw.opt(text)
+	jw.k("positions")
+	jw.open('[')
 	for _, c := range p.Changes {
 		md, text := prose(c.Note)
-		pd.Positions = append(pd.Positions, position{
-			Version: c.Version.Key, Status: c.Status, Note: md, NoteText: text, Cite: sourceIDs(c.Cites),
-		})
+		jw.open('{')
+		jw.k("version")
+		jw.str(c.Version.Key)
+		jw.k("status")
+		jw.str(c.Status)
+		jw.k("note")
+		jw.opt(md)
+		jw.k("note_text")
+		jw.opt(text)
+		jw.k("cite")
+		sourceIDs(jw, c.Cites)
+		jw.close('}')
 	}
-	for _, s := range p.Sources {
-		pd.Sources = append(pd.Sources, s.ID)
+	jw.close(']')
+	jw.k("sources")
+	ids := make([]string, len(p.Sources))
+	for i, s := range p.Sources {
+		ids[i] = s.ID
 	}
-	slices.Sort(pd.Sources)
-	return pd
+	slices.Sort(ids)
+	jw.strs(ids)
+	jw.close('}')
 }
 
-func sourceData(s *xref.Source, opts Options) source {
+func writeSource(jw *jsonWriter, s *xref.Source, opts Options) {
 	md, text := prose(s.Intro)
-	sd := source{
-		ID:         s.ID,
-		Title:      s.Title,
-		Subtitle:   opt(s.Subtitle),
-		Outlet:     opt(s.Outlet),
-		Authors:    nonNil(s.Authors),
-		Date:       date(s.Date),
-		DateNote:   opt(s.DateNote),
-		URL:        opt(s.URL),
-		URLNote:    opt(s.URLNote),
-		CopyURL:    opt(s.CopyURL),
-		ArchiveURL: opt(s.ArchiveURL),
-		Archived:   date(s.Archived),
-		Captured:   date(s.Captured),
-		License:    opt(s.License),
-		Seed:       opt(s.Seed),
-		External:   s.External(),
-		Page:       opts.Abs(s.Path()),
-		Intro:      md,
-		IntroText:  text,
-		Mentions:   numbers(s.Mentions),
-		Paragraphs: []paragraph{},
-	}
-	slices.Sort(sd.Mentions)
+	jw.open('{')
+	jw.k("id")
+	jw.str(s.ID)
+	jw.k("title")
+	jw.str(s.Title)
+	jw.k("subtitle")
+	jw.opt(s.Subtitle)
+	jw.k("outlet")
+	jw.opt(s.Outlet)
+	jw.k("authors")
+	jw.strs(s.Authors)
+	jw.k("date")
+	date(jw, s.Date)
+	jw.k("date_note")
+	jw.opt(s.DateNote)
+	jw.k("url")
+	jw.opt(s.URL)
+	jw.k("url_note")
+	jw.opt(s.URLNote)
+	jw.k("copy_url")
+	jw.opt(s.CopyURL)
+	jw.k("archive_url")
+	jw.opt(s.ArchiveURL)
+	jw.k("archived")
+	date(jw, s.Archived)
+	jw.k("captured")
+	date(jw, s.Captured)
+	jw.k("license")
+	jw.opt(s.License)
+	jw.k("seed")
+	jw.opt(s.Seed)
+	jw.k("external")
+	jw.bool(s.External())
+	jw.k("page")
+	jw.str(opts.Abs(s.Path()))
+	jw.k("intro")
+	jw.opt(md)
+	jw.k("intro_text")
+	jw.opt(text)
+	jw.k("mentions")
+	sortedNumbers(jw, s.Mentions)
+	jw.k("paragraphs")
+	jw.open('[')
 	for _, p := range s.Paras {
-		sd.Paragraphs = append(sd.Paragraphs, paragraph{N: p.N, Line: p.Line, Role: opt(string(p.Role)), Text: p.Text})
+		jw.open('{')
+		jw.k("n")
+		jw.int(p.N)
+		jw.k("line")
+		jw.int(p.Line)
+		jw.k("role")
+		jw.opt(string(p.Role))
+		jw.k("text")
+		jw.str(p.Text)
+		jw.close('}')
 	}
-	return sd
+	jw.close(']')
+	jw.close('}')
 }
 
-func citationData(n *xref.Note, opts Options) citation {
+func writeCitation(jw *jsonWriter, n *xref.Note, opts Options) {
 	page := opts.Abs(n.Page.Path)
-	c := citation{
-		Page:   page,
-		Note:   n.N,
-		Anchor: page + "#" + n.ID(),
-		Quote:  opt(n.Quote),
+	jw.open('{')
+	jw.k("page")
+	jw.str(page)
+	jw.k("note")
+	jw.int(n.N)
+	jw.k("anchor")
+	jw.str(page + "#" + n.ID())
+	var para *xref.Para
+	jw.k("source")
+	if n.Source != nil {
+		jw.str(n.Source.ID)
+		para = n.Para
+	} else {
+		jw.null()
 	}
-	if n.Source == nil {
-		return c
+	jw.k("paragraph")
+	if para != nil {
+		jw.int(para.N)
+	} else {
+		jw.null()
 	}
-	c.Source = &n.Source.ID
-	c.OriginalURL = opt(n.OriginalURL())
-	target := opts.Abs(n.Source.Path())
-	if n.Para != nil {
-		c.Paragraph = &n.Para.N
-		target += "#" + n.Para.ID()
-		if n.Quote != "" {
-			c.Passage = opt(n.Quoted())
-			c.Start, c.End = &n.Start, &n.End
+	jw.k("quote")
+	jw.opt(n.Quote)
+	if para != nil && n.Quote != "" {
+		jw.k("passage")
+		jw.opt(n.Quoted())
+		jw.k("start")
+		jw.int(n.Start)
+		jw.k("end")
+		jw.int(n.End)
+	} else {
+		jw.k("passage")
+		jw.null()
+		jw.k("start")
+		jw.null()
+		jw.k("end")
+		jw.null()
+	}
+	jw.k("source_url")
+	if n.Source != nil {
+		target := opts.Abs(n.Source.Path())
+		if para != nil {
+			target += "#" + para.ID()
+		}
+		jw.str(target)
+	} else {
+		jw.null()
+	}
+	jw.k("original_url")
+	if n.Source != nil {
+		jw.opt(n.OriginalURL())
+	} else {
+		jw.null()
+	}
+	jw.close('}')
+}
+
+func writeGloss(jw *jsonWriter, g *xref.Gloss, opts Options) {
+	md, text := prose(g.Text)
+	jw.open('{')
+	jw.k("source")
+	jw.str(g.Source.ID)
+	jw.k("n")
+	jw.int(g.Index + 1)
+	jw.k("anchor")
+	jw.str(opts.Abs(g.Source.Path()) + "#" + g.ID())
+	jw.k("title")
+	jw.opt(g.Title)
+	jw.k("quote")
+	jw.opt(g.Quote)
+	if g.Para != nil {
+		jw.k("paragraph")
+		jw.int(g.Para.N)
+		jw.k("passage")
+		jw.opt(g.Para.Text[g.Start:g.End])
+		jw.k("start")
+		jw.int(g.Start)
+		jw.k("end")
+		jw.int(g.End)
+	} else {
+		for _, k := range [...]string{"paragraph", "passage", "start", "end"} {
+			jw.k(k)
+			jw.null()
 		}
 	}
-	c.SourceURL = &target
-	return c
-}
-
-func glossData(g *xref.Gloss, opts Options) gloss {
-	md, text := prose(g.Text)
-	gd := gloss{
-		Source:   g.Source.ID,
-		N:        g.Index + 1,
-		Anchor:   opts.Abs(g.Source.Path()) + "#" + g.ID(),
-		Title:    opt(g.Title),
-		Quote:    opt(g.Quote),
-		Note:     md,
-		NoteText: text,
-	}
-	if g.Para != nil {
-		gd.Paragraph = &g.Para.N
-		gd.Passage = opt(g.Para.Text[g.Start:g.End])
-		gd.Start, gd.End = &g.Start, &g.End
-	}
-	return gd
-}
-
-// notes returns every note of every page, in page order, then note order.
-func notes(m *xref.Model) []*xref.Note {
-	var ns []*xref.Note
-	for _, d := range m.Docs() {
-		ns = append(ns, d.Notes...)
-	}
-	return ns
+	jw.k("note")
+	jw.opt(md)
+	jw.k("note_text")
+	jw.opt(text)
+	jw.close('}')
 }
 
 func eventURL(e *xref.Event, opts Options) string {
@@ -387,83 +413,52 @@ func eventURL(e *xref.Event, opts Options) string {
 }
 
 // prose returns the Markdown of a piece of prose, without the blank lines
-// around it, and its plain text; both nil if there is none.
-func prose(p *xref.Prose) (md, text *string) {
+// around it, and its plain text; both "" if there is none.
+func prose(p *xref.Prose) (md, text string) {
 	if p.Empty() {
-		return nil, nil
+		return "", ""
 	}
-	src := strings.TrimRight(strings.TrimLeft(string(p.Doc.Src), "\r\n"), " \t\r\n")
-	return opt(src), opt(p.Doc.PlainText())
+	return strings.TrimRight(strings.TrimLeft(string(p.Doc.Src), "\r\n"), " \t\r\n"), p.Doc.PlainText()
 }
 
-// opt returns s, or nil if it is empty.
-func opt(s string) *string {
-	if s == "" {
-		return nil
-	}
-	return &s
-}
-
-// date returns t as "2006-01-02", or nil if it is zero.
-func date(t time.Time) *string {
+// date writes t as "2006-01-02", or null if it is zero.
+func date(jw *jsonWriter, t time.Time) {
 	if t.IsZero() {
-		return nil
+		jw.null()
+		return
 	}
-	s := t.Format(time.DateOnly)
-	return &s
+	jw.before()
+	jw.b = append(jw.b, '"')
+	jw.b = t.AppendFormat(jw.b, time.DateOnly)
+	jw.b = append(jw.b, '"')
 }
 
-func numbers(ps []*xref.Point) []int {
-	ns := []int{}
+// numbers writes the points' numbers, in order.
+func numbers(jw *jsonWriter, ps []*xref.Point) {
+	jw.open('[')
 	for _, p := range ps {
-		ns = append(ns, p.Number)
+		jw.int(p.Number)
 	}
-	return ns
+	jw.close(']')
 }
 
-// sourceIDs returns the ids of the sources that notes cite, in order.
-func sourceIDs(ns []*xref.Note) []string {
-	ids := []string{}
+// sortedNumbers writes the points' numbers, smallest first.
+func sortedNumbers(jw *jsonWriter, ps []*xref.Point) {
+	ns := make([]int, len(ps))
+	for i, p := range ps {
+		ns[i] = p.Number
+	}
+	slices.Sort(ns)
+	jw.ints(ns)
+}
+
+// sourceIDs writes the ids of the sources that notes cite, in order.
+func sourceIDs(jw *jsonWriter, ns []*xref.Note) {
+	jw.open('[')
 	for _, n := range ns {
 		if n.Source != nil {
-			ids = append(ids, n.Source.ID)
+			jw.str(n.Source.ID)
 		}
 	}
-	return ids
-}
-
-func nonNil[T any](s []T) []T {
-	if s == nil {
-		return []T{}
-	}
-	return s
-}
-
-// encodeJSON encodes v indented by two spaces, with a final newline and
-// without escaping <, > and &, which need no escaping outside HTML.
-//
-// The encoder's compact text is indented straight into the buffer
-// returned (json.Indent sizes it once, to twice the compact text), the way
-// Encoder.SetIndent would indent it: SetIndent indents into a buffer of
-// its own, grown by doubling, and the copy into the caller's buffer grew
-// again, which for a site with a 20 MB seed made some 200 MB of memory per
-// build for dossier.json alone.
-func encodeJSON(v any) ([]byte, error) {
-	var w indenter
-	enc := json.NewEncoder(&w)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
-		return nil, err
-	}
-	return w.b.Bytes(), nil
-}
-
-// indenter indents the JSON text written to it into b.
-type indenter struct{ b bytes.Buffer }
-
-func (w *indenter) Write(p []byte) (int, error) {
-	if err := json.Indent(&w.b, p, "", "  "); err != nil {
-		return 0, err
-	}
-	return len(p), nil
+	jw.close(']')
 }

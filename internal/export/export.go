@@ -16,9 +16,9 @@
 //
 // # dossier.json
 //
-// One JSON object, indented by two spaces, with the keys of the structs in
-// dossier.go in their order. "$schema" is the absolute URL of the schema on
-// the site, "format" the version of the format (1). Arrays of things are in
+// One JSON object, indented by two spaces (as encoding/json indents), with
+// the keys in the order writeDossier writes them. "$schema" is the absolute
+// URL of the schema on the site, "format" the version of the format (1). Arrays of things are in
 // a fixed order: points by number, sources by id, seeds by name, events by
 // date (then as written), buckets and versions as site.toml gives them,
 // citations by page (home, points by number, plain pages, timeline,
@@ -84,8 +84,10 @@
 package export
 
 import (
+	"bytes"
 	_ "embed"
 	"fmt"
+	"io"
 	"strings"
 
 	"github.com/dossier-dev/dossier/internal/xref"
@@ -137,27 +139,43 @@ var Names = []string{DataFile, CSLFile, AnnotationsFile, FeedFile}
 // File makes one of the files that Files makes, by its name: a build that
 // writes each file as soon as it is made need not hold them all at once.
 func File(m *xref.Model, opts Options, name string) ([]byte, error) {
+	var b bytes.Buffer
+	if err := Write(&b, m, opts, name); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
+}
+
+// Write writes one of the files that Files makes, by its name, to w.
+// dossier.json and annotations.jsonld, the big ones, go to w a piece at a
+// time as they are made, and are never held whole.
+func Write(w io.Writer, m *xref.Model, opts Options, name string) error {
 	if opts.Abs == nil {
 		opts.Abs = baseAbs(m)
 	}
-	var make func(*xref.Model, Options) ([]byte, error)
+	var err error
 	switch name {
 	case DataFile:
-		make = dossierJSON
-	case CSLFile:
-		make = cslJSON
+		err = writeDossier(w, m, opts)
 	case AnnotationsFile:
-		make = annotationsJSON
-	case FeedFile:
-		make = feedXML
+		err = writeAnnotations(w, m, opts)
+	case CSLFile, FeedFile:
+		var b []byte
+		if name == CSLFile {
+			b, err = cslJSON(m, opts)
+		} else {
+			b, err = feedXML(m, opts)
+		}
+		if err == nil {
+			_, err = w.Write(b)
+		}
 	default:
-		return nil, fmt.Errorf("export: no file %s", name)
+		return fmt.Errorf("export: no file %s", name)
 	}
-	b, err := make(m, opts)
 	if err != nil {
-		return nil, fmt.Errorf("export %s: %w", name, err)
+		return fmt.Errorf("export %s: %w", name, err)
 	}
-	return b, nil
+	return nil
 }
 
 // baseAbs joins the model's base URL with a site path, as the theme does.

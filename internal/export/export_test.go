@@ -50,7 +50,7 @@ func buildRepo(t *testing.T) *xref.Model {
 
 // build runs the pipeline up to the model: load and resolve. (The site
 // package, which runs it all, imports this one, so tests cannot use it.)
-func build(t *testing.T, fsys fs.FS) *xref.Model {
+func build(t testing.TB, fsys fs.FS) *xref.Model {
 	t.Helper()
 	ctx := context.Background()
 	data, err := fs.ReadFile(fsys, "site.toml")

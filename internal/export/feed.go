@@ -101,9 +101,7 @@ func feedXML(m *xref.Model, opts Options) ([]byte, error) {
 			Link:  atomLink{Rel: "alternate", Type: "text/html", Href: eventURL(ev, opts)},
 			date:  ev.Date, kind: 1, n: i,
 		}
-		if text != nil {
-			e.Summary = *text
-		}
+		e.Summary = text
 		entries = append(entries, e)
 	}
 	slices.SortFunc(entries, func(a, b atomEntry) int {

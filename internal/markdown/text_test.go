@@ -2,6 +2,7 @@ package markdown
 
 import (
 	"reflect"
+	"regexp"
 	"testing"
 )
 
@@ -46,4 +47,17 @@ func TestHeadings(t *testing.T) {
 	if !reflect.DeepEqual(d.Headings, want) {
 		t.Errorf("Parse(%q).Headings = %+v, want %+v", src, d.Headings, want)
 	}
+}
+
+// FuzzDropCiteGaps holds dropCiteGaps to the regexp it replaces.
+func FuzzDropCiteGaps(f *testing.F) {
+	citeGap := regexp.MustCompile("[ \t]*\x00+")
+	for _, s := range []string{"", "plain", "the war \x00.", "a \x00 \x00b", "\x00\x00", " \t\x00 x\t", "a\n\x00"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := dropCiteGaps(s), citeGap.ReplaceAllString(s, ""); got != want {
+			t.Errorf("dropCiteGaps(%q) = %q, want %q", s, got, want)
+		}
+	})
 }

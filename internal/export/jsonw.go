@@ -1,0 +1,242 @@
+package export
+
+import (
+	"io"
+	"strconv"
+	"unicode/utf8"
+)
+
+// jsonWriter writes JSON indented by two spaces, byte for byte as
+// encoding/json's Encoder with SetEscapeHTML(false) followed by
+// json.Indent(dst, src, "", "  ") writes it (TestJSONWriterMatchesEncoder
+// holds it to that), but without reflection and without holding the whole
+// text: it appends to a buffer that it hands to w whenever it passes
+// flushAt bytes. With w nil it keeps everything in b.
+//
+// The calls follow the shape of the value: open '{' or '[', then for an
+// object key before each member's value, then close. Errors of w are kept
+// and returned by end.
+type jsonWriter struct {
+	b     []byte
+	w     io.Writer
+	err   error
+	depth int
+	first bool // no member or element yet in the innermost container
+	key   bool // a key was written: the value follows on the same line
+}
+
+// flushAt is how many bytes jsonWriter buffers before it writes them out.
+const flushAt = 32 << 10
+
+func newJSONWriter(w io.Writer) *jsonWriter {
+	jw := &jsonWriter{w: w}
+	if w != nil {
+		jw.b = make([]byte, 0, flushAt+4<<10)
+	}
+	return jw
+}
+
+// before starts a value: after a key, nothing; in a container, a comma
+// after the previous member and a new line indented.
+func (jw *jsonWriter) before() {
+	if jw.key {
+		jw.key = false
+		return
+	}
+	if jw.depth == 0 {
+		return
+	}
+	if !jw.first {
+		jw.b = append(jw.b, ',')
+	}
+	jw.first = false
+	jw.newline()
+}
+
+func (jw *jsonWriter) newline() {
+	jw.b = append(jw.b, '\n')
+	for range jw.depth {
+		jw.b = append(jw.b, ' ', ' ')
+	}
+}
+
+// open starts an object ('{') or an array ('[').
+func (jw *jsonWriter) open(c byte) {
+	jw.before()
+	jw.b = append(jw.b, c)
+	jw.depth++
+	jw.first = true
+}
+
+// close ends the innermost object ('}') or array (']'). An empty one stays
+// on one line, "{}" or "[]", as json.Indent leaves it.
+func (jw *jsonWriter) close(c byte) {
+	jw.depth--
+	if !jw.first {
+		jw.newline()
+	}
+	jw.first = false
+	jw.b = append(jw.b, c)
+	if len(jw.b) >= flushAt {
+		jw.flush()
+	}
+}
+
+// k writes the key of an object's next member.
+func (jw *jsonWriter) k(key string) {
+	jw.before()
+	jw.b = appendJSONString(jw.b, key, false)
+	jw.b = append(jw.b, ':', ' ')
+	jw.key = true
+}
+
+func (jw *jsonWriter) str(s string) {
+	jw.before()
+	jw.b = appendJSONString(jw.b, s, false)
+	if len(jw.b) >= flushAt {
+		jw.flush()
+	}
+}
+
+// strp writes *s, or null.
+func (jw *jsonWriter) strp(s *string) {
+	if s == nil {
+		jw.null()
+		return
+	}
+	jw.str(*s)
+}
+
+// opt writes s, or null if it is empty, as opt(s) encodes.
+func (jw *jsonWriter) opt(s string) {
+	if s == "" {
+		jw.null()
+		return
+	}
+	jw.str(s)
+}
+
+func (jw *jsonWriter) int(n int) {
+	jw.before()
+	jw.b = strconv.AppendInt(jw.b, int64(n), 10)
+}
+
+// intp writes *n, or null.
+func (jw *jsonWriter) intp(n *int) {
+	if n == nil {
+		jw.null()
+		return
+	}
+	jw.int(*n)
+}
+
+func (jw *jsonWriter) bool(v bool) {
+	jw.before()
+	jw.b = strconv.AppendBool(jw.b, v)
+}
+
+func (jw *jsonWriter) null() {
+	jw.before()
+	jw.b = append(jw.b, "null"...)
+}
+
+// strs writes an array of strings; nil is [].
+func (jw *jsonWriter) strs(ss []string) {
+	jw.open('[')
+	for _, s := range ss {
+		jw.str(s)
+	}
+	jw.close(']')
+}
+
+// ints writes an array of numbers; nil is [].
+func (jw *jsonWriter) ints(ns []int) {
+	jw.open('[')
+	for _, n := range ns {
+		jw.int(n)
+	}
+	jw.close(']')
+}
+
+// flush hands the buffer to w, if there is one.
+func (jw *jsonWriter) flush() {
+	if jw.w == nil || len(jw.b) == 0 {
+		return
+	}
+	if jw.err == nil {
+		_, jw.err = jw.w.Write(jw.b)
+	}
+	jw.b = jw.b[:0]
+}
+
+// end finishes the text with a new line, as Encoder.Encode does, writes
+// out what is buffered and returns the first error of w.
+func (jw *jsonWriter) end() error {
+	jw.b = append(jw.b, '\n')
+	jw.flush()
+	return jw.err
+}
+
+// appendJSONString appends s as a JSON string, escaped as encoding/json
+// escapes it: ", \ and control characters, invalid UTF-8 as U+FFFD, U+2028
+// and U+2029; and <, > and & too if html is set (as json.Marshal does).
+func appendJSONString(dst []byte, s string, html bool) []byte {
+	const hex = "0123456789abcdef"
+	dst = append(dst, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		if c := s[i]; c < utf8.RuneSelf {
+			if jsonSafe[c] && !(html && (c == '<' || c == '>' || c == '&')) {
+				i++
+				continue
+			}
+			dst = append(dst, s[start:i]...)
+			switch c {
+			case '\\', '"':
+				dst = append(dst, '\\', c)
+			case '\b':
+				dst = append(dst, '\\', 'b')
+			case '\f':
+				dst = append(dst, '\\', 'f')
+			case '\n':
+				dst = append(dst, '\\', 'n')
+			case '\r':
+				dst = append(dst, '\\', 'r')
+			case '\t':
+				dst = append(dst, '\\', 't')
+			default:
+				dst = append(dst, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xF])
+			}
+			i++
+			start = i
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			dst = append(dst, s[start:i]...)
+			dst = append(dst, `\ufffd`...)
+			i += size
+			start = i
+			continue
+		}
+		if r == '\u2028' || r == '\u2029' {
+			dst = append(dst, s[start:i]...)
+			dst = append(dst, '\\', 'u', '2', '0', '2', hex[r&0xF])
+			i += size
+			start = i
+			continue
+		}
+		i += size
+	}
+	dst = append(dst, s[start:]...)
+	return append(dst, '"')
+}
+
+// jsonSafe holds true for the ASCII bytes a JSON string holds as they are:
+// all but the control characters, " and \.
+var jsonSafe = func() (t [utf8.RuneSelf]bool) {
+	for c := ' '; c < utf8.RuneSelf; c++ {
+		t[c] = c != '"' && c != '\\'
+	}
+	return t
+}()

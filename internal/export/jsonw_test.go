@@ -1,0 +1,249 @@
+package export
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"strings"
+	"testing"
+	"testing/fstest"
+	"time"
+
+	"github.com/dossier-dev/dossier/internal/bench"
+	"github.com/dossier-dev/dossier/internal/xref"
+)
+
+// checkOracle holds the writers of dossier.json and annotations.jsonld to
+// the bytes that encoding/json made of the old structs (oracle_test.go),
+// both made whole by File and written a piece at a time by Write.
+func checkOracle(t *testing.T, m *xref.Model) {
+	t.Helper()
+	opts := Options{Abs: baseAbs(m)}
+	for _, tt := range []struct {
+		name string
+		old  func(*xref.Model, Options) ([]byte, error)
+	}{
+		{DataFile, oldDossierJSON},
+		{AnnotationsFile, oldAnnotationsJSON},
+	} {
+		want, err := tt.old(m, opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := File(m, opts, tt.name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(got, want) {
+			t.Errorf("%s differs from encoding/json's:\n%s", tt.name, lineDiff(string(got), string(want)))
+			continue
+		}
+		var w pieces
+		if err := Write(&w, m, opts, tt.name); err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(w.b, want) {
+			t.Errorf("%s written in pieces differs", tt.name)
+		}
+		if pieces := (len(want) + flushAt - 1) / flushAt; w.calls < pieces/2 || w.calls > pieces+1 {
+			t.Errorf("%s (%d bytes) was written in %d calls, want about %d", tt.name, len(want), w.calls, pieces)
+		}
+	}
+}
+
+// pieces keeps what it is given, and counts the calls.
+type pieces struct {
+	b     []byte
+	calls int
+}
+
+func (w *pieces) Write(p []byte) (int, error) {
+	w.calls++
+	w.b = append(w.b, p...)
+	return len(p), nil
+}
+
+// failing fails every write.
+type failing struct{ calls int }
+
+func (w *failing) Write(p []byte) (int, error) {
+	w.calls++
+	return 0, errors.New("disk full")
+}
+
+// TestWriteFails: the first error of the writer is returned, and nothing
+// more is written after it.
+func TestWriteFails(t *testing.T) {
+	t.Parallel()
+	m := buildRepo(t)
+	for _, name := range Names {
+		var w failing
+		err := Write(&w, m, Options{}, name)
+		if err == nil || !strings.Contains(err.Error(), "disk full") {
+			t.Errorf("Write(%s) = %v, want the writer's error", name, err)
+		}
+		if w.calls != 1 {
+			t.Errorf("Write(%s) called the failing writer %d times, want 1", name, w.calls)
+		}
+	}
+}
+
+func TestWritersMatchEncoderFixture(t *testing.T) {
+	t.Parallel()
+	checkOracle(t, buildFixture(t))
+}
+
+func TestWritersMatchEncoderRepo(t *testing.T) {
+	t.Parallel()
+	checkOracle(t, buildRepo(t))
+}
+
+func TestWritersMatchEncoderGenerated(t *testing.T) {
+	t.Parallel()
+	for _, n := range []int{1, 28, 150} {
+		t.Run(fmt.Sprint(n), func(t *testing.T) {
+			fsys := fstest.MapFS{}
+			for name, b := range bench.Generate(bench.Options{Points: n}) {
+				fsys[name] = &fstest.MapFile{Data: b}
+			}
+			checkOracle(t, build(t, fsys))
+		})
+	}
+}
+
+// TestWritersMatchEncoderRandom gives the fixture's model random values,
+// empty strings among them (null, or a key left out), and characters that
+// JSON escapes, and holds the writers to the oracle.
+func TestWritersMatchEncoderRandom(t *testing.T) {
+	t.Parallel()
+	for seed := range uint64(20) {
+		m := buildFixture(t)
+		r := rand.New(rand.NewPCG(seed, 1))
+		str := func() string { return randomString(r) }
+		for _, p := range m.Points {
+			cp := *p.Point
+			cp.Title, cp.Summary, cp.Text, cp.TextKind, cp.Assessment = str(), str(), str(), str(), str()
+			if r.IntN(3) == 0 {
+				cp.Tags = nil
+			}
+			if r.IntN(3) == 0 {
+				cp.Updated = time.Time{}
+			}
+			p.Point = &cp
+			if r.IntN(3) == 0 {
+				p.Group = nil
+			}
+			if r.IntN(3) == 0 {
+				p.TextFrom = nil
+			}
+		}
+		for _, s := range m.Sources {
+			cs := *s.Source
+			cs.Title, cs.Subtitle, cs.Outlet, cs.URL, cs.ArchiveURL, cs.License = str(), str(), str(), str(), str(), str()
+			if r.IntN(2) == 0 {
+				cs.Archived = time.Time{}
+			}
+			s.Source = &cs
+			for _, g := range s.Glosses {
+				g.Title, g.Quote = str(), str()
+				if r.IntN(3) == 0 {
+					g.Para = nil
+				}
+			}
+		}
+		for _, d := range m.Docs() {
+			for _, n := range d.Notes {
+				switch r.IntN(4) {
+				case 0:
+					n.Source, n.Para = nil, nil
+				case 1:
+					n.Para = nil
+				case 2:
+					n.Quote = ""
+				}
+			}
+		}
+		c := m.Config
+		c.Title, c.Description, c.Copyright, c.Language = str(), str(), str(), str()
+		m.Config = c
+		checkOracle(t, m)
+	}
+}
+
+// randomString returns "" a third of the time, else a short string with
+// characters that JSON escapes or that are easy to get wrong.
+func randomString(r *rand.Rand) string {
+	if r.IntN(3) == 0 {
+		return ""
+	}
+	parts := []string{"a", "Z", " ", "\"", "\\", "\n", "\t", "\r", "\b", "\f", "\x00", "\x1f", "\x7f",
+		"<", ">", "&", "é", "—", "\u2028", "\u2029", "\xff", "\xe2\x80", "𝄞", "/", "'"}
+	var b []byte
+	for range r.IntN(12) {
+		b = append(b, parts[r.IntN(len(parts))]...)
+	}
+	return string(b)
+}
+
+// FuzzJSONString holds appendJSONString to encoding/json: with html to
+// json.Marshal, without to an Encoder with SetEscapeHTML(false).
+func FuzzJSONString(f *testing.F) {
+	for _, s := range []string{"", "plain", "a\"b\\c", "\n\t\r\b\f\x00\x1f\x7f", "<a href='x'>&amp;</a>", "\u2028\u2029", "\xff\xfe", "é—𝄞"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		want, err := json.Marshal(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := appendJSONString(nil, s, true); !bytes.Equal(got, want) {
+			t.Errorf("appendJSONString(%q, true) = %s, want %s", s, got, want)
+		}
+		var b bytes.Buffer
+		enc := json.NewEncoder(&b)
+		enc.SetEscapeHTML(false)
+		if err := enc.Encode(s); err != nil {
+			t.Fatal(err)
+		}
+		want = bytes.TrimSuffix(b.Bytes(), []byte("\n"))
+		if got := appendJSONString(nil, s, false); !bytes.Equal(got, want) {
+			t.Errorf("appendJSONString(%q, false) = %s, want %s", s, got, want)
+		}
+	})
+}
+
+// BenchmarkExports makes each export of a generated site of 1,000 points,
+// and, for the two that jsonWriter writes, the old encoding/json oracle:
+//
+//	go test -run '^$' -bench Exports -benchmem ./internal/export
+func BenchmarkExports(b *testing.B) {
+	fsys := fstest.MapFS{}
+	for name, data := range bench.Generate(bench.Options{Points: 1000}) {
+		fsys[name] = &fstest.MapFile{Data: data}
+	}
+	m := build(b, fsys)
+	opts := Options{Abs: baseAbs(m)}
+	for _, name := range Names {
+		b.Run(name, func(b *testing.B) {
+			for b.Loop() {
+				if err := Write(io.Discard, m, opts, name); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+	for name, old := range map[string]func(*xref.Model, Options) ([]byte, error){
+		"old-" + DataFile: oldDossierJSON, "old-" + AnnotationsFile: oldAnnotationsJSON,
+	} {
+		b.Run(name, func(b *testing.B) {
+			for b.Loop() {
+				if _, err := old(m, opts); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
