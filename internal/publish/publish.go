@@ -52,9 +52,6 @@ import (
 // as made by dossier, so that a later build may replace it.
 const Marker = ".dossier-output"
 
-// markerText is what Marker holds: a note for whoever finds the file.
-const markerText = "This folder was made by dossier build; the next build replaces it whole.\n"
-
 // Options configures Write and Check.
 type Options struct {
 	// Force allows replacing a directory that holds files but no Marker.
@@ -146,24 +143,31 @@ func checkName(name string) error {
 	if err := checkPath(name); err != nil {
 		return fmt.Errorf("publish: %w", err)
 	}
-	if name == Marker {
+	switch {
+	case name == Marker || strings.HasPrefix(name, Marker+"/"):
 		return fmt.Errorf("publish: file path %q is the marker file", name)
+	case strings.ContainsAny(name, "\n\r"):
+		// The marker lists the files one a line.
+		return fmt.Errorf("publish: file path %q contains a line break", name)
+	case strings.HasPrefix(path.Base(name), tmpPrefix):
+		return fmt.Errorf("publish: file path %q begins with %s, kept for temporary files", name, tmpPrefix)
 	}
 	return nil
 }
 
-// Output is a new output directory being written, file by file, so that a
-// build need not hold the whole site in memory: Begin makes a fresh
-// temporary directory beside dir, Output.Write puts files into it (from
-// several goroutines at once if need be), and Commit swaps it into place of
-// dir, or Abort removes it and leaves dir exactly as it was. Until Commit,
-// nothing of dir changes. Write is the same for a map of files.
+// Output is a new output being made, file by file, so that a build need not
+// hold the whole site in memory: Begin makes a fresh temporary directory
+// beside dir with the staging file in it, Output.Write and Output.Create
+// stage files (from several goroutines at once if need be), and Commit puts
+// them into dir, or Abort drops them and leaves dir exactly as it was. Until
+// Commit, nothing of dir changes. Write is the same for a map of files.
 type Output struct {
 	dir, tmp string
+	opts     Options
 	unlock   func()
+	pack     *pack
 
 	mu   sync.Mutex
-	made map[string]bool // directories made under tmp
 	done bool
 }
 
@@ -189,39 +193,72 @@ func Begin(dir string, opts Options) (*Output, error) {
 	if err != nil {
 		return nil, errors.Join(fmt.Errorf("publish: %w", err), os.RemoveAll(tmp))
 	}
-	// MkdirTemp makes a private directory (0700), but tmp becomes the output.
-	if err := os.Chmod(tmp, 0o755); err != nil {
+	fail := func(err error) (*Output, error) {
 		unlock()
 		return nil, errors.Join(fmt.Errorf("publish: %w", err), os.RemoveAll(tmp))
 	}
-	return &Output{dir: dir, tmp: tmp, unlock: unlock, made: map[string]bool{tmp: true}}, nil
+	name := filepath.Join(tmp, packFile)
+	f, err := os.OpenFile(name, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return fail(err)
+	}
+	// Where an open file can be unlinked, the staging file has no name from
+	// the start: a build killed now leaves nothing big behind. Elsewhere it
+	// goes with the temporary directory.
+	_ = os.Remove(name)
+	return &Output{dir: dir, tmp: tmp, opts: opts, unlock: unlock, pack: newPack(f)}, nil
 }
 
-// Write writes one file of the output; name is an output path as for the
-// package's Write. It is safe for concurrent use, each file written once.
+// live reports an error if o was committed or aborted.
+func (o *Output) live() error {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if o.done {
+		return errClosed
+	}
+	return nil
+}
+
+// Write stages one file of the output; name is an output path as for the
+// package's Write. It is safe for concurrent use, each file written once; a
+// file that clashes with another (a file "a" and a file "a/b") is an error.
+// The bytes go to the staging file at once: Write does not keep data.
 func (o *Output) Write(name string, data []byte) error {
 	if err := checkName(name); err != nil {
 		return err
 	}
-	file := filepath.Join(o.tmp, filepath.FromSlash(name))
-	d := filepath.Dir(file)
-	o.mu.Lock()
-	if o.done {
-		o.mu.Unlock()
-		return errors.New("publish: write after commit or abort")
+	if err := o.live(); err != nil {
+		return err
 	}
-	if !o.made[d] {
-		if err := os.MkdirAll(d, 0o755); err != nil {
-			o.mu.Unlock()
-			return fmt.Errorf("publish: write %s: %w", name, err)
-		}
-		o.made[d] = true
+	e := &entry{}
+	if err := o.pack.reserve(name, e); err != nil {
+		return err
 	}
-	o.mu.Unlock()
-	if err := os.WriteFile(file, data, 0o644); err != nil {
+	x, err := o.pack.append(data)
+	if err != nil {
 		return fmt.Errorf("publish: write %s: %w", name, err)
 	}
+	o.pack.closed(e, []extent{x}, x.n)
 	return nil
+}
+
+// Create stages one file of the output written piece by piece, for a file
+// too big to hold in memory whole: what is written to the returned writer
+// goes to the staging file in chunks of a megabyte, and Close ends it. name
+// is as for Output.Write. Commit fails while a writer is not closed. A
+// writer is for one goroutine; several may be open at once.
+func (o *Output) Create(name string) (io.WriteCloser, error) {
+	if err := checkName(name); err != nil {
+		return nil, err
+	}
+	if err := o.live(); err != nil {
+		return nil, err
+	}
+	e := &entry{}
+	if err := o.pack.reserve(name, e); err != nil {
+		return nil, err
+	}
+	return &stream{o: o, name: name, e: e, buf: make([]byte, 0, streamChunk)}, nil
 }
 
 // finish marks o done and reports whether it was already.
@@ -233,51 +270,101 @@ func (o *Output) finish() bool {
 	return was
 }
 
-// Commit marks the written files as dossier's output and swaps them into
-// place of the output directory, then removes the leftovers of earlier
-// builds. If ctx is done, or the swap fails, the previous output is kept and
-// the temporary directory removed. Commit returns an error after the swap
-// only if the previous output or a leftover could not be removed; the new
-// output is then in place.
+// Commit puts the staged files into the output directory, marks it as
+// dossier's output, and removes the leftovers of earlier builds. A new or
+// empty output directory, one made by a version of dossier that kept no
+// list of its files, and one replaced with Options.Force, get a fresh tree
+// swapped into place; an output of an earlier build is brought up to date
+// in place (see the package doc). If ctx is done before that starts, or a
+// staged file clashes with a file in the output that dossier did not make,
+// the output is left as it was. The temporary directory goes in every case.
 func (o *Output) Commit(ctx context.Context) (err error) {
 	if o.finish() {
 		return errors.New("publish: commit after commit or abort")
 	}
 	defer o.unlock()
 	defer func() {
-		if err == nil {
-			return
-		}
-		// After a successful swap tmp no longer exists, and RemoveAll of a
-		// missing path succeeds.
-		if rerr := os.RemoveAll(o.tmp); rerr != nil {
-			err = errors.Join(err, fmt.Errorf("publish: remove temporary directory: %w", rerr))
+		if rerr := o.drop(); rerr != nil {
+			err = errors.Join(err, rerr)
 		}
 	}()
-	if err := os.WriteFile(filepath.Join(o.tmp, Marker), []byte(markerText), 0o644); err != nil {
-		return fmt.Errorf("publish: %w", err)
+	var open []string
+	for name, e := range o.pack.files {
+		if !e.done {
+			open = append(open, name)
+		}
+	}
+	if len(open) > 0 {
+		slices.Sort(open)
+		return fmt.Errorf("publish: %s not closed", strings.Join(open, ", "))
 	}
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("publish: %w", err)
 	}
-	if err := swap(o.tmp, o.dir); err != nil {
+	names := slices.Sorted(maps.Keys(o.pack.files))
+	parent, base := filepath.Split(o.dir)
+
+	fi, err := os.Stat(o.dir)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		err = o.fresh(ctx, names)
+	case err != nil:
+		err = fmt.Errorf("publish: %w", err)
+	case !fi.IsDir():
+		err = fmt.Errorf("publish: %s is not a directory", o.dir)
+	default:
+		err = o.update(ctx, names)
+	}
+	if err != nil {
 		return err
 	}
-	parent, base := filepath.Split(o.dir)
 	return removeLeftovers(parent, base)
 }
 
-// Abort removes the files written so far and leaves the output directory
-// as it was.
+// update brings an existing output directory up to date, holding a lock
+// on it so that two builds of the same output do not mix.
+func (o *Output) update(ctx context.Context, names []string) error {
+	unlock, err := lock(o.dir)
+	if err != nil {
+		return fmt.Errorf("publish: %w", err)
+	}
+	defer unlock()
+	// Another build may have written the output since Begin checked it.
+	if err := Check(o.dir, o.opts); err != nil {
+		return fmt.Errorf("publish: %w", err)
+	}
+	m, err := readMarker(o.dir)
+	if err != nil {
+		return err
+	}
+	if m == nil {
+		// New, empty, made before dossier listed its files, or forced:
+		// replaced whole.
+		return o.fresh(ctx, names)
+	}
+	return o.sync(names, m)
+}
+
+// drop closes and removes the staging file and the temporary directory.
+func (o *Output) drop() error {
+	var errs []error
+	if err := o.pack.f.Close(); err != nil {
+		errs = append(errs, err)
+	}
+	if err := os.RemoveAll(o.tmp); err != nil {
+		errs = append(errs, fmt.Errorf("publish: remove temporary directory: %w", err))
+	}
+	return errors.Join(errs...)
+}
+
+// Abort drops the files staged so far and leaves the output directory as it
+// was.
 func (o *Output) Abort() error {
 	if o.finish() {
 		return nil
 	}
 	defer o.unlock()
-	if err := os.RemoveAll(o.tmp); err != nil {
-		return fmt.Errorf("publish: remove temporary directory: %w", err)
-	}
-	return nil
+	return o.drop()
 }
 
 // removeLeftovers removes the temporary and set-aside directories of

@@ -1,0 +1,533 @@
+package publish
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"maps"
+	"os"
+	"path"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"syscall"
+)
+
+// markerHead is the text at the top of Marker, for whoever finds the file;
+// the list of files that the build made follows it.
+const markerHead = `# This folder was made by dossier build. The next build rewrites the files
+# listed below that change, removes those it no longer makes, and leaves
+# every other file alone. Keep this file: without it, the next build
+# refuses the folder.
+`
+
+// The line after markerHead: whether the files listed are exactly the
+// output (complete), or the output of a build that was stopped while it
+// put its files in place (incomplete): the old files and the new ones,
+// each of which may be there or not.
+const (
+	markerComplete   = "dossier-output 1 complete"
+	markerIncomplete = "dossier-output 1 incomplete"
+)
+
+// tmpPrefix begins the name of the temporary file beside each file that is
+// being replaced; no output file may have such a name.
+const tmpPrefix = ".dossier-tmp-"
+
+// syncWorkers is how many files are compared, written or removed at once:
+// the time goes in waiting for the file system, not in CPU.
+var syncWorkers = 4
+
+// testHook, if set, is called before each change that Output.sync makes to
+// the output directory ("remove" or "write", and the file), and an error
+// it returns stops the sync there, as a crash would.
+var testHook func(op, name string) error
+
+// manifest is what a Marker says.
+type manifest struct {
+	files    []string // sorted
+	complete bool
+}
+
+// markerText returns the text of a Marker that lists names.
+func markerText(names []string, complete bool) []byte {
+	var b bytes.Buffer
+	b.WriteString(markerHead)
+	if complete {
+		b.WriteString(markerComplete)
+	} else {
+		b.WriteString(markerIncomplete)
+	}
+	b.WriteByte('\n')
+	for _, n := range names {
+		b.WriteString(n)
+		b.WriteByte('\n')
+	}
+	return b.Bytes()
+}
+
+// readMarker reads the Marker of dir. It returns nil, without an error, if
+// there is none or it lists no files (an output of a dossier that did not
+// list them). A listed name that is not a valid output path is dropped:
+// nothing outside the output directory is ever touched.
+func readMarker(dir string) (*manifest, error) {
+	data, err := os.ReadFile(filepath.Join(dir, Marker))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("publish: %w", err)
+	}
+	var m *manifest
+	sc := bufio.NewScanner(bytes.NewReader(data))
+	sc.Buffer(nil, 1<<20)
+	for sc.Scan() {
+		line := sc.Text()
+		switch {
+		case m != nil:
+			if checkName(line) == nil {
+				m.files = append(m.files, line)
+			}
+		case line == markerComplete || line == markerIncomplete:
+			m = &manifest{complete: line == markerComplete}
+		case strings.HasPrefix(line, "#"), line == "":
+		default:
+			return nil, nil // an older marker
+		}
+	}
+	if m != nil {
+		slices.Sort(m.files)
+		m.files = slices.Compact(m.files)
+	}
+	return m, nil
+}
+
+// writeMarker replaces the Marker of the output through root, atomically:
+// a crash leaves the old one or the new one.
+func writeMarker(root *os.Root, names []string, complete bool) error {
+	tmp := tmpPrefix + Marker
+	if err := root.WriteFile(tmp, markerText(names, complete), 0o644); err != nil {
+		return fmt.Errorf("publish: %w", err)
+	}
+	if err := root.Rename(tmp, Marker); err != nil {
+		return fmt.Errorf("publish: %w", err)
+	}
+	return nil
+}
+
+// fresh writes the staged files into a new tree in the temporary directory
+// and swaps it into place of the output directory.
+func (o *Output) fresh(ctx context.Context, names []string) error {
+	out := filepath.Join(o.tmp, "out")
+	if err := os.Mkdir(out, 0o755); err != nil {
+		return fmt.Errorf("publish: %w", err)
+	}
+	// Mkdir is subject to the umask, as the files are; the top of the
+	// output is always readable, as a fresh directory of the old swap was.
+	if err := os.Chmod(out, 0o755); err != nil {
+		return fmt.Errorf("publish: %w", err)
+	}
+	root, err := os.OpenRoot(out)
+	if err != nil {
+		return fmt.Errorf("publish: %w", err)
+	}
+	defer root.Close()
+	var dirs sync.Map // directory → *sync.Once
+	err = parallel(names, func(w *worker, name string) error {
+		if err := ctx.Err(); err != nil {
+			return fmt.Errorf("publish: %w", err)
+		}
+		if d := path.Dir(name); d != "." {
+			once, _ := dirs.LoadOrStore(d, new(dirOnce))
+			if err := once.(*dirOnce).make(root, d); err != nil {
+				return fmt.Errorf("publish: write %s: %w", name, err)
+			}
+		}
+		return w.write(root, name, name, o.pack.files[name])
+	})
+	if err != nil {
+		return err
+	}
+	if err := root.WriteFile(Marker, markerText(names, true), 0o644); err != nil {
+		return fmt.Errorf("publish: %w", err)
+	}
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("publish: %w", err)
+	}
+	return swap(out, o.dir)
+}
+
+// dirOnce makes one directory of a fresh tree, once.
+type dirOnce struct {
+	once sync.Once
+	err  error
+}
+
+func (d *dirOnce) make(root *os.Root, dir string) error {
+	d.once.Do(func() { d.err = root.MkdirAll(filepath.FromSlash(dir), 0o755) })
+	return d.err
+}
+
+// sync brings the output directory, which holds the output of an earlier
+// build listed in m, up to date with the staged files names: it writes the
+// files that differ from what is there, removes the files of m that are not
+// in names and the directories that leaves empty, and leaves everything
+// else as it is. Before the first change it marks the output incomplete,
+// listing the files of both builds, so that a build stopped halfway is
+// finished by the next one; after the last, it lists names.
+func (o *Output) sync(names []string, m *manifest) error {
+	root, err := os.OpenRoot(o.dir)
+	if err != nil {
+		return fmt.Errorf("publish: %w", err)
+	}
+	defer root.Close()
+	// A marker being written when a build was killed.
+	if err := root.Remove(tmpPrefix + Marker); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("publish: %w", err)
+	}
+
+	// Plan, changing nothing: which files differ, which are stale, and
+	// whether anything in the way was not made by dossier.
+	newSet := make(map[string]bool, len(names))
+	for _, n := range names {
+		newSet[n] = true
+	}
+	stale := make(map[string]bool)
+	for _, n := range m.files {
+		if !newSet[n] {
+			stale[n] = true
+		}
+	}
+	var (
+		mu      sync.Mutex
+		writes  []string
+		clashes []string // directories in the way of a file, to remove
+	)
+	err = parallel(names, func(w *worker, name string) error {
+		need, clash, err := w.differs(root, name, o.pack.files[name], stale)
+		if err != nil {
+			return err
+		}
+		if need {
+			mu.Lock()
+			writes = append(writes, name)
+			if clash != "" {
+				clashes = append(clashes, clash)
+			}
+			mu.Unlock()
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	if len(writes) == 0 && len(stale) == 0 && m.complete && slices.Equal(m.files, names) {
+		return nil // nothing to do, not even the marker
+	}
+	slices.Sort(writes)
+
+	union := slices.Concat(m.files, names)
+	slices.Sort(union)
+	union = slices.Compact(union)
+	if err := writeMarker(root, union, false); err != nil {
+		return err
+	}
+	if !m.complete {
+		if err := removeTemps(root, union); err != nil {
+			return err
+		}
+	}
+
+	// Stale files, then the directories they leave empty (not those that
+	// this build fills again), deepest first.
+	staleNames := slices.Sorted(maps.Keys(stale))
+	err = parallel(staleNames, func(w *worker, name string) error {
+		if testHook != nil {
+			if err := testHook("remove", name); err != nil {
+				return err
+			}
+		}
+		fi, err := root.Lstat(filepath.FromSlash(name))
+		switch {
+		case errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ENOTDIR):
+			return nil
+		case err != nil:
+			return fmt.Errorf("publish: remove %s: %w", name, err)
+		case fi.IsDir():
+			return nil // not a file dossier made
+		}
+		if err := root.Remove(filepath.FromSlash(name)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return fmt.Errorf("publish: remove %s: %w", name, err)
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	keep := make(map[string]bool)
+	for _, n := range names {
+		for d := path.Dir(n); d != "." && !keep[d]; d = path.Dir(d) {
+			keep[d] = true
+		}
+	}
+	emptied := make(map[string]bool)
+	for _, n := range slices.Concat(staleNames, clashes) {
+		for d := path.Dir(n); d != "." && !keep[d]; d = path.Dir(d) {
+			emptied[d] = true
+		}
+	}
+	for _, c := range clashes {
+		emptied[c] = true
+	}
+	dirs := slices.SortedFunc(maps.Keys(emptied), func(a, b string) int {
+		// Deepest first, so that a directory is tried after those in it.
+		return strings.Count(b, "/") - strings.Count(a, "/")
+	})
+	for _, d := range dirs {
+		err := root.Remove(filepath.FromSlash(d))
+		if err != nil && !errors.Is(err, fs.ErrNotExist) && !isNotEmpty(err) {
+			return fmt.Errorf("publish: remove %s: %w", d, err)
+		}
+	}
+
+	var made sync.Map
+	err = parallel(writes, func(w *worker, name string) error {
+		if testHook != nil {
+			if err := testHook("write", name); err != nil {
+				return err
+			}
+		}
+		d := path.Dir(name)
+		if d != "." {
+			once, _ := made.LoadOrStore(d, new(dirOnce))
+			if err := once.(*dirOnce).make(root, d); err != nil {
+				return fmt.Errorf("publish: write %s: %w", name, err)
+			}
+		}
+		tmp := tmpName(name)
+		if err := w.write(root, tmp, name, o.pack.files[name]); err != nil {
+			root.Remove(filepath.FromSlash(tmp))
+			return err
+		}
+		if err := root.Rename(filepath.FromSlash(tmp), filepath.FromSlash(name)); err != nil {
+			root.Remove(filepath.FromSlash(tmp))
+			return fmt.Errorf("publish: write %s: %w", name, err)
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	return writeMarker(root, names, true)
+}
+
+// tmpName returns the name of the temporary file beside the output file
+// name, to be renamed to it: tmpPrefix and the file's name, or a hash of it
+// if that is too long for a file name.
+func tmpName(name string) string {
+	base := path.Base(name)
+	if len(base) > 200 {
+		base = fmt.Sprintf("%x", sha256.Sum256([]byte(base)))
+	}
+	return path.Join(path.Dir(name), tmpPrefix+base)
+}
+
+// removeTemps removes the temporary files that a build stopped while
+// writing may have left beside the files names.
+func removeTemps(root *os.Root, names []string) error {
+	dirs := map[string]bool{".": true}
+	for _, n := range names {
+		for d := path.Dir(n); d != "." && !dirs[d]; d = path.Dir(d) {
+			dirs[d] = true
+		}
+	}
+	for d := range dirs {
+		f, err := root.Open(filepath.FromSlash(d))
+		if err != nil {
+			continue // gone, or not a directory any more
+		}
+		entries, err := f.ReadDir(-1)
+		f.Close()
+		if err != nil {
+			return fmt.Errorf("publish: %w", err)
+		}
+		for _, e := range entries {
+			if strings.HasPrefix(e.Name(), tmpPrefix) && e.Type().IsRegular() {
+				if err := root.Remove(filepath.FromSlash(path.Join(d, e.Name()))); err != nil && !errors.Is(err, fs.ErrNotExist) {
+					return fmt.Errorf("publish: %w", err)
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// isNotEmpty reports whether err is that of removing a directory that
+// holds something.
+func isNotEmpty(err error) bool {
+	return errors.Is(err, syscall.ENOTEMPTY) || errors.Is(err, syscall.EEXIST)
+}
+
+// worker holds the buffers of one goroutine of parallel.
+type worker struct {
+	a, b []byte
+}
+
+// parallel calls f for each name, from syncWorkers goroutines, and returns
+// the first error; after an error, no more calls start.
+func parallel(names []string, f func(w *worker, name string) error) error {
+	n := min(syncWorkers, len(names))
+	if n == 0 {
+		return nil
+	}
+	var (
+		wg    sync.WaitGroup
+		mu    sync.Mutex
+		next  int
+		first error
+	)
+	for range n {
+		wg.Go(func() {
+			w := &worker{}
+			for {
+				mu.Lock()
+				if first != nil || next == len(names) {
+					mu.Unlock()
+					return
+				}
+				name := names[next]
+				next++
+				mu.Unlock()
+				if err := f(w, name); err != nil {
+					mu.Lock()
+					if first == nil {
+						first = err
+					}
+					mu.Unlock()
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	return first
+}
+
+const bufSize = 256 << 10
+
+func (w *worker) buffers() ([]byte, []byte) {
+	if w.a == nil {
+		w.a, w.b = make([]byte, bufSize), make([]byte, bufSize)
+	}
+	return w.a, w.b
+}
+
+// write writes the bytes of e to the new file file under root; name is the
+// output path, for errors.
+func (w *worker) write(root *os.Root, file, name string, e *entry) error {
+	f, err := root.OpenFile(filepath.FromSlash(file), os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
+	if err != nil {
+		return fmt.Errorf("publish: write %s: %w", name, err)
+	}
+	buf, _ := w.buffers()
+	_, err = io.CopyBuffer(onlyWriter{f}, e.reader(), buf)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return fmt.Errorf("publish: write %s: %w", name, err)
+	}
+	return nil
+}
+
+// onlyWriter hides the ReadFrom of *os.File, so that io.CopyBuffer uses the
+// worker's buffer.
+type onlyWriter struct{ io.Writer }
+
+// differs reports whether the staged file name, e, must be written: the
+// file in the output is missing, or not a regular file, or its bytes
+// differ. If a directory, or a file where this one needs a directory, is in
+// the way, it must be dossier's and stale (in stale) and is then returned
+// in clash, to be removed; anything else in the way is an error.
+func (w *worker) differs(root *os.Root, name string, e *entry, stale map[string]bool) (bool, string, error) {
+	file := filepath.FromSlash(name)
+	fi, err := root.Lstat(file)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return true, "", nil
+	case errors.Is(err, syscall.ENOTDIR):
+		// A file where a directory of name should be.
+		for d := path.Dir(name); d != "."; d = path.Dir(d) {
+			fi, err := root.Lstat(filepath.FromSlash(d))
+			if err == nil && !fi.IsDir() {
+				if stale[d] {
+					return true, "", nil
+				}
+				return false, "", fmt.Errorf("publish: write %s: %s in the output is a file that dossier did not make (remove it)", name, d)
+			}
+		}
+		return false, "", fmt.Errorf("publish: write %s: %w", name, err)
+	case err != nil:
+		return false, "", fmt.Errorf("publish: write %s: %w", name, err)
+	case fi.IsDir():
+		if err := onlyStale(root, name, stale); err != nil {
+			return false, "", err
+		}
+		return true, name, nil
+	case !fi.Mode().IsRegular() || fi.Size() != e.size:
+		return true, "", nil
+	}
+	f, err := root.Open(file)
+	if err != nil {
+		return false, "", fmt.Errorf("publish: write %s: %w", name, err)
+	}
+	defer f.Close()
+	a, b := w.buffers()
+	same, err := equal(e.reader(), f, a, b)
+	if err != nil {
+		return false, "", fmt.Errorf("publish: write %s: %w", name, err)
+	}
+	return !same, "", nil
+}
+
+// onlyStale reports an error unless every file under the directory dir of
+// the output is one of stale.
+func onlyStale(root *os.Root, dir string, stale map[string]bool) error {
+	return fs.WalkDir(root.FS(), dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if !d.IsDir() && !stale[p] {
+			return fmt.Errorf("publish: write %s: %s in the output is a folder that holds %s, which dossier did not make (remove it)", dir, dir, p)
+		}
+		return nil
+	})
+}
+
+// equal reports whether a and b hold the same bytes, reading them through
+// the buffers ba and bb.
+func equal(a, b io.Reader, ba, bb []byte) (bool, error) {
+	for {
+		na, erra := io.ReadFull(a, ba)
+		nb, errb := io.ReadFull(b, bb)
+		if !bytes.Equal(ba[:na], bb[:nb]) {
+			return false, nil
+		}
+		aEnd := erra == io.EOF || erra == io.ErrUnexpectedEOF
+		bEnd := errb == io.EOF || errb == io.ErrUnexpectedEOF
+		switch {
+		case erra != nil && !aEnd:
+			return false, erra
+		case errb != nil && !bEnd:
+			return false, errb
+		case aEnd || bEnd:
+			return aEnd == bEnd, nil
+		}
+	}
+}
