@@ -172,10 +172,10 @@ func checkBaseURL(s string) error {
 }
 
 func build(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := newFlags("build", "build [-src DIR] [-out DIR] [-force] [-baseurl URL] [-drafts]\n\nBuilds the site into DIR, replacing it only if the build succeeds.\nDIR must not be the site folder, hold it, or be in content/, seeds/ or themes/;\nif it exists, it must be empty or earlier output of dossier build (or -force).", stdout, stderr)
+	fs := newFlags("build", "build [-src DIR] [-out DIR] [-force] [-baseurl URL] [-drafts]\n\nBuilds the site into DIR, changing it only if the build succeeds.\nDIR must not be the site folder, hold it, or be in content/, seeds/ or themes/;\nif it exists, it must be empty or earlier output of dossier build (or -force).", stdout, stderr)
 	var c common
 	c.register(fs.FlagSet)
-	out := fs.String("out", "public", "write the site to `DIR`, relative to the current folder; it is replaced whole by each build, so it must be new, empty or earlier output")
+	out := fs.String("out", "public", "write the site to `DIR`, relative to the current folder; each build writes the files that changed and removes those it no longer makes, so it must be new, empty or earlier output")
 	force := fs.Bool("force", false, "replace an -out folder outside the site folder even if it holds files dossier did not make")
 	if code := parse(fs, args); code >= 0 {
 		return code

@@ -16,12 +16,13 @@ import (
 var inputs = []string{"site.toml", "content", "seeds", "themes"}
 
 // checkOut returns the absolute output folder for -out, or why it is
-// refused: build replaces the output folder whole, so it must never be the
-// site folder or a folder that holds it, never one of the site's inputs or
-// inside one, and never a folder of someone else's files (one that holds
-// files but not publish.Marker) unless force, which is only for folders
-// outside the site folder. Paths are compared after
-// resolving symbolic links in the part of them that exists, so that no
+// refused: build writes into the output folder and removes files from it
+// (and -force replaces it whole), so it must never be the site folder or a
+// folder that holds it, never one of the site's inputs or inside one, and
+// never a folder of someone else's files (one that holds files but not
+// publish.Marker) unless force, which is only for folders outside the site
+// folder. Paths are compared after resolving symbolic links in the part of
+// them that exists, so that no link gets around these rules.
 func checkOut(src, out string, force bool) (string, error) {
 	if out == "" {
 		return "", errors.New(`-out is empty (give the output folder, for example -out public)`)

@@ -1,36 +1,78 @@
 // Package publish is the write stage of the build, the last one: it puts the
 // checked bytes of the site on disk. It deals in output paths and bytes, not
-// pages, and it never leaves a half-written output directory.
+// pages. A build that fails changes nothing in the output directory, no
+// reader of the output ever sees a half-written file, and a build killed
+// while it puts its files in place leaves what the next build needs to
+// finish the job.
 //
-// Write builds the whole site in a fresh temporary directory beside the output
-// directory (so on the same file system) and only then swaps it into place
-// with renames. If anything fails before the swap, the previous output is left
-// exactly as it was and the temporary directory is removed.
+// # Stage, then put in place
 //
-// Portable Go has no atomic exchange of two directories, so the swap is two
-// renames: the previous output moves aside, then the new one moves in. Between
-// them there is a short window, two system calls wide, in which the output
-// directory does not exist; a web server reading it then would see a 404, and
-// a crash then would leave the previous output in a ".NAME.old-*" directory
-// beside it. If the second rename fails, the previous output is moved back.
+// A build stages its files one by one as they are made, through an Output
+// (Begin; Output.Write, or Output.Create for a file written in pieces; then
+// Output.Commit or Output.Abort); Write is that for a map of files. Staging
+// appends the bytes to one file, the pack, in a fresh temporary directory
+// beside the output directory, and keeps in memory only where each file's
+// bytes are: the build holds no page in memory, and staging costs no file
+// system metadata (on the project's machine, creating or removing a file or
+// directory costs 250–400 µs, writing into an open file next to nothing).
+// Nothing in the output directory changes until Commit, so a build whose
+// link check fails drops the pack and leaves the output exactly as it was.
 //
-// A build that renders many pages writes them one by one as they are made,
-// through an Output (Begin, Output.Write, then Output.Commit or
-// Output.Abort), into the same kind of temporary directory, so that it never
-// holds the whole site in memory; Write is that for a map of files.
+// Commit then puts the files in place in one of two ways.
 //
-// Write marks every output it makes with a small file, Marker, and it
-// never replaces a directory that holds anything but is not marked, unless
-// told to with Options.Force: an output directory given by mistake (a
-// folder of notes, the current folder) is refused, not wiped. Check tells
-// the same in advance, so that a command can refuse before it builds.
+//   - An output directory that does not exist, is empty, was made by a
+//     dossier that did not list its files (see Marker), or is replaced with
+//     Options.Force, gets a fresh tree, written in the temporary directory
+//     and swapped into place with renames. Portable Go has no atomic
+//     exchange of two directories, so the swap is two renames: the previous
+//     output moves aside, then the new one moves in; between them, two
+//     system calls wide, the output directory does not exist, and a crash
+//     then leaves the previous output in a ".NAME.old-*" directory beside it.
 //
-// A crash while the temporary directory is written leaves a ".NAME.tmp-*"
-// directory behind, and one between the renames a ".NAME.old-*". Each
-// build holds a lock on its own temporary and set-aside directories (where
-// the platform has one, flock(2)) for as long as it uses them, and a
-// successful Write removes the leftovers beside the output that no running
-// build holds: only those two kinds of name, only for this output.
+//   - An output of an earlier build is brought up to date in place, the way
+//     Hugo and rsync do, holding a lock on it: a file whose bytes are the
+//     same as the staged ones is left alone (same inode, same time, so that
+//     a deploy by rsync or a reloading browser sees no change); a file that
+//     differs or is new is written to a temporary file beside it
+//     (".dossier-tmp-NAME") and renamed over it, so that a web server
+//     reading it sees the old bytes or the new, never half; only missing
+//     directories are made; a file the previous build made and this one does
+//     not is removed, and so are the directories that leaves empty. A file
+//     that dossier did not make is never removed or written over: if one is
+//     in the way of a new file (a file where a folder is needed, a folder of
+//     foreign files where a file is), the build fails before changing
+//     anything. A rebuild that changes nothing writes nothing.
+//
+// Rebuilding in place rather than swapping a fresh tree is what makes a
+// rebuild cheap: a whole tree of 3,000 files and 1,600 directories costs
+// 1–2 s to create and as much to remove on that machine, while comparing
+// it with the staged bytes costs a stat, an open and a read per file.
+//
+// # The marker and its list
+//
+// Every output has a Marker file at its top, which lists the files that
+// dossier made there. Write never touches a directory that holds anything
+// but is not marked, unless told to with Options.Force: an output
+// directory given by mistake (a folder of notes, the current folder) is
+// refused, not wiped. Check tells the same in advance, so that a command
+// can refuse before it builds.
+//
+// Before an update in place changes anything, the marker is rewritten
+// (atomically, by rename) as "incomplete" and lists the files of both the
+// previous build and this one; after the last change, it lists this
+// build's files. A build killed in between leaves a marker that still
+// names every file it may have made, so the next build removes those it
+// does not make and finishes the job, temporary files included.
+//
+// # Leftovers and locks
+//
+// A crash while files are staged leaves a ".NAME.tmp-*" directory behind
+// (on Unix an empty one: the pack is unlinked as soon as it is open), and
+// one during a swap a ".NAME.old-*". Each build holds a lock on its own
+// temporary and set-aside directories (where the platform has one,
+// flock(2)) for as long as it uses them, and a successful Commit removes
+// the leftovers beside the output that no running build holds: only those
+// two kinds of name, only for this output.
 package publish
 
 import (
@@ -49,12 +91,14 @@ import (
 )
 
 // Marker is the file, at the top of every output directory, that marks it
-// as made by dossier, so that a later build may replace it.
+// as made by dossier, so that a later build may update it, and lists the
+// files dossier made there (see the package doc).
 const Marker = ".dossier-output"
 
 // Options configures Write and Check.
 type Options struct {
-	// Force allows replacing a directory that holds files but no Marker.
+	// Force allows replacing a directory that holds files but no Marker:
+	// it is replaced whole, foreign files included.
 	Force bool
 }
 
@@ -68,7 +112,7 @@ func (e *NotOutputError) Error() string {
 	return fmt.Sprintf("%s is not empty and was not made by dossier build (it has no %s file)", e.Dir, Marker)
 }
 
-// Check reports whether Write may replace dir: it may if dir does not exist,
+// Check reports whether Write may write into dir: it may if dir does not exist,
 // is an empty directory, or is a directory with a Marker at its top (or any
 // directory, with opts.Force). Check follows a symbolic link at dir, as
 // Write does.
@@ -101,21 +145,24 @@ func Check(dir string, opts Options) error {
 	return &NotOutputError{Dir: dir}
 }
 
-// Write writes files (output path with forward slashes → bytes) into a fresh
-// directory beside dir and then swaps it into place of dir, so that dir holds
-// exactly files and the Marker. If anything fails before the swap, dir is
-// left exactly as it was and the temporary directory is removed. Write
-// refuses, before it writes anything, a dir that Check refuses.
+// Write stages files (output path with forward slashes → bytes) and commits
+// them into dir (see the package doc), so that dir holds files, the Marker
+// listing them, and the files in it that dossier did not make. If anything
+// fails before the output starts to change, dir is left exactly as it was.
+// Write refuses, before it writes anything, a dir that Check refuses.
 //
 // Each output path must be relative, clean and stay inside dir: "a/b.html",
-// not "/a", "a/../b", "./a" or "a/". Files get mode 0644 and directories 0755,
-// less the umask. Write checks ctx before each file and before the swap. If
-// dir is a symbolic link, the directory it points to is replaced and the link
-// is kept. If the directory that dir names does not exist, Write creates it
-// and any missing parents.
+// not "/a", "a/../b", "./a" or "a/"; it may not contain a line break, be the
+// Marker or begin with ".dossier-tmp-". Files get mode 0644 and directories
+// 0755, less the umask. Write checks ctx before each file and before the
+// output starts to change. If dir is a symbolic link, the directory it
+// points to is written and the link is kept. If the directory that dir
+// names does not exist, Write creates it and any missing parents.
 //
-// Write returns an error after the swap only if the previous output could not
-// be removed; the new output is then in place.
+// After a fresh tree is swapped in, Write returns an error only if the
+// previous output or a leftover could not be removed; the new output is then
+// in place. An error during an update in place leaves the output marked
+// incomplete, for the next build to finish.
 func Write(ctx context.Context, dir string, files map[string][]byte, opts Options) error {
 	names := slices.Sorted(maps.Keys(files))
 	for _, name := range names {
@@ -166,6 +213,11 @@ type Output struct {
 	opts     Options
 	unlock   func()
 	pack     *pack
+
+	// hook, if set (by tests), is called before each change that sync
+	// makes to the output directory ("remove" or "write", and the file),
+	// and an error it returns stops the sync there, as a crash would.
+	hook func(op, name string) error
 
 	mu   sync.Mutex
 	done bool

@@ -44,11 +44,6 @@ const tmpPrefix = ".dossier-tmp-"
 // the time goes in waiting for the file system, not in CPU.
 var syncWorkers = 4
 
-// testHook, if set, is called before each change that Output.sync makes to
-// the output directory ("remove" or "write", and the file), and an error
-// it returns stops the sync there, as a crash would.
-var testHook func(op, name string) error
-
 // manifest is what a Marker says.
 type manifest struct {
 	files    []string // sorted
@@ -239,28 +234,22 @@ func (o *Output) sync(names []string, m *manifest) error {
 		return err
 	}
 	if !m.complete {
-		if err := removeTemps(root, union); err != nil {
-			return err
-		}
+		removeTemps(root, union)
 	}
 
 	// Stale files, then the directories they leave empty (not those that
 	// this build fills again), deepest first.
 	staleNames := slices.Sorted(maps.Keys(stale))
 	err = parallel(staleNames, func(w *worker, name string) error {
-		if testHook != nil {
-			if err := testHook("remove", name); err != nil {
+		if o.hook != nil {
+			if err := o.hook("remove", name); err != nil {
 				return err
 			}
 		}
-		fi, err := root.Lstat(filepath.FromSlash(name))
-		switch {
-		case errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ENOTDIR):
+		// What cannot be reached inside the output (a path through a
+		// link out of it), or is a folder, is not a file dossier made.
+		if fi, err := root.Lstat(filepath.FromSlash(name)); err != nil || fi.IsDir() {
 			return nil
-		case err != nil:
-			return fmt.Errorf("publish: remove %s: %w", name, err)
-		case fi.IsDir():
-			return nil // not a file dossier made
 		}
 		if err := root.Remove(filepath.FromSlash(name)); err != nil && !errors.Is(err, fs.ErrNotExist) {
 			return fmt.Errorf("publish: remove %s: %w", name, err)
@@ -298,8 +287,8 @@ func (o *Output) sync(names []string, m *manifest) error {
 
 	var made sync.Map
 	err = parallel(writes, func(w *worker, name string) error {
-		if testHook != nil {
-			if err := testHook("write", name); err != nil {
+		if o.hook != nil {
+			if err := o.hook("write", name); err != nil {
 				return err
 			}
 		}
@@ -339,33 +328,13 @@ func tmpName(name string) string {
 }
 
 // removeTemps removes the temporary files that a build stopped while
-// writing may have left beside the files names.
-func removeTemps(root *os.Root, names []string) error {
-	dirs := map[string]bool{".": true}
-	for _, n := range names {
-		for d := path.Dir(n); d != "." && !dirs[d]; d = path.Dir(d) {
-			dirs[d] = true
-		}
-	}
-	for d := range dirs {
-		f, err := root.Open(filepath.FromSlash(d))
-		if err != nil {
-			continue // gone, or not a directory any more
-		}
-		entries, err := f.ReadDir(-1)
-		f.Close()
-		if err != nil {
-			return fmt.Errorf("publish: %w", err)
-		}
-		for _, e := range entries {
-			if strings.HasPrefix(e.Name(), tmpPrefix) && e.Type().IsRegular() {
-				if err := root.Remove(filepath.FromSlash(path.Join(d, e.Name()))); err != nil && !errors.Is(err, fs.ErrNotExist) {
-					return fmt.Errorf("publish: %w", err)
-				}
-			}
-		}
-	}
-	return nil
+// writing may have left beside the files names. It does its best: one that
+// cannot be removed is left.
+func removeTemps(root *os.Root, names []string) {
+	parallel(names, func(_ *worker, name string) error {
+		_ = root.Remove(filepath.FromSlash(tmpName(name)))
+		return nil
+	})
 }
 
 // isNotEmpty reports whether err is that of removing a directory that

@@ -10,13 +10,14 @@
 //	          exports, feed, sitemap and robots.txt (export); the search
 //	          index (search)
 //	check     every internal link and #fragment of the output (linkcheck)
-//	write     a fresh directory swapped into place (publish)
+//	write     staged beside the output, then put in place: only the files
+//	          that changed are written (publish)
 //
 // Render, check and write overlap, so that memory does not grow with the
 // site: each file, as soon as it is made, is scanned for its ids and links
-// and written into the fresh directory, and its bytes are dropped; the
-// links between files are resolved after the last one, and only then, if
-// nothing is wrong, does the fresh directory replace the output.
+// and staged (appended to one file beside the output), and its bytes are
+// dropped; the links between files are resolved after the last one, and
+// only then, if nothing is wrong, do the staged files go into the output.
 //
 // The same input always gives the same bytes: everything is sorted, no
 // clock is read, and pages are collected in a fixed order whatever order

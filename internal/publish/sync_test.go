@@ -1,0 +1,466 @@
+package publish
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"maps"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strings"
+	"sync/atomic"
+	"testing"
+)
+
+// stat returns the file info of every file and directory under dir, by
+// slash path as tree names them.
+func stat(t *testing.T, dir string) map[string]fs.FileInfo {
+	t.Helper()
+	m := make(map[string]fs.FileInfo)
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || p == dir {
+			return err
+		}
+		rel, err := filepath.Rel(dir, p)
+		if err != nil {
+			return err
+		}
+		rel = filepath.ToSlash(rel)
+		if d.IsDir() {
+			rel += "/"
+		}
+		fi, err := os.Lstat(p)
+		m[rel] = fi
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+// untouched returns the paths of before that are still the same file, with
+// the same modification time, in after.
+func untouched(before, after map[string]fs.FileInfo) []string {
+	var same []string
+	for p, fi := range before {
+		if a, ok := after[p]; ok && os.SameFile(fi, a) && fi.ModTime().Equal(a.ModTime()) {
+			same = append(same, p)
+		}
+	}
+	slices.Sort(same)
+	return same
+}
+
+// files is a short way to write a set of output files.
+func files(kv ...string) map[string][]byte {
+	m := make(map[string][]byte)
+	for i := 0; i < len(kv); i += 2 {
+		m[kv[i]] = []byte(kv[i+1])
+	}
+	return m
+}
+
+// put writes the files of m under dir, as someone else would.
+func put(t *testing.T, dir string, m map[string][]byte) {
+	t.Helper()
+	for name, data := range m {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+var prevFiles = files(
+	"index.html", "home",
+	"a/index.html", "a",
+	"a/b/index.html", "ab",
+	"gone/index.html", "g",
+	"gone/deep/x.css", "x",
+	"was-file", "f",
+	"was-dir/index.html", "d",
+	"search/0.json", "0",
+)
+
+// TestUpdate rebuilds into an earlier output (prevFiles) after someone put
+// foreign files in it: the output ends as the new files plus the foreign
+// ones, and every file and folder that did not have to change is the same
+// file with the same time as before.
+func TestUpdate(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name    string
+		foreign map[string][]byte // put into the output after the first build
+		next    map[string][]byte
+		// changed lists the paths that may be other files afterwards, or
+		// gone, or folders whose files changed; every other path of the
+		// first output must be untouched.
+		changed []string
+		wantErr string // non-empty: the build fails and nothing changes
+	}{
+		{
+			name: "identical",
+			next: prevFiles,
+		},
+		{
+			name:    "one page changed",
+			next:    with(prevFiles, "a/index.html", "a, changed"),
+			changed: []string{"a/", "a/index.html", Marker},
+		},
+		{
+			name:    "same size, other bytes",
+			next:    with(prevFiles, "a/b/index.html", "AB"),
+			changed: []string{"a/b/", "a/b/index.html", Marker},
+		},
+		{
+			name:    "pages no longer made",
+			next:    without(prevFiles, "gone/index.html", "gone/deep/x.css"),
+			changed: []string{"gone/", "gone/index.html", "gone/deep/", "gone/deep/x.css", Marker},
+		},
+		{
+			name:    "a new page in a new folder",
+			next:    with(prevFiles, "new/deep/index.html", "new"),
+			changed: []string{Marker},
+		},
+		{
+			name:    "foreign files are kept",
+			foreign: files("notes.txt", "mine", "gone/deep/mine.txt", "mine too"),
+			next:    without(prevFiles, "gone/index.html", "gone/deep/x.css"),
+			changed: []string{"gone/", "gone/index.html", "gone/deep/", "gone/deep/x.css", Marker},
+		},
+		{
+			name:    "a file of dossier becomes a folder",
+			next:    with(without(prevFiles, "was-file"), "was-file/index.html", "now a folder"),
+			changed: []string{"was-file", Marker},
+		},
+		{
+			name:    "a folder of dossier becomes a file",
+			next:    with(without(prevFiles, "was-dir/index.html"), "was-dir", "now a file"),
+			changed: []string{"was-dir/", "was-dir/index.html", Marker},
+		},
+		{
+			name:    "a foreign file in the way",
+			foreign: files("extra", "mine"),
+			next:    with(prevFiles, "extra/index.html", "needs a folder extra"),
+			wantErr: "publish: write extra/index.html: extra in the output is a file that dossier did not make (remove it)",
+		},
+		{
+			name:    "a foreign folder in the way",
+			foreign: files("extra/notes.txt", "mine"),
+			next:    with(prevFiles, "extra", "needs a file extra"),
+			wantErr: "publish: write extra: extra in the output is a folder that holds extra/notes.txt, which dossier did not make (remove it)",
+		},
+		{
+			name:    "a foreign file among stale ones in the way",
+			foreign: files("was-dir/notes.txt", "mine"),
+			next:    with(without(prevFiles, "was-dir/index.html"), "was-dir", "needs a file was-dir"),
+			wantErr: "publish: write was-dir: was-dir in the output is a folder that holds was-dir/notes.txt, which dossier did not make (remove it)",
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			dir := filepath.Join(t.TempDir(), "public")
+			if err := Write(t.Context(), dir, prevFiles, Options{}); err != nil {
+				t.Fatal(err)
+			}
+			put(t, dir, tt.foreign)
+			beforeTree, before := tree(t, dir), stat(t, dir)
+
+			err := Write(t.Context(), dir, tt.next, Options{})
+			if tt.wantErr != "" {
+				if err == nil || err.Error() != tt.wantErr {
+					t.Fatalf("Write() = %v, want %s", err, tt.wantErr)
+				}
+				if got := tree(t, dir); !maps.EqualFunc(got, beforeTree, bytes.Equal) {
+					t.Errorf("tree after failed Write() = %q, want it unchanged: %q", got, beforeTree)
+				}
+				if got, want := untouched(before, stat(t, dir)), slices.Sorted(maps.Keys(before)); !slices.Equal(got, want) {
+					t.Errorf("untouched after failed Write() = %q, want all of %q", got, want)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("Write() = %v", err)
+			}
+			want := withDirs(tt.next)
+			if tt.foreign != nil {
+				maps.Copy(want, withDirs(tt.foreign))
+			}
+			want[Marker] = markerText(slices.Sorted(maps.Keys(tt.next)), true)
+			if got := tree(t, dir); !maps.EqualFunc(got, want, bytes.Equal) {
+				t.Errorf("tree after Write() = %q, want %q", got, want)
+			}
+			var wantSame []string
+			for p := range before {
+				if !slices.Contains(tt.changed, p) {
+					wantSame = append(wantSame, p)
+				}
+			}
+			slices.Sort(wantSame)
+			if got := untouched(before, stat(t, dir)); !slices.Equal(got, wantSame) {
+				t.Errorf("untouched after Write() = %q, want %q", got, wantSame)
+			}
+			if got := listing(t, filepath.Dir(dir)); !slices.Equal(got, []string{"public"}) {
+				t.Errorf("parent after Write() holds %q, want only public", got)
+			}
+		})
+	}
+}
+
+func with(m map[string][]byte, name, data string) map[string][]byte {
+	m = maps.Clone(m)
+	m[name] = []byte(data)
+	return m
+}
+
+func without(m map[string][]byte, names ...string) map[string][]byte {
+	m = maps.Clone(m)
+	for _, n := range names {
+		delete(m, n)
+	}
+	return m
+}
+
+// errCrash stands for a build killed in the middle of its sync.
+var errCrash = errors.New("killed")
+
+// TestInterruptedUpdate stops a build after each number of changes to the
+// output in turn (leaving a half-written temporary file, as a kill would)
+// and checks that the next build, which makes yet other files, leaves the
+// output exactly right: its files, the foreign file, no file of the
+// stopped build, and no temporary file.
+func TestInterruptedUpdate(t *testing.T) {
+	t.Parallel()
+	prev := prevFiles
+	stopped := with(with(without(prev, "gone/index.html", "was-file"), "a/index.html", "a, changed"), "only-stopped/index.html", "made by the stopped build only")
+	next := with(without(prev, "gone/deep/x.css"), "new/index.html", "new")
+	foreign := files("gone/notes.txt", "mine")
+	for stop := 0; ; stop++ {
+		dir := filepath.Join(t.TempDir(), "public")
+		if err := Write(t.Context(), dir, prev, Options{}); err != nil {
+			t.Fatal(err)
+		}
+		put(t, dir, foreign)
+		o, err := Begin(dir, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for name, data := range stopped {
+			if err := o.Write(name, data); err != nil {
+				t.Fatal(err)
+			}
+		}
+		var calls atomic.Int32
+		o.hook = func(op, name string) error {
+			if int(calls.Add(1)) <= stop {
+				return nil
+			}
+			if op == "write" {
+				put(t, dir, map[string][]byte{tmpName(name): []byte("half")})
+			}
+			return errCrash
+		}
+		err = o.Commit(t.Context())
+		if err == nil {
+			if stop == 0 {
+				t.Fatal("the stopped build changed nothing")
+			}
+			break // stopped after the last change: every case is done
+		}
+		if !errors.Is(err, errCrash) {
+			t.Fatalf("stop %d: Commit() = %v, want the crash", stop, err)
+		}
+		m, err := readMarker(dir)
+		if err != nil || m == nil || m.complete {
+			t.Fatalf("stop %d: marker after the crash = %+v, %v; want an incomplete one", stop, m, err)
+		}
+
+		if err := Write(t.Context(), dir, next, Options{}); err != nil {
+			t.Fatalf("stop %d: Write() after the crash = %v", stop, err)
+		}
+		want := withDirs(next)
+		maps.Copy(want, withDirs(foreign))
+		want[Marker] = markerText(slices.Sorted(maps.Keys(next)), true)
+		if got := tree(t, dir); !maps.EqualFunc(got, want, bytes.Equal) {
+			t.Errorf("stop %d: tree after the repair = %q, want %q", stop, got, want)
+		}
+	}
+}
+
+// TestLegacyMarker: an output whose marker lists no files (from a dossier
+// that swapped whole trees) is replaced whole, as that marker promised, and
+// gets a list.
+func TestLegacyMarker(t *testing.T) {
+	t.Parallel()
+	dir := filepath.Join(t.TempDir(), "public")
+	put(t, dir, files(Marker, "This folder was made by dossier build; the next build replaces it whole.\n", "old/index.html", "old"))
+	next := files("index.html", "new")
+	if err := Write(t.Context(), dir, next, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := tree(t, dir), withDirs(next); !maps.EqualFunc(got, want, bytes.Equal) {
+		t.Errorf("tree after Write() = %q, want %q", got, want)
+	}
+}
+
+// TestMarkerNamesStayInside: names in a marker edited by hand that are not
+// output paths are never removed.
+func TestMarkerNamesStayInside(t *testing.T) {
+	t.Parallel()
+	root := t.TempDir()
+	dir := filepath.Join(root, "public")
+	if err := Write(t.Context(), dir, files("index.html", "home"), Options{}); err != nil {
+		t.Fatal(err)
+	}
+	put(t, root, files("secret", "keep", "public/.dossier-tmp-x", "keep"))
+	if runtime.GOOS != "windows" {
+		if err := os.Symlink(root, filepath.Join(dir, "up")); err != nil {
+			t.Fatal(err)
+		}
+	}
+	marker := string(markerText([]string{"index.html"}, false)) + "../secret\n/secret\n" + filepath.Join(root, "secret") + "\nup/secret\n.dossier-tmp-x\n"
+	put(t, dir, files(Marker, marker))
+	if err := Write(t.Context(), dir, files("index.html", "home"), Options{}); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{"secret", "public/.dossier-tmp-x"} {
+		if data, err := os.ReadFile(filepath.Join(root, p)); err != nil || string(data) != "keep" {
+			t.Errorf("%s after Write() = %q, %v; want it kept", p, data, err)
+		}
+	}
+}
+
+// TestUpdateThroughOutsideLink: a folder of the output that is a link out
+// of it is not written through.
+func TestUpdateThroughOutsideLink(t *testing.T) {
+	t.Parallel()
+	if runtime.GOOS == "windows" {
+		t.Skip("symbolic links need privileges on Windows")
+	}
+	root := t.TempDir()
+	dir := filepath.Join(root, "public")
+	if err := Write(t.Context(), dir, files("index.html", "home"), Options{}); err != nil {
+		t.Fatal(err)
+	}
+	elsewhere := filepath.Join(root, "elsewhere")
+	put(t, elsewhere, files("index.html", "not dossier's"))
+	if err := os.Symlink(elsewhere, filepath.Join(dir, "p")); err != nil {
+		t.Fatal(err)
+	}
+	err := Write(t.Context(), dir, files("index.html", "home", "p/index.html", "new"), Options{})
+	if err == nil || !strings.HasPrefix(err.Error(), "publish: write p/index.html: ") {
+		t.Errorf("Write() = %v, want an error for p/index.html", err)
+	}
+	if data, _ := os.ReadFile(filepath.Join(elsewhere, "index.html")); string(data) != "not dossier's" {
+		t.Errorf("file behind the link = %q, want it kept", data)
+	}
+}
+
+// TestCreate stages files written in pieces, big and small, beside files
+// written whole, into a fresh output and then over it.
+func TestCreate(t *testing.T) {
+	t.Parallel()
+	big := bytes.Repeat([]byte("0123456789abcdef"), streamChunk/16*2+7) // over two chunks
+	dir := filepath.Join(t.TempDir(), "public")
+	for round := range 2 {
+		o, err := Begin(dir, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		w, err := o.Create("data/big.json")
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Odd pieces, one bigger than a chunk.
+		for rest := big[:len(big)-5]; len(rest) > 0; {
+			n := min(len(rest), 1+len(rest)%(streamChunk+3))
+			if _, err := w.Write(rest[:n]); err != nil {
+				t.Fatal(err)
+			}
+			rest = rest[n:]
+		}
+		fmt.Fprintf(w, "%s", big[len(big)-5:])
+		if err := o.Write("index.html", []byte("home")); err != nil {
+			t.Fatal(err)
+		}
+		empty, err := o.Create("empty.txt")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := o.Commit(t.Context()); err == nil || err.Error() != "publish: data/big.json, empty.txt not closed" {
+			t.Fatalf("round %d: Commit() with open writers = %v", round, err)
+		}
+		if _, err := os.Stat(dir); round == 0 && !errors.Is(err, fs.ErrNotExist) {
+			t.Fatalf("output after a failed Commit: %v, want none", err)
+		}
+
+		o, err = Begin(dir, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		w, _ = o.Create("data/big.json")
+		io.Copy(w, bytes.NewReader(big))
+		if err := w.Close(); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := w.Write([]byte("late")); err == nil {
+			t.Error("Write after Close succeeded")
+		}
+		empty, _ = o.Create("empty.txt")
+		empty.Close()
+		if _, err := o.Create("data/big.json"); err == nil {
+			t.Error("Create of a file staged already succeeded")
+		}
+		o.Write("index.html", []byte("home"))
+		if err := o.Commit(t.Context()); err != nil {
+			t.Fatalf("round %d: Commit() = %v", round, err)
+		}
+		fs := files("index.html", "home", "empty.txt", "")
+		fs["data/big.json"] = big
+		if got, want := tree(t, dir), withDirs(fs); !maps.EqualFunc(got, want, bytes.Equal) {
+			t.Errorf("round %d: tree has %q, want %q", round, slices.Sorted(maps.Keys(got)), slices.Sorted(maps.Keys(want)))
+		}
+	}
+}
+
+// TestStageClashes: files that cannot both be in a tree, and names kept
+// for dossier's own files, are refused when staged.
+func TestStageClashes(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		first, second string
+		want          string
+	}{
+		{"a", "a/b", "publish: write a/b: a is a file"},
+		{"a/b/c", "a", "publish: write a: it is also a folder of other files"},
+		{"a/b/c", "a/b", "publish: write a/b: it is also a folder of other files"},
+		{"x", "x", "publish: write x: written twice"},
+		{"x", ".dossier-output/x", `publish: file path ".dossier-output/x" is the marker file`},
+		{"x", "a/.dossier-tmp-y", `publish: file path "a/.dossier-tmp-y" begins with .dossier-tmp-, kept for temporary files`},
+		{"x", "a\nb", `publish: file path "a\nb" contains a line break`},
+	}
+	for _, tt := range tests {
+		o, err := Begin(filepath.Join(t.TempDir(), "public"), Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := o.Write(tt.first, nil); err != nil {
+			t.Fatal(err)
+		}
+		if err := o.Write(tt.second, nil); err == nil || err.Error() != tt.want {
+			t.Errorf("Write(%q) after Write(%q) = %v, want %s", tt.second, tt.first, err, tt.want)
+		}
+		if err := o.Abort(); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
