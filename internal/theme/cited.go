@@ -39,12 +39,49 @@ type CitedSource struct {
 	Archived                 time.Time
 }
 
-// CitedPara is a citation's paragraph, with its number and text as fields
-// of its own, like CitedSource.
+// CitedPara is a citation's paragraph, with its number, text, anchor and
+// source as fields of its own, like CitedSource.
 type CitedPara struct {
 	*xref.Para
-	N    int
-	Text string
+	N      int
+	Text   string
+	ID     string // the paragraph's anchor on its source page: "p3"
+	Source *xref.Source
+}
+
+func newCitedPara(p *xref.Para) *CitedPara {
+	if p == nil {
+		return nil
+	}
+	return &CitedPara{Para: p, N: p.N, Text: p.Text, ID: p.ID(), Source: p.Source}
+}
+
+// Note is a note as the partials of a citation in prose get it ("cite",
+// "cite1", "note-short" …): the xref.Note, with its fields and anchors as
+// fields of its own and its paragraph a CitedPara, so that templates read
+// them without reflect's method calls and searches of embedded structs.
+// Its methods are the xref.Note's.
+type Note struct {
+	*xref.Note
+	N          int
+	ID, RefID  string // "note-3", "ref-3"
+	Page       *xref.Doc
+	Source     *xref.Source
+	Para       *CitedPara
+	Quote      string
+	Start, End int
+}
+
+// noteViews returns the Notes of notes.
+func noteViews(notes []*xref.Note) []*Note {
+	views := make([]Note, len(notes))
+	out := make([]*Note, len(notes))
+	for i, n := range notes {
+		views[i] = Note{Note: n, N: n.N, ID: n.ID(), RefID: n.RefID(), Page: n.Page, Source: n.Source,
+			Para: newCitedPara(n.Para), Quote: n.Quote, Start: n.Start, End: n.End}
+		out[i] = &views[i]
+	}
+	return out
 }
 
 func newCitation(n *xref.Note) Citation {
@@ -54,9 +91,7 @@ func newCitation(n *xref.Note) Citation {
 		c.Source = &CitedSource{Source: s, ID: s.ID, Title: s.Title, Outlet: s.Outlet, Authors: s.Authors,
 			Date: s.Date, URL: s.URL, CopyURL: s.CopyURL, ArchiveURL: s.ArchiveURL, Archived: s.Archived}
 	}
-	if p := n.Para; p != nil {
-		c.Para = &CitedPara{Para: p, N: p.N, Text: p.Text}
-	}
+	c.Para = newCitedPara(n.Para)
 	return c
 }
 
@@ -84,9 +119,21 @@ type citedKey struct {
 // when it is reached, rather than growing.
 const maxCited = 1 << 16
 
-// cited renders the partial name with the Citation of note n as dot, once
-// per distinct citation and partial: {{cited "note-body" .}}.
-func (s *Set) cited(name string, n *xref.Note) (template.HTML, error) {
+// cited renders the partial name with the Citation of note n (an
+// *xref.Note or a *Note) as dot, once per distinct citation and partial:
+// {{cited "note-body" .}}.
+func (s *Set) cited(name string, note any) (template.HTML, error) {
+	var n *xref.Note
+	switch v := note.(type) {
+	case *xref.Note:
+		n = v
+	case *Note:
+		if v != nil {
+			n = v.Note
+		}
+	default:
+		return "", fmt.Errorf("cited %q: %T is not a note", name, note)
+	}
 	if n == nil {
 		return "", fmt.Errorf("cited %q: no note", name)
 	}

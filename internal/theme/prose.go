@@ -22,7 +22,7 @@ type XrefData struct {
 }
 
 // prose renders a piece of resolved Markdown. Citations are written by the
-// theme's "cite" partial (with the citation's notes as dot), cross-references
+// theme's "cite" partial (with the citation's notes, as []*Note, as dot), cross-references
 // by its "xref" partial (with an XrefData), and root-relative links get the
 // base path. A variant, {{prose .X "print"}}, uses the partials "cite-print"
 // and "xref-print" instead, for a page that holds many pages' notes; a
@@ -47,7 +47,7 @@ func (s *Set) prose(p *xref.Prose, args ...any) (template.HTML, error) {
 	var b bytes.Buffer
 	err := s.md.Render(&b, p.Doc, markdown.Hooks{
 		Cite: func(w io.Writer, i int) error {
-			return s.partial(w, cite, p.Notes[i])
+			return s.partial(w, cite, noteViews(p.Notes[i]))
 		},
 		Xref: func(w io.Writer, i int) error {
 			return s.partial(w, xr, XrefData{Point: p.Xrefs[i], Label: p.Doc.Xrefs[i].Label, Word: s.word, Part: part})

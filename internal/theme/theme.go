@@ -48,6 +48,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	texttemplate "text/template"
 	"time"
 
@@ -89,10 +90,11 @@ type Set struct {
 	base    *url.URL
 	word    string
 	layouts map[string]*template.Template
-	shared  *template.Template   // base and partials, for prose
-	assets  map[string]string    // static name → hashed output path
-	files   map[string][]byte    // output path → bytes of static files
-	src     map[string]themeFile // theme-relative path → where the file is
+	sizes   map[string]*atomic.Int64 // by kind: the size of the page rendered last
+	shared  *template.Template       // base and partials, for prose
+	assets  map[string]string        // static name → hashed output path
+	files   map[string][]byte        // output path → bytes of static files
+	src     map[string]themeFile     // theme-relative path → where the file is
 
 	onceMu sync.RWMutex
 	onces  map[onceKey]template.HTML // partials rendered once per piece of data
@@ -122,6 +124,7 @@ func Load(fsys fs.FS, dir string, opts Options) (*Set, diag.List, error) {
 		base:    opts.BaseURL,
 		word:    opts.PointWord,
 		layouts: map[string]*template.Template{},
+		sizes:   map[string]*atomic.Int64{},
 		assets:  map[string]string{},
 		files:   map[string][]byte{},
 	}
@@ -181,6 +184,7 @@ func Load(fsys fs.FS, dir string, opts Options) (*Set, diag.List, error) {
 			return nil, nil, err
 		}
 		s.layouts[kind] = t
+		s.sizes[kind] = new(atomic.Int64)
 	}
 	return s, diags, nil
 }
@@ -417,21 +421,26 @@ func (s *Set) Render(p *Page) ([]byte, error) {
 			"theme has no layout for %s pages", p.Kind).WithHint("add %s/%s.html", s.dir, p.Kind)}
 	}
 	var b bytes.Buffer
-	b.Grow(sizeHint(p))
+	size := s.sizes[p.Kind]
+	b.Grow(sizeHint(p, size))
 	if err := t.ExecuteTemplate(&b, s.dir+"/base.html", p); err != nil {
 		if d, ok := s.templateDiag(err, s.dir+"/"+p.Kind+".html"); ok {
 			return nil, diag.List{d}
 		}
 		return nil, fmt.Errorf("render %s: %w", p.Path, err)
 	}
+	if size != nil {
+		size.Store(int64(b.Len()))
+	}
 	return b.Bytes(), nil
 }
 
-// sizeHint guesses how many bytes the page p renders to, so that the
-// buffer of a page that shows a whole seed or source is allocated once
-// rather than grown by doubling from nothing (for a 20 MB seed, that growth
-// was the biggest cost of a build).
-func sizeHint(p *Page) int {
+// sizeHint guesses how many bytes the page p renders to, so that its
+// buffer is allocated once rather than grown by doubling: the size of the
+// last page of its kind (pages of a kind are much alike), and for a page
+// that shows a whole seed or source, its text (for a 20 MB seed, growing
+// the buffer was the biggest cost of a build).
+func sizeHint(p *Page, last *atomic.Int64) int {
 	n := 0
 	switch {
 	case p.Seed != nil && p.Seed.Seed != nil:
@@ -441,8 +450,18 @@ func sizeHint(p *Page) int {
 			n += len(pa.Text) + 64
 		}
 	}
-	return 16<<10 + n + n/4
+	n = 16<<10 + n + n/4
+	if last != nil {
+		if l := int(last.Load()); l < maxSizeHint {
+			n = max(n, l+l/8)
+		}
+	}
+	return n
 }
+
+// maxSizeHint is the largest size of a page that sizeHint passes on to the
+// next page of its kind: a big page is no guide to the next.
+const maxSizeHint = 1 << 20
 
 // maxOnce bounds the kept HTML of once: a Set that serves build after
 // build (dossier serve) forgets the earlier builds' parts when it is
