@@ -78,12 +78,19 @@ type Entry struct {
 // sources, events, pages.
 func Entries(m *xref.Model) []Entry {
 	var out []Entry
+	eachEntry(m, func(e Entry) { out = append(out, e) })
+	return out
+}
+
+// eachEntry calls fn with each index entry of a site, in the order of
+// Entries, made one at a time.
+func eachEntry(m *xref.Model, fn func(Entry)) {
 	for _, p := range m.Points {
 		text := []string{p.Point.Text, p.Assessment, plain(p.Commentary)}
 		for _, c := range p.Changes {
 			text = append(text, c.Version.Title, c.Status, plain(c.Note))
 		}
-		out = append(out, Entry{URL: p.Path(), Title: p.Doc.Title, Kind: "point", Summary: p.Summary, Text: fold(text...)})
+		fn(Entry{URL: p.Path(), Title: p.Doc.Title, Kind: "point", Summary: p.Summary, Text: fold(text...)})
 	}
 	for _, s := range m.Sources {
 		text := []string{s.Subtitle, s.Outlet, strings.Join(s.Authors, ", "), plain(s.Intro)}
@@ -93,18 +100,17 @@ func Entries(m *xref.Model) []Entry {
 		for _, g := range s.Glosses {
 			text = append(text, plain(g.Text))
 		}
-		out = append(out, Entry{URL: s.Path(), Title: s.Title, Kind: "source", Summary: summary(s), Text: fold(text...)})
+		fn(Entry{URL: s.Path(), Title: s.Title, Kind: "source", Summary: summary(s), Text: fold(text...)})
 	}
 	for _, e := range m.Events {
-		out = append(out, Entry{
+		fn(Entry{
 			URL: e.Doc.Path + "#" + e.ID(), Title: e.Title, Kind: "event",
 			Summary: e.Date.Format("2 January 2006"), Text: fold(plain(e.Text)),
 		})
 	}
 	for _, p := range m.Pages {
-		out = append(out, Entry{URL: p.Path(), Title: p.Title, Kind: "page", Summary: p.Description, Text: fold(plain(p.Text))})
+		fn(Entry{URL: p.Path(), Title: p.Title, Kind: "page", Summary: p.Description, Text: fold(plain(p.Text))})
 	}
-	return out
 }
 
 // Count returns the number of documents Entries gives for m, without
@@ -148,36 +154,116 @@ const (
 // Files returns every file of the index of entries, by path (see Names).
 // points is how many of the entries, at the start, are points.
 func Files(entries []Entry, points int) (map[string][]byte, error) {
-	files := make(map[string][]byte, len(entries)+ChunkCount(len(entries))+1)
-	for j, e := range entries {
-		d := e
-		d.Text = cut(d.Text, TextLimit)
-		b, err := json.Marshal(d)
-		if err != nil {
-			return nil, fmt.Errorf("search index: %w", err)
+	x := newIndexer(len(entries))
+	for _, e := range entries {
+		if err := x.add(e); err != nil {
+			return nil, err
 		}
-		files[DocName(j)] = append(b, '\n')
 	}
-	post := Postings(entries)
-	terms := make([]string, 0, len(post))
-	for t := range post {
-		terms = append(terms, t)
+	return x.files(points)
+}
+
+// Index returns every file of the index of the site m, by path, as
+// Files(Entries(m), len(m.Points)) does, but makes the entries one at a
+// time and keeps of each only its document file and its postings.
+func Index(m *xref.Model) (map[string][]byte, error) {
+	x := newIndexer(Count(m))
+	var err error
+	eachEntry(m, func(e Entry) {
+		if err == nil {
+			err = x.add(e)
+		}
+	})
+	if err != nil {
+		return nil, err
 	}
-	slices.Sort(terms)
-	starts, chunks := split(terms, post, ChunkCount(len(entries)))
-	for i := range ChunkCount(len(entries)) {
-		b := []byte("{}")
+	return x.files(len(m.Points))
+}
+
+// indexer makes the files of an index one entry at a time: each entry's
+// document file, and each term's postings encoded as they grow.
+type indexer struct {
+	docs    [][]byte             // the file of each document so far
+	terms   map[string]*postings // by term
+	touched []*postings          // the terms of the current document
+}
+
+// postings are a term's postings, encoded (see Digits), and what the
+// current document adds.
+type postings struct {
+	term   string
+	enc    []byte
+	last   int // the last document in enc
+	doc    int // the current document's number + 1 if it holds the term
+	fields int // where the current document holds it
+}
+
+func newIndexer(docs int) *indexer {
+	return &indexer{docs: make([][]byte, 0, docs), terms: map[string]*postings{}}
+}
+
+// add adds the next document.
+func (x *indexer) add(e Entry) error {
+	j := len(x.docs)
+	d := e
+	d.Text = cut(d.Text, TextLimit)
+	b, err := json.Marshal(d)
+	if err != nil {
+		return fmt.Errorf("search index: %w", err)
+	}
+	x.docs = append(x.docs, append(b, '\n'))
+	x.touched = x.touched[:0]
+	for _, f := range [...]struct {
+		bit  int
+		text string
+	}{{InTitle, e.Title}, {InSummary, e.Summary}, {InText, e.Text}} {
+		eachFoldedTerm(f.text, func(t string) {
+			p := x.terms[t]
+			if p == nil {
+				p = &postings{term: strings.Clone(t)} // not the whole folded text
+				x.terms[p.term] = p
+			}
+			if p.doc != j+1 {
+				p.doc, p.fields = j+1, 0
+				x.touched = append(x.touched, p)
+			}
+			p.fields |= f.bit
+		})
+	}
+	for _, p := range x.touched {
+		p.enc = appendPosting(p.enc, j-p.last, p.fields)
+		p.last = j
+	}
+	return nil
+}
+
+// files returns the files of the index; points is how many of the
+// documents, at the start, are points.
+func (x *indexer) files(points int) (map[string][]byte, error) {
+	n := ChunkCount(len(x.docs))
+	files := make(map[string][]byte, len(x.docs)+n+1)
+	for j, b := range x.docs {
+		files[DocName(j)] = b
+	}
+	terms := make([]*postings, 0, len(x.terms))
+	for _, p := range x.terms {
+		terms = append(terms, p)
+	}
+	slices.SortFunc(terms, func(a, b *postings) int { return strings.Compare(a.term, b.term) })
+	starts, chunks := split(terms, n)
+	for i := range n {
+		b := []byte("{}\n")
 		if i < len(chunks) {
 			b = chunks[i]
 		}
-		files[ChunkName(i)] = append(b, '\n')
+		files[ChunkName(i)] = b
 	}
 	meta, err := json.Marshal(struct {
 		V      int      `json:"v"`
 		Docs   int      `json:"docs"`
 		Points int      `json:"points"`
 		Chunks []string `json:"chunks"`
-	}{1, len(entries), points, starts})
+	}{1, len(x.docs), points, starts})
 	if err != nil {
 		return nil, fmt.Errorf("search index: %w", err)
 	}
@@ -194,60 +280,70 @@ type Posting struct {
 // Postings returns, for each term of the entries, the documents that hold
 // it, in document order.
 func Postings(entries []Entry) map[string][]Posting {
-	post := map[string][]Posting{}
-	for j, e := range entries {
-		fields := map[string]int{}
-		for bit, s := range map[int]string{InTitle: e.Title, InSummary: e.Summary, InText: e.Text} {
-			eachFoldedTerm(s, func(t string) {
-				f, ok := fields[t]
-				if !ok {
-					t = strings.Clone(t) // not the whole folded text
-				}
-				fields[t] = f | bit
-			})
-		}
-		for t, f := range fields {
-			post[t] = append(post[t], Posting{j, f})
-		}
+	x := newIndexer(len(entries))
+	for _, e := range entries {
+		_ = x.add(e) // an Entry always encodes
+	}
+	post := make(map[string][]Posting, len(x.terms))
+	for t, p := range x.terms {
+		post[t], _ = Decode(string(p.enc)) // made by appendPosting
 	}
 	return post
 }
 
 // split cuts the sorted terms into at most n chunks of about the same
 // encoded size and returns each chunk's first term ("" for the first) and
-// its JSON.
-func split(terms []string, post map[string][]Posting, n int) ([]string, [][]byte) {
-	enc := make([][]byte, len(terms))
+// its JSON, with a final new line.
+func split(terms []*postings, n int) ([]string, [][]byte) {
 	total := 0
-	for i, t := range terms {
-		enc[i] = encode(t, post[t])
-		total += len(enc[i])
+	for _, p := range terms {
+		total += encodedLen(p)
 	}
 	target := total/n + 1
 	var (
 		starts []string
 		chunks [][]byte
 		cur    []byte
+		size   int // of the chunk so far, the closing brace left out
 	)
-	for i, t := range terms {
+	// The chunks are sized before they are made, so that each is made in
+	// one piece of the right size.
+	sizes := make([]int, 0, n)
+	for _, p := range terms {
+		if size == 0 {
+			size = 1
+		} else {
+			size++
+		}
+		size += encodedLen(p)
+		if size >= target && len(sizes) < n-1 {
+			sizes = append(sizes, size)
+			size = 0
+		}
+	}
+	if size > 0 {
+		sizes = append(sizes, size)
+	}
+	for _, p := range terms {
 		if cur == nil {
-			start := t
+			start := p.term
 			if len(starts) == 0 {
 				start = ""
 			}
 			starts = append(starts, start)
-			cur = []byte{'{'}
+			cur = make([]byte, 0, sizes[len(chunks)]+2)
+			cur = append(cur, '{')
 		} else {
 			cur = append(cur, ',')
 		}
-		cur = append(cur, enc[i]...)
-		if len(cur) >= target && len(chunks) < n-1 {
-			chunks = append(chunks, append(cur, '}'))
+		cur = appendTerm(cur, p)
+		if len(cur) == sizes[len(chunks)] && len(chunks) < len(sizes)-1 {
+			chunks = append(chunks, append(cur, '}', '\n'))
 			cur = nil
 		}
 	}
 	if cur != nil {
-		chunks = append(chunks, append(cur, '}'))
+		chunks = append(chunks, append(cur, '}', '\n'))
 	}
 	if len(starts) == 0 {
 		starts = []string{""}
@@ -255,36 +351,78 @@ func split(terms []string, post map[string][]Posting, n int) ([]string, [][]byte
 	return starts, chunks
 }
 
-// Digits are the digits of the postings' numbers (see the package doc).
-const Digits = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_"
-
-// encode writes "term":"postings" as JSON.
-func encode(term string, ps []Posting) []byte {
-	b, _ := json.Marshal(term) // a string always encodes
+// appendTerm appends "term":"postings" as JSON.
+func appendTerm(b []byte, p *postings) []byte {
+	b = appendQuoted(b, p.term)
 	b = append(b, ':', '"')
-	prev := 0
-	var groups []byte
-	for _, p := range ps {
-		v := (p.Doc-prev)<<3 | p.Fields
-		prev = p.Doc
-		groups = groups[:0]
-		for {
-			groups = append(groups, byte(v&31))
-			v >>= 5
-			if v == 0 {
-				break
-			}
-		}
-		for i := len(groups) - 1; i >= 0; i-- {
-			d := groups[i]
-			if i > 0 {
-				d += 32
-			}
-			b = append(b, Digits[d])
-		}
-	}
+	b = append(b, p.enc...)
 	return append(b, '"')
 }
+
+// encodedLen is the length of appendTerm's text.
+func encodedLen(p *postings) int {
+	return quotedLen(p.term) + 3 + len(p.enc)
+}
+
+// appendQuoted appends t as json.Marshal writes it. A term is letters,
+// digits and apostrophes (see Terms), which JSON holds as they are, but for
+// an odd one json.Marshal decides.
+func appendQuoted(b []byte, t string) []byte {
+	if plainTerm(t) {
+		b = append(b, '"')
+		b = append(b, t...)
+		return append(b, '"')
+	}
+	q, _ := json.Marshal(t) // a string always encodes
+	return append(b, q...)
+}
+
+func quotedLen(t string) int {
+	if plainTerm(t) {
+		return len(t) + 2
+	}
+	q, _ := json.Marshal(t)
+	return len(q)
+}
+
+// plainTerm reports whether t needs no escaping in JSON: no control
+// character, ", \\, <, >, &, U+2028, U+2029 or invalid UTF-8.
+func plainTerm(t string) bool {
+	for _, r := range t {
+		switch {
+		case r < ' ', r == '"', r == '\\', r == '<', r == '>', r == '&', r == '\u2028', r == '\u2029', r == utf8.RuneError:
+			return false
+		}
+	}
+	return true
+}
+
+// appendPosting appends one posting: the gap from the previous document
+// and the fields, as one number in base 32, most significant digit first.
+func appendPosting(b []byte, gap, fields int) []byte {
+	v := gap<<3 | fields
+	var groups [12]byte
+	k := 0
+	for {
+		groups[k] = byte(v & 31)
+		k++
+		v >>= 5
+		if v == 0 {
+			break
+		}
+	}
+	for i := k - 1; i >= 0; i-- {
+		d := groups[i]
+		if i > 0 {
+			d += 32
+		}
+		b = append(b, Digits[d])
+	}
+	return b
+}
+
+// Digits are the digits of the postings' numbers (see the package doc).
+const Digits = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_"
 
 // Decode reads a term's postings back, as the script does.
 func Decode(s string) ([]Posting, error) {

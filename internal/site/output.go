@@ -88,7 +88,7 @@ func (st *state) outputs() (map[string]*output, diag.List) {
 			err   error
 		)
 		index := func() (map[string][]byte, error) {
-			once.Do(func() { files, err = search.Files(search.Entries(m), len(m.Points)) })
+			once.Do(func() { files, err = search.Index(m) })
 			return files, err
 		}
 		for _, name := range search.Names(search.Count(m)) {
