@@ -3,6 +3,7 @@ package site
 import (
 	"cmp"
 	"context"
+	"io"
 	"maps"
 	"runtime"
 	"slices"
@@ -21,6 +22,10 @@ import (
 type output struct {
 	page *theme.Page // the page it renders; nil for other files
 	gen  func() ([]byte, error)
+	// write, if set, writes what gen makes a piece at a time, for a file
+	// too big to hold whole (the exports): a build that writes its files
+	// uses it.
+	write func(io.Writer) error
 
 	once sync.Once
 	data []byte
@@ -82,29 +87,43 @@ func (st *state) outputs() (map[string]*output, diag.List) {
 		// for. They have no content hash in their names, so that an edit
 		// changes only the files it changes; the script asks for them with
 		// cache revalidation.
+		// A build asks for each file once: when every file was asked
+		// for, the index is dropped, not held to the end of the build; a
+		// preview that asks again makes it anew.
 		var (
-			once  sync.Once
+			mu    sync.Mutex
 			files map[string][]byte
-			err   error
+			left  int // files not asked for yet
 		)
-		index := func() (map[string][]byte, error) {
-			once.Do(func() { files, err = search.Index(m) })
-			return files, err
+		index := func(name string) ([]byte, error) {
+			mu.Lock()
+			defer mu.Unlock()
+			if files == nil {
+				f, err := search.Index(m)
+				if err != nil {
+					return nil, err
+				}
+				files, left = f, len(f)
+			}
+			b := files[name]
+			if left--; left <= 0 {
+				files = nil
+			}
+			return b, nil
 		}
 		for _, name := range search.Names(search.Count(m)) {
-			outs[name] = &output{gen: func() ([]byte, error) {
-				files, err := index()
-				return files[name], err
-			}}
+			outs[name] = &output{gen: func() ([]byte, error) { return index(name) }}
 		}
 	}
 
-	// Each export is made on its own, so that a build holds one at a time
-	// at most per worker, and the exports make in parallel.
+	// Each export is made on its own, so that the exports make in
+	// parallel; a build writes them a piece at a time as they are made.
 	for _, name := range export.Names {
-		outs[name] = &output{gen: func() ([]byte, error) {
-			return export.File(m, export.Options{Abs: th.Abs}, name)
-		}}
+		opts := export.Options{Abs: th.Abs}
+		outs[name] = &output{
+			gen:   func() ([]byte, error) { return export.File(m, opts, name) },
+			write: func(w io.Writer) error { return export.Write(w, m, opts, name) },
+		}
 	}
 	outs[export.SchemaFile] = ready(export.Schema())
 	outs[export.SitemapFile] = &output{gen: func() ([]byte, error) { return sitemap(st), nil }}
@@ -123,9 +142,11 @@ func (st *state) outputs() (map[string]*output, diag.List) {
 
 // generate makes every output, pages in parallel (by default one worker
 // per CPU), and hands each to emit as soon as it is made, without keeping
-// it: emit is called from several goroutines at once. The first error, of a
-// page or of emit, stops the rest.
-func generate(ctx context.Context, outs map[string]*output, workers int, emit func(name string, data []byte) error) error {
+// it: emit is called from several goroutines at once. An output that can
+// be written a piece at a time goes instead to the writer that create
+// returns, if create is not nil. The first error, of a page, of emit or of
+// create's writer, stops the rest.
+func generate(ctx context.Context, outs map[string]*output, workers int, emit func(name string, data []byte) error, create func(name string) (io.WriteCloser, error)) error {
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
@@ -147,10 +168,7 @@ func generate(ctx context.Context, outs map[string]*output, workers int, emit fu
 		go func() {
 			defer wg.Done()
 			for name := range next {
-				data, err := outs[name].render()
-				if err == nil {
-					err = emit(name, data)
-				}
+				err := outs[name].emit(name, emit, create)
 				if err != nil {
 					errOnce.Do(func() { first = err })
 					cancel()
@@ -172,6 +190,27 @@ feed:
 		return first
 	}
 	return ctx.Err()
+}
+
+// emit hands the output to emit, or writes it to a writer of create's if
+// it can be written a piece at a time and is not made already.
+func (o *output) emit(name string, emit func(string, []byte) error, create func(string) (io.WriteCloser, error)) error {
+	if _, made := o.made(); o.write != nil && create != nil && !made {
+		w, err := create(name)
+		if err != nil {
+			return err
+		}
+		err = o.write(w)
+		if cerr := w.Close(); err == nil {
+			err = cerr
+		}
+		return err
+	}
+	data, err := o.render()
+	if err != nil {
+		return err
+	}
+	return emit(name, data)
 }
 
 // weight guesses how long an output takes to make: pages that gather the

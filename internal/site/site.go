@@ -28,6 +28,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"path"
 	"slices"
@@ -177,6 +178,15 @@ func Build(ctx context.Context, fsys fs.FS, opts Options) (*Result, error) {
 		files = make(map[string][]byte, len(outs))
 	}
 	chk := linkcheck.New(st.cfg.BaseURL)
+	var create func(string) (io.WriteCloser, error)
+	if out != nil {
+		// The big exports go to the output a piece at a time; they are
+		// not pages, so the link check needs only their names.
+		create = func(name string) (io.WriteCloser, error) {
+			chk.Add(name, nil)
+			return out.Create(name)
+		}
+	}
 	err = generate(ctx, outs, opts.Workers, func(name string, data []byte) error {
 		chk.Add(name, data)
 		if out != nil {
@@ -186,7 +196,7 @@ func Build(ctx context.Context, fsys fs.FS, opts Options) (*Result, error) {
 		files[name] = data
 		mu.Unlock()
 		return nil
-	})
+	}, create)
 	if err == nil {
 		for _, p := range chk.Problems() {
 			diags.Add(linkDiag(p, st.pages, st.th))
