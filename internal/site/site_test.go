@@ -312,6 +312,54 @@ func TestDeterministic(t *testing.T) {
 	}
 }
 
+// TestWrittenOutputIsKept builds the repository's dossier into a folder and
+// into memory, and expects the same files with the same bytes: the exports,
+// which a build writes a piece at a time, among them.
+func TestWrittenOutputIsKept(t *testing.T) {
+	t.Parallel()
+	mem, err := site.Build(context.Background(), repoFS(), site.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir() + "/public"
+	if _, err := site.Build(context.Background(), repoFS(), site.Options{Out: dir}); err != nil {
+		t.Fatal(err)
+	}
+	var disk []string
+	err = filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		name, _ := filepath.Rel(dir, path)
+		name = filepath.ToSlash(name)
+		if name == ".dossier-output" {
+			return nil
+		}
+		disk = append(disk, name)
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		if want, ok := mem.Files[name]; !ok {
+			t.Errorf("%s is written but not made in memory", name)
+		} else if !bytes.Equal(b, want) {
+			t.Errorf("%s as written differs from the file made in memory:\n%s", name, diff(string(b), string(want)))
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(disk) != len(mem.Files) {
+		t.Errorf("%d files written, %d made in memory", len(disk), len(mem.Files))
+	}
+	for _, name := range []string{"dossier.json", "annotations.jsonld"} {
+		if !slices.Contains(disk, name) {
+			t.Errorf("%s is not written", name)
+		}
+	}
+}
+
 // TestFixturesDeterministic builds each fixture that succeeds twice.
 func TestFixturesDeterministic(t *testing.T) {
 	files, _ := filepath.Glob("testdata/*.txtar")
