@@ -27,7 +27,7 @@
 //
 // Templates get the page (see Page) as dot and these functions: url, abs,
 // asset, prose, date, isodate, plural, dict, lower, join, add, seq,
-// contains, once, cited, current, jsstr, bytens, and seedrows and paratext
+// contains, once, cited, backlinks, current, jsstr, bytens, and seedrows and paratext
 // (a seed block's lines and a source paragraph's text, written in Go for
 // speed: see rows.go).
 package theme
@@ -576,11 +576,12 @@ func (s *Set) funcs() template.FuncMap {
 			}
 			return out
 		},
-		"contains": func(list []string, s string) bool { return slices.Contains(list, s) },
-		"once":     s.once,
-		"cited":    s.cited,
-		"bytens":   ByTens,
-		"current":  current,
-		"jsstr":    texttemplate.JSEscapeString,
+		"contains":  func(list []string, s string) bool { return slices.Contains(list, s) },
+		"once":      s.once,
+		"cited":     s.cited,
+		"backlinks": backlinks,
+		"bytens":    ByTens,
+		"current":   current,
+		"jsstr":     texttemplate.JSEscapeString,
 	}
 }
