@@ -145,24 +145,8 @@ func Load(ctx context.Context, fsys fs.FS, opts Options) (*Site, diag.List, erro
 			s.Files = append(s.Files, File{Path: rel, Data: data})
 			return nil
 		}
-		l := opts.Cache.get(p, data)
-		if l == nil {
-			l = decode(p, rel, data)
-			opts.Cache.put(p, l)
-		}
-		draft := l.point != nil && l.point.Draft || l.source != nil && l.source.Draft || l.page != nil && l.page.Draft
-		for _, d := range l.diags {
-			// A draft's warnings (placeholders) are errors when it is
-			// published, and not worth saying when it is left out.
-			switch {
-			case d.Severity != diag.Warning || !draft:
-			case !opts.Drafts:
-				continue
-			case opts.Publish:
-				d.Severity = diag.Error
-			}
-			diags.Add(d)
-		}
+		l := opts.Cache.load(p, rel, data)
+		diags.Add(l.diagnostics(opts)...)
 		switch {
 		case l.failed:
 			s.Failed[p] = true
@@ -197,6 +181,64 @@ func Load(ctx context.Context, fsys fs.FS, opts Options) (*Site, diag.List, erro
 	checkDuplicates(s, &diags)
 	sort.SliceStable(s.Points, func(i, j int) bool { return s.Points[i].Number < s.Points[j].Number })
 	return s, diags, nil
+}
+
+// load returns what the file at p decodes to, from c if it has not
+// changed since it was decoded last.
+func (c *Cache) load(p, rel string, data []byte) *loaded {
+	l := c.get(p, data)
+	if l == nil {
+		l = decode(p, rel, data)
+		c.put(p, l)
+	}
+	return l
+}
+
+// diagnostics returns the problems of a file decoded, as Load reports
+// them with opts.
+func (l *loaded) diagnostics(opts Options) diag.List {
+	var diags diag.List
+	draft := l.point != nil && l.point.Draft || l.source != nil && l.source.Draft || l.page != nil && l.page.Draft
+	for _, d := range l.diags {
+		// A draft's warnings (placeholders) are errors when it is
+		// published, and not worth saying when it is left out.
+		switch {
+		case d.Severity != diag.Warning || !draft:
+		case !opts.Drafts:
+			continue
+		case opts.Publish:
+			d.Severity = diag.Error
+		}
+		diags.Add(d)
+	}
+	return diags
+}
+
+// ReloadPoint reads the point file p (site-relative, under content/points/)
+// again, for a live preview that knows only p changed since the last Load:
+// it returns the point as Load would have it in Site.Points, and the file's
+// problems as Load would report them. It returns a nil point, to say that
+// the whole of content/ must be loaded again, if p is not a plain file
+// that loads as a point the Site holds (with opts, a draft is not), if it
+// is a file Load skips, or if it cannot be read.
+func ReloadPoint(fsys fs.FS, p string, opts Options) (*Point, diag.List) {
+	rel, ok := strings.CutPrefix(p, Dir+"/")
+	if !ok || !strings.HasPrefix(rel, "points/") || path.Ext(rel) != ".md" || slices.ContainsFunc(strings.Split(rel, "/"), ignored) {
+		return nil, nil
+	}
+	if fi, err := fs.Lstat(fsys, p); err != nil || !fi.Mode().IsRegular() {
+		return nil, nil
+	}
+	data, err := fs.ReadFile(fsys, p)
+	if err != nil {
+		return nil, nil
+	}
+	l := opts.Cache.load(p, rel, data)
+	if l.failed || l.point == nil || l.point.Draft && !opts.Drafts {
+		return nil, nil
+	}
+	pt := *l.point
+	return &pt, l.diagnostics(opts)
 }
 
 // decode decodes one content file: rel is its path below content/.

@@ -20,12 +20,16 @@ import (
 // output is one output file, made the first time it is asked for: a build
 // makes them all, a live preview only those it serves.
 type output struct {
-	page *theme.Page // the page it renders; nil for other files
-	gen  func() ([]byte, error)
+	page *theme.Page // the page it renders with th; nil for other files
+	th   *theme.Set
+	gen  func() ([]byte, error) // makes a file that is not a page
 	// write, if set, writes what gen makes a piece at a time, for a file
 	// too big to hold whole (the exports): a build that writes its files
 	// uses it.
 	write func(io.Writer) error
+	// lock, if set, is held for reading while the file is made (see
+	// state.lock).
+	lock *sync.RWMutex
 
 	once sync.Once
 	data []byte
@@ -41,10 +45,25 @@ func ready(data []byte) *output {
 	return o
 }
 
+// fixed reports whether the output was given as it is, not made.
+func (o *output) fixed() bool { return o.page == nil && o.gen == nil }
+
+// make makes the output's bytes.
+func (o *output) make() ([]byte, error) {
+	if o.lock != nil {
+		o.lock.RLock()
+		defer o.lock.RUnlock()
+	}
+	if o.page != nil {
+		return o.th.Render(o.page)
+	}
+	return o.gen()
+}
+
 // bytes makes the output if need be and returns it.
 func (o *output) bytes() ([]byte, error) {
 	o.once.Do(func() {
-		data, err := o.gen()
+		data, err := o.make()
 		o.mu.Lock()
 		o.data, o.err, o.done = data, err, true
 		o.mu.Unlock()
@@ -58,7 +77,7 @@ func (o *output) render() ([]byte, error) {
 	if data, ok := o.made(); ok {
 		return data, nil
 	}
-	return o.gen()
+	return o.make()
 }
 
 // made reports whether the output is made, and returns it if so.
@@ -76,8 +95,14 @@ func (st *state) outputs() (map[string]*output, diag.List) {
 	var diags diag.List
 	m, th := st.m, st.th
 	outs := make(map[string]*output, len(st.pages)+len(m.Files)+16)
-	for _, p := range st.pages {
-		outs[outPath(p.Path)] = &output{page: p, gen: func() ([]byte, error) { return th.Render(p) }}
+	// guard makes a file under st.lock, if there is one.
+	guard := func(gen func() ([]byte, error)) *output {
+		return &output{gen: gen, lock: st.lock}
+	}
+	pages := make([]output, len(st.pages)) // one allocation: ten thousand pages and more
+	for i, p := range st.pages {
+		pages[i] = output{page: p, th: th, lock: st.lock}
+		outs[outPath(p.Path)] = &pages[i]
 	}
 	for name, b := range th.Files() {
 		outs[name] = ready(b)
@@ -112,7 +137,7 @@ func (st *state) outputs() (map[string]*output, diag.List) {
 			return b, nil
 		}
 		for _, name := range search.Names(search.Count(m)) {
-			outs[name] = &output{gen: func() ([]byte, error) { return index(name) }}
+			outs[name] = guard(func() ([]byte, error) { return index(name) })
 		}
 	}
 
@@ -120,13 +145,18 @@ func (st *state) outputs() (map[string]*output, diag.List) {
 	// parallel; a build writes them a piece at a time as they are made.
 	for _, name := range export.Names {
 		opts := export.Options{Abs: th.Abs}
-		outs[name] = &output{
-			gen:   func() ([]byte, error) { return export.File(m, opts, name) },
-			write: func(w io.Writer) error { return export.Write(w, m, opts, name) },
+		o := guard(func() ([]byte, error) { return export.File(m, opts, name) })
+		o.write = func(w io.Writer) error {
+			if st.lock != nil {
+				st.lock.RLock()
+				defer st.lock.RUnlock()
+			}
+			return export.Write(w, m, opts, name)
 		}
+		outs[name] = o
 	}
 	outs[export.SchemaFile] = ready(export.Schema())
-	outs[export.SitemapFile] = &output{gen: func() ([]byte, error) { return sitemap(st), nil }}
+	outs[export.SitemapFile] = guard(func() ([]byte, error) { return sitemap(st), nil })
 	outs[export.RobotsFile] = ready(export.Robots(th.Abs(export.SitemapFile)))
 
 	for _, f := range m.Files {
@@ -217,7 +247,7 @@ func (o *output) emit(name string, emit func(string, []byte) error, create func(
 // whole site take longest.
 func weight(o *output) int {
 	switch {
-	case o.page == nil && o.gen == nil:
+	case o.fixed():
 		return 0 // made already
 	case o.page == nil:
 		return 3 // an export, the search index: the whole site

@@ -106,7 +106,7 @@ func plan(m *xref.Model, th *theme.Set) []*theme.Page {
 			}
 		}
 		for _, para := range s.Paras {
-			if n := len(para.Backlinks()); n > theme.BacklinksShown {
+			if n := para.BacklinkPages(); n > theme.BacklinksShown {
 				for _, pg := range theme.NewPagers(s.Path()+"cited/"+para.ID()+"/", n, CitedPerPage, nil) {
 					pg.Site = m
 					add(&theme.Page{Kind: "cited", Path: pg.Path(pg.N), Title: "Pages that cite ¶" + strconv.Itoa(para.N) + " of " + s.Title, Description: "Every page that cites paragraph " + strconv.Itoa(para.N) + " of " + s.Title + ", with the sentence that cites it.", Source: s, Para: para, Pager: pg})

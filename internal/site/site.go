@@ -238,6 +238,10 @@ type state struct {
 	th    *theme.Set
 	m     *xref.Model
 	pages []*theme.Page
+	// lock, if set, is held for reading while a file is made from the
+	// model: a Builder updates a model in place (xref.Model.Update) while
+	// the files of the last build may still be asked for.
+	lock *sync.RWMutex
 }
 
 // caches are what a Builder keeps from one build to the next.

@@ -497,6 +497,18 @@ func (s *Set) once(name string, data any) (template.HTML, error) {
 	return h, nil
 }
 
+// Forget drops every part rendered once (once, cited), for a model that
+// was changed in place (xref.Model.Update): the parts are kept by the
+// pointers they were rendered from, which now hold other contents.
+func (s *Set) Forget() {
+	s.onceMu.Lock()
+	s.onces = nil
+	s.onceMu.Unlock()
+	s.citedMu.Lock()
+	s.citedHTML = nil
+	s.citedMu.Unlock()
+}
+
 // current marks the links of h whose href is exactly href as the current
 // page (aria-current="page"), so a part rendered once can still say "you
 // are here".

@@ -55,6 +55,7 @@ type Model struct {
 	Stats        Stats
 
 	bare []bareCite // for RecordData
+	inc  *resolver  // kept for Update, if Resolve had a Cache
 }
 
 // Stats counts what the build checked, and what coverage it found.
@@ -151,6 +152,8 @@ type Point struct {
 	Events     []*Event  // timeline events that name the point
 	LinkedFrom []*Point  // points whose commentary links here
 	Sources    []*Source // distinct sources cited on the page, in order of first note
+
+	stats pointStats // what resolving the point added to Model.Stats
 }
 
 // Path returns the point's path, "points/26/".

@@ -145,7 +145,13 @@ func Resolve(ctx context.Context, in Input) (*Model, diag.List, error) {
 	r.backlinks()
 	r.stats()
 	r.diags.Sort()
-	return r.m, r.diags, nil
+	ds := r.diags
+	if in.Cache != nil {
+		// A preview: keep the indexes, for Update.
+		r.m.inc = r
+		r.diags, r.misses, r.bare = nil, nil, nil
+	}
+	return r.m, ds, nil
 }
 
 func (r *resolver) indexSources(srcs []content.Source) {
@@ -389,6 +395,16 @@ func (r *resolver) lookupPoint(n int, pos diag.Position) *Point {
 }
 
 func (r *resolver) point(p *Point) {
+	before := r.m.Stats
+	defer func() {
+		after := r.m.Stats
+		p.stats = pointStats{
+			citations:   after.Citations - before.Citations,
+			quotes:      after.Quotes - before.Quotes,
+			quotesCited: after.QuotesCited - before.QuotesCited,
+			xrefs:       after.Xrefs - before.Xrefs,
+		}
+	}()
 	if id := p.Point.TextSource; strings.HasPrefix(id, content.Placeholder) {
 		// Reported as a placeholder.
 	} else if id != "" {

@@ -63,6 +63,19 @@ func (p *Para) Citers() []*Doc {
 	return docs
 }
 
+// BacklinkPages returns how many pages cite the paragraph, len(Backlinks())
+// without making the list: CitedBy holds the notes page by page.
+func (p *Para) BacklinkPages() int {
+	n := 0
+	var last *Doc
+	for _, c := range p.CitedBy {
+		if c.Page != last {
+			n, last = n+1, c.Page
+		}
+	}
+	return n
+}
+
 // Backlink is a page that cites a paragraph, with the notes by which it
 // does.
 type Backlink struct {
