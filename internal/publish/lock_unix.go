@@ -3,6 +3,7 @@
 package publish
 
 import (
+	"io/fs"
 	"os"
 	"syscall"
 )
@@ -31,4 +32,12 @@ func flock(dir string, how int) (func(), error) {
 	}
 	// Closing the file drops the lock.
 	return func() { f.Close() }, nil
+}
+
+// links returns the number of hard links of the file fi describes.
+func links(fi fs.FileInfo) uint64 {
+	if st, ok := fi.Sys().(*syscall.Stat_t); ok {
+		return uint64(st.Nlink)
+	}
+	return 1
 }

@@ -128,13 +128,11 @@ func (o *Output) fresh(ctx context.Context, names []string) error {
 	if err := os.Chmod(out, 0o755); err != nil {
 		return fmt.Errorf("publish: %w", err)
 	}
-	root, err := os.OpenRoot(out)
-	if err != nil {
-		return fmt.Errorf("publish: %w", err)
-	}
-	defer root.Close()
+	// The tree is new and only this build writes in it: plain paths, one
+	// system call each, rather than an os.Root's walk from its top.
+	root := plainDir(out)
 	var dirs sync.Map // directory → *sync.Once
-	err = parallel(names, func(w *worker, name string) error {
+	err := parallel(names, func(w *worker, name string) error {
 		if err := ctx.Err(); err != nil {
 			return fmt.Errorf("publish: %w", err)
 		}
@@ -158,13 +156,35 @@ func (o *Output) fresh(ctx context.Context, names []string) error {
 	return swap(out, o.dir)
 }
 
+// dirFS is a directory to write in: an *os.Root, or a plainDir.
+type dirFS interface {
+	OpenFile(name string, flag int, perm fs.FileMode) (*os.File, error)
+	MkdirAll(name string, perm fs.FileMode) error
+	WriteFile(name string, data []byte, perm fs.FileMode) error
+}
+
+// plainDir is a directory written through plain paths.
+type plainDir string
+
+func (d plainDir) OpenFile(name string, flag int, perm fs.FileMode) (*os.File, error) {
+	return os.OpenFile(filepath.Join(string(d), name), flag, perm)
+}
+
+func (d plainDir) MkdirAll(name string, perm fs.FileMode) error {
+	return os.MkdirAll(filepath.Join(string(d), name), perm)
+}
+
+func (d plainDir) WriteFile(name string, data []byte, perm fs.FileMode) error {
+	return os.WriteFile(filepath.Join(string(d), name), data, perm)
+}
+
 // dirOnce makes one directory of a fresh tree, once.
 type dirOnce struct {
 	once sync.Once
 	err  error
 }
 
-func (d *dirOnce) make(root *os.Root, dir string) error {
+func (d *dirOnce) make(root dirFS, dir string) error {
 	d.once.Do(func() { d.err = root.MkdirAll(filepath.FromSlash(dir), 0o755) })
 	return d.err
 }
@@ -201,31 +221,57 @@ func (o *Output) sync(names []string, m *manifest) error {
 	}
 	var (
 		mu      sync.Mutex
-		writes  []string
+		jobs    []job
 		clashes []string // directories in the way of a file, to remove
 	)
-	err = parallel(names, func(w *worker, name string) error {
-		need, clash, err := w.differs(root, name, o.pack.files[name], stale)
-		if err != nil {
-			return err
+	// By directory, so that each is looked up once, not once per file.
+	byDir := make(map[string][]string)
+	for _, n := range names {
+		d := path.Dir(n)
+		byDir[d] = append(byDir[d], n)
+	}
+	err = parallelJobs(slices.Sorted(maps.Keys(byDir)), func(w *worker, dir string) error {
+		// A directory that is not there, or cannot be opened, is left to
+		// plan, file by file.
+		sub, oerr := root.OpenRoot(filepath.FromSlash(dir))
+		if oerr == nil {
+			defer sub.Close()
 		}
-		if need {
-			mu.Lock()
-			writes = append(writes, name)
-			if clash != "" {
-				clashes = append(clashes, clash)
+		for _, name := range byDir[dir] {
+			e := o.pack.files[name]
+			var (
+				h     how
+				clash string
+				ok    bool
+				err   error
+			)
+			if sub != nil {
+				h, ok, err = w.quick(sub, path.Base(name), name, e)
 			}
-			mu.Unlock()
+			if !ok && err == nil {
+				h, clash, err = w.plan(root, name, e, stale)
+			}
+			if err != nil {
+				return err
+			}
+			if h != skip {
+				mu.Lock()
+				jobs = append(jobs, job{name, h})
+				if clash != "" {
+					clashes = append(clashes, clash)
+				}
+				mu.Unlock()
+			}
 		}
 		return nil
 	})
 	if err != nil {
 		return err
 	}
-	if len(writes) == 0 && len(stale) == 0 && m.complete && slices.Equal(m.files, names) {
+	if len(jobs) == 0 && len(stale) == 0 && m.complete && slices.Equal(m.files, names) {
 		return nil // nothing to do, not even the marker
 	}
-	slices.Sort(writes)
+	slices.SortFunc(jobs, func(a, b job) int { return strings.Compare(a.name, b.name) })
 
 	union := slices.Concat(m.files, names)
 	slices.Sort(union)
@@ -286,21 +332,24 @@ func (o *Output) sync(names []string, m *manifest) error {
 	}
 
 	var made sync.Map
-	err = parallel(writes, func(w *worker, name string) error {
+	err = parallelJobs(jobs, func(w *worker, j job) error {
+		name, e := j.name, o.pack.files[j.name]
 		if o.hook != nil {
 			if err := o.hook("write", name); err != nil {
 				return err
 			}
 		}
-		d := path.Dir(name)
-		if d != "." {
+		if d := path.Dir(name); d != "." && j.how == create {
 			once, _ := made.LoadOrStore(d, new(dirOnce))
 			if err := once.(*dirOnce).make(root, d); err != nil {
 				return fmt.Errorf("publish: write %s: %w", name, err)
 			}
 		}
+		if j.how != replace {
+			return w.write(root, name, name, e)
+		}
 		tmp := tmpName(name)
-		if err := w.write(root, tmp, name, o.pack.files[name]); err != nil {
+		if err := w.write(root, tmp, name, e); err != nil {
 			root.Remove(filepath.FromSlash(tmp))
 			return err
 		}
@@ -351,6 +400,11 @@ type worker struct {
 // parallel calls f for each name, from syncWorkers goroutines, and returns
 // the first error; after an error, no more calls start.
 func parallel(names []string, f func(w *worker, name string) error) error {
+	return parallelJobs(names, f)
+}
+
+// parallelJobs is parallel for any kind of item.
+func parallelJobs[T any](names []T, f func(w *worker, item T) error) error {
 	n := min(syncWorkers, len(names))
 	if n == 0 {
 		return nil
@@ -397,15 +451,25 @@ func (w *worker) buffers() ([]byte, []byte) {
 	return w.a, w.b
 }
 
-// write writes the bytes of e to the new file file under root; name is the
-// output path, for errors.
-func (w *worker) write(root *os.Root, file, name string, e *entry) error {
-	f, err := root.OpenFile(filepath.FromSlash(file), os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
+// write writes the bytes of e to the file file under root (name is the
+// output path, for errors): a new file, or over the bytes of one that is
+// there without truncating it first, so that blocks already there are
+// written again rather than freed and allocated anew (on the project's
+// machine, four times faster than a new file renamed over the old one); a
+// file that got shorter is truncated at the end.
+func (w *worker) write(root dirFS, file, name string, e *entry) error {
+	f, err := root.OpenFile(filepath.FromSlash(file), os.O_WRONLY|os.O_CREATE, 0o644)
 	if err != nil {
 		return fmt.Errorf("publish: write %s: %w", name, err)
 	}
 	buf, _ := w.buffers()
-	_, err = io.CopyBuffer(onlyWriter{f}, e.reader(), buf)
+	n, err := io.CopyBuffer(onlyWriter{f}, e.reader(), buf)
+	if err == nil {
+		var fi os.FileInfo
+		if fi, err = f.Stat(); err == nil && fi.Size() > n {
+			err = f.Truncate(n)
+		}
+	}
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
@@ -419,50 +483,95 @@ func (w *worker) write(root *os.Root, file, name string, e *entry) error {
 // worker's buffer.
 type onlyWriter struct{ io.Writer }
 
-// differs reports whether the staged file name, e, must be written: the
-// file in the output is missing, or not a regular file, or its bytes
-// differ. If a directory, or a file where this one needs a directory, is in
-// the way, it must be dossier's and stale (in stale) and is then returned
-// in clash, to be removed; anything else in the way is an error.
-func (w *worker) differs(root *os.Root, name string, e *entry, stale map[string]bool) (bool, string, error) {
+// how says how a staged file goes into the output.
+type how int
+
+const (
+	skip      how = iota // the same bytes are there
+	create               // nothing is there (or what is will be removed first)
+	overwrite            // a file with other bytes is there: written over in place
+	replace              // a link, or a file with other links: a new file renamed over it
+)
+
+// job is one staged file to put in the output.
+type job struct {
+	name string
+	how  how
+}
+
+// quick is plan for the common cases, the file base in the directory sub
+// (name is its output path): nothing there, or a regular file. It reports
+// false for every other case, which plan then works out.
+func (w *worker) quick(sub *os.Root, base, name string, e *entry) (how, bool, error) {
+	fi, err := sub.Lstat(base)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return create, true, nil
+	case err != nil || !fi.Mode().IsRegular() || links(fi) > 1:
+		return skip, false, nil
+	case fi.Size() != e.size:
+		return overwrite, true, nil
+	}
+	h, err := w.compare(sub, base, name, e)
+	return h, true, err
+}
+
+// compare tells skip or overwrite for the regular file file under root.
+func (w *worker) compare(root *os.Root, file, name string, e *entry) (how, error) {
+	f, err := root.Open(file)
+	if err != nil {
+		return skip, fmt.Errorf("publish: write %s: %w", name, err)
+	}
+	defer f.Close()
+	a, b := w.buffers()
+	same, err := equal(e.reader(), f, a, b)
+	if err != nil {
+		return skip, fmt.Errorf("publish: write %s: %w", name, err)
+	}
+	if same {
+		return skip, nil
+	}
+	return overwrite, nil
+}
+
+// plan says how the staged file name, e, goes into the output, changing
+// nothing. If a directory is in the way, or a file where this one needs a
+// directory, it must be dossier's and stale (in stale); a directory in the
+// way is returned in clash, to be removed. Anything else in the way is an
+// error.
+func (w *worker) plan(root *os.Root, name string, e *entry, stale map[string]bool) (h how, clash string, err error) {
 	file := filepath.FromSlash(name)
 	fi, err := root.Lstat(file)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
-		return true, "", nil
+		return create, "", nil
 	case errors.Is(err, syscall.ENOTDIR):
 		// A file where a directory of name should be.
 		for d := path.Dir(name); d != "."; d = path.Dir(d) {
 			fi, err := root.Lstat(filepath.FromSlash(d))
 			if err == nil && !fi.IsDir() {
 				if stale[d] {
-					return true, "", nil
+					return create, "", nil
 				}
-				return false, "", fmt.Errorf("publish: write %s: %s in the output is a file that dossier did not make (remove it)", name, d)
+				return skip, "", fmt.Errorf("publish: write %s: %s in the output is a file that dossier did not make (remove it)", name, d)
 			}
 		}
-		return false, "", fmt.Errorf("publish: write %s: %w", name, err)
+		return skip, "", fmt.Errorf("publish: write %s: %w", name, err)
 	case err != nil:
-		return false, "", fmt.Errorf("publish: write %s: %w", name, err)
+		return skip, "", fmt.Errorf("publish: write %s: %w", name, err)
 	case fi.IsDir():
 		if err := onlyStale(root, name, stale); err != nil {
-			return false, "", err
+			return skip, "", err
 		}
-		return true, name, nil
-	case !fi.Mode().IsRegular() || fi.Size() != e.size:
-		return true, "", nil
+		return create, name, nil
+	case !fi.Mode().IsRegular() || links(fi) > 1:
+		// Writing in place would write through the link.
+		return replace, "", nil
+	case fi.Size() != e.size:
+		return overwrite, "", nil
 	}
-	f, err := root.Open(file)
-	if err != nil {
-		return false, "", fmt.Errorf("publish: write %s: %w", name, err)
-	}
-	defer f.Close()
-	a, b := w.buffers()
-	same, err := equal(e.reader(), f, a, b)
-	if err != nil {
-		return false, "", fmt.Errorf("publish: write %s: %w", name, err)
-	}
-	return !same, "", nil
+	h, err = w.compare(root, file, name, e)
+	return h, "", err
 }
 
 // onlyStale reports an error unless every file under the directory dir of

@@ -113,12 +113,12 @@ func TestUpdate(t *testing.T) {
 		{
 			name:    "one page changed",
 			next:    with(prevFiles, "a/index.html", "a, changed"),
-			changed: []string{"a/", "a/index.html", Marker},
+			changed: []string{"a/index.html", Marker},
 		},
 		{
 			name:    "same size, other bytes",
 			next:    with(prevFiles, "a/b/index.html", "AB"),
-			changed: []string{"a/b/", "a/b/index.html", Marker},
+			changed: []string{"a/b/index.html", Marker},
 		},
 		{
 			name:    "pages no longer made",
@@ -213,6 +213,47 @@ func TestUpdate(t *testing.T) {
 				t.Errorf("parent after Write() holds %q, want only public", got)
 			}
 		})
+	}
+}
+
+// TestUpdateThroughLinks: a file of the output that is also a hard link
+// elsewhere (a snapshot made with cp -al), or that someone replaced with a
+// symbolic link, is replaced, not written through: what the link leads to
+// keeps its bytes.
+func TestUpdateThroughLinks(t *testing.T) {
+	t.Parallel()
+	if runtime.GOOS == "windows" {
+		t.Skip("links need privileges on Windows")
+	}
+	root := t.TempDir()
+	dir := filepath.Join(root, "public")
+	if err := Write(t.Context(), dir, prevFiles, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Link(filepath.Join(dir, "a", "index.html"), filepath.Join(root, "snapshot.html")); err != nil {
+		t.Fatal(err)
+	}
+	put(t, dir, files("mine.html", "mine"))
+	if err := os.Remove(filepath.Join(dir, "index.html")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink("mine.html", filepath.Join(dir, "index.html")); err != nil {
+		t.Fatal(err)
+	}
+	next := with(with(prevFiles, "a/index.html", "a, new"), "index.html", "home, new")
+	if err := Write(t.Context(), dir, next, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	want := withDirs(next)
+	want["mine.html"] = []byte("mine")
+	if got := tree(t, dir); !maps.EqualFunc(got, want, bytes.Equal) {
+		t.Errorf("tree after Write() = %q, want %q", got, want)
+	}
+	if fi, err := os.Lstat(filepath.Join(dir, "index.html")); err != nil || !fi.Mode().IsRegular() {
+		t.Errorf("index.html after Write() is not a file: %v", err)
+	}
+	if data, _ := os.ReadFile(filepath.Join(root, "snapshot.html")); string(data) != "a" {
+		t.Errorf("hard link elsewhere after Write() = %q, want the old bytes", data)
 	}
 }
 
