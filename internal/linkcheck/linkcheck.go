@@ -125,7 +125,8 @@ type Checker struct {
 	basePath string // ends in "/"
 
 	mu    sync.Mutex
-	strs  map[string]string // interned ids and links
+	strs  map[string]uint32 // interned ids and links, by string
+	list  []string          // interned ids and links, by number
 	names map[string]bool   // every file added
 	ids   map[string]idSet  // output path → its ids, for HTML and SVG files
 	pages []*record         // HTML pages, with links left to resolve
@@ -133,14 +134,16 @@ type Checker struct {
 	// fixed holds checkLink's answer for each link whose target does not
 	// depend on the page it is on (see fixedTarget): the same links to the
 	// home page, stylesheet and sources recur on page after page.
-	fixed sync.Map // href → problem message or ""
+	fixed sync.Map // href's number → problem message or ""
 }
 
-// idSet holds the ids of a page. Ids and links are interned (one copy of
-// each string in Checker.strs): the same ids (note-3, p7) and links (the
-// header's, a point's) recur on page after page, and a site of 10,000
-// pages would otherwise hold each copy.
-type idSet map[string]struct{}
+// idSet holds the ids of a page, by number, sorted. Ids and links are
+// interned (one copy of each string in Checker.list, numbered): the same
+// ids (note-3, p7) and links (the header's, a point's) recur on page after
+// page, and a site of 10,000 pages would otherwise hold each copy; a number
+// of four bytes in a sorted slice, not a string in a map, keeps a page's
+// record small.
+type idSet []uint32
 
 // record is what the Checker keeps of an HTML page.
 type record struct {
@@ -153,7 +156,7 @@ type record struct {
 // ilink is a link with its URL interned.
 type ilink struct {
 	line int32
-	href string
+	href uint32 // in Checker.list
 }
 
 // New returns a Checker for a site served under base (see Check).
@@ -163,7 +166,7 @@ func New(base *url.URL) *Checker {
 		host:     base.Host,
 		basePath: base.Path,
 		names:    map[string]bool{},
-		strs:     map[string]string{},
+		strs:     map[string]uint32{},
 		ids:      map[string]idSet{},
 	}
 	if !strings.HasSuffix(c.basePath, "/") {
@@ -188,10 +191,11 @@ func (c *Checker) Add(name string, data []byte) {
 	var ids idSet
 	var r *record
 	if p != nil {
-		ids = make(idSet, len(p.ids))
+		ids = make(idSet, 0, len(p.ids))
 		for id := range p.ids {
-			ids[c.intern(id)] = struct{}{}
+			ids = append(ids, c.intern(id))
 		}
+		slices.Sort(ids)
 		if isHTML(name) {
 			r = &record{name: name, base: p.base, probs: p.probs, links: make([]ilink, len(p.links))}
 			for i, l := range p.links {
@@ -208,13 +212,26 @@ func (c *Checker) Add(name string, data []byte) {
 	}
 }
 
-// intern returns the one copy of s that c keeps. c.mu must be held.
-func (c *Checker) intern(s string) string {
-	if t, ok := c.strs[s]; ok {
-		return t
+// intern returns the number of the one copy of s that c keeps. c.mu must
+// be held.
+func (c *Checker) intern(s string) uint32 {
+	if n, ok := c.strs[s]; ok {
+		return n
 	}
-	c.strs[s] = s
-	return s
+	n := uint32(len(c.list))
+	c.strs[s] = n
+	c.list = append(c.list, s)
+	return n
+}
+
+// has reports whether ids holds id. Only after the last Add.
+func (c *Checker) has(ids idSet, id string) bool {
+	n, ok := c.strs[id]
+	if !ok {
+		return false
+	}
+	_, ok = slices.BinarySearch(ids, n)
+	return ok
 }
 
 // ownFragments resolves the links of p that only name a fragment of p
@@ -290,18 +307,19 @@ func (c *Checker) checkPage(p *record) []Problem {
 	}
 	for _, l := range p.links {
 		var msg string
-		if p.base == nil && fixedTarget(l.href) {
+		href := c.list[l.href]
+		if p.base == nil && fixedTarget(href) {
 			if m, ok := c.fixed.Load(l.href); ok {
 				msg = m.(string)
 			} else {
-				msg = c.checkLink(doc, l.href)
+				msg = c.checkLink(doc, href)
 				c.fixed.Store(l.href, msg)
 			}
 		} else {
-			msg = c.checkLink(doc, l.href)
+			msg = c.checkLink(doc, href)
 		}
 		if msg != "" {
-			probs = append(probs, Problem{Page: p.name, Line: int(l.line), Href: l.href, Msg: msg})
+			probs = append(probs, Problem{Page: p.name, Line: int(l.line), Href: href, Msg: msg})
 		}
 	}
 	return probs
@@ -382,7 +400,7 @@ func (c *Checker) checkLink(doc *url.URL, href string) string {
 	if !ok {
 		return fmt.Sprintf("fragment %q on %s, which is not an HTML page", frag, p)
 	}
-	if _, ok := ids[frag]; ok || isHTML(key) && strings.EqualFold(frag, "top") {
+	if c.has(ids, frag) || isHTML(key) && strings.EqualFold(frag, "top") {
 		return ""
 	}
 	return fmt.Sprintf("no element with id %q in %s", frag, p)

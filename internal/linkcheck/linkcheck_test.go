@@ -2,6 +2,10 @@ package linkcheck
 
 import (
 	"fmt"
+	"maps"
+	"os"
+	"path/filepath"
+	"runtime"
 	"net/url"
 	"slices"
 	"strings"
@@ -394,4 +398,41 @@ func benchSite(n, links int) map[string][]byte {
 		files[fmt.Sprintf("points/%d/index.html", i)] = []byte(sb.String())
 	}
 	return files
+}
+
+// BenchmarkCheckerKeeps reports how many bytes a Checker keeps of the
+// pages added to it (retained-B/op): those of benchSite, or of a built
+// site's folder given in DOSSIER_SCAN_DIR, with its pages named by their
+// path below it.
+//
+//	DOSSIER_SCAN_DIR=public go test -run '^$' -bench CheckerKeeps ./internal/linkcheck
+func BenchmarkCheckerKeeps(b *testing.B) {
+	pages := benchSite(2000, 50)
+	if dir := os.Getenv("DOSSIER_SCAN_DIR"); dir != "" {
+		pages = map[string][]byte{}
+		for p, data := range realPages(b) {
+			name, _ := filepath.Rel(dir, p)
+			pages[filepath.ToSlash(name)] = data
+		}
+	}
+	base, err := url.Parse("https://owner.github.io/repo/")
+	if err != nil {
+		b.Fatal(err)
+	}
+	names := slices.Sorted(maps.Keys(pages))
+	var kept uint64
+	for b.Loop() {
+		var before, after runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&before)
+		c := New(base)
+		for _, name := range names {
+			c.Add(name, pages[name])
+		}
+		runtime.GC()
+		runtime.ReadMemStats(&after)
+		kept += after.HeapAlloc - before.HeapAlloc
+		runtime.KeepAlive(c)
+	}
+	b.ReportMetric(float64(kept)/float64(b.N), "retained-B/op")
 }
