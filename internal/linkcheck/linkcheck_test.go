@@ -3,10 +3,10 @@ package linkcheck
 import (
 	"fmt"
 	"maps"
+	"net/url"
 	"os"
 	"path/filepath"
 	"runtime"
-	"net/url"
 	"slices"
 	"strings"
 	"testing"
