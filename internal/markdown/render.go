@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"sync"
 
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/renderer"
@@ -39,12 +40,23 @@ func (m *Markdown) Render(w io.Writer, doc *Doc, h Hooks) error {
 	// goldmark hands its node renderers the writer it is given when that
 	// is a util.BufWriter, so this is how the hooks reach them without
 	// shared state.
-	hw := &hookWriter{Writer: bufio.NewWriter(w), hooks: h}
-	if err := m.md.Renderer().Render(hw, doc.Src, doc.root); err != nil {
+	hw := hookWriters.Get().(*hookWriter)
+	hw.Reset(w)
+	hw.hooks = h
+	err := m.md.Renderer().Render(hw, doc.Src, doc.root)
+	hw.Reset(nil)
+	hw.hooks = Hooks{}
+	hookWriters.Put(hw)
+	if err != nil {
 		return fmt.Errorf("render markdown: %w", err)
 	}
 	return nil
 }
+
+// hookWriters keeps hookWriters and their buffers from one Render to the
+// next: a build renders thousands of pieces of prose, each of which would
+// allocate a 4 KB buffer.
+var hookWriters = sync.Pool{New: func() any { return &hookWriter{Writer: bufio.NewWriter(nil)} }}
 
 // hookWriter is the util.BufWriter that Render gives goldmark.
 type hookWriter struct {

@@ -5,6 +5,7 @@ import (
 	"html/template"
 	"io"
 	"strings"
+	"sync"
 
 	"github.com/dossier-dev/dossier/internal/markdown"
 	"github.com/dossier-dev/dossier/internal/xref"
@@ -44,8 +45,14 @@ func (s *Set) prose(p *xref.Prose, args ...any) (template.HTML, error) {
 			part = a
 		}
 	}
-	var b bytes.Buffer
-	err := s.md.Render(&b, p.Doc, markdown.Hooks{
+	b := proseBuffers.Get().(*bytes.Buffer)
+	defer func() {
+		if b.Cap() <= maxProseBuffer {
+			b.Reset()
+			proseBuffers.Put(b)
+		}
+	}()
+	err := s.md.Render(b, p.Doc, markdown.Hooks{
 		Cite: func(w io.Writer, i int) error {
 			return s.partial(w, cite, noteViews(p.Notes[i]))
 		},
@@ -61,6 +68,12 @@ func (s *Set) prose(p *xref.Prose, args ...any) (template.HTML, error) {
 	})
 	return template.HTML(b.String()), err
 }
+
+// proseBuffers keeps the buffers prose renders into, up to maxProseBuffer
+// bytes each, from one piece of prose to the next.
+var proseBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+const maxProseBuffer = 256 << 10
 
 // partial executes a named template of the theme's partials.
 func (s *Set) partial(w io.Writer, name string, data any) error {
