@@ -20,6 +20,17 @@ import (
 // repository's theme, and returns its files.
 func buildGenerated(t *testing.T, n int) map[string][]byte {
 	t.Helper()
+	res, err := site.Build(context.Background(), generatedFS(t, n), site.Options{})
+	if err != nil {
+		t.Fatalf("Build(%d generated points): %v", n, err)
+	}
+	return res.Files
+}
+
+// generatedFS returns a generated dossier of n points with the
+// repository's theme.
+func generatedFS(t *testing.T, n int) fstest.MapFS {
+	t.Helper()
 	fsys := fstest.MapFS{}
 	for name, b := range bench.Generate(bench.Options{Points: n}) {
 		fsys[name] = &fstest.MapFile{Data: b}
@@ -35,11 +46,7 @@ func buildGenerated(t *testing.T, n int) map[string][]byte {
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := site.Build(context.Background(), fsys, site.Options{})
-	if err != nil {
-		t.Fatalf("Build(%d generated points): %v", n, err)
-	}
-	return res.Files
+	return fsys
 }
 
 // kindOf names the kind of an output page for the size comparison, or ""
