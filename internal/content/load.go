@@ -8,11 +8,13 @@ import (
 	"io/fs"
 	"path"
 	"regexp"
+	"runtime"
 	"slices"
 	"sort"
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/dossier-dev/dossier/internal/config"
 	"github.com/dossier-dev/dossier/internal/diag"
@@ -104,9 +106,28 @@ var idRE = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]*$`)
 
 // Load reads content/ from fsys, the site root. Problems in the files come
 // back as diagnostics; an error is returned only if reading fails.
+//
+// The folder is walked first; then the files are read and decoded in
+// parallel, one worker per CPU; then the site is put together in the
+// order of the walk, so that it and its diagnostics do not depend on which
+// worker finished first.
 func Load(ctx context.Context, fsys fs.FS, opts Options) (*Site, diag.List, error) {
 	s := &Site{Failed: map[string]bool{}}
 	var diags diag.List
+	if dg := sitefs.Check(fsys, Dir); dg != nil {
+		diags.Add(*dg)
+		return s, diags, nil
+	}
+	// A file to read, or a problem the walk found, in the order of the
+	// walk.
+	type entry struct {
+		p, rel string
+		dg     *diag.Diagnostic
+		data   []byte
+		l      *loaded // nil for a file copied as it is
+		err    error
+	}
+	var entries []entry
 	var walk fs.WalkDirFunc
 	walk = func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -131,21 +152,55 @@ func Load(ctx context.Context, fsys fs.FS, opts Options) (*Site, diag.List, erro
 		// walked as if it were here, a file read as if it were.
 		switch kind, dg := sitefs.Follow(fsys, p, d); kind {
 		case sitefs.Skip:
-			diags.Add(*dg)
+			entries = append(entries, entry{dg: dg})
 			return nil
 		case sitefs.Folder:
 			return fs.WalkDir(fsys, p, walk)
 		}
-		data, err := fs.ReadFile(fsys, p)
-		if err != nil {
-			return err
+		entries = append(entries, entry{p: p, rel: strings.TrimPrefix(p, Dir+"/")})
+		return nil
+	}
+	if err := fs.WalkDir(fsys, Dir, walk); err != nil {
+		return nil, nil, fmt.Errorf("load content: %w", err)
+	}
+
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(entries)) {
+		wg.Go(func() {
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= len(entries) || ctx.Err() != nil {
+					return
+				}
+				e := &entries[i]
+				if e.dg != nil {
+					continue
+				}
+				e.data, e.err = fs.ReadFile(fsys, e.p)
+				if e.err == nil && (path.Ext(e.rel) == ".md" || e.rel == "timeline.toml") {
+					e.l = opts.Cache.load(e.p, e.rel, e.data)
+				}
+			}
+		})
+	}
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return nil, nil, fmt.Errorf("load content: %w", err)
+	}
+
+	for _, e := range entries {
+		switch {
+		case e.dg != nil:
+			diags.Add(*e.dg)
+			continue
+		case e.err != nil:
+			return nil, nil, fmt.Errorf("load content: %w", e.err)
+		case e.l == nil:
+			s.Files = append(s.Files, File{Path: e.rel, Data: e.data})
+			continue
 		}
-		rel := strings.TrimPrefix(p, Dir+"/")
-		if path.Ext(rel) != ".md" && rel != "timeline.toml" {
-			s.Files = append(s.Files, File{Path: rel, Data: data})
-			return nil
-		}
-		l := opts.Cache.load(p, rel, data)
+		p, l := e.p, e.l
 		diags.Add(l.diagnostics(opts)...)
 		switch {
 		case l.failed:
@@ -168,15 +223,6 @@ func Load(ctx context.Context, fsys fs.FS, opts Options) (*Site, diag.List, erro
 				s.Pages = append(s.Pages, *l.page)
 			}
 		}
-		return nil
-	}
-	if dg := sitefs.Check(fsys, Dir); dg != nil {
-		diags.Add(*dg)
-		return s, diags, nil
-	}
-	err := fs.WalkDir(fsys, Dir, walk)
-	if err != nil {
-		return nil, nil, fmt.Errorf("load content: %w", err)
 	}
 	checkDuplicates(s, &diags)
 	sort.SliceStable(s.Points, func(i, j int) bool { return s.Points[i].Number < s.Points[j].Number })

@@ -51,7 +51,8 @@ type resolver struct {
 	publish    bool            // drafts are published
 	misses     []miss          // quotes not found, for closestHints
 	record     Record
-	bare       []bareCite // citations of a paragraph by number alone
+	bare       []bareCite               // citations of a paragraph by number alone
+	parsed     map[string]*markdown.Doc // by source text: what prefetch parsed
 }
 
 // miss is a quote not found: the closest passage to it becomes the hint of
@@ -111,6 +112,7 @@ func Resolve(ctx context.Context, in Input) (*Model, diag.List, error) {
 	r.cutSeeds(in.Seeds)
 	r.indexPoints(in.Content.Points)
 	r.indexVersions()
+	r.prefetch(ctx, in.Content)
 	if err := ctx.Err(); err != nil {
 		return nil, nil, err
 	}
@@ -146,6 +148,7 @@ func Resolve(ctx context.Context, in Input) (*Model, diag.List, error) {
 	r.stats()
 	r.diags.Sort()
 	ds := r.diags
+	r.parsed = nil
 	if in.Cache != nil {
 		// A preview: keep the indexes, for Update.
 		r.m.inc = r
@@ -534,7 +537,7 @@ func (r *resolver) timeline(events []content.Event) {
 // prose parses a piece of Markdown and resolves its citations and
 // cross-references, numbering its notes on doc.
 func (r *resolver) prose(doc *Doc, md content.Markdown) *Prose {
-	d := r.md.Parse(md.Src)
+	d := r.parse(md.Src)
 	for _, pr := range d.Problems {
 		dg := diag.Errorf(md.Pos(pr.Offset), "%s", pr.Msg)
 		if pr.Hint != "" {
