@@ -6,10 +6,12 @@ import (
 	"errors"
 	"io/fs"
 	"maps"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/dossier-dev/dossier/internal/content"
 	"github.com/dossier-dev/dossier/internal/diag"
@@ -197,41 +199,54 @@ func (b *Builder) Build(ctx context.Context, changed []string, open ...string) (
 	// Make now the open pages and every page made before that may have
 	// changed, so that Changed lists only the pages whose bytes did change:
 	// a page no one asked for has no bytes to compare, and cannot have
-	// changed for anyone.
+	// changed for anyone. They are made on every CPU, the open pages
+	// first.
+	var compare []string // made before, and may have changed
 	if b.last != nil {
 		var keep []string
 		for _, name := range res.Changed {
 			o := outs[name]
 			prev, existed := b.outs[name]
-			var old []byte
 			made := false
 			if existed {
-				old, made = prev.made()
+				_, made = prev.made()
 			}
-			if existed && !made && !slices.Contains(open, name) {
+			switch {
+			case existed && !made && !slices.Contains(open, name):
 				res.Unseen = append(res.Unseen, name)
-				continue
+			case existed && made && !o.fixed():
+				compare = append(compare, name)
+			default:
+				keep = append(keep, name)
 			}
-			if existed && made && !o.fixed() {
-				data, err := o.bytes()
-				if err != nil {
-					return nil, buildErr(err)
-				}
-				if bytes.Equal(old, data) {
-					continue
-				}
-			}
-			keep = append(keep, name)
 		}
 		res.Changed = keep
 	}
+	var todo []*output
 	for _, name := range open {
 		if o, ok := outs[name]; ok {
-			if _, err := o.bytes(); err != nil {
-				return nil, buildErr(err)
-			}
+			todo = append(todo, o)
 		}
 	}
+	for _, name := range compare {
+		todo = append(todo, outs[name])
+	}
+	errs := makeAll(ctx, todo)
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	for _, err := range errs {
+		if err != nil {
+			return nil, buildErr(err)
+		}
+	}
+	for _, name := range compare {
+		old, _ := b.outs[name].made()
+		if data, _ := outs[name].made(); !bytes.Equal(old, data) {
+			res.Changed = append(res.Changed, name)
+		}
+	}
+	slices.Sort(res.Changed)
 	b.th, b.md, b.last, b.outs, b.diags = st.th, st.md, st, outs, diags
 	clear(b.dirty)
 	b.dirtyAll = false
@@ -394,4 +409,25 @@ func proses(p *xref.Point) []*xref.Prose {
 		out = append(out, c.Note)
 	}
 	return out
+}
+
+// makeAll makes the outputs, on every CPU, in order as far as it can, and
+// returns the error of each.
+func makeAll(ctx context.Context, outs []*output) []error {
+	errs := make([]error, len(outs))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(outs)) {
+		wg.Go(func() {
+			for ctx.Err() == nil {
+				i := int(next.Add(1) - 1)
+				if i >= len(outs) {
+					return
+				}
+				_, errs[i] = outs[i].bytes()
+			}
+		})
+	}
+	wg.Wait()
+	return errs
 }
