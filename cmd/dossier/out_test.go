@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"io/fs"
 	"maps"
 	"os"
@@ -208,5 +209,63 @@ func TestOutRebuildAndForce(t *testing.T) {
 	}
 	if code, _, stderr := runCmd(t, "build", "-src", src, "-out", elsewhere); code != 0 {
 		t.Fatalf("build into forced output = %d\n%s", code, stderr)
+	}
+}
+
+// TestOutRebuildInPlace: a rebuild leaves the files that did not change as
+// they were (same file, same time), writes the page that changed, removes
+// the page no longer made, and keeps a file the author put in the output.
+// https://github.com/dossier-dev/dossier/issues/10
+func TestOutRebuildInPlace(t *testing.T) {
+	t.Parallel()
+	root := t.TempDir()
+	src := smallSite(t, root)
+	out := filepath.Join(src, "public")
+	page := filepath.Join(src, "content", "extra.md")
+	if err := os.WriteFile(page, []byte("+++\ntitle = \"Extra\"\n+++\nMore.\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	build := func(step string) {
+		t.Helper()
+		if code, _, stderr := runCmd(t, "build", "-src", src, "-out", out); code != 0 {
+			t.Fatalf("%s: build = %d\n%s", step, code, stderr)
+		}
+	}
+	info := func(name string) os.FileInfo {
+		t.Helper()
+		fi, err := os.Stat(filepath.Join(out, filepath.FromSlash(name)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return fi
+	}
+	same := func(a, b os.FileInfo) bool { return os.SameFile(a, b) && a.ModTime().Equal(b.ModTime()) }
+	build("first build")
+	mine := filepath.Join(out, "extra", "mine.txt")
+	if err := os.WriteFile(mine, []byte("mine"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	about, marker := info("about/index.html"), info(".dossier-output")
+
+	build("rebuild")
+	if !same(about, info("about/index.html")) || !same(marker, info(".dossier-output")) {
+		t.Error("a rebuild of the same site wrote about/index.html or the marker again")
+	}
+
+	if err := os.WriteFile(filepath.Join(src, "content", "about.md"), []byte("+++\ntitle = \"About\"\n+++\nOther text.\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Remove(page); err != nil {
+		t.Fatal(err)
+	}
+	build("rebuild after edits")
+	if data, err := os.ReadFile(filepath.Join(out, "about", "index.html")); err != nil || !strings.Contains(string(data), "Other text.") {
+		t.Errorf("about/index.html after the edit: %v, without the new text", err)
+	}
+	if _, err := os.Stat(filepath.Join(out, "extra", "index.html")); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("extra/index.html after its page was removed: %v, want it gone", err)
+	}
+	if data, err := os.ReadFile(mine); err != nil || string(data) != "mine" {
+		t.Errorf("the author's extra/mine.txt after the rebuild = %q, %v; want it kept", data, err)
 	}
 }
