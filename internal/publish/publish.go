@@ -353,11 +353,13 @@ func (o *Output) Commit(ctx context.Context) (err error) {
 		}
 	}()
 	var open []string
+	o.pack.mu.Lock()
 	for name, e := range o.pack.files {
 		if !e.done {
 			open = append(open, name)
 		}
 	}
+	o.pack.mu.Unlock()
 	if len(open) > 0 {
 		slices.Sort(open)
 		return fmt.Errorf("publish: %s not closed", strings.Join(open, ", "))

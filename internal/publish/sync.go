@@ -442,7 +442,7 @@ func parallelJobs[T any](names []T, f func(w *worker, item T) error) error {
 	return first
 }
 
-const bufSize = 256 << 10
+const bufSize = 64 << 10
 
 func (w *worker) buffers() ([]byte, []byte) {
 	if w.a == nil {
