@@ -292,8 +292,14 @@ func (o *Output) sync(names []string, m *manifest) error {
 				return err
 			}
 		}
-		// What cannot be reached inside the output (a path through a
-		// link out of it), or is a folder, is not a file dossier made.
+		// What is reached through a link (someone put it in place of a
+		// folder of dossier's), or cannot be reached, or is a folder, is
+		// not a file dossier made.
+		for d := range parents(name) {
+			if fi, err := root.Lstat(filepath.FromSlash(d)); err != nil || !fi.IsDir() {
+				return nil
+			}
+		}
 		if fi, err := root.Lstat(filepath.FromSlash(name)); err != nil || fi.IsDir() {
 			return nil
 		}
@@ -325,6 +331,10 @@ func (o *Output) sync(names []string, m *manifest) error {
 		return strings.Count(b, "/") - strings.Count(a, "/")
 	})
 	for _, d := range dirs {
+		// Only a folder, never a link someone put in the place of one.
+		if fi, err := root.Lstat(filepath.FromSlash(d)); err != nil || !fi.IsDir() {
+			continue
+		}
 		err := root.Remove(filepath.FromSlash(d))
 		if err != nil && !errors.Is(err, fs.ErrNotExist) && !isNotEmpty(err) {
 			return fmt.Errorf("publish: remove %s: %w", d, err)
@@ -363,6 +373,18 @@ func (o *Output) sync(names []string, m *manifest) error {
 		return err
 	}
 	return writeMarker(root, names, true)
+}
+
+// parents yields the directories that hold the output path name, from
+// the top down.
+func parents(name string) func(func(string) bool) {
+	return func(yield func(string) bool) {
+		for i := 0; i < len(name); i++ {
+			if name[i] == '/' && !yield(name[:i]) {
+				return
+			}
+		}
+	}
 }
 
 // tmpName returns the name of the temporary file beside the output file

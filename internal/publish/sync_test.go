@@ -257,6 +257,39 @@ func TestUpdateThroughLinks(t *testing.T) {
 	}
 }
 
+// TestStaleThroughLink: a folder of dossier's that someone replaced with a
+// link to a folder of theirs is not walked into to remove stale files, and
+// the link stays.
+func TestStaleThroughLink(t *testing.T) {
+	t.Parallel()
+	if runtime.GOOS == "windows" {
+		t.Skip("symbolic links need privileges on Windows")
+	}
+	dir := filepath.Join(t.TempDir(), "public")
+	if err := Write(t.Context(), dir, prevFiles, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	put(t, dir, files("mine/x.css", "mine"))
+	if err := os.RemoveAll(filepath.Join(dir, "gone", "deep")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink("../mine", filepath.Join(dir, "gone", "deep")); err != nil {
+		t.Fatal(err)
+	}
+	if err := Write(t.Context(), dir, without(prevFiles, "gone/index.html", "gone/deep/x.css"), Options{}); err != nil {
+		t.Fatal(err)
+	}
+	if data, err := os.ReadFile(filepath.Join(dir, "mine", "x.css")); err != nil || string(data) != "mine" {
+		t.Errorf("mine/x.css after Write() = %q, %v; want it kept", data, err)
+	}
+	if fi, err := os.Lstat(filepath.Join(dir, "gone", "deep")); err != nil || fi.Mode()&fs.ModeSymlink == 0 {
+		t.Errorf("the link gone/deep after Write(): %v, want it kept", err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "gone", "index.html")); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("gone/index.html after Write(): %v, want it removed", err)
+	}
+}
+
 func with(m map[string][]byte, name, data string) map[string][]byte {
 	m = maps.Clone(m)
 	m[name] = []byte(data)
