@@ -13,6 +13,10 @@
 //	write     staged beside the output, then put in place: only the files
 //	          that changed are written (publish)
 //
+// Load reads and decodes the content files, and resolve parses the Markdown
+// and finds the quotes, on every CPU; then the pages are resolved one after
+// another, so that notes, backlinks and diagnostics come in a fixed order.
+//
 // Render, check and write overlap, so that memory does not grow with the
 // site: each file, as soon as it is made, is scanned for its ids and links
 // and staged (appended to one file beside the output), and its bytes are
