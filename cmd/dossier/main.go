@@ -199,6 +199,7 @@ func build(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	start := time.Now()
+	defer tuneGC()()
 	res, err := site.Build(ctx, fsys, site.Options{Out: outDir, Force: *force, BaseURL: c.baseURL, Drafts: c.drafts})
 	if code := report(err, stderr, diag.FormatText, "build"); code != 0 {
 		return code
