@@ -94,7 +94,12 @@ func (o *output) made() ([]byte, bool) {
 func (st *state) outputs() (map[string]*output, diag.List) {
 	var diags diag.List
 	m, th := st.m, st.th
-	outs := make(map[string]*output, len(st.pages)+len(m.Files)+16)
+	size := len(st.pages) + len(m.Files) + 16
+	if th.Has("search") {
+		docs := search.Count(m)
+		size += docs + search.ChunkCount(docs) + 1
+	}
+	outs := make(map[string]*output, size) // a map grown ten thousand entries at a time costs more than the rest
 	// guard makes a file under st.lock, if there is one.
 	guard := func(gen func() ([]byte, error)) *output {
 		return &output{gen: gen, lock: st.lock}
