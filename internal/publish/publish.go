@@ -45,12 +45,15 @@
 // rebuild cheap: a whole tree of 3,000 files and 1,600 directories costs
 // 1–2 s to create and as much to remove on that machine, while comparing
 // it with the staged bytes costs a stat, an open and a read per file.
+// BenchmarkWrite (4,300 files in 2,700 folders, 4 workers): a rebuild that
+// changes nothing 0.11 s, where swapping a fresh tree took 1.8 s; a first
+// build 0.39 s, where it took 0.99 s (one file at a time).
 //
 // A changed file is written over its old bytes, not written beside it and
 // renamed over it as rsync does: with every file changed (a theme edit),
-// BenchmarkWrite measured the rename 4 times slower (2.3 s against 0.55 s
-// for 4,300 files), as it creates a file and frees one where the overwrite
-// reuses the file's blocks. What this gives up is small: a web server
+// BenchmarkWrite measured the rename about 4 times slower (2.1–2.3 s
+// against 0.54–0.65 s for 4,300 files, on a loaded machine), as it creates
+// a file and frees one where the overwrite reuses the file's blocks. What this gives up is small: a web server
 // reading the file in the microseconds it is written may serve a mix of old
 // and new bytes, as with Hugo; a build killed meanwhile leaves the output
 // marked incomplete (below), and the next build compares every file again
