@@ -96,6 +96,9 @@ func readMarker(dir string) (*manifest, error) {
 			return nil, nil // an older marker
 		}
 	}
+	if err := sc.Err(); err != nil {
+		return nil, fmt.Errorf("publish: read %s: %w", filepath.Join(dir, Marker), err)
+	}
 	if m != nil {
 		slices.Sort(m.files)
 		m.files = slices.Compact(m.files)
