@@ -2,6 +2,7 @@ package diag
 
 import (
 	"sort"
+	"sync"
 	"unicode/utf8"
 )
 
@@ -15,6 +16,14 @@ type Text struct {
 	Start Position
 	src   []byte
 	nl    []int // offsets of the newlines in src
+
+	lazy *lazyText // for a Text made by LazyText
+}
+
+// lazyText makes a Text the first time a position is asked for.
+type lazyText struct {
+	once sync.Once
+	make func() *Text
 }
 
 // NewText returns a Text for src, whose first byte is at start. A zero
@@ -35,9 +44,25 @@ func NewText(start Position, src []byte) *Text {
 	return t
 }
 
+// LazyText returns a Text that calls make the first time a position is
+// asked for, and then behaves as the Text make returned. It lets a loader
+// hand out Texts for every string of a file without working out where
+// each is (which costs time and memory) when no diagnostic ever asks. make
+// may be called from any goroutine, once.
+func LazyText(make func() *Text) *Text {
+	return &Text{lazy: &lazyText{make: make}}
+}
+
 // Pos returns the position of the byte at offset off. Offsets out of range
 // are clamped to the piece.
 func (t *Text) Pos(off int) Position {
+	if lz := t.lazy; lz != nil {
+		lz.once.Do(func() {
+			r := lz.make()
+			t.Start, t.src, t.nl = r.Start, r.src, r.nl
+			lz.make = nil
+		})
+	}
 	off = max(0, min(off, len(t.src)))
 	line := sort.SearchInts(t.nl, off) // newlines before off
 	p := Position{File: t.Start.File, Line: t.Start.Line + line}

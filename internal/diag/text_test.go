@@ -1,6 +1,9 @@
 package diag
 
-import "testing"
+import (
+	"sync"
+	"testing"
+)
 
 func TestTextPos(t *testing.T) {
 	t.Parallel()
@@ -72,5 +75,35 @@ func TestTextStartIsNormalised(t *testing.T) {
 	tx := NewText(Position{File: "f"}, nil)
 	if want := (Position{File: "f", Line: 1, Col: 1}); tx.Start != want {
 		t.Errorf("NewText(zero).Start = %v, want %v", tx.Start, want)
+	}
+}
+
+func TestLazyText(t *testing.T) {
+	calls := 0
+	src := []byte("ab\ncd")
+	tx := LazyText(func() *Text {
+		calls++
+		return NewText(Position{File: "f.md", Line: 4, Col: 3}, src)
+	})
+	if calls != 0 {
+		t.Fatalf("make called %d times before any position was asked for", calls)
+	}
+	var wg sync.WaitGroup
+	got := make([]Position, 8)
+	for i := range got {
+		wg.Go(func() { got[i] = tx.Pos(4) })
+	}
+	wg.Wait()
+	want := Position{File: "f.md", Line: 5, Col: 2}
+	for _, p := range got {
+		if p != want {
+			t.Errorf("Pos(4) = %v, want %v", p, want)
+		}
+	}
+	if p := tx.Pos(1); p != (Position{File: "f.md", Line: 4, Col: 4}) {
+		t.Errorf("Pos(1) = %v, want f.md:4:4", p)
+	}
+	if calls != 1 {
+		t.Errorf("make called %d times, want 1", calls)
 	}
 }

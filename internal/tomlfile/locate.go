@@ -3,6 +3,7 @@ package tomlfile
 import (
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/BurntSushi/toml"
 
@@ -12,7 +13,8 @@ import (
 // Locator knows where every key of a TOML document is written. BurntSushi/toml
 // keeps key positions to itself, so the Locator reads the document's
 // structure again: table headers, keys and where their values start and end.
-// It does not validate; Decode does.
+// It does not validate; Decode does. It reads the document the first time
+// a position is asked for, so that a file without problems costs nothing.
 //
 // Key paths name entries of arrays of tables by their 0-based index:
 // "gloss.1.quote" is the quote key of the second [[gloss]].
@@ -20,8 +22,10 @@ type Locator struct {
 	path  string
 	first int
 	data  []byte
-	text  *diag.Text
-	keys  []keyLoc
+
+	once sync.Once // reads text and keys
+	text *diag.Text
+	keys []keyLoc
 }
 
 // keyLoc is one key, or one table header, as written.
@@ -41,18 +45,21 @@ func NewLocator(path string, data []byte, first int) *Locator {
 	if first < 1 {
 		first = 1
 	}
-	l := &Locator{
-		path:  path,
-		first: first,
-		data:  data,
-		text:  diag.NewText(diag.Position{File: path, Line: first, Col: 1}, data),
-	}
-	l.scan()
-	return l
+	return &Locator{path: path, first: first, data: data}
+}
+
+// read reads the document's lines and structure, once. Every method that
+// looks at l.text or l.keys calls it first.
+func (l *Locator) read() {
+	l.once.Do(func() {
+		l.text = diag.NewText(diag.Position{File: l.path, Line: l.first, Col: 1}, l.data)
+		l.scan()
+	})
 }
 
 // Pos returns the position of byte offset off of the document.
 func (l *Locator) Pos(off int) diag.Position {
+	l.read()
 	return l.text.Pos(off)
 }
 
@@ -67,6 +74,7 @@ func (l *Locator) Start() diag.Position {
 // the position of the longest matching prefix (a table header), or the start
 // of the document.
 func (l *Locator) Key(k toml.Key) diag.Position {
+	l.read()
 	best, bestLen := -1, 0
 	for i, kl := range l.keys {
 		n := matchPrefix(kl.names, k)
@@ -96,8 +104,13 @@ func (l *Locator) At(p string) (diag.Position, bool) {
 // with path p to positions in the file. Offsets are those of the value as
 // written: escape sequences make columns after them drift by a little. If
 // the key is missing or not a string, the Text maps everything to the key's
-// position, or the document's start.
+// position, or the document's start. The document is read when the Text is
+// first asked for a position.
 func (l *Locator) Text(p string) *diag.Text {
+	return diag.LazyText(func() *diag.Text { return l.text1(p) })
+}
+
+func (l *Locator) text1(p string) *diag.Text {
 	kl := l.find(p)
 	if kl == nil {
 		return diag.NewText(l.Start(), nil)
@@ -109,6 +122,7 @@ func (l *Locator) Text(p string) *diag.Text {
 }
 
 func (l *Locator) find(p string) *keyLoc {
+	l.read()
 	want := strings.Split(p, ".")
 	for i := range l.keys {
 		if equal(l.keys[i].path, want) {
@@ -366,6 +380,7 @@ func hasPrefix(d []byte, i int, p string) bool {
 // Tables returns the paths of the table headers, [a.b], in the order of the
 // document. Arrays of tables are left out.
 func (l *Locator) Tables() []toml.Key {
+	l.read()
 	var out []toml.Key
 	for _, kl := range l.keys {
 		if l.data[kl.off] == '[' && !hasPrefix(l.data, kl.off, "[[") {

@@ -391,3 +391,27 @@ func FuzzLocator(f *testing.F) {
 		}
 	})
 }
+
+// TestLocatorReadsOnDemand: a document that decodes cleanly is never
+// scanned, and its string Texts read it the first time they are asked.
+func TestLocatorReadsOnDemand(t *testing.T) {
+	var v struct {
+		Title string `toml:"title"`
+		Note  string `toml:"note"`
+	}
+	data := []byte("title = \"T\"\nnote = \"\"\"\nab\ncd\"\"\"\n")
+	l, diags := Decode("f.md", data, 2, &v)
+	if len(diags) != 0 {
+		t.Fatalf("diags = %v", diags)
+	}
+	tx := l.Text("note")
+	if l.keys != nil || l.text != nil {
+		t.Fatalf("Decode and Text read the document before any position was asked for")
+	}
+	if p := tx.Pos(4); p != (diag.Position{File: "f.md", Line: 5, Col: 2}) {
+		t.Errorf("Text(note).Pos(4) = %v, want f.md:5:2", p)
+	}
+	if len(l.keys) != 2 {
+		t.Errorf("after Pos, %d keys read, want 2", len(l.keys))
+	}
+}

@@ -116,6 +116,7 @@ func (l *Locator) errorDiag(err error, v any) diag.Diagnostic {
 // the first that fails is the culprit. It returns nil if k matches fewer
 // than two keys or none fails.
 func (l *Locator) culprit(k string, v any) *keyLoc {
+	l.read()
 	key := strings.Split(k, ".")
 	var cands []*keyLoc
 	for i := range l.keys {
