@@ -314,7 +314,7 @@ func (r *resolver) indexVersions() {
 	for _, v := range r.m.Config.Versions {
 		ver := &Version{Version: v}
 		if v.Source != "" {
-			ver.Source = r.lookup(v.Source, v.Pos)
+			ver.Source = r.lookup(v.Source, func() diag.Position { return v.Pos })
 		}
 		r.m.Versions = append(r.m.Versions, ver)
 	}
@@ -325,13 +325,16 @@ func (r *resolver) indexVersions() {
 func (r *resolver) additions() {
 	for _, v := range r.m.Versions {
 		for _, a := range v.Version.Added {
-			v.Added = append(v.Added, &Addition{Addition: a, Notes: r.citeList(r.m.Compare, a.Cite, a.CitePos)})
+			v.Added = append(v.Added, &Addition{Addition: a, Notes: r.citeList(r.m.Compare, a.Cite, func() diag.Position { return a.CitePos })})
 		}
 	}
 }
 
-// lookup finds a source by id, reporting an unknown one at pos.
-func (r *resolver) lookup(id string, pos diag.Position) *Source {
+// lookup finds a source by id, reporting an unknown one at pos. Positions
+// are passed as functions throughout the resolver: working one out reads
+// the structure of a front matter (tomlfile.Locator), which a build with
+// no problems need never do.
+func (r *resolver) lookup(id string, pos func() diag.Position) *Source {
 	if s, ok := r.sources[id]; ok {
 		if s.Source.Draft {
 			r.draftRef("source "+strconv.Quote(id), "source "+id, pos)
@@ -344,7 +347,7 @@ func (r *resolver) lookup(id string, pos diag.Position) *Source {
 	if r.failed[content.Dir+"/sources/"+id+".md"] {
 		return nil // its own problem is reported
 	}
-	d := diag.Errorf(pos, "unknown source %q", id)
+	d := diag.Errorf(pos(), "unknown source %q", id)
 	if c := diag.Suggest(id, r.ids); c != "" {
 		d = d.WithHint("did you mean %q?", c)
 	} else {
@@ -358,12 +361,12 @@ func (r *resolver) lookup(id string, pos diag.Position) *Source {
 // name for the reader, if it is one and the reference is from a page that
 // is published while the draft is not. It returns whether key is a draft
 // left out of the model.
-func (r *resolver) draftRef(name, key string, pos diag.Position) bool {
+func (r *resolver) draftRef(name, key string, at func() diag.Position) bool {
 	file, ok := r.drafts[key]
 	if !ok {
 		return false
 	}
-	if !r.publish && !r.draftFiles[pos.File] {
+	if pos := at(); !r.publish && !r.draftFiles[pos.File] {
 		r.diags.Add(diag.Errorf(pos, "%s is a draft", name).
 			WithHint("%s has draft = true: publish it (remove draft = true), or build with -drafts", file))
 	}
@@ -372,7 +375,7 @@ func (r *resolver) draftRef(name, key string, pos diag.Position) bool {
 }
 
 // lookupPoint finds a point by number, reporting an unknown one at pos.
-func (r *resolver) lookupPoint(n int, pos diag.Position) *Point {
+func (r *resolver) lookupPoint(n int, pos func() diag.Position) *Point {
 	word := strings.ToLower(r.m.Config.Points.Label)
 	if p, ok := r.points[n]; ok {
 		if p.Point.Draft {
@@ -388,7 +391,7 @@ func (r *resolver) lookupPoint(n int, pos diag.Position) *Point {
 			return nil // its own problem is reported
 		}
 	}
-	d := diag.Errorf(pos, "unknown %s %d", strings.ToLower(r.m.Config.Points.Label), n)
+	d := diag.Errorf(pos(), "unknown %s %d", strings.ToLower(r.m.Config.Points.Label), n)
 	if len(r.m.Points) > 0 {
 		d = d.WithHint("%ss run from %d to %d", strings.ToLower(r.m.Config.Points.Label),
 			r.m.Points[0].Number, r.m.Points[len(r.m.Points)-1].Number)
@@ -411,13 +414,13 @@ func (r *resolver) point(p *Point) {
 	if id := p.Point.TextSource; strings.HasPrefix(id, content.Placeholder) {
 		// Reported as a placeholder.
 	} else if id != "" {
-		p.TextFrom = r.lookup(id, p.At("text_source"))
+		p.TextFrom = r.lookup(id, func() diag.Position { return p.At("text_source") })
 	} else if p.Point.Text != "" {
 		r.diags.Add(diag.Errorf(p.At("text"), "point text has no source").
 			WithHint(`add text_source = "ID": the source the wording comes from`))
 	}
 	for _, n := range p.Point.Related {
-		rp := r.lookupPoint(n, p.At("related"))
+		rp := r.lookupPoint(n, func() diag.Position { return p.At("related") })
 		switch {
 		case rp == nil:
 		case rp == p:
@@ -446,7 +449,7 @@ func (r *resolver) point(p *Point) {
 		}
 		v := r.m.Versions[i]
 		ch := &Change{Version: v, Point: p, Status: c.Status, Note: r.prose(p.Doc, c.Note)}
-		ch.Cites = r.citeList(p.Doc, c.Cite, p.At(c.Key+".cite"))
+		ch.Cites = r.citeList(p.Doc, c.Cite, func() diag.Position { return p.At(c.Key + ".cite") })
 		v.Changes = append(v.Changes, ch)
 		p.Changes = append(p.Changes, ch)
 	}
@@ -482,7 +485,7 @@ func (r *resolver) source(s *Source) {
 			r.diags.Add(diag.Errorf(cg.QuotePos, "gloss on source %q, which has no text", s.ID).
 				WithHint("glosses are anchored on a passage of a source's seed text"))
 		case cg.Quote != "":
-			if para, start, end, ok := r.findQuote(s, nil, cg.Quote, cg.QuotePos, "gloss quote"); ok {
+			if para, start, end, ok := r.findQuote(s, nil, cg.Quote, func() diag.Position { return cg.QuotePos }, "gloss quote"); ok {
 				g.Para, g.Start, g.End = para, start, end
 				para.Glosses = append(para.Glosses, g)
 				para.Spans = append(para.Spans, Span{Start: start, End: end, Gloss: g})
@@ -521,12 +524,12 @@ func (r *resolver) timeline(events []content.Event) {
 		e.Doc = doc
 		e.Text = r.prose(doc, e.Body)
 		for _, n := range e.Event.Points {
-			if p := r.lookupPoint(n, e.At("points")); p != nil && !slices.Contains(e.Subjects, p) {
+			if p := r.lookupPoint(n, func() diag.Position { return e.At("points") }); p != nil && !slices.Contains(e.Subjects, p) {
 				e.Subjects = append(e.Subjects, p)
 				p.Events = append(p.Events, e)
 			}
 		}
-		e.Notes = r.citeList(doc, e.Cite, e.At("cite"))
+		e.Notes = r.citeList(doc, e.Cite, func() diag.Position { return e.At("cite") })
 	}
 	r.m.Timeline = r.m.TimelineDocs[0]
 	for _, p := range r.m.Points {
@@ -556,7 +559,7 @@ func (r *resolver) prose(doc *Doc, md content.Markdown) *Prose {
 	}
 	for _, x := range d.Xrefs {
 		r.m.Stats.Xrefs++
-		p.Xrefs = append(p.Xrefs, r.lookupPoint(x.Number, md.Pos(x.Offset)))
+		p.Xrefs = append(p.Xrefs, r.lookupPoint(x.Number, func() diag.Position { return md.Pos(x.Offset) }))
 	}
 	return p
 }
@@ -571,7 +574,7 @@ func (r *resolver) newNote(doc *Doc, s *Source) *Note {
 }
 
 // citeList resolves a list of source ids written in front matter.
-func (r *resolver) citeList(doc *Doc, ids []string, pos diag.Position) []*Note {
+func (r *resolver) citeList(doc *Doc, ids []string, pos func() diag.Position) []*Note {
 	var notes []*Note
 	for _, id := range ids {
 		notes = append(notes, r.newNote(doc, r.lookup(id, pos)))
@@ -581,7 +584,7 @@ func (r *resolver) citeList(doc *Doc, ids []string, pos diag.Position) []*Note {
 
 // cite resolves one citation item.
 func (r *resolver) cite(doc *Doc, md content.Markdown, it markdown.CiteItem) *Note {
-	n := r.newNote(doc, r.lookup(it.ID, md.Pos(it.Offset)))
+	n := r.newNote(doc, r.lookup(it.ID, func() diag.Position { return md.Pos(it.Offset) }))
 	n.Quote = it.Quote
 	s := n.Source
 	if s == nil {
@@ -605,9 +608,9 @@ func (r *resolver) cite(doc *Doc, md content.Markdown, it markdown.CiteItem) *No
 		return n
 	}
 	r.m.Stats.QuotesCited++
-	pos := md.Pos(it.QuoteOffset)
+	pos := func() diag.Position { return md.Pos(it.QuoteOffset) }
 	if s.External() {
-		r.diags.Add(diag.Errorf(pos, "source %q has no text to check the quote against", s.ID).
+		r.diags.Add(diag.Errorf(pos(), "source %q has no text to check the quote against", s.ID).
 			WithHint("cite an external source without a quote, or cut its text from a seed"))
 		return n
 	}
@@ -644,7 +647,7 @@ func (r *resolver) closestHints(ctx context.Context) error {
 
 // findQuote finds quote in the paragraphs of s (or in within, if given); it
 // must occur exactly once. what names the quote in messages.
-func (r *resolver) findQuote(s *Source, within []*Para, quote string, pos diag.Position, what string) (*Para, int, int, bool) {
+func (r *resolver) findQuote(s *Source, within []*Para, quote string, pos func() diag.Position, what string) (*Para, int, int, bool) {
 	paras := within
 	if paras == nil {
 		paras = s.Paras
@@ -667,7 +670,7 @@ func (r *resolver) findQuote(s *Source, within []*Para, quote string, pos diag.P
 		if within != nil {
 			where = fmt.Sprintf("¶%d of source %q", within[0].N, s.ID)
 		}
-		d := diag.Errorf(pos, "%s %s not found in %s", what, short(quote), where)
+		d := diag.Errorf(pos(), "%s %s not found in %s", what, short(quote), where)
 		var now []string
 		if within != nil {
 			for _, m := range r.find(s, quote) {
@@ -689,7 +692,7 @@ func (r *resolver) findQuote(s *Source, within []*Para, quote string, pos diag.P
 		for _, m := range ms {
 			where = append(where, "¶"+strconv.Itoa(paras[m.Para].N))
 		}
-		r.diags.Add(diag.Errorf(pos, "%s %s occurs %d times in source %q (%s)", what, short(quote), len(ms), s.ID, strings.Join(where, ", ")).
+		r.diags.Add(diag.Errorf(pos(), "%s %s occurs %d times in source %q (%s)", what, short(quote), len(ms), s.ID, strings.Join(where, ", ")).
 			WithHint("quote more words to make it unique, or name the paragraph: [@%s, ¶%d, \"…\"]", s.ID, paras[ms[0].Para].N))
 	}
 	return nil, 0, 0, false
