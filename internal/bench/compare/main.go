@@ -23,7 +23,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"syscall"
 	"time"
 
 	"github.com/dossier-dev/dossier/internal/bench"
@@ -132,9 +131,7 @@ func measure(args []string) (sample, error) {
 		return sample{}, fmt.Errorf("%s: %w\n%s", strings.Join(args, " "), err, stderr.String())
 	}
 	s := sample{wall: time.Since(start), cpu: cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()}
-	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
-		s.rss = ru.Maxrss // KiB on Linux
-	}
+	s.rss = peakRSS(cmd.ProcessState)
 	return s, nil
 }
 
