@@ -185,6 +185,7 @@ func (c *Checker) Add(name string, data []byte) {
 		if p.base == nil {
 			p.links = c.ownFragments(p)
 		}
+		p.links = slices.DeleteFunc(p.links, func(l link) bool { return c.offSite(l.href) })
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -232,6 +233,25 @@ func (c *Checker) has(ids idSet, id string) bool {
 	}
 	_, ok = slices.BinarySearch(ids, n)
 	return ok
+}
+
+// offSite reports whether href is an absolute URL that checkLink never
+// checks, whatever page it is on: its scheme is not http or https, or it
+// is not the site's scheme and host. A page keeps no record of such links
+// (the text-fragment links to sources, "…#:~:text=…", are many and long).
+func (c *Checker) offSite(href string) bool {
+	h := strings.Trim(href, asciiSpace)
+	if i := strings.IndexAny(h, ":/?#"); i <= 0 || h[i] != ':' {
+		return false // no scheme
+	}
+	u, err := url.Parse(h)
+	if err != nil || u.Scheme == "" {
+		return false
+	}
+	if u.Scheme != "http" && u.Scheme != "https" || u.Opaque != "" {
+		return true
+	}
+	return u.Scheme != c.scheme || !strings.EqualFold(u.Host, c.host)
 }
 
 // ownFragments resolves the links of p that only name a fragment of p

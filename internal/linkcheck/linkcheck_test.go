@@ -436,3 +436,55 @@ func BenchmarkCheckerKeeps(b *testing.B) {
 	}
 	b.ReportMetric(float64(kept)/float64(b.N), "retained-B/op")
 }
+
+// TestOffSiteLinksAreNotKept: a page keeps no record of the links that are
+// never checked, and offSite says so only of links that checkLink passes
+// on any page.
+func TestOffSiteLinksAreNotKept(t *testing.T) {
+	t.Parallel()
+	base, _ := url.Parse("https://owner.github.io/repo/")
+	hrefs := []struct {
+		href string
+		off  bool
+	}{
+		{"https://example.com/reports/a#:~:text=b", true},
+		{" HTTP://example.com/ ", true},
+		{"mailto:editors@example.com", true},
+		{"javascript:void(0)", true},
+		{"http://owner.github.io/repo/points/9/", true}, // another scheme
+		{"https://OWNER.github.io/repo/points/9/", false},
+		{"https://owner.github.io/elsewhere/", false},
+		{"//example.com/x", false},
+		{"points/9/", false},
+		{"/repo/points/9/#p1", false},
+		{"", false},
+		{"http://[::1", false},
+		{"a/b:c", false},
+	}
+	var page strings.Builder
+	for _, h := range hrefs {
+		fmt.Fprintf(&page, "<a href=%q>x</a>\n", h.href)
+	}
+	c := New(base)
+	c.Add("points/1/index.html", []byte(page.String()))
+	var kept []string
+	for _, l := range c.pages[0].links {
+		kept = append(kept, c.list[l.href])
+	}
+	for _, h := range hrefs {
+		if got := c.offSite(h.href); got != h.off {
+			t.Errorf("offSite(%q) = %v, want %v", h.href, got, h.off)
+		}
+		if h.off == slices.Contains(kept, h.href) {
+			t.Errorf("kept link %q: %v, want %v", h.href, !h.off, !h.off)
+		}
+		if h.off {
+			for _, doc := range []string{"https://owner.github.io/repo/", "http://other.example/x/y", "ftp://z/"} {
+				d, _ := url.Parse(doc)
+				if msg := c.checkLink(d, h.href); msg != "" {
+					t.Errorf("offSite(%q) but checkLink from %s = %q", h.href, doc, msg)
+				}
+			}
+		}
+	}
+}
