@@ -134,7 +134,7 @@ type Checker struct {
 	// fixed holds checkLink's answer for each link whose target does not
 	// depend on the page it is on (see fixedTarget): the same links to the
 	// home page, stylesheet and sources recur on page after page.
-	fixed sync.Map // href's number → problem message or ""
+	fixed sync.Map // ilink.key() → problem message or ""
 }
 
 // idSet holds the ids of a page, by number, sorted. Ids and links are
@@ -153,10 +153,37 @@ type record struct {
 	probs []Problem
 }
 
-// ilink is a link with its URL interned.
+// ilink is a link with its URL interned in two parts, the part before the
+// first "#" and the part after it: the links of a site point at few pages
+// but at many places in them (/sources/x/#p3), and the fragments are
+// mostly ids, interned already.
 type ilink struct {
 	line int32
-	href uint32 // in Checker.list
+	path uint32 // in Checker.list
+	frag uint32 // in Checker.list, or noFrag if the URL has no "#"
+}
+
+const noFrag = ^uint32(0)
+
+// key identifies the link's URL.
+func (l ilink) key() uint64 { return uint64(l.path)<<32 | uint64(l.frag) }
+
+// href returns the link's URL as written. Only after the last Add.
+func (c *Checker) href(l ilink) string {
+	if l.frag == noFrag {
+		return c.list[l.path]
+	}
+	return c.list[l.path] + "#" + c.list[l.frag]
+}
+
+// internLink interns the two parts of l's URL. c.mu must be held.
+func (c *Checker) internLink(l link) ilink {
+	path, frag, ok := strings.Cut(l.href, "#")
+	il := ilink{line: int32(l.line), path: c.intern(path), frag: noFrag}
+	if ok {
+		il.frag = c.intern(frag)
+	}
+	return il
 }
 
 // New returns a Checker for a site served under base (see Check).
@@ -200,7 +227,7 @@ func (c *Checker) Add(name string, data []byte) {
 		if isHTML(name) {
 			r = &record{name: name, base: p.base, probs: p.probs, links: make([]ilink, len(p.links))}
 			for i, l := range p.links {
-				r.links[i] = ilink{int32(l.line), c.intern(l.href)}
+				r.links[i] = c.internLink(l)
 			}
 		}
 	}
@@ -220,6 +247,7 @@ func (c *Checker) intern(s string) uint32 {
 		return n
 	}
 	n := uint32(len(c.list))
+	s = strings.Clone(s) // not the whole URL that s may be cut from
 	c.strs[s] = n
 	c.list = append(c.list, s)
 	return n
@@ -327,19 +355,19 @@ func (c *Checker) checkPage(p *record) []Problem {
 	}
 	for _, l := range p.links {
 		var msg string
-		href := c.list[l.href]
-		if p.base == nil && fixedTarget(href) {
-			if m, ok := c.fixed.Load(l.href); ok {
+		// fixedTarget looks at the start of the URL, which has no "#".
+		if p.base == nil && fixedTarget(c.list[l.path]) {
+			if m, ok := c.fixed.Load(l.key()); ok {
 				msg = m.(string)
 			} else {
-				msg = c.checkLink(doc, href)
-				c.fixed.Store(l.href, msg)
+				msg = c.checkLink(doc, c.href(l))
+				c.fixed.Store(l.key(), msg)
 			}
 		} else {
-			msg = c.checkLink(doc, href)
+			msg = c.checkLink(doc, c.href(l))
 		}
 		if msg != "" {
-			probs = append(probs, Problem{Page: p.name, Line: int(l.line), Href: href, Msg: msg})
+			probs = append(probs, Problem{Page: p.name, Line: int(l.line), Href: c.href(l), Msg: msg})
 		}
 	}
 	return probs

@@ -469,7 +469,7 @@ func TestOffSiteLinksAreNotKept(t *testing.T) {
 	c.Add("points/1/index.html", []byte(page.String()))
 	var kept []string
 	for _, l := range c.pages[0].links {
-		kept = append(kept, c.list[l.href])
+		kept = append(kept, c.href(l))
 	}
 	for _, h := range hrefs {
 		if got := c.offSite(h.href); got != h.off {
