@@ -1,6 +1,7 @@
 package site
 
 import (
+	"bytes"
 	"cmp"
 	"context"
 	"io"
@@ -59,6 +60,23 @@ func (o *output) make() ([]byte, error) {
 	}
 	return o.gen()
 }
+
+// renderTo renders the output's page into b.
+func (o *output) renderTo(b *bytes.Buffer) error {
+	if o.lock != nil {
+		o.lock.RLock()
+		defer o.lock.RUnlock()
+	}
+	return o.th.RenderTo(b, o.page)
+}
+
+// pageBuffers keeps the buffers that pages are rendered into by a build
+// that writes each page as it is made, up to maxPageBuffer bytes each:
+// without them, a build of a thousand points allocated (and cleared) 200
+// MB of page buffers.
+var pageBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+const maxPageBuffer = 1 << 20
 
 // bytes makes the output if need be and returns it.
 func (o *output) bytes() ([]byte, error) {
@@ -179,9 +197,11 @@ func (st *state) outputs() (map[string]*output, diag.List) {
 // per CPU), and hands each to emit as soon as it is made, without keeping
 // it: emit is called from several goroutines at once. An output that can
 // be written a piece at a time goes instead to the writer that create
-// returns, if create is not nil. The first error, of a page, of emit or of
-// create's writer, stops the rest.
-func generate(ctx context.Context, outs map[string]*output, workers int, emit func(name string, data []byte) error, create func(name string) (io.WriteCloser, error)) error {
+// returns, if create is not nil. With lend, the bytes of a page are only
+// lent to emit: they are reused once it returns, so emit must copy what it
+// keeps. The first error, of a page, of emit or of create's writer, stops
+// the rest.
+func generate(ctx context.Context, outs map[string]*output, workers int, lend bool, emit func(name string, data []byte) error, create func(name string) (io.WriteCloser, error)) error {
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
@@ -203,7 +223,7 @@ func generate(ctx context.Context, outs map[string]*output, workers int, emit fu
 		go func() {
 			defer wg.Done()
 			for name := range next {
-				err := outs[name].emit(name, emit, create)
+				err := outs[name].emit(name, lend, emit, create)
 				if err != nil {
 					errOnce.Do(func() { first = err })
 					cancel()
@@ -228,8 +248,9 @@ feed:
 }
 
 // emit hands the output to emit, or writes it to a writer of create's if
-// it can be written a piece at a time and is not made already.
-func (o *output) emit(name string, emit func(string, []byte) error, create func(string) (io.WriteCloser, error)) error {
+// it can be written a piece at a time and is not made already. With lend,
+// a page is rendered into a buffer that is reused after emit returns.
+func (o *output) emit(name string, lend bool, emit func(string, []byte) error, create func(string) (io.WriteCloser, error)) error {
 	if _, made := o.made(); o.write != nil && create != nil && !made {
 		w, err := create(name)
 		if err != nil {
@@ -238,6 +259,18 @@ func (o *output) emit(name string, emit func(string, []byte) error, create func(
 		err = o.write(w)
 		if cerr := w.Close(); err == nil {
 			err = cerr
+		}
+		return err
+	}
+	if _, made := o.made(); lend && o.page != nil && !made {
+		b := pageBuffers.Get().(*bytes.Buffer)
+		b.Reset()
+		err := o.renderTo(b)
+		if err == nil {
+			err = emit(name, b.Bytes())
+		}
+		if b.Cap() <= maxPageBuffer {
+			pageBuffers.Put(b)
 		}
 		return err
 	}

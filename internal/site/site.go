@@ -191,7 +191,10 @@ func Build(ctx context.Context, fsys fs.FS, opts Options) (*Result, error) {
 			return out.Create(name)
 		}
 	}
-	err = generate(ctx, outs, opts.Workers, func(name string, data []byte) error {
+	// A page's bytes are lent to emit when they are written: out.Write
+	// copies them into its staging file and chk keeps copies of what it
+	// keeps, so the buffer is reused for the next page.
+	err = generate(ctx, outs, opts.Workers, out != nil, func(name string, data []byte) error {
 		chk.Add(name, data)
 		if out != nil {
 			return out.Write(name, data)

@@ -415,24 +415,34 @@ type Page struct {
 // Render executes the layout for p.Kind. Errors in the template come back
 // as a diag.List with the theme file's position.
 func (s *Set) Render(p *Page) ([]byte, error) {
-	t, ok := s.layouts[p.Kind]
-	if !ok {
-		return nil, diag.List{diag.Errorf(diag.Position{File: s.dir + "/" + p.Kind + ".html"},
-			"theme has no layout for %s pages", p.Kind).WithHint("add %s/%s.html", s.dir, p.Kind)}
-	}
 	var b bytes.Buffer
-	size := s.sizes[p.Kind]
-	b.Grow(sizeHint(p, size))
-	if err := t.ExecuteTemplate(&b, s.dir+"/base.html", p); err != nil {
-		if d, ok := s.templateDiag(err, s.dir+"/"+p.Kind+".html"); ok {
-			return nil, diag.List{d}
-		}
-		return nil, fmt.Errorf("render %s: %w", p.Path, err)
-	}
-	if size != nil {
-		size.Store(int64(b.Len()))
+	if err := s.RenderTo(&b, p); err != nil {
+		return nil, err
 	}
 	return b.Bytes(), nil
+}
+
+// RenderTo is Render appending to b, for a caller that reuses its buffers
+// from page to page. On error, b holds part of the page.
+func (s *Set) RenderTo(b *bytes.Buffer, p *Page) error {
+	t, ok := s.layouts[p.Kind]
+	if !ok {
+		return diag.List{diag.Errorf(diag.Position{File: s.dir + "/" + p.Kind + ".html"},
+			"theme has no layout for %s pages", p.Kind).WithHint("add %s/%s.html", s.dir, p.Kind)}
+	}
+	size := s.sizes[p.Kind]
+	start := b.Len()
+	b.Grow(sizeHint(p, size))
+	if err := t.ExecuteTemplate(b, s.dir+"/base.html", p); err != nil {
+		if d, ok := s.templateDiag(err, s.dir+"/"+p.Kind+".html"); ok {
+			return diag.List{d}
+		}
+		return fmt.Errorf("render %s: %w", p.Path, err)
+	}
+	if size != nil {
+		size.Store(int64(b.Len() - start))
+	}
+	return nil
 }
 
 // sizeHint guesses how many bytes the page p renders to, so that its
