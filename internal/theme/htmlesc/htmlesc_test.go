@@ -1,0 +1,618 @@
+package htmlesc
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"html/template"
+	"io"
+	"maps"
+	"reflect"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"text/template/parse"
+)
+
+// The oracle for every test here is html/template itself, run two ways:
+//
+//   - probes: a template whose only action sits in a context that makes
+//     html/template insert a known chain of escapers; the test reads the chain
+//     back from the escaped tree and compares the template's output with the
+//     static text around the action plus our chain applied to the same data;
+//   - stdCall: a template that calls one escaper by its _html_template_ name
+//     with any list of arguments and hands the result to a recording
+//     function, which gives the standard library's function itself.
+
+// probe is a template with one {{.}} action.
+type probe struct {
+	name  string
+	src   string
+	chain []string // escapers html/template inserts after the dot, in order
+}
+
+const (
+	nAttr      = "_html_template_attrescaper"
+	nComment   = "_html_template_commentescaper"
+	nCSSEsc    = "_html_template_cssescaper"
+	nCSSValue  = "_html_template_cssvaluefilter"
+	nHTMLName  = "_html_template_htmlnamefilter"
+	nHTMLEsc   = "_html_template_htmlescaper"
+	nJSRegexp  = "_html_template_jsregexpescaper"
+	nJSStr     = "_html_template_jsstrescaper"
+	nJSTmplLit = "_html_template_jstmpllitescaper"
+	nJSVal     = "_html_template_jsvalescaper"
+	nNospace   = "_html_template_nospaceescaper"
+	nRCDATA    = "_html_template_rcdataescaper"
+	nSrcset    = "_html_template_srcsetescaper"
+	nURLEsc    = "_html_template_urlescaper"
+	nURLFilt   = "_html_template_urlfilter"
+	nURLNorm   = "_html_template_urlnormalizer"
+)
+
+var probes = []probe{
+	{"text", `<p>{{.}}</p>`, []string{nHTMLEsc}},
+	{"attr double quoted", `<a title="{{.}}">x</a>`, []string{nAttr}},
+	{"attr single quoted", `<a title='{{.}}'>x</a>`, []string{nAttr}},
+	{"attr unquoted", `<a title={{.}}>x</a>`, []string{nNospace}},
+	{"attr html srcdoc", `<iframe srcdoc="{{.}}"></iframe>`, []string{nAttr}},
+	{"attr name", `<input {{.}}>`, []string{nHTMLName}},
+	{"attr name with value", `<input {{.}}="v">`, []string{nHTMLName}},
+	{"url", `<a href="{{.}}">x</a>`, []string{nURLFilt, nURLNorm, nAttr}},
+	{"url unquoted", `<a href={{.}}>x</a>`, []string{nURLFilt, nURLNorm, nNospace}},
+	{"url path", `<a href="/x/{{.}}">x</a>`, []string{nURLNorm, nAttr}},
+	{"url query", `<a href="/x?q={{.}}">x</a>`, []string{nURLEsc, nAttr}},
+	{"url query unquoted", `<a href=/x?{{.}}>x</a>`, []string{nURLEsc, nNospace}},
+	{"url fragment", `<a href="#{{.}}">x</a>`, []string{nURLEsc, nAttr}},
+	{"meta refresh url", `<meta http-equiv="refresh" content="0; url={{.}}">`, []string{nURLFilt, nAttr}},
+	{"srcset", `<img srcset="{{.}}">`, []string{nSrcset, nAttr}},
+	{"srcset unquoted", `<img srcset={{.}}>`, []string{nSrcset, nNospace}},
+	{"rcdata title", `<title>{{.}}</title>`, []string{nRCDATA}},
+	{"rcdata textarea", `<textarea>{{.}}</textarea>`, []string{nRCDATA}},
+	{"html comment", `<p><!-- a {{.}} b --></p>`, []string{nComment}},
+	{"js value", `<script>var x = {{.}};</script>`, []string{nJSVal}},
+	{"js double quoted", `<script>var x = "{{.}}";</script>`, []string{nJSStr}},
+	{"js single quoted", `<script>var x = '{{.}}';</script>`, []string{nJSStr}},
+	{"js regexp", `<script>var x = /a{{.}}b/;</script>`, []string{nJSRegexp}},
+	{"js template literal", "<script>var x = `a{{.}}b`;</script>", []string{nJSTmplLit}},
+	{"js template literal interpolation", "<script>var x = `a${ {{.}} }b`;</script>", []string{nJSVal}},
+	{"js line comment", "<script>// {{.}}\nvar x;</script>", []string{nComment}},
+	{"js block comment", `<script>/* {{.}} */ var x;</script>`, []string{nComment}},
+	{"js event handler", `<a onclick="f({{.}})">x</a>`, []string{nJSVal, nAttr}},
+	{"js event handler unquoted", `<a onclick=f({{.}})>x</a>`, []string{nJSVal, nNospace}},
+	{"js event handler string", `<a onclick="f('{{.}}')">x</a>`, []string{nJSStr}},
+	{"js event handler regexp", `<a onclick="f(/{{.}}/)">x</a>`, []string{nJSRegexp}},
+	{"js event handler template literal", "<a onclick=\"f(`{{.}}`)\">x</a>", []string{nJSTmplLit}},
+	{"json script", `<script type="application/ld+json">{"a": {{.}}}</script>`, []string{nJSVal}},
+	{"css value", `<style>p { color: {{.}} }</style>`, []string{nCSSValue}},
+	{"css double quoted", `<style>p { font-family: "{{.}}" }</style>`, []string{nURLFilt, nCSSEsc}},
+	{"css single quoted", `<style>p { font-family: '{{.}}' }</style>`, []string{nURLFilt, nCSSEsc}},
+	{"css string after query", `<style>p { content: "?{{.}}" }</style>`, []string{nURLEsc}},
+	{"css url", `<style>p { background: url({{.}}) }</style>`, []string{nURLFilt, nURLNorm}},
+	{"css url double quoted", `<style>p { background: url("{{.}}") }</style>`, []string{nURLFilt, nURLNorm}},
+	{"css url path", `<style>p { background: url("/img/{{.}}") }</style>`, []string{nURLNorm}},
+	{"css url query", `<style>p { background: url('/x?{{.}}') }</style>`, []string{nURLEsc}},
+	{"css comment", `<style>/* {{.}} */ p {}</style>`, []string{nComment}},
+	{"style attr", `<p style="color: {{.}}">x</p>`, []string{nCSSValue, nAttr}},
+	{"style attr string", `<p style="font-family: '{{.}}'">x</p>`, []string{nURLFilt, nCSSEsc}},
+	{"style attr url", `<p style="background: url({{.}})">x</p>`, []string{nURLFilt, nURLNorm, nAttr}},
+}
+
+// escapedProbe is a probe after html/template has escaped it.
+type escapedProbe struct {
+	probe
+	tmpl           *template.Template
+	prefix, suffix string // the static text around the action
+}
+
+// escapeProbe escapes p by executing it once and checks that html/template
+// inserted exactly p.chain.
+func escapeProbe(p probe) (escapedProbe, error) {
+	tmpl, err := template.New(p.name).Parse(p.src)
+	if err != nil {
+		return escapedProbe{}, fmt.Errorf("parse %q: %w", p.src, err)
+	}
+	if err := tmpl.Execute(io.Discard, "x"); err != nil {
+		return escapedProbe{}, fmt.Errorf("execute %q: %w", p.src, err)
+	}
+	ep := escapedProbe{probe: p, tmpl: tmpl}
+	var action *parse.ActionNode
+	for _, n := range tmpl.Tree.Root.Nodes {
+		switch n := n.(type) {
+		case *parse.TextNode:
+			if action == nil {
+				ep.prefix += string(n.Text)
+			} else {
+				ep.suffix += string(n.Text)
+			}
+		case *parse.ActionNode:
+			if action != nil {
+				return escapedProbe{}, fmt.Errorf("%q has more than one action", p.src)
+			}
+			action = n
+		default:
+			return escapedProbe{}, fmt.Errorf("%q: unexpected node %s", p.src, n)
+		}
+	}
+	if action == nil {
+		return escapedProbe{}, fmt.Errorf("%q has no action", p.src)
+	}
+	want := "{{. | " + strings.Join(p.chain, " | ") + "}}"
+	if got := action.String(); got != want {
+		return escapedProbe{}, fmt.Errorf("%q: escaped action is %s, want %s (escaped tree: %s)", p.src, got, want, tmpl.Tree.Root)
+	}
+	return ep, nil
+}
+
+// ours returns the probe's output with our functions in place of
+// html/template's.
+func (ep escapedProbe) ours(data any) (string, error) {
+	return catch(func() string {
+		args := []any{data}
+		var s string
+		for _, name := range ep.chain {
+			s = Funcs[name](args...)
+			args = []any{s}
+		}
+		return ep.prefix + s + ep.suffix
+	})
+}
+
+// catch returns f's result, or its panic as text/template reports the panic
+// of a function it calls.
+func catch(f func() string) (s string, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			if e, ok := r.(error); ok {
+				err = e
+			} else {
+				err = fmt.Errorf("%v", r)
+			}
+		}
+	}()
+	return f(), nil
+}
+
+// same reports whether our result matches html/template's: the same text, or
+// the same panic, which text/template reports as an error calling the
+// function.
+func same(got string, gotErr error, want string, wantErr error) bool {
+	if wantErr != nil || gotErr != nil {
+		return wantErr != nil && gotErr != nil &&
+			strings.Contains(wantErr.Error(), "error calling _") &&
+			strings.HasSuffix(wantErr.Error(), ": "+gotErr.Error())
+	}
+	return got == want
+}
+
+// std returns the probe's output from html/template.
+func (ep escapedProbe) std(data any) (string, error) {
+	var b strings.Builder
+	err := ep.tmpl.Execute(&b, data)
+	return b.String(), err
+}
+
+var escapedProbes = sync.OnceValues(func() ([]escapedProbe, error) {
+	var eps []escapedProbe
+	for _, p := range probes {
+		ep, err := escapeProbe(p)
+		if err != nil {
+			return nil, err
+		}
+		eps = append(eps, ep)
+	}
+	return eps, nil
+})
+
+// stdlib calls html/template's own escaper functions: for each name and
+// number of arguments it keeps a template
+//
+//	{{$x := NAME (arg 0) (arg 1) …}}{{record $x}}
+//
+// The assignment is not escaped, and executing the template makes
+// html/template add its escapers to the template's functions, so that NAME is
+// html/template's function and record receives its result.
+type stdlib struct {
+	mu    sync.Mutex
+	tmpls map[string]*template.Template
+	args  []any
+	got   string
+}
+
+var std = &stdlib{tmpls: make(map[string]*template.Template)}
+
+func (sl *stdlib) call(name string, args ...any) (string, error) {
+	sl.mu.Lock()
+	defer sl.mu.Unlock()
+	key := fmt.Sprintf("%s/%d", name, len(args))
+	tmpl := sl.tmpls[key]
+	if tmpl == nil {
+		funcs := template.FuncMap{
+			"arg":    func(i int) any { return sl.args[i] },
+			"record": func(s string) string { sl.got = s; return "" },
+		}
+		var src strings.Builder
+		src.WriteString("{{$x := " + name)
+		for i := range args {
+			fmt.Fprintf(&src, " (arg %d)", i)
+		}
+		src.WriteString("}}{{record $x}}")
+		// The parser must know the name; html/template replaces this
+		// placeholder with its own function when it escapes the template.
+		placeholder := map[string]any{name: func(...any) string { return "placeholder" }}
+		trees, err := parse.Parse(key, src.String(), "", "", funcs, placeholder)
+		if err != nil {
+			return "", fmt.Errorf("setup: %w", err)
+		}
+		tmpl, err = template.New(key).Funcs(funcs).AddParseTree(key, trees[key])
+		if err != nil {
+			return "", fmt.Errorf("setup: %w", err)
+		}
+		sl.tmpls[key] = tmpl
+	}
+	sl.args, sl.got = args, "unset"
+	if err := tmpl.Execute(io.Discard, nil); err != nil {
+		return "", err
+	}
+	return sl.got, nil
+}
+
+// Types whose values html/template formats in its own ways.
+type (
+	valueStringer struct{ s string }
+	ptrStringer   struct{ s string }
+	valueError    struct{ s string }
+	jsonValue     struct{ s string }
+	jsonFailure   struct{}
+	jsonEmpty     struct{}
+	plainStruct   struct {
+		A int
+		B string
+		C *string
+	}
+)
+
+func (v valueStringer) String() string { return "stringer<" + v.s + ">" }
+func (p *ptrStringer) String() string  { return "ptr-stringer<" + p.s + ">" }
+func (v valueError) Error() string     { return "error<" + v.s + ">" }
+func (j jsonValue) MarshalJSON() ([]byte, error) {
+	return json.Marshal(map[string]string{"s": j.s})
+}
+func (jsonFailure) MarshalJSON() ([]byte, error) {
+	return nil, errors.New("bad */ <script> </SCRIPT <!-- value")
+}
+func (jsonEmpty) MarshalJSON() ([]byte, error) { return []byte{}, nil }
+func (jsonFailure) String() string             { return "not used: json.Marshaler wins" }
+
+var specials = []string{
+	"",
+	" ",
+	"plain",
+	"Abc123",
+	`<>&'"+=` + "`",
+	"a\x00b",
+	"\x00",
+	"\t\n\v\f\r end",
+	"\u00a0\u1680\u2028\u2029\ufeff",
+	"\ufdd0\ufdef\ufff0\uffff\U0001F600",
+	"\xff\xfe invalid \xc3",
+	"é ü 日本",
+	"\\ \\\\ \\n \\u0041",
+	"</script><script>alert(1)</script>",
+	"<!-- --> <![CDATA[ ]]>",
+	"*/ /* // ${x} `",
+	"/re/g [a-z]+ (x|y)? ^$ .*{2}",
+	"javascript:alert(1)",
+	"JavaScript:alert(1)",
+	"vbscript:x",
+	"data:text/html,<b>",
+	"http://example.com/a b?c=d&e=f#g",
+	"HTTPS://example.com/",
+	"mailto:a@example.com",
+	"/a/b:c",
+	"//example.com",
+	"%41%zz%4",
+	"?q=1&r=2#frag",
+	"a,b c, d 2x",
+	"foo.png 1x, javascript:x 2x, bar.png",
+	"a.png 100w, b.png 200w",
+	"red",
+	"#888",
+	"10px",
+	"expression(alert(1))",
+	"-moz-binding:url(x)",
+	"Ex\\70ression",
+	"a--b",
+	"color: red; background: blue",
+	"url(x)",
+	"\\41 \\0 \\110000",
+	"title",
+	"onclick",
+	"href",
+	"data-x",
+	"srcset",
+	"xmlns:x",
+	"checked",
+	"STYLE",
+	"b<i>c</i>",
+	`<b>&iexcl;Hi!</b> <script>...</script>`,
+	`<div title="1>2">I <3 Ponies!</div>`,
+	`<a href='x'>y</a><textarea><b></textarea>z`,
+	`<title>x<y</title> <style>p{}</style> <!-- c --> t`,
+	`<img src=x onerror="alert(1)" title='a"b'>`,
+	`<meta content=x>text<p>`,
+	`<textarea>x <b>y</b> z</textarea> after`,
+	`<title>a <i>b</i> c</title><TITLE>d<e</TITLE >`,
+	`<script>if (a<b) x("</p>")</script>after <script>`,
+	"<script>var s = `${1}<b>` // <i>\n</script>z",
+	`<style>p { content: "<b>" } /* <i> */</style>s`,
+	`<a title=x>y</a><a title=x id="z>">w</a>`,
+	`<!-- <b> --> c <!-- d`,
+	`<p a=b c='d' e="f" g>t</p`,
+	`<svg:a xlink:href="x">t</svg:a><x-y>u</x-y><a-->v`,
+	`</p x="y">z</`,
+	"<a b=c",
+	"<a b='c",
+	"<",
+	"a < b > c",
+	"true",
+	"null",
+	"42",
+	"in",
+	"x instanceof",
+	"\u2028json\u2029",
+}
+
+func stringPtr(s string) *string { return &s }
+
+// inputs returns the data values the probes and the functions are run on.
+func inputs() []any {
+	s := "ptr<&>"
+	ps := &s
+	h := template.HTML("<b>ptr html</b>")
+	var nilPtr *string
+	var nilStringer *ptrStringer
+	var nilErr *valueError
+	in := []any{
+		nil,
+		42,
+		-1,
+		3.5,
+		true,
+		uint8(7),
+		[]byte("<bytes>"),
+		[]string{"a<b", "c"},
+		map[string]int{"<k>": 1},
+		plainStruct{A: 1, B: "<b>", C: stringPtr("c&")},
+		&plainStruct{A: 2, B: "ptr"},
+		ps,
+		&ps,
+		nilPtr,
+		&h,
+		valueStringer{"<v>"},
+		&valueStringer{"<pv>"},
+		ptrStringer{"<no String on value>"},
+		&ptrStringer{"<p>"},
+		nilStringer,
+		valueError{"<e>"},
+		&valueError{"<pe>"},
+		nilErr,
+		errors.New("plain <error>"),
+		fmt.Errorf("wrapped: %w", errors.New("<inner>")),
+		jsonValue{"</script> \u2028"},
+		&jsonValue{"ptr"},
+		jsonFailure{},
+		jsonEmpty{},
+		make(chan int),
+		func() {},
+		struct{}{},
+		[]any{nil, "x", 1},
+	}
+	for _, sp := range specials {
+		in = append(in, sp,
+			template.HTML(sp),
+			template.HTMLAttr(sp),
+			template.JS(sp),
+			template.JSStr(sp),
+			template.CSS(sp),
+			template.URL(sp),
+			template.Srcset(sp),
+		)
+	}
+	in = append(in,
+		template.HTML("<b>hi</b> &amp; <script>x</script>"),
+		template.HTMLAttr(` dir="ltr"`),
+		template.JS("(x + y * z())"),
+		template.JSStr(`a\nb\"c`),
+		template.CSS("color: red"),
+		template.URL("javascript:checkThatFormNotEditedBeforeLeavingPage()"),
+		template.URL("/a b,c"),
+		template.Srcset("a.png 1x, b.png 2x"),
+	)
+	return in
+}
+
+// TestProbesMatchHTMLTemplate runs each probe on every input with
+// html/template and with our chain of functions.
+func TestProbesMatchHTMLTemplate(t *testing.T) {
+	t.Parallel()
+	eps, err := escapedProbes()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, ep := range eps {
+		t.Run(ep.name, func(t *testing.T) {
+			for _, in := range inputs() {
+				want, wantErr := ep.std(in)
+				got, gotErr := ep.ours(in)
+				if !same(got, gotErr, want, wantErr) {
+					t.Errorf("%s on %#v (%T) = %q, %v, want %q, %v", ep.src, in, in, got, gotErr, want, wantErr)
+				}
+			}
+		})
+	}
+}
+
+// TestProbesCoverEveryEscaper checks that the probes put each escaper into
+// some chain, so that every function has been compared with html/template
+// in a real context.
+func TestProbesCoverEveryEscaper(t *testing.T) {
+	t.Parallel()
+	seen := make(map[string]bool)
+	for _, p := range probes {
+		for _, name := range p.chain {
+			seen[name] = true
+		}
+	}
+	for name := range Funcs {
+		if !seen[name] && name != "_eval_args_" {
+			t.Errorf("no probe puts %s into a chain", name)
+		}
+	}
+}
+
+// argLists are the argument lists the functions are called with directly.
+func argLists() [][]any {
+	lists := [][]any{
+		{},
+		{nil},
+		{nil, nil},
+		{"a<b", "c&d"},
+		{"a", nil, "b"},
+		{1, 2, "x", 3},
+		{template.HTML("<b>x</b>"), template.HTML("<i>y</i>")},
+		{template.URL("javascript:x"), "y"},
+		{template.JS("x"), template.JS("y")},
+		{stringPtr("p<"), valueStringer{"s"}, valueError{"e"}},
+		{&ptrStringer{"p"}, jsonValue{"j"}},
+		{[]byte("b"), 2.5, false},
+	}
+	for _, in := range inputs() {
+		lists = append(lists, []any{in})
+	}
+	return lists
+}
+
+// TestFuncsMatchHTMLTemplate calls each of html/template's functions and
+// ours with the same arguments, including none and several.
+func TestFuncsMatchHTMLTemplate(t *testing.T) {
+	t.Parallel()
+	for _, name := range slices.Sorted(maps.Keys(Funcs)) {
+		t.Run(name, func(t *testing.T) {
+			for _, args := range argLists() {
+				want, wantErr := std.call(name, slices.Clone(args)...)
+				got, gotErr := catch(func() string { return Funcs[name](slices.Clone(args)...) })
+				if !same(got, gotErr, want, wantErr) {
+					t.Errorf("%s(%#v) = %q, %v, want %q, %v", name, args, got, gotErr, want, wantErr)
+				}
+			}
+		})
+	}
+}
+
+// TestEscapeStringMatchesHTMLTemplate checks the single-string variants
+// against html/template's escapers.
+func TestEscapeStringMatchesHTMLTemplate(t *testing.T) {
+	t.Parallel()
+	for _, s := range specials {
+		for _, tt := range []struct {
+			name string
+			f    func(string) string
+		}{
+			{nHTMLEsc, HTMLEscapeString},
+			{nAttr, AttrEscapeString},
+		} {
+			want, err := std.call(tt.name, s)
+			if err != nil {
+				t.Fatalf("html/template %s(%q): %v", tt.name, s, err)
+			}
+			if got := tt.f(s); got != want {
+				t.Errorf("string variant of %s(%q) = %q, want %q", tt.name, s, got, want)
+			}
+		}
+	}
+}
+
+// fuzzKinds wraps a fuzzed string in each type html/template treats apart.
+var fuzzKinds = []func(string) any{
+	func(s string) any { return s },
+	func(s string) any { return template.HTML(s) },
+	func(s string) any { return template.HTMLAttr(s) },
+	func(s string) any { return template.JS(s) },
+	func(s string) any { return template.JSStr(s) },
+	func(s string) any { return template.CSS(s) },
+	func(s string) any { return template.URL(s) },
+	func(s string) any { return template.Srcset(s) },
+	func(s string) any { return &s },
+	func(s string) any { return valueStringer{s} },
+}
+
+// FuzzEscapers compares every probe and every function with html/template on
+// fuzzed strings, plain and wrapped in each content type.
+func FuzzEscapers(f *testing.F) {
+	for _, s := range specials {
+		f.Add(s, uint8(0))
+		f.Add(s, uint8(1))
+	}
+	eps, err := escapedProbes()
+	if err != nil {
+		f.Fatal(err)
+	}
+	names := slices.Sorted(maps.Keys(Funcs))
+	f.Fuzz(func(t *testing.T, s string, kind uint8) {
+		wrap := fuzzKinds[int(kind)%len(fuzzKinds)]
+		for _, ep := range eps {
+			want, wantErr := ep.std(wrap(s))
+			got, gotErr := ep.ours(wrap(s))
+			if !same(got, gotErr, want, wantErr) {
+				t.Errorf("%s on %T(%q) = %q, %v, want %q, %v", ep.src, wrap(s), s, got, gotErr, want, wantErr)
+			}
+		}
+		if got, want := HTMLEscapeString(s), HTMLEscaper(s); got != want {
+			t.Errorf("HTMLEscapeString(%q) = %q, want %q", s, got, want)
+		}
+		if got, want := AttrEscapeString(s), AttrEscaper(s); got != want {
+			t.Errorf("AttrEscapeString(%q) = %q, want %q", s, got, want)
+		}
+		for _, name := range names {
+			want, wantErr := std.call(name, wrap(s))
+			got, gotErr := catch(func() string { return Funcs[name](wrap(s)) })
+			if !same(got, gotErr, want, wantErr) {
+				t.Errorf("%s(%T(%q)) = %q, %v, want %q, %v", name, wrap(s), s, got, gotErr, want, wantErr)
+			}
+		}
+	})
+}
+
+// BenchmarkHTMLEscaper shows what a direct call saves over the reflect call
+// text/template makes.
+func BenchmarkHTMLEscaper(b *testing.B) {
+	for _, in := range []string{"plain text with nothing to escape", "a <b>bold</b> & \"quoted\" text"} {
+		name := "plain"
+		if strings.ContainsAny(in, "<&") {
+			name = "specials"
+		}
+		b.Run(name+"/direct", func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				HTMLEscaper(in)
+			}
+		})
+		b.Run(name+"/string", func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				HTMLEscapeString(in)
+			}
+		})
+		b.Run(name+"/reflect", func(b *testing.B) {
+			b.ReportAllocs()
+			fn := reflect.ValueOf(HTMLEscaper)
+			for b.Loop() {
+				// text/template makes a reflect.Value of the argument
+				// for each call, as here.
+				fn.Call([]reflect.Value{reflect.ValueOf(in)})
+			}
+		})
+	}
+}
