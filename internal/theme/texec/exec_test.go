@@ -1,0 +1,305 @@
+package texec
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"reflect"
+	"strings"
+	"testing"
+	texttemplate "text/template"
+	"text/template/parse"
+)
+
+// T is the data of the test templates.
+type T struct {
+	I      int
+	U      uint
+	F      float64
+	S      string
+	B      bool
+	Empty  string
+	SI     []int
+	SS     []string
+	Nil    []int
+	MSI    map[string]int
+	MIS    map[int]string
+	MAny   map[string]any
+	Ptr    *Inner
+	NilPtr *Inner
+	Iface  any
+	NilIf  any
+	Err    error
+	Fn     func(string) string
+	Ch     chan int
+	V      reflect.Value
+	Arr    [3]int
+	Inner
+	unexp int
+}
+
+type Inner struct {
+	X     int
+	Title string
+}
+
+func (t T) Method0() string            { return "m0" }
+func (t T) Method1(a int) int          { return a * 2 }
+func (t T) Method2(a, b string) string { return a + "/" + b }
+func (t T) MethodErr(fail bool) (string, error) {
+	if fail {
+		return "", errors.New("it failed")
+	}
+	return "ok", nil
+}
+func (t *T) PtrMethod() string    { return "ptr" }
+func (t T) Variadic(a ...int) int { return len(a) }
+func (in *Inner) Hello() string {
+	if in == nil {
+		return "nil inner"
+	}
+	return "hello " + in.Title
+}
+func (t T) GetPtr() *Inner         { return t.Ptr }
+func (t T) Panics() string         { panic("boom") }
+func (t T) Stringer() fmt.Stringer { return stringer("s!") }
+
+type stringer string
+
+func (s stringer) String() string { return "<" + string(s) + ">" }
+
+func testData() *T {
+	ch := make(chan int, 3)
+	ch <- 1
+	ch <- 2
+	close(ch)
+	return &T{
+		I: 17, U: 3, F: 1.5, S: "x<y>&", B: true,
+		SI:    []int{3, 4, 5},
+		SS:    []string{"a", "b"},
+		MSI:   map[string]int{"one": 1, "two": 2, "three": 3},
+		MIS:   map[int]string{2: "b", 1: "a"},
+		MAny:  map[string]any{"k": "v", "n": 3, "p": &Inner{X: 9}},
+		Ptr:   &Inner{X: 5, Title: "in"},
+		Iface: &Inner{X: 6, Title: "iface"},
+		Err:   errors.New("an error"),
+		Fn:    strings.ToUpper,
+		Ch:    ch,
+		V:     reflect.ValueOf(42),
+		Arr:   [3]int{7, 8, 9},
+		Inner: Inner{X: 1, Title: "embedded"},
+	}
+}
+
+func testFuncs() map[string]any {
+	return map[string]any{
+		"upper":    strings.ToUpper,
+		"join":     strings.Join,
+		"add":      func(a, b int) int { return a + b },
+		"fail":     func(s string) (string, error) { return "", errors.New("failed: " + s) },
+		"tryit":    func(s string) (string, error) { return "tried " + s, nil },
+		"esc":      texttemplate.HTMLEscaper,
+		"any1":     func(a any) string { return fmt.Sprintf("%T %v", a, a) },
+		"ptrfn":    func(p *Inner) string { return fmt.Sprint(p == nil) },
+		"rv":       func(v reflect.Value) reflect.Value { return v },
+		"errf":     func() error { return errors.New("e") },
+		"mkmap":    func() map[string]any { return map[string]any{"a": 1} },
+		"ifaceOut": func() fmt.Stringer { return stringer("q") },
+		"panicky":  func() string { panic("oh no") },
+		"seq":      func(n int) []int { s := make([]int, n); return s },
+		"fast1":    F1(func(p *Inner) string { return "f1 " + fmt.Sprint(p) }),
+		"fast2":    F2(func(a int, b string) string { return fmt.Sprint(a, b) }),
+		"fast1e":   F1E(func(s string) (any, error) { return s + "!", nil }),
+		"fast2e":   F2E(func(s string, x any) (fmt.Stringer, error) { return stringer(s), nil }),
+		"fastv":    F1VE(func(s string, xs ...any) (string, error) { return fmt.Sprint(s, xs), nil }),
+		"fast4":    F4(func(a, b, c, d int) int { return a + b + c + d }),
+		"plural":   func(n int, one, many string) string { return fmt.Sprint(n, one, many) },
+		"dict":     func(kv ...any) (map[string]any, error) { return map[string]any{"n": len(kv)}, nil },
+	}
+}
+
+var execTests = []struct {
+	name, src string
+}{
+	{"text", "hello"},
+	{"dot", "{{.Inner}} {{.SI}} {{with .Ptr}}{{.}}{{end}}"},
+	{"fields", "{{.I}} {{.U}} {{.F}} {{.S}} {{.B}} {{.Empty}} {{.SI}} {{.Nil}} {{.Arr}}"},
+	{"embedded", "{{.X}} {{.Title}} {{.Inner.X}}"},
+	{"ptr field", "{{.Ptr.X}} {{.Ptr.Title}} {{.Ptr}}"},
+	{"nil ptr field", "{{.NilPtr.X}}"},
+	{"nil ptr print", "{{.NilPtr}}"},
+	{"nil ptr method", "{{.NilPtr.Hello}}"},
+	{"missing field", "{{.Nope}}"},
+	{"missing field of ptr", "{{.Ptr.Nope}}"},
+	{"unexported", "{{.unexp}}"},
+	{"map key", "{{.MSI.one}} {{.MSI.none}} {{.MAny.k}} {{.MAny.p.X}} {{.MAny.none}}"},
+	{"map missing chain", "{{.MAny.none.X}}"},
+	{"map args", "{{.MSI.one 3}}"},
+	{"field args", "{{.I 3}}"},
+	{"iface", "{{.Iface.X}} {{.NilIf}} {{.Iface.Hello}}"},
+	{"nil iface field", "{{.NilIf.X}}"},
+	{"methods", "{{.Method0}} {{.Method1 3}} {{.Method2 `a` `b`}} {{.PtrMethod}} {{.Variadic 1 2 3}} {{.Variadic}}"},
+	{"method err ok", "{{.MethodErr false}}"},
+	{"method err", "{{.MethodErr true}}"},
+	{"method wrong args", "{{.Method1}}"},
+	{"method wrong type", "{{.Method1 `x`}}"},
+	{"method panics", "{{.Panics}}"},
+	{"method chain", "{{.GetPtr.Title}} {{(.GetPtr).X}}"},
+	{"stringer", "{{.Stringer}} {{.Err}}"},
+	{"func field", "{{call .Fn `abc`}}"},
+	{"call non-func", "{{call .I}}"},
+	{"call nil", "{{call .NilIf}}"},
+	{"if", "{{if .B}}yes{{else}}no{{end}} {{if .Empty}}yes{{else}}no{{end}}"},
+	{"else if", "{{if eq .I 1}}one{{else if eq .I 17}}seventeen{{else}}other{{end}}"},
+	{"with", "{{with .Ptr}}{{.Title}}{{end}} {{with .NilPtr}}x{{else}}none{{end}}"},
+	{"with else with", "{{with .Empty}}a{{else with .S}}{{.}}{{end}}"},
+	{"if chan", "{{if .Ch}}chan{{end}}"},
+	{"if func", "{{if .Fn}}fn{{end}}"},
+	{"range slice", "{{range .SI}}[{{.}}]{{end}}"},
+	{"range slice vars", "{{range $i, $v := .SI}}{{$i}}={{$v}};{{end}}"},
+	{"range one var", "{{range $v := .SS}}{{$v}}{{end}}"},
+	{"range empty else", "{{range .Nil}}x{{else}}empty{{end}}"},
+	{"range map", "{{range $k, $v := .MSI}}{{$k}}:{{$v}} {{end}}"},
+	{"range map int keys", "{{range $k, $v := .MIS}}{{$k}}:{{$v}} {{end}}"},
+	{"range int", "{{range 4}}{{.}}{{end}}"},
+	{"range int two vars", "{{range $i, $e := 4}}{{.}}{{end}}"},
+	{"range array", "{{range .Arr}}{{.}}{{end}}"},
+	{"range chan", "{{range .Ch}}<{{.}}>{{end}}"},
+	{"range string", "{{range .S}}{{.}}{{end}}"},
+	{"range break", "{{range .SI}}{{if eq . 4}}{{break}}{{end}}{{.}}{{end}}"},
+	{"range continue", "{{range .SI}}{{if eq . 4}}{{continue}}{{end}}{{.}}{{end}}"},
+	{"range assign", "{{$x := 0}}{{range $x = .SI}}{{end}}{{$x}}"},
+	{"range assign two", "{{$i := 0}}{{$v := 0}}{{range $i, $v = .SI}}{{end}}{{$i}} {{$v}}"},
+	{"vars", "{{$x := .I}}{{$x}} {{$x = 5}}{{$x}} {{$.Inner}}"},
+	{"var scope", "{{$x := 1}}{{if true}}{{$x := 2}}{{$x}}{{end}}{{$x}}"},
+	{"var assign in if", "{{$x := 1}}{{if true}}{{$x = 2}}{{end}}{{$x}}"},
+	{"dollar in range", "{{range .SI}}{{$.I}}{{end}}"},
+	{"and or", "{{and 1 0 2}} {{and 1 2}} {{or 0 `` 3}} {{or 0 ``}} {{and .B .S}} {{or .Empty .NilPtr}}"},
+	{"and short circuit", "{{and false .NilPtr.X}} {{or true (fail `x`)}}"},
+	{"and pipeline", "{{1 | and 2}} {{0 | or 0}}"},
+	{"not", "{{not .B}} {{not .Empty}} {{not 0}}"},
+	{"eq", "{{eq .I 17}} {{eq .S `a` `x<y>&`}} {{eq .U 3}} {{eq .I .U}} {{ne .I 3}} {{eq .NilPtr nil}}"},
+	{"eq mixed", "{{eq .I `x`}}"},
+	{"eq no arg", "{{eq .I}}"},
+	{"lt", "{{lt .I 20}} {{le 3 3}} {{gt .F 1.0}} {{ge `b` `a`}} {{lt -1 .U}} {{gt .U -1}}"},
+	{"lt bad", "{{lt .B true}}"},
+	{"lt mixed", "{{lt 1 `a`}}"},
+	{"eq struct", "{{eq .Ptr .Ptr}} {{eq .Inner .Inner}}"},
+	{"eq non-comparable", "{{eq .SI .SI}}"},
+	{"index", "{{index .SI 1}} {{index .MSI `two`}} {{index .MSI `none`}} {{index .MAny `k`}} {{index .Arr 2}}"},
+	{"index out of range", "{{index .SI 5}}"},
+	{"index nil", "{{index .NilIf 1}}"},
+	{"index string", "{{index .S 0}}"},
+	{"slice", "{{slice .SI 1}} {{slice .SI 1 2}} {{slice .S 0 1}} {{slice .SI}} {{slice .SI 0 1 2}}"},
+	{"slice bad", "{{slice .SI 2 1}}"},
+	{"len", "{{len .SI}} {{len .MSI}} {{len .S}} {{len .Nil}}"},
+	{"len bad", "{{len .I}}"},
+	{"len nil ptr", "{{len .NilPtr}}"},
+	{"print", "{{print 1 2 `a` .S nil}} {{println .I}} {{printf `%d-%s` .I .S}} {{printf `%v` .NilPtr}}"},
+	{"printf pipe", "{{.I | printf `%03d`}}"},
+	{"html js urlquery", "{{html .S}} {{js .S}} {{urlquery .S}} {{.S | html}}"},
+	{"funcs", "{{upper .S}} {{join .SS `,`}} {{add 1 2}} {{add .I .I}}"},
+	{"func error", "{{fail `x`}}"},
+	{"func result", "{{tryit `x`}}"},
+	{"func pipeline", "{{.S | upper}} {{`a` | tryit | upper}}"},
+	{"func wrong count", "{{add 1}}"},
+	{"func wrong type", "{{add 1 `x`}}"},
+	{"func nil arg", "{{ptrfn nil}} {{ptrfn .NilPtr}} {{any1 nil}} {{any1 .NilIf}} {{any1 .MAny.none}}"},
+	{"func nil to int", "{{add nil 1}}"},
+	{"func invalid arg", "{{add .MAny.none 1}}"},
+	{"func deref", "{{any1 .Ptr}} {{ptrfn .Ptr}}"},
+	{"func reflect value", "{{rv 3}} {{rv .V}} {{rv nil}}"},
+	{"func iface result", "{{ifaceOut}} {{errf}} {{mkmap}} {{(mkmap).a}}"},
+	{"func panics", "{{panicky}}"},
+	{"escaper", "{{esc .S}} {{.S | esc}} {{esc .I .S}} {{esc nil}} {{esc .NilPtr}} {{esc .Ptr}} {{.MAny.none | esc}} {{esc .Stringer}} {{esc .Err}}"},
+	{"escaper no args", "{{esc}}"},
+	{"fast funcs", "{{fast1 .Ptr}} {{fast1 nil}} {{fast2 3 `x`}} {{fast1e `y`}} {{fast2e `z` nil}} {{fastv `a`}} {{fastv `a` 1 .S}} {{fast4 1 2 3 4}}"},
+	{"fast wrong type", "{{fast2 `x` `y`}}"},
+	{"fast pipe", "{{`s` | fast1e}} {{.S | fastv `a`}}"},
+	{"plural dict", "{{plural 2 `a` `b`}} {{dict 1 2 3}} {{(dict).n}}"},
+	{"seq", "{{range seq 3}}x{{end}} {{len (seq 5)}}"},
+	{"parens", "{{(add 1 (add 2 3))}} {{(.Ptr).Title}} {{(index .MAny `p`).X}}"},
+	{"chain nil", "{{(nil).X}}"},
+	{"nil command", "{{nil}}"},
+	{"non-function args", "{{.I | .S}}"},
+	{"number", "{{1}} {{1.5}} {{0x10}} {{'a'}} {{1e3}} {{1i}}"},
+	{"bool string", "{{true}} {{`raw`}} {{\"q\\n\"}}"},
+	{"comment", "a{{/* c */}}b {{- /* trim */ -}} c"},
+	{"template", `{{define "sub"}}[{{.}}]{{end}}{{template "sub" .I}}{{template "sub"}}{{template "sub" .SI}}`},
+	{"template dollar", `{{define "sub"}}{{$}}{{end}}{{template "sub" 5}}{{$.I}}`},
+	{"template undefined", `{{template "nope"}}`},
+	{"template recursion", `{{define "r"}}{{if .}}{{len .}}{{template "r" (slice . 1)}}{{end}}{{end}}{{template "r" .SI}}`},
+	{"template error inside", `{{define "bad"}}x{{.Nope}}{{end}}{{template "bad" .}}`},
+	{"block", `{{block "b" .I}}<{{.}}>{{end}}`},
+	{"range template", `{{define "item"}}({{.}}){{end}}{{range .SS}}{{template "item" .}}{{end}}`},
+	{"if with error", "{{if .Fn 1}}x{{end}}"},
+	{"print func", "{{.Fn}}"},
+	{"print chan", "{{.Ch}}"},
+	{"range over int field", "{{range .I}}{{end}}ok"},
+	{"range bad", "{{range .B}}{{end}}"},
+	{"with decl", "{{with $x := .Ptr}}{{$x.Title}}{{end}}"},
+	{"if decl", "{{if $x := .I}}{{$x}}{{end}}"},
+	{"decl no print", "{{$x := 3}}"},
+	{"percent in template name", `{{define "a%d"}}{{.Nope}}{{end}}{{template "a%d" .}}`},
+	{"deep chain", "{{.Ptr.Title | printf `%q`}} {{$p := .Ptr}}{{$p.Hello}}"},
+	{"whitespace", "a  {{- .I -}}  b"},
+}
+
+func TestExecMatchesTextTemplate(t *testing.T) {
+	t.Parallel()
+	for _, tt := range execTests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			checkSame(t, tt.src, func() any { return testData() })
+			checkSame(t, tt.src, func() any { return *testData() }) // not addressable
+		})
+	}
+}
+
+// checkSame executes src with text/template and with texec, each on the
+// data made by data, and compares the output and the error text.
+func checkSame(t *testing.T, src string, data func() any) {
+	t.Helper()
+	tmpl, err := texttemplate.New("t").Funcs(plainFuncs(testFuncs())).Parse(src)
+	if err != nil {
+		t.Fatalf("parse: %v", err)
+	}
+	var want bytes.Buffer
+	wantErr := tmpl.Execute(&want, data())
+
+	trees := map[string]*parse.Tree{}
+	for _, x := range tmpl.Templates() {
+		trees[x.Name()] = x.Tree
+	}
+	fs, err := NewFuncs(testFuncs())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got bytes.Buffer
+	gotErr := New(fs, trees).Execute(&got, "t", data())
+	if got.String() != want.String() {
+		t.Errorf("%s: output\n%q\nwant\n%q", src, got.String(), want.String())
+	}
+	if fmt.Sprint(gotErr) != fmt.Sprint(wantErr) {
+		t.Errorf("%s: error\n%v\nwant\n%v", src, gotErr, wantErr)
+	}
+	if wantErr != nil {
+		var ee texttemplate.ExecError
+		if errors.As(wantErr, &ee) != errors.As(gotErr, &ee) {
+			t.Errorf("%s: error %T, want %T", src, gotErr, wantErr)
+		}
+	}
+}
+
+// plainFuncs returns m with each Func replaced by its function, for
+// text/template.
+func plainFuncs(m map[string]any) texttemplate.FuncMap {
+	out := texttemplate.FuncMap{}
+	for k, v := range m {
+		if f, ok := v.(Func); ok {
+			v = f.fn
+		}
+		out[k] = v
+	}
+	return out
+}
