@@ -7,6 +7,7 @@ import (
 	"testing/fstest"
 
 	"github.com/dossier-dev/dossier/internal/bench"
+	"github.com/dossier-dev/dossier/internal/theme"
 )
 
 // BenchmarkRender times the render stage alone, by kind of page, on a
@@ -31,6 +32,35 @@ func BenchmarkRender(b *testing.B) {
 					if _, err := st.th.Render(p); err != nil {
 						b.Fatal(err)
 					}
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkRenderPoint times Render of one point page of a generated
+// dossier of 1,000 points, on texec (after the first execution) and on
+// html/template alone.
+func BenchmarkRenderPoint(b *testing.B) {
+	st, ref := prepared(b, generatedSite(b, 1000))
+	var p *theme.Page
+	for _, q := range st.pages {
+		if q.Kind == "point" && q.Point != nil && q.Point.Number == 500 {
+			p = q
+		}
+	}
+	if p == nil {
+		b.Fatal("no point 500")
+	}
+	for _, tt := range []struct {
+		name string
+		th   *theme.Set
+	}{{"texec", st.th}, {"html-template", ref}} {
+		b.Run("exec="+tt.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := tt.th.Render(p); err != nil {
+					b.Fatal(err)
 				}
 			}
 		})

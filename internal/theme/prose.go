@@ -77,5 +77,5 @@ const maxProseBuffer = 256 << 10
 
 // partial executes a named template of the theme's partials.
 func (s *Set) partial(w io.Writer, name string, data any) error {
-	return s.shared.ExecuteTemplate(w, name, data)
+	return s.shared.execute(w, name, data)
 }

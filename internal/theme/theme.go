@@ -55,6 +55,7 @@ import (
 	"github.com/dossier-dev/dossier/internal/diag"
 	"github.com/dossier-dev/dossier/internal/markdown"
 	"github.com/dossier-dev/dossier/internal/sitefs"
+	"github.com/dossier-dev/dossier/internal/theme/texec"
 	"github.com/dossier-dev/dossier/internal/xref"
 )
 
@@ -72,6 +73,9 @@ type Options struct {
 	// ("default/base.html"); the site's own files override them file by
 	// file. nil: there are none.
 	BuiltIn fs.FS
+	// HTMLTemplateOnly executes every template on html/template alone,
+	// never on texec (see runner): for tests that compare the two.
+	HTMLTemplateOnly bool
 }
 
 // How many citing pages a source page lists before it links to the rest:
@@ -89,9 +93,10 @@ type Set struct {
 	md      *markdown.Markdown
 	base    *url.URL
 	word    string
-	layouts map[string]*template.Template
+	layouts map[string]*runner
 	sizes   map[string]*atomic.Int64 // by kind: the size of the page rendered last
-	shared  *template.Template       // base and partials, for prose
+	shared  *runner                  // base and partials, for prose
+	runners []*runner                // all of them
 	assets  map[string]string        // static name → hashed output path
 	files   map[string][]byte        // output path → bytes of static files
 	src     map[string]themeFile     // theme-relative path → where the file is
@@ -123,7 +128,7 @@ func Load(fsys fs.FS, dir string, opts Options) (*Set, diag.List, error) {
 		md:      opts.Markdown,
 		base:    opts.BaseURL,
 		word:    opts.PointWord,
-		layouts: map[string]*template.Template{},
+		layouts: map[string]*runner{},
 		sizes:   map[string]*atomic.Int64{},
 		assets:  map[string]string{},
 		files:   map[string][]byte{},
@@ -138,7 +143,14 @@ func Load(fsys fs.FS, dir string, opts Options) (*Set, diag.List, error) {
 		return nil, nil, err
 	}
 
-	common := template.New("").Funcs(s.funcs())
+	funcs := s.funcs()
+	common := template.New("").Funcs(funcs)
+	var ef *texec.Funcs
+	if !opts.HTMLTemplateOnly {
+		if ef, err = execFuncs(funcs); err != nil {
+			return nil, nil, fmt.Errorf("theme %s: %w", dir, err)
+		}
+	}
 	shared := []string{"base.html"}
 	var layouts []string
 	for _, rel := range slices.Sorted(maps.Keys(src)) {
@@ -166,10 +178,12 @@ func Load(fsys fs.FS, dir string, opts Options) (*Set, diag.List, error) {
 	}
 	// The partials run on their own for prose: keep a copy that no layout
 	// is parsed into.
-	s.shared, err = common.Clone()
+	partials, err := common.Clone()
 	if err != nil {
 		return nil, nil, err
 	}
+	s.shared = newRunner(partials, ef)
+	s.runners = append(s.runners, s.shared)
 	for _, rel := range layouts {
 		kind := strings.TrimSuffix(rel, ".html")
 		t, err := common.Clone()
@@ -183,7 +197,8 @@ func Load(fsys fs.FS, dir string, opts Options) (*Set, diag.List, error) {
 			}
 			return nil, nil, err
 		}
-		s.layouts[kind] = t
+		s.layouts[kind] = newRunner(t, ef)
+		s.runners = append(s.runners, s.layouts[kind])
 		s.sizes[kind] = new(atomic.Int64)
 	}
 	return s, diags, nil
@@ -433,7 +448,7 @@ func (s *Set) RenderTo(b *bytes.Buffer, p *Page) error {
 	size := s.sizes[p.Kind]
 	start := b.Len()
 	b.Grow(sizeHint(p, size))
-	if err := t.ExecuteTemplate(b, s.dir+"/base.html", p); err != nil {
+	if err := t.execute(b, s.dir+"/base.html", p); err != nil {
 		if d, ok := s.templateDiag(err, s.dir+"/"+p.Kind+".html"); ok {
 			return diag.List{d}
 		}

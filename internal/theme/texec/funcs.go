@@ -137,6 +137,13 @@ func (fs *Funcs) Has(name string) bool {
 	return ok
 }
 
+// Reflective reports whether the table calls the function name through
+// reflect.Value.Call, for want of a caller for its signature.
+func (fs *Funcs) Reflective(name string) bool {
+	f := fs.m[name]
+	return f != nil && f.call == nil && f.str == nil
+}
+
 // newFunction makes the table entry for fn, with a caller for the
 // signatures it knows.
 func newFunction(name string, fn any) (*function, error) {

@@ -1,0 +1,261 @@
+package theme
+
+import (
+	"html/template"
+	"io"
+	"maps"
+	"reflect"
+	"slices"
+	"strings"
+	"sync/atomic"
+	texttemplate "text/template"
+	"text/template/parse"
+	"time"
+
+	"github.com/dossier-dev/dossier/internal/theme/htmlesc"
+	"github.com/dossier-dev/dossier/internal/theme/texec"
+	"github.com/dossier-dev/dossier/internal/xref"
+)
+
+// runner executes the templates of one html/template set: html/template
+// parses them, escapes them and runs each the first time; after that, a
+// template runs on texec, which executes the same escaped trees with the
+// same escaper functions, to the same bytes and the same errors, several
+// times faster (text/template's executor spends most of its time in
+// reflect).
+//
+// html/template escapes a template when it first executes it, rewriting
+// its parse tree and those of the templates it calls in place (it adds a
+// call of an escaper to each action), and deriving a copy of a called
+// template for each other context it is called in ("title" called inside
+// <title> becomes "title$htmltemplate_stateRCDATA_elementTitle"). The
+// trees of the set are taken when it is loaded, before any execution:
+// their pointers stay the same. The derived ones exist only in the
+// text/template set underneath (see textOf) and are looked up there.
+// Once a template's first execution has returned, its tree and the trees
+// it reaches are escaped and are not changed again: html/template escapes
+// each tree of a set once, under the set's lock, which orders those
+// writes before the first execution's return. A template that reaches a
+// tree that is not found or calls a function that texec does not have
+// keeps running on html/template (see SlowTemplates).
+type runner struct {
+	html  *template.Template
+	text  *texttemplate.Template // html's underneath; nil if not found
+	trees map[string]*parse.Tree
+	funcs *texec.Funcs
+	modes map[string]*atomic.Pointer[mode] // by name; nil: not run yet. Read-only map
+}
+
+// mode is how a template runs after its first execution: on exec, or on
+// html/template if exec is nil.
+type mode struct {
+	exec *texec.Set
+}
+
+// newRunner takes the trees of t, which has not been executed yet. With
+// funcs nil, every template runs on html/template.
+func newRunner(t *template.Template, funcs *texec.Funcs) *runner {
+	r := &runner{html: t, funcs: funcs, trees: map[string]*parse.Tree{}, modes: map[string]*atomic.Pointer[mode]{}}
+	if funcs == nil {
+		return r
+	}
+	r.text = textOf(t)
+	for _, x := range t.Templates() {
+		if x.Tree != nil && x.Tree.Root != nil {
+			r.trees[x.Name()] = x.Tree
+			r.modes[x.Name()] = new(atomic.Pointer[mode])
+		}
+	}
+	return r
+}
+
+// textOf returns the text/template set under t, which holds the
+// templates html/template derives as it escapes: the unexported field
+// text of html/template.Template, read through reflect; nil if there is
+// no such field (then templates that call derived ones stay on
+// html/template, and the test that the built-in theme is all fast fails).
+func textOf(t *template.Template) *texttemplate.Template {
+	f := reflect.ValueOf(t).Elem().FieldByName("text")
+	if !f.IsValid() || f.Type() != reflect.TypeFor[*texttemplate.Template]() {
+		return nil
+	}
+	return (*texttemplate.Template)(f.UnsafePointer())
+}
+
+// execute applies the template name to data.
+func (r *runner) execute(w io.Writer, name string, data any) error {
+	m := r.modes[name]
+	if m == nil {
+		return r.html.ExecuteTemplate(w, name, data)
+	}
+	if md := m.Load(); md != nil {
+		if md.exec != nil {
+			return md.exec.Execute(w, name, data)
+		}
+		return r.html.ExecuteTemplate(w, name, data)
+	}
+	if err := r.html.ExecuteTemplate(w, name, data); err != nil {
+		return err // perhaps not escaped: try again next time
+	}
+	// Several pages may get here at once: they decide alike.
+	md := &mode{}
+	if trees := r.reach(name); trees != nil {
+		md.exec = texec.New(r.funcs, trees)
+	}
+	m.CompareAndSwap(nil, md)
+	return nil
+}
+
+// reach returns the escaped trees of the template name and of those it
+// calls, by name, if they are all found and texec has every function they
+// call; nil otherwise.
+func (r *runner) reach(name string) map[string]*parse.Tree {
+	trees := map[string]*parse.Tree{}
+	var tmpl func(name string) bool
+	var node func(n parse.Node) bool
+	tmpl = func(name string) bool {
+		if _, ok := trees[name]; ok {
+			return true
+		}
+		t := r.trees[name]
+		if t == nil && strings.Contains(name, "$htmltemplate_") && r.text != nil {
+			if x := r.text.Lookup(name); x != nil {
+				t = x.Tree
+			}
+		}
+		if t == nil || t.Root == nil {
+			return false
+		}
+		trees[name] = t
+		return node(t.Root)
+	}
+	node = func(n parse.Node) bool {
+		switch n := n.(type) {
+		case nil:
+			return true
+		case *parse.ListNode:
+			if n == nil {
+				return true
+			}
+			for _, c := range n.Nodes {
+				if !node(c) {
+					return false
+				}
+			}
+			return true
+		case *parse.ActionNode:
+			return node(n.Pipe)
+		case *parse.IfNode:
+			return node(n.Pipe) && node(n.List) && node(n.ElseList)
+		case *parse.RangeNode:
+			return node(n.Pipe) && node(n.List) && node(n.ElseList)
+		case *parse.WithNode:
+			return node(n.Pipe) && node(n.List) && node(n.ElseList)
+		case *parse.TemplateNode:
+			return node(n.Pipe) && tmpl(n.Name)
+		case *parse.PipeNode:
+			if n == nil {
+				return true
+			}
+			for _, c := range n.Cmds {
+				if !node(c) {
+					return false
+				}
+			}
+			return true
+		case *parse.CommandNode:
+			for _, a := range n.Args {
+				if !node(a) {
+					return false
+				}
+			}
+			return true
+		case *parse.ChainNode:
+			return node(n.Node)
+		case *parse.IdentifierNode:
+			return r.funcs.Has(n.Ident)
+		}
+		return true // text, comments, fields, variables, constants, break, continue
+	}
+	if !tmpl(name) {
+		return nil
+	}
+	return trees
+}
+
+// slow returns the names that run on html/template for good.
+func (r *runner) slow() []string {
+	var names []string
+	for name, m := range r.modes {
+		if md := m.Load(); md != nil && md.exec == nil {
+			names = append(names, name)
+		}
+	}
+	return names
+}
+
+// SlowTemplates returns the names of the templates, sorted, that run on
+// html/template's own executor rather than on texec after their first
+// execution, because texec cannot run them (see runner): for a test that
+// the built-in theme is all fast.
+func (s *Set) SlowTemplates() []string {
+	var names []string
+	for _, r := range s.runners {
+		names = append(names, r.slow()...)
+	}
+	slices.Sort(names)
+	return slices.Compact(names)
+}
+
+// execFuncs returns the table of functions for texec: the theme's own
+// (fm) with callers for their signatures, and html/template's escapers.
+func execFuncs(fm template.FuncMap) (*texec.Funcs, error) {
+	m := map[string]any{}
+	for name, f := range htmlesc.Funcs {
+		m[name] = f
+	}
+	maps.Copy(m, fm)
+	for name, f := range m {
+		if strings.HasPrefix(name, "_") {
+			continue
+		}
+		if ff := fastFunc(f); ff != nil {
+			m[name] = *ff
+		}
+	}
+	return texec.NewFuncs(m)
+}
+
+// fastFunc returns f with a caller that does not use reflect, for the
+// signatures of the theme's functions that texec does not know; nil for
+// another.
+func fastFunc(f any) *texec.Func {
+	var ff texec.Func
+	switch f := f.(type) {
+	case func(string) string, func(string) (string, error), func() int, func(int) []int,
+		func([]string, string) string, func(int, string, string) string, func(int, int) int,
+		func(...any) (map[string]any, error):
+		return nil // texec knows
+	case func(*xref.Prose, ...any) (template.HTML, error):
+		ff = texec.F1VE(f)
+	case func(string, any) (template.HTML, error):
+		ff = texec.F2E(f)
+	case func(template.HTML, string) template.HTML:
+		ff = texec.F2(f)
+	case func(time.Time) string:
+		ff = texec.F1(f)
+	case func([]string, string) bool:
+		ff = texec.F2(f)
+	case func([]xref.SeedLine) template.HTML:
+		ff = texec.F1(f)
+	case func(*xref.Para) template.HTML:
+		ff = texec.F1(f)
+	case func([]xref.Backlink, string, int, int) []Backlink:
+		ff = texec.F4(f)
+	case func([]*xref.Point) []PointGroup:
+		ff = texec.F1(f)
+	default:
+		return nil
+	}
+	return &ff
+}

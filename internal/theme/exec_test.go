@@ -1,0 +1,146 @@
+package theme
+
+import (
+	"fmt"
+	"net/url"
+	"slices"
+	"testing"
+	"testing/fstest"
+	"time"
+
+	"github.com/dossier-dev/dossier/internal/content"
+	"github.com/dossier-dev/dossier/internal/markdown"
+	"github.com/dossier-dev/dossier/internal/theme/htmlesc"
+	"github.com/dossier-dev/dossier/internal/theme/texec"
+	"github.com/dossier-dev/dossier/internal/xref"
+)
+
+// loadBoth loads the theme files twice: as Load does, and on html/template
+// alone.
+func loadBoth(t *testing.T, files map[string]string) (fast, ref *Set) {
+	t.Helper()
+	fsys := fstest.MapFS{}
+	for k, v := range files {
+		fsys["themes/t/"+k] = &fstest.MapFile{Data: []byte(v)}
+	}
+	for _, only := range []bool{false, true} {
+		s, diags, err := Load(fsys, "themes/t", Options{Markdown: markdown.New(markdown.Options{}), BaseURL: &url.URL{Path: "/r/"}, HTMLTemplateOnly: only})
+		if err != nil || len(diags) > 0 {
+			t.Fatalf("Load = %v, %v", diags, err)
+		}
+		if only {
+			ref = s
+		} else {
+			fast = s
+		}
+	}
+	return fast, ref
+}
+
+// TestRunnerMatchesHTMLTemplate renders pages with templates that run on
+// texec after their first execution, and on html/template alone, and
+// compares the output and the errors (whose text the diagnostics are
+// made from), page after page.
+func TestRunnerMatchesHTMLTemplate(t *testing.T) {
+	t.Parallel()
+	fast, ref := loadBoth(t, map[string]string{
+		"base.html": `<title>{{block "title" .}}{{.Title}}{{end}}</title>
+<a href="{{url .Path}}" title="{{.Title}}" onclick="f({{.Title}})" style="color: {{.Description}}">{{block "main" .}}{{end}}</a>
+<script>var t = {{.Title}}; var p = "{{.Path}}";</script>`,
+		"point.html": `{{define "main"}}
+{{with .Point}}<h1 data-n="{{.Number}}">{{.Title}}</h1>{{.Number | printf "%03d"}} {{date .Updated}} {{plural .Number "x" "xs"}}
+{{if not .Updated.IsZero}}updated{{end}}
+<a href="{{url .Path}}?q={{.Title}}">{{template "card" .}}</a>{{end}}
+{{.Point.Summary}}{{end}}
+{{define "card"}}<span class="{{.Title}}">{{len .Title}}</span>{{end}}`,
+		"partials/x.html": `{{define "unused"}}{{.}}{{end}}`,
+	})
+	pages := []*Page{
+		{Kind: "point", Title: "A & B", Path: "points/1/", Description: "red", Site: &xref.Model{},
+			Point: &xref.Point{Point: &content.Point{Number: 1, Title: "<one>", Updated: time.Date(2024, 1, 2, 0, 0, 0, 0, time.UTC)}}},
+		{Kind: "point", Title: `"quoted"`, Path: "points/2/", Description: "expression(x)", Site: &xref.Model{},
+			Point: &xref.Point{Point: &content.Point{Number: 22, Title: "javascript:alert(1)"}}},
+		{Kind: "point", Title: "no point", Site: &xref.Model{}}, // nil pointer evaluating .Point.Summary
+		{Kind: "point", Title: "again", Site: &xref.Model{},
+			Point: &xref.Point{Point: &content.Point{Number: 3, Title: "three"}}},
+		{Kind: "point", Title: "nil embedded", Site: &xref.Model{}, Point: &xref.Point{}},
+	}
+	for round := range 3 {
+		for i, p := range pages {
+			want, wantErr := ref.Render(p)
+			got, gotErr := fast.Render(p)
+			if string(got) != string(want) || fmt.Sprint(gotErr) != fmt.Sprint(wantErr) {
+				t.Errorf("round %d: Render(page %d) = %q, %v; want %q, %v", round, i, got, gotErr, want, wantErr)
+			}
+		}
+	}
+	if slow := fast.SlowTemplates(); len(slow) > 0 {
+		t.Errorf("SlowTemplates() = %q, want none", slow)
+	}
+}
+
+// TestRunnerStaysOnHTMLTemplate: a template that calls a function texec
+// does not have keeps running, correctly, on html/template.
+func TestRunnerStaysOnHTMLTemplate(t *testing.T) {
+	t.Parallel()
+	fast, ref := loadBoth(t, map[string]string{
+		"base.html":  `{{block "main" .}}{{end}}`,
+		"home.html":  `{{define "main"}}<p>{{.Title}}</p>{{end}}`,
+		"point.html": `{{define "main"}}<a href="/s?q={{.Title | urlquery}}">{{.Title}}</a>{{end}}`,
+	})
+	// Remove a function from the point layout's texec table, as if texec
+	// lacked it.
+	fast.layouts["point"].funcs = withoutFunc(t, fast, "_html_template_htmlescaper")
+	for range 2 {
+		for _, kind := range []string{"home", "point"} {
+			p := &Page{Kind: kind, Title: "a b&c", Site: &xref.Model{}}
+			want, wantErr := ref.Render(p)
+			got, gotErr := fast.Render(p)
+			if string(got) != string(want) || fmt.Sprint(gotErr) != fmt.Sprint(wantErr) {
+				t.Errorf("Render(%s) = %q, %v; want %q, %v", kind, got, gotErr, want, wantErr)
+			}
+		}
+	}
+	if got, want := fast.SlowTemplates(), []string{"themes/t/base.html"}; !slices.Equal(got, want) {
+		t.Errorf("SlowTemplates() = %q, want %q (the point layout's)", got, want)
+	}
+}
+
+// TestThemeFuncsAreFast: every function of the theme is called by texec
+// without reflect.
+func TestThemeFuncsAreFast(t *testing.T) {
+	t.Parallel()
+	s := &Set{base: &url.URL{Path: "/"}}
+	fs, err := execFuncs(s.funcs())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name := range s.funcs() {
+		if fs.Reflective(name) {
+			t.Errorf("function %s is called through reflect: give it a caller in fastFunc", name)
+		}
+	}
+	for name := range htmlesc.Funcs {
+		if fs.Reflective(name) {
+			t.Errorf("escaper %s is called through reflect", name)
+		}
+	}
+}
+
+// withoutFunc returns the texec functions of s without the one called name.
+func withoutFunc(t *testing.T, s *Set, name string) *texec.Funcs {
+	t.Helper()
+	m := map[string]any{}
+	for k, f := range htmlesc.Funcs {
+		m[k] = f
+	}
+	for k, f := range s.funcs() {
+		m[k] = f
+	}
+	delete(m, name)
+	fs, err := texec.NewFuncs(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return fs
+}
