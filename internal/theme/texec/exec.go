@@ -19,10 +19,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"reflect"
 	"runtime"
 	"strings"
 	"sync"
+	"sync/atomic"
 	texttemplate "text/template"
 	"text/template/parse"
 )
@@ -683,18 +685,19 @@ func (s *state) evalField(dot reflect.Value, fieldName string, node parse.Node, 
 
 	// Unless it's an interface, need to get to a value of type *T to guarantee
 	// we see all methods of T and *T.
-	ptr := receiver
-	if ptr.Kind() != reflect.Interface && ptr.Kind() != reflect.Pointer && ptr.CanAddr() {
-		ptr = ptr.Addr()
-	}
-	if i := methodIndex(ptr.Type(), fieldName); i >= 0 {
-		return s.evalCall(dot, ptr.Method(i), nil, node, fieldName, args, final)
+	fi := lookupField(receiver.Type(), fieldName)
+	if ptr := receiver; ptr.Kind() != reflect.Interface && ptr.Kind() != reflect.Pointer && ptr.CanAddr() {
+		if fi.ptrMethod >= 0 {
+			return s.evalCall(dot, ptr.Addr().Method(fi.ptrMethod), nil, node, fieldName, args, final)
+		}
+	} else if fi.method >= 0 {
+		return s.evalCall(dot, ptr.Method(fi.method), nil, node, fieldName, args, final)
 	}
 	hasArgs := len(args) > 1 || !isMissing(final)
 	// It's not a method; must be a field of a struct or an element of a map.
 	switch receiver.Kind() {
 	case reflect.Struct:
-		tField, ok := fieldByName(receiver.Type(), fieldName)
+		tField, ok := fi.field, fi.isField
 		if ok {
 			if len(tField.Index) == 1 && tField.IsExported() && !hasArgs {
 				return receiver.Field(tField.Index[0])
@@ -725,7 +728,7 @@ func (s *state) evalField(dot reflect.Value, fieldName string, node parse.Node, 
 	case reflect.Pointer:
 		etyp := receiver.Type().Elem()
 		if etyp.Kind() == reflect.Struct {
-			if _, ok := fieldByName(etyp, fieldName); !ok {
+			if !lookupField(etyp, fieldName).isField {
 				// If there's no such field, say "can't evaluate"
 				// instead of "nil pointer evaluating".
 				break
@@ -1271,42 +1274,55 @@ type fieldKey struct {
 	name string
 }
 
-// fieldCache and methodCache hold what reflect found for each type and
-// name, as encoding/json keeps its fields by type: the answer is the same
-// for every execution, and reflect's search by name (through embedded
-// structs, or building each method's type) is the slowest part of a field
-// lookup.
-var fieldCache, methodCache sync.Map // fieldKey → reflect.StructField (or notFound); → int
-
-// notFound is the cached reflect.StructField of no field.
-var notFound = reflect.StructField{Index: nil}
-
-// fieldByName is typ.FieldByName(name), cached.
-func fieldByName(typ reflect.Type, name string) (reflect.StructField, bool) {
-	k := fieldKey{typ, name}
-	if f, ok := fieldCache.Load(k); ok {
-		sf := f.(*reflect.StructField)
-		return *sf, sf.Index != nil
-	}
-	sf, ok := typ.FieldByName(name)
-	if !ok {
-		sf = notFound
-	}
-	fieldCache.Store(k, &sf)
-	return sf, ok
+// fieldInfo is what reflect finds by a name in a type T: a method of T or
+// of *T, and a field of T if it is a struct.
+type fieldInfo struct {
+	method    int // index of the method of T, or -1
+	ptrMethod int // index of the method of *T, or -1; -1 if T is a pointer or interface
+	field     reflect.StructField
+	isField   bool
 }
 
-// methodIndex returns the index of the method called name of typ, or -1
-// if it has none: reflect.Value.MethodByName, cached.
-func methodIndex(typ reflect.Type, name string) int {
+// fields holds the fieldInfo of each type and name met, as encoding/json
+// keeps its fields by type: the answer is the same for every execution,
+// and reflect's search by name (through embedded structs, or building
+// each method's type) was the slowest part of evaluating .Field. The map
+// is copied on write, so that a lookup takes no lock; there are a few
+// hundred names.
+var (
+	fields   atomic.Pointer[map[fieldKey]*fieldInfo]
+	fieldsMu sync.Mutex // for writers
+)
+
+// lookupField returns the fieldInfo of name in typ.
+func lookupField(typ reflect.Type, name string) *fieldInfo {
 	k := fieldKey{typ, name}
-	if i, ok := methodCache.Load(k); ok {
-		return i.(int)
+	if m := fields.Load(); m != nil {
+		if fi := (*m)[k]; fi != nil {
+			return fi
+		}
 	}
-	i := -1
+	fi := &fieldInfo{method: -1, ptrMethod: -1}
 	if m, ok := typ.MethodByName(name); ok {
-		i = m.Index
+		fi.method = m.Index
 	}
-	methodCache.Store(k, i)
-	return i
+	if k := typ.Kind(); k != reflect.Pointer && k != reflect.Interface {
+		if m, ok := reflect.PointerTo(typ).MethodByName(name); ok {
+			fi.ptrMethod = m.Index
+		}
+	}
+	if typ.Kind() == reflect.Struct {
+		fi.field, fi.isField = typ.FieldByName(name)
+	}
+	fieldsMu.Lock()
+	defer fieldsMu.Unlock()
+	old := fields.Load()
+	m := make(map[fieldKey]*fieldInfo, 1)
+	if old != nil {
+		m = make(map[fieldKey]*fieldInfo, len(*old)+1)
+		maps.Copy(m, *old)
+	}
+	m[k] = fi
+	fields.Store(&m)
+	return fi
 }
