@@ -25,6 +25,10 @@
 // parsed under their site-relative names, so that errors read
 // themes/default/point.html:3:7.
 //
+// html/template parses, escapes and runs each template the first time;
+// later executions run the escaped trees on texec, a faster executor with
+// the same output and errors (see runner in exec.go).
+//
 // Templates get the page (see Page) as dot and these functions: url, abs,
 // asset, prose, date, isodate, plural, dict, lower, join, add, seq,
 // contains, once, cited, backlinks, current, jsstr, bytens, and seedrows and paratext
