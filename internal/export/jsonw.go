@@ -185,6 +185,11 @@ func appendJSONString(dst []byte, s string, html bool) []byte {
 	dst = append(dst, '"')
 	start := 0
 	for i := 0; i < len(s); {
+		// Prose is mostly plain ASCII: pass over it eight bytes at a time.
+		i = skipPlain(s, i, html)
+		if i >= len(s) {
+			break
+		}
 		if c := s[i]; c < utf8.RuneSelf {
 			if jsonSafe[c] && !(html && (c == '<' || c == '>' || c == '&')) {
 				i++
@@ -230,6 +235,36 @@ func appendJSONString(dst []byte, s string, html bool) []byte {
 	}
 	dst = append(dst, s[start:]...)
 	return append(dst, '"')
+}
+
+// skipPlain returns the index of the first word of eight bytes of s, from
+// i on, that is not all ASCII that a JSON string holds as it is (see
+// jsonSafe; and not <, > or & if html is set), or of the last few bytes if
+// every word is. It tests a word at once, with the bit tricks of "Bit
+// Twiddling Hacks" (Determine if a word has a byte less than n, or equal
+// to n); the bytes of the word it stops at are looked at one by one.
+func skipPlain(s string, i int, html bool) int {
+	const (
+		ones  = 0x0101010101010101
+		highs = 0x8080808080808080
+	)
+	for ; i+8 <= len(s); i += 8 {
+		w := s[i : i+8]
+		x := uint64(w[0]) | uint64(w[1])<<8 | uint64(w[2])<<16 | uint64(w[3])<<24 |
+			uint64(w[4])<<32 | uint64(w[5])<<40 | uint64(w[6])<<48 | uint64(w[7])<<56
+		// zero(y) is nonzero exactly when y has a zero byte.
+		zero := func(y uint64) uint64 { return (y - ones) &^ y & highs }
+		bad := x&highs | // not ASCII
+			(x-ones*0x20)&^x&highs | // a control character
+			zero(x^ones*'"') | zero(x^ones*'\\')
+		if html {
+			bad |= zero(x^ones*'<') | zero(x^ones*'>') | zero(x^ones*'&')
+		}
+		if bad != 0 {
+			break
+		}
+	}
+	return i
 }
 
 // jsonSafe holds true for the ASCII bytes a JSON string holds as they are:
