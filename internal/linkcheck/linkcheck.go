@@ -131,6 +131,9 @@ type Checker struct {
 	ids   map[string]idSet  // output path → its ids, for HTML and SVG files
 	pages []*record         // HTML pages, with links left to resolve
 
+	// scanners holds the buffers of scans that have ended, for the next.
+	scanners sync.Pool // *scanner
+
 	// fixed holds checkLink's answer for each link whose target does not
 	// depend on the page it is on (see fixedTarget): the same links to the
 	// home page, stylesheet and sources recur on page after page.
@@ -208,7 +211,12 @@ func (c *Checker) Add(name string, data []byte) {
 	var p *page
 	if isHTML(name) || isSVG(name) {
 		// Pass 1: scan the page once, collecting its ids and links.
-		p = scan(name, data, isHTML(name))
+		sc, _ := c.scanners.Get().(*scanner)
+		if sc == nil {
+			sc = new(scanner)
+		}
+		p = sc.scan(name, data, isHTML(name))
+		c.scanners.Put(sc)
 		if p.base == nil {
 			p.links = c.ownFragments(p)
 		}

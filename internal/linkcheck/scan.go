@@ -40,10 +40,25 @@ const (
 // values), without making a token for each piece of text or attribute: the
 // tokenizer took most of the link check's time. The fuzz test in
 // scan_test.go holds it to the tokenizer-based scan.
+//
+// The values it keeps are gathered in one buffer as it goes, and made into
+// strings with one allocation at the end: a page has hundreds of ids and
+// links, and a string each was most of the scan's allocations.
 func scan(name string, data []byte, links bool) *page {
-	p := &page{name: name, ids: make(map[string]int)}
-	var names []link // name attributes of a elements, which yield to ids
-	line := 1        // the line of data[last]
+	return new(scanner).scan(name, data, links)
+}
+
+// scanner holds the buffers of scan, to be used again for the next file.
+type scanner struct {
+	vals  []byte // the values of the attributes found, one after another
+	found []attrFound
+}
+
+// scan is the function scan, with the buffers of s.
+func (s *scanner) scan(name string, data []byte, links bool) *page {
+	vals, found := s.vals[:0], s.found[:0]
+	defer func() { s.vals, s.found = vals, found }()
+	line := 1 // the line of data[last]
 	last := 0
 	n := len(data)
 	i := 0
@@ -68,6 +83,15 @@ func scan(name string, data []byte, links bool) *page {
 				continue
 			}
 			if isLetter(c2) {
+				// Most end tags are a name and '>'.
+				k := lt + 3
+				for k < n && byteClass[data[k]]&endsName == 0 {
+					k++
+				}
+				if k < n && data[k] == '>' {
+					i = k + 1
+					continue
+				}
 				t, ok := readTag(data, lt+2, nil)
 				if !ok {
 					i = n
@@ -97,67 +121,121 @@ func scan(name string, data []byte, links bool) *page {
 		if !ok {
 			break // a tag cut by the end of the file ends the tokens
 		}
+		i = t.end
+		tagName := data[t.nameStart:t.nameEnd]
+		if raw := rawTextTag(tagName); raw != "" {
+			i = rawTextEnd(data, i, raw)
+		}
+		if len(t.attrs) == 0 {
+			continue
+		}
 		line += bytes.Count(data[last:lt], newline)
 		last = lt
-		tagLine := line
 		var rawTag []byte
 		if bytes.IndexByte(data[lt:t.end], '\n') >= 0 {
 			rawTag = data[lt:t.end]
 		}
-		tagName := data[t.nameStart:t.nameEnd]
 		tag := knownTag(lowerASCII(tagName))
 		for _, a := range t.attrs {
-			key := keyName(data[a.key.start:a.key.end])
-			switch key {
-			case "id":
+			var f attrFound
+			switch a.name {
+			case keyID:
 				if a.val.len() == 0 {
 					continue
 				}
-				id := attrValue(data, a.val)
-				l := tagLine + attrLine(rawTag, []byte(key))
-				if first, ok := p.ids[id]; ok {
-					p.probs = append(p.probs, Problem{Page: name, Line: l, Msg: fmt.Sprintf("duplicate id %q (first on line %d)", id, first)})
-				} else {
-					p.ids[id] = l
-				}
-				continue
-			case "name":
-				if tag == "a" && a.val.len() > 0 {
-					names = append(names, link{tagLine + attrLine(rawTag, []byte(key)), attrValue(data, a.val)})
-				}
-				continue
-			}
-			if !links {
-				continue
-			}
-			kind := linkAttr(tag, key)
-			if kind == notLink {
-				continue
-			}
-			l := tagLine + attrLine(rawTag, []byte(key))
-			val := attrValue(data, a.val)
-			switch kind {
-			case oneURL:
-				if tag == "base" {
-					if p.base == nil {
-						p.base = &link{l, val}
-					}
+				f.what = foundID
+			case keyName:
+				if tag != "a" || a.val.len() == 0 {
 					continue
 				}
-				p.links = append(p.links, link{l, val})
-			case srcset:
-				urls := srcsetURLs(val)
-				if len(urls) == 0 {
-					urls = []string{""} // reported as an empty link
+				f.what = foundName
+			default:
+				if !links {
+					continue
 				}
-				for _, u := range urls {
-					p.links = append(p.links, link{l, u})
+				switch linkAttr(tag, a.name) {
+				case notLink:
+					continue
+				case srcset:
+					f.what = foundSrcset
+				default:
+					f.what = foundURL
+					if tag == "base" {
+						f.what = foundBase
+					}
 				}
 			}
+			f.line = line + attrLine(rawTag, data[a.key.start:a.key.end])
+			f.start = len(vals)
+			vals = appendAttrValue(vals, data, a.val)
+			f.end = len(vals)
+			found = append(found, f)
 		}
-		i = t.end
-		if raw := rawTextTag(tagName); raw != "" {
-			i = rawTextEnd(data, i, raw)
+	}
+	return collect(name, string(vals), found)
+}
+
+// attrFound is an attribute that scan keeps; its value is str[start:end]
+// of the values that collect is given.
+type attrFound struct {
+	what       found
+	line       int
+	start, end int
+}
+
+// found says what an attribute that scan keeps is.
+type found uint8
+
+const (
+	foundID     found = iota
+	foundName         // of an a element
+	foundBase         // the href of a base element
+	foundURL          // a link attribute that holds one URL
+	foundSrcset       // a link attribute that holds a srcset
+)
+
+// collect makes the page of the attributes scan found, in the order of
+// the file, with their values in str.
+func collect(name, str string, attrs []attrFound) *page {
+	nIDs, nLinks := 0, 0
+	for _, f := range attrs {
+		switch f.what {
+		case foundID, foundName:
+			nIDs++
+		case foundURL, foundSrcset:
+			nLinks++
+		}
+	}
+	p := &page{name: name, ids: make(map[string]int, nIDs)}
+	if nLinks > 0 {
+		p.links = make([]link, 0, nLinks)
+	}
+	var names []link // name attributes of a elements, which yield to ids
+	for _, f := range attrs {
+		val := str[f.start:f.end]
+		switch f.what {
+		case foundID:
+			if first, ok := p.ids[val]; ok {
+				p.probs = append(p.probs, Problem{Page: name, Line: f.line, Msg: fmt.Sprintf("duplicate id %q (first on line %d)", val, first)})
+			} else {
+				p.ids[val] = f.line
+			}
+		case foundName:
+			names = append(names, link{f.line, val})
+		case foundBase:
+			if p.base == nil {
+				p.base = &link{f.line, val}
+			}
+		case foundURL:
+			p.links = append(p.links, link{f.line, val})
+		case foundSrcset:
+			urls := srcsetURLs(val)
+			if len(urls) == 0 {
+				urls = []string{""} // reported as an empty link
+			}
+			for _, u := range urls {
+				p.links = append(p.links, link{f.line, u})
+			}
 		}
 	}
 	for _, n := range names {
@@ -179,8 +257,12 @@ type span struct{ start, end int }
 
 func (s span) len() int { return s.end - s.start }
 
-// attr is the key and value of one attribute in the input.
-type attr struct{ key, val span }
+// attr is the key and value of one attribute in the input, and which of
+// the keys scan looks at it has.
+type attr struct {
+	key, val span
+	name     attrKey
+}
 
 // tag is what readTag finds.
 type tag struct {
@@ -191,9 +273,26 @@ type tag struct {
 
 func isLetter(c byte) bool { return 'a' <= c|0x20 && c|0x20 <= 'z' }
 
-func isTagSpace(c byte) bool {
-	return c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == '\f'
+// Classes of the bytes that end the parts of a tag, for byteClass.
+const (
+	tagSpace = 1 << iota // ' ', '\n', '\r', '\t', '\f'
+	tagSlash             // '/'
+	tagClose             // '>'
+	tagEqual             // '='
+
+	endsName  = tagSpace | tagSlash | tagClose            // a tag's name
+	endsKey   = tagSpace | tagSlash | tagClose | tagEqual // an attribute's key
+	endsValue = tagSpace | tagClose                       // an unquoted value
+)
+
+// byteClass holds the classes of each byte: one look-up, not up to eight
+// comparisons, for each byte of a tag.
+var byteClass = [256]uint8{
+	' ': tagSpace, '\n': tagSpace, '\r': tagSpace, '\t': tagSpace, '\f': tagSpace,
+	'/': tagSlash, '>': tagClose, '=': tagEqual,
 }
+
+func isTagSpace(c byte) bool { return byteClass[c]&tagSpace != 0 }
 
 // readTag reads a tag whose name starts at data[i], as the tokenizer's
 // readTag does. If attrs is not nil, it appends to it the first of each
@@ -203,14 +302,14 @@ func readTag(data []byte, i int, attrs []attr) (tag, bool) {
 	n := len(data)
 	t := tag{nameStart: i}
 	i++
-	for i < n && !isTagSpace(data[i]) && data[i] != '/' && data[i] != '>' {
+	for i < n && byteClass[data[i]]&endsName == 0 {
 		i++
 	}
 	t.nameEnd = i
 	if i < n && isTagSpace(data[i]) {
 		i++
 	}
-	var seen uint16 // the keys kept, by wanted's bits
+	var seen uint16 // the keys kept, by bit 1<<attrKey
 	for {
 		for i < n && isTagSpace(data[i]) {
 			i++
@@ -225,11 +324,10 @@ func readTag(data []byte, i int, attrs []attr) (tag, bool) {
 		}
 		// The key; a leading '=' is part of it.
 		ks := i
-		i++
-		if data[ks] == '/' || data[ks] == '>' || isTagSpace(data[ks]) {
-			i = ks // an empty key
-		}
-		for i < n && !isTagSpace(data[i]) && data[i] != '/' && data[i] != '>' && data[i] != '=' {
+		if data[i] != '/' {
+			i++
+		} // else the key is empty
+		for i < n && byteClass[data[i]]&endsKey == 0 {
 			i++
 		}
 		key := span{ks, i}
@@ -266,7 +364,7 @@ func readTag(data []byte, i int, attrs []attr) (tag, bool) {
 				i = i + 2 + e
 			default:
 				s := i
-				for i < n && !isTagSpace(data[i]) && data[i] != '>' {
+				for i < n && byteClass[data[i]]&endsValue == 0 {
 					i++
 				}
 				if i >= n {
@@ -276,49 +374,63 @@ func readTag(data []byte, i int, attrs []attr) (tag, bool) {
 			}
 		}
 		if attrs != nil && key.len() > 0 {
-			if bit := wanted(data[key.start:key.end]); bit != 0 && seen&bit == 0 {
-				seen |= bit
-				attrs = append(attrs, attr{key, val})
+			if k := lookupKey(data[key.start:key.end]); k != noKey && seen&(1<<k) == 0 {
+				seen |= 1 << k
+				attrs = append(attrs, attr{key, val, k})
 			}
 		}
 	}
 }
 
-// wanted returns the bit of an attribute key that scan looks at, or 0.
-func wanted(key []byte) uint16 {
-	if len(key) < 2 || len(key) > len("xlink:href") {
-		return 0
-	}
-	switch keyName(key) {
-	case "id":
-		return 1 << 0
-	case "name":
-		return 1 << 1
-	case "href":
-		return 1 << 2
-	case "xlink:href":
-		return 1 << 3
-	case "src":
-		return 1 << 4
-	case "srcset":
-		return 1 << 5
-	case "poster":
-		return 1 << 6
-	case "action":
-		return 1 << 7
-	}
-	return 0
-}
+// attrKey is an attribute key that scan looks at.
+type attrKey uint8
 
-// keyName returns the lower-cased name of an attribute key that scan looks
-// at, without allocating, or "".
-func keyName(key []byte) string {
-	for _, k := range [...]string{"id", "name", "href", "xlink:href", "src", "srcset", "poster", "action"} {
-		if len(k) == len(key) && equalFoldASCII(key, k) {
-			return k
+const (
+	noKey attrKey = iota
+	keyID
+	keyName
+	keyHref
+	keyXlinkHref
+	keySrc
+	keySrcset
+	keyPoster
+	keyAction
+)
+
+// lookupKey returns the attribute key that key is, compared as the
+// tokenizer lower-cases it, or noKey.
+func lookupKey(key []byte) attrKey {
+	var k attrKey
+	var s string
+	switch len(key) {
+	case 2:
+		k, s = keyID, "id"
+	case 3:
+		k, s = keySrc, "src"
+	case 4:
+		if key[0]|0x20 == 'n' {
+			k, s = keyName, "name"
+		} else {
+			k, s = keyHref, "href"
 		}
+	case 6:
+		switch key[0] | 0x20 {
+		case 's':
+			k, s = keySrcset, "srcset"
+		case 'p':
+			k, s = keyPoster, "poster"
+		default:
+			k, s = keyAction, "action"
+		}
+	case 10:
+		k, s = keyXlinkHref, "xlink:href"
+	default:
+		return noKey
 	}
-	return ""
+	if !equalFoldASCII(key, s) {
+		return noKey
+	}
+	return k
 }
 
 // equalFoldASCII tells whether b lower-cased in ASCII (as the tokenizer
@@ -461,6 +573,18 @@ func commentEnd(data []byte, i int) int {
 	return len(data)
 }
 
+// appendAttrValue appends to dst the value of an attribute as the
+// tokenizer's TagAttr gives it (see attrValue).
+func appendAttrValue(dst, data []byte, s span) []byte {
+	b := data[s.start:s.end]
+	for _, c := range b {
+		if c == '&' || c == 0 || c == '\r' {
+			return append(dst, attrValue(data, s)...)
+		}
+	}
+	return append(dst, b...)
+}
+
 // attrValue returns the value of an attribute as the tokenizer's TagAttr
 // does: NULs replaced, CR LF and CR turned into LF, and character references
 // decoded by the rules for attributes.
@@ -570,31 +694,31 @@ func knownTag(name []byte) string {
 
 // linkAttr tells whether the attribute key of a tag element holds a link.
 // The first <base href> is kept as a link too, to resolve the others.
-func linkAttr(tag, key string) attrKind {
+func linkAttr(tag string, key attrKey) attrKind {
 	switch key {
-	case "href":
+	case keyHref:
 		switch tag {
 		case "a", "area", "link", "use", "base":
 			return oneURL
 		}
-	case "xlink:href":
+	case keyXlinkHref:
 		if tag == "use" {
 			return oneURL
 		}
-	case "src":
+	case keySrc:
 		switch tag {
 		case "img", "source", "script", "iframe", "video", "audio":
 			return oneURL
 		}
-	case "srcset":
+	case keySrcset:
 		if tag == "img" || tag == "source" {
 			return srcset
 		}
-	case "poster":
+	case keyPoster:
 		if tag == "video" || tag == "audio" {
 			return oneURL
 		}
-	case "action":
+	case keyAction:
 		if tag == "form" {
 			return oneURL
 		}
