@@ -280,14 +280,38 @@ func (c *Checker) offSite(href string) bool {
 	if i := strings.IndexAny(h, ":/?#"); i <= 0 || h[i] != ':' {
 		return false // no scheme
 	}
-	u, err := url.Parse(h)
-	if err != nil || u.Scheme == "" {
+	// Parse h without its fragment, which need not be decoded here: the
+	// fragments of text-fragment links are long and percent-encoded. But
+	// h is kept if url.Parse(h) fails, so that checkLink reports it, and
+	// url.Parse fails on a fragment just where it has a bad escape.
+	beforeFrag, frag, _ := strings.Cut(h, "#")
+	u, err := url.Parse(beforeFrag)
+	if err != nil || u.Scheme == "" || !validEscapes(frag) {
 		return false
 	}
 	if u.Scheme != "http" && u.Scheme != "https" || u.Opaque != "" {
 		return true
 	}
 	return u.Scheme != c.scheme || !strings.EqualFold(u.Host, c.host)
+}
+
+// validEscapes tells whether every "%" of s starts an escape of two hex
+// digits, as url.Parse wants of a fragment.
+func validEscapes(s string) bool {
+	for {
+		i := strings.IndexByte(s, '%')
+		if i < 0 {
+			return true
+		}
+		if i+2 >= len(s) || !isHex(s[i+1]) || !isHex(s[i+2]) {
+			return false
+		}
+		s = s[i+3:]
+	}
+}
+
+func isHex(c byte) bool {
+	return '0' <= c && c <= '9' || 'a' <= c|0x20 && c|0x20 <= 'f'
 }
 
 // ownFragments resolves the links of p that only name a fragment of p

@@ -460,6 +460,10 @@ func TestOffSiteLinksAreNotKept(t *testing.T) {
 		{"", false},
 		{"http://[::1", false},
 		{"a/b:c", false},
+		{"https://example.com/a#:~:text=a%20b%E2%80%94c", true},
+		{"https://example.com/a#:~:text=a%2", false}, // malformed
+		{"https://example.com/a#%zz", false},         // malformed
+		{"https://example.com/a#b%", false},          // malformed
 	}
 	var page strings.Builder
 	for _, h := range hrefs {
@@ -487,4 +491,35 @@ func TestOffSiteLinksAreNotKept(t *testing.T) {
 			}
 		}
 	}
+}
+
+// oldOffSite is offSite as it was before it parsed URLs without their
+// fragment, kept as its oracle.
+func (c *Checker) oldOffSite(href string) bool {
+	h := strings.Trim(href, asciiSpace)
+	if i := strings.IndexAny(h, ":/?#"); i <= 0 || h[i] != ':' {
+		return false // no scheme
+	}
+	u, err := url.Parse(h)
+	if err != nil || u.Scheme == "" {
+		return false
+	}
+	if u.Scheme != "http" && u.Scheme != "https" || u.Opaque != "" {
+		return true
+	}
+	return u.Scheme != c.scheme || !strings.EqualFold(u.Host, c.host)
+}
+
+func FuzzOffSite(f *testing.F) {
+	for _, s := range []string{"https://example.com/a#:~:text=a%20b", "https://example.com/a#%zz", "https://owner.github.io/repo/#%4",
+		"mailto:x#%", "http://[::1#a", "https://x/%zz#a", " https://x#%41%4a ", "https://x#a#b%", "ftp://x/#%"} {
+		f.Add(s)
+	}
+	base, _ := url.Parse("https://owner.github.io/repo/")
+	c := New(base)
+	f.Fuzz(func(t *testing.T, href string) {
+		if got, want := c.offSite(href), c.oldOffSite(href); got != want {
+			t.Errorf("offSite(%q) = %v, want %v", href, got, want)
+		}
+	})
 }
