@@ -83,7 +83,7 @@ func TestEachFoldedTerm(t *testing.T) {
 	for _, unit := range []string{"ab ", "e\u0301t\u00e9 ", "Straße’s ", "x", "é", "e\u0301", " ’'"} {
 		s := strings.Repeat(unit, 3*foldChunk/len(unit)+7)
 		var got []string
-		eachFoldedTerm(s, func(t string) { got = append(got, t) })
+		eachFoldedTerm(s, []byte("left over"), func(t []byte) { got = append(got, string(t)) })
 		if want := refTerms(s); strings.Join(got, "|") != strings.Join(want, "|") {
 			t.Errorf("eachFoldedTerm(%q × %d): %d terms, want %d", unit, len(s)/len(unit), len(got), len(want))
 		}

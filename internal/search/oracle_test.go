@@ -38,7 +38,9 @@ func oldFiles(entries []Entry, points int) (map[string][]byte, error) {
 	for j, e := range entries {
 		fields := map[string]int{}
 		for bit, s := range map[int]string{InTitle: e.Title, InSummary: e.Summary, InText: e.Text} {
-			eachFoldedTerm(s, func(t string) { fields[strings.Clone(t)] |= bit })
+			for _, t := range refTerms(s) {
+				fields[t] |= bit
+			}
 		}
 		for t, f := range fields {
 			post[t] = append(post[t], Posting{j, f})

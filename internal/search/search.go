@@ -36,6 +36,7 @@
 package search
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -186,6 +187,7 @@ type indexer struct {
 	docs    [][]byte             // the file of each document so far
 	terms   map[string]*postings // by term
 	touched []*postings          // the terms of the current document
+	fold    []byte               // eachFoldedTerm's buffer
 }
 
 // postings are a term's postings, encoded (see Digits), and what the
@@ -217,10 +219,10 @@ func (x *indexer) add(e Entry) error {
 		bit  int
 		text string
 	}{{InTitle, e.Title}, {InSummary, e.Summary}, {InText, e.Text}} {
-		eachFoldedTerm(f.text, func(t string) {
-			p := x.terms[t]
+		x.fold = eachFoldedTerm(f.text, x.fold, func(t []byte) {
+			p := x.terms[string(t)]
 			if p == nil {
-				p = &postings{term: strings.Clone(t)} // not the whole folded text
+				p = &postings{term: string(t)}
 				x.terms[p.term] = p
 			}
 			if p.doc != j+1 {
@@ -451,37 +453,42 @@ func Decode(s string) ([]Posting, error) {
 // primes as ' and ", dashes as -. The theme's script folds queries the
 // same way.
 func Fold(s string) string {
-	var b strings.Builder
-	b.Grow(len(s))
+	return string(appendFold(make([]byte, 0, len(s)), s))
+}
+
+// appendFold appends Fold(s) to dst.
+func appendFold(dst []byte, s string) []byte {
 	for i := 0; i < len(s); {
 		// A run of ASCII, which NFD leaves as it is and no rule below
-		// changes but for case, is folded byte by byte; the rest goes
-		// through NFD a run at a time. ASCII characters are starters that
-		// never decompose, so the runs normalise as the whole would.
+		// changes but for case, is copied whole and then put in lower
+		// case; the rest goes through NFD a run at a time. ASCII
+		// characters are starters that never decompose, so the runs
+		// normalise as the whole would.
 		j := i
 		for j < len(s) && s[j] < utf8.RuneSelf {
 			j++
 		}
-		for ; i < j; i++ {
-			c := s[i]
+		start := len(dst)
+		dst = append(dst, s[i:j]...)
+		for k, c := range dst[start:] {
 			if 'A' <= c && c <= 'Z' {
-				c += 'a' - 'A'
+				dst[start+k] = c + 'a' - 'A'
 			}
-			b.WriteByte(c)
 		}
+		i = j
 		for j < len(s) && s[j] >= utf8.RuneSelf {
 			j++
 		}
 		if i < j {
-			foldRunes(&b, norm.NFD.String(s[i:j]))
+			dst = appendFoldRunes(dst, norm.NFD.String(s[i:j]))
 			i = j
 		}
 	}
-	return b.String()
+	return dst
 }
 
-// foldRunes writes the NFD text s folded (see Fold).
-func foldRunes(b *strings.Builder, s string) {
+// appendFoldRunes appends the NFD text s folded (see Fold) to dst.
+func appendFoldRunes(dst []byte, s string) []byte {
 	for _, r := range s {
 		switch {
 		case r >= 0x300 && r <= 0x36f:
@@ -493,28 +500,32 @@ func foldRunes(b *strings.Builder, s string) {
 		case strings.ContainsRune("‐‑‒–—―−", r):
 			r = '-'
 		}
-		b.WriteRune(unicode.ToLower(r))
+		dst = utf8.AppendRune(dst, unicode.ToLower(r))
 	}
+	return dst
 }
 
 // Terms returns the terms of s, folded, in order, with repeats: runs of
 // letters, digits and apostrophes, without apostrophes at either end.
 func Terms(s string) []string {
 	var out []string
-	eachTerm(Fold(s), func(t string) { out = append(out, t) })
+	eachTerm(appendFold(nil, s), func(t []byte) { out = append(out, string(t)) })
 	return out
 }
 
 // eachTerm calls fn with each term of the folded text f, in order, with
-// repeats (see Terms); the terms are substrings of f.
-func eachTerm(f string, fn func(string)) {
+// repeats (see Terms); the terms are pieces of f.
+func eachTerm(f []byte, fn func([]byte)) {
 	start := -1 // start of the current run, or -1
 	for i := 0; i < len(f); {
-		r, size := rune(f[i]), 1
-		if r >= utf8.RuneSelf {
-			r, size = utf8.DecodeRuneInString(f[i:])
+		c := f[i]
+		in, size := asciiTerm[c&0x7f], 1
+		if c >= utf8.RuneSelf {
+			var r rune
+			r, size = utf8.DecodeRune(f[i:])
+			in = inTerm(r)
 		}
-		if inTerm(r) {
+		if in {
 			if start < 0 {
 				start = i
 			}
@@ -534,11 +545,13 @@ func eachTerm(f string, fn func(string)) {
 const foldChunk = 64 << 10
 
 // eachFoldedTerm calls fn with each term of Fold(s), as eachTerm(Fold(s),
-// fn) does, but folds s a piece at a time so that a long text is never
-// held twice. The pieces are cut before an ASCII byte that cannot be part
-// of a term: Fold leaves it as it is and NFD does not reach across it (see
-// Fold), so no term spans two pieces and the pieces fold as the whole.
-func eachFoldedTerm(s string, fn func(string)) {
+// fn) does, but folds s a piece at a time, into buf, so that a long text
+// is never held twice. It returns buf, which the terms are pieces of, for
+// the next call. The pieces are cut before an ASCII byte that cannot be
+// part of a term: Fold leaves it as it is and NFD does not reach across it
+// (see Fold), so no term spans two pieces and the pieces fold as the
+// whole.
+func eachFoldedTerm(s string, buf []byte, fn func([]byte)) []byte {
 	for len(s) > 0 {
 		n := len(s)
 		if n > foldChunk {
@@ -547,16 +560,26 @@ func eachFoldedTerm(s string, fn func(string)) {
 				n++
 			}
 		}
-		eachTerm(Fold(s[:n]), fn)
+		buf = appendFold(buf[:0], s[:n])
+		eachTerm(buf, fn)
 		s = s[n:]
 	}
+	return buf
 }
 
-func emitTerm(t string, fn func(string)) {
-	if t = strings.Trim(t, "'"); t != "" {
+func emitTerm(t []byte, fn func([]byte)) {
+	if t = bytes.Trim(t, "'"); len(t) > 0 {
 		fn(t)
 	}
 }
+
+// asciiTerm tells which ASCII bytes are part of a term (see inTerm).
+var asciiTerm = func() (t [utf8.RuneSelf]bool) {
+	for c := range rune(utf8.RuneSelf) {
+		t[c] = inTerm(c)
+	}
+	return t
+}()
 
 // inTerm reports whether r is part of a term: a letter, a digit or an
 // apostrophe.
@@ -603,14 +626,27 @@ func fold(texts ...string) string {
 			if c < utf8.RuneSelf {
 				if asciiSpace[c] {
 					space = b.Len() > 0
-				} else {
-					if space {
-						b.WriteByte(' ')
-						space = false
-					}
-					b.WriteByte(c)
+					i++
+					continue
 				}
-				i++
+				// A run of ASCII words with single spaces between them,
+				// which fold leaves as it is, is copied whole.
+				j := i + 1
+				for j < len(t) && t[j] < utf8.RuneSelf {
+					if !asciiSpace[t[j]] {
+						j++
+					} else if t[j] == ' ' && j+1 < len(t) && t[j+1] < utf8.RuneSelf && !asciiSpace[t[j+1]] {
+						j += 2
+					} else {
+						break
+					}
+				}
+				if space {
+					b.WriteByte(' ')
+					space = false
+				}
+				b.WriteString(t[i:j])
+				i = j
 				continue
 			}
 			r, size := utf8.DecodeRuneInString(t[i:])
