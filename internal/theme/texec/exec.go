@@ -183,12 +183,69 @@ func errRecover(errp *error) {
 type Set struct {
 	funcs *Funcs
 	trees map[string]*parse.Tree
+	// strs holds the value of each string constant of the trees, made
+	// once rather than at each use.
+	strs map[*parse.StringNode]reflect.Value
 }
 
 // New returns a Set of trees, by the names {{template}} calls them, with
 // the functions in funcs.
 func New(funcs *Funcs, trees map[string]*parse.Tree) *Set {
-	return &Set{funcs: funcs, trees: trees}
+	st := &Set{funcs: funcs, trees: trees, strs: map[*parse.StringNode]reflect.Value{}}
+	for _, t := range trees {
+		st.addStrings(t.Root)
+	}
+	return st
+}
+
+// addStrings adds the string constants under n to st.strs.
+func (st *Set) addStrings(n parse.Node) {
+	switch n := n.(type) {
+	case *parse.StringNode:
+		st.strs[n] = reflect.ValueOf(n.Text)
+	case *parse.ListNode:
+		if n != nil {
+			for _, c := range n.Nodes {
+				st.addStrings(c)
+			}
+		}
+	case *parse.ActionNode:
+		st.addStrings(n.Pipe)
+	case *parse.IfNode:
+		st.addStrings(n.Pipe)
+		st.addStrings(n.List)
+		st.addStrings(n.ElseList)
+	case *parse.RangeNode:
+		st.addStrings(n.Pipe)
+		st.addStrings(n.List)
+		st.addStrings(n.ElseList)
+	case *parse.WithNode:
+		st.addStrings(n.Pipe)
+		st.addStrings(n.List)
+		st.addStrings(n.ElseList)
+	case *parse.TemplateNode:
+		st.addStrings(n.Pipe)
+	case *parse.PipeNode:
+		if n != nil {
+			for _, c := range n.Cmds {
+				st.addStrings(c)
+			}
+		}
+	case *parse.CommandNode:
+		for _, a := range n.Args {
+			st.addStrings(a)
+		}
+	case *parse.ChainNode:
+		st.addStrings(n.Node)
+	}
+}
+
+// str returns the value of the string constant n.
+func (s *state) str(n *parse.StringNode) reflect.Value {
+	if v, ok := s.set.strs[n]; ok {
+		return v
+	}
+	return reflect.ValueOf(n.Text)
 }
 
 // Execute applies the tree called name to data and writes the output to
@@ -568,7 +625,7 @@ func (s *state) evalCommand(dot reflect.Value, cmd *parse.CommandNode, final ref
 	case *parse.NumberNode:
 		return s.idealConstant(word)
 	case *parse.StringNode:
-		return reflect.ValueOf(word.Text)
+		return s.str(word)
 	}
 	s.errorf("can't evaluate command %q", firstWord)
 	panic("not reached")
@@ -1090,6 +1147,9 @@ func (s *state) evalBool(typ reflect.Type, n parse.Node) reflect.Value {
 func (s *state) evalString(typ reflect.Type, n parse.Node) reflect.Value {
 	s.at(n)
 	if n, ok := n.(*parse.StringNode); ok {
+		if typ == stringType { // not addressable, as New's is, but no function can tell
+			return s.str(n)
+		}
 		value := reflect.New(typ).Elem()
 		value.SetString(n.Text)
 		return value
@@ -1158,7 +1218,7 @@ func (s *state) evalEmptyInterface(dot reflect.Value, n parse.Node) reflect.Valu
 	case *parse.NumberNode:
 		return s.idealConstant(n)
 	case *parse.StringNode:
-		return reflect.ValueOf(n.Text)
+		return s.str(n)
 	case *parse.VariableNode:
 		return s.evalVariableNode(dot, n, nil, missingVal)
 	case *parse.PipeNode:
