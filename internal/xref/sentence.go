@@ -1,9 +1,10 @@
 package xref
 
 import (
-	"regexp"
+	"bytes"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // Sentence returns the sentence of the page's Markdown that holds the
@@ -11,16 +12,40 @@ import (
 // "word 26"), cut to its last maxWords words: what a "Cited by" list
 // shows under a paragraph, so a reader sees how the point uses it. It is ""
 // if the note is not in a page's prose (a cite list).
+//
+// It is safe for concurrent use, and works the sentence out once for the
+// last word and maxWords asked for.
 func (n *Note) Sentence(word string, maxWords int) string {
+	if n.memo == nil {
+		return n.findSentence(word, maxWords)
+	}
+	if s := n.memo.sentence.Load(); s != nil && s.word == word && s.maxWords == maxWords {
+		return s.text
+	}
+	text := n.findSentence(word, maxWords)
+	// Two pages may both work it out at once; they store the same text.
+	n.memo.sentence.Store(&sentence{word: word, maxWords: maxWords, text: text})
+	return text
+}
+
+// sentence is what Note.Sentence returned for word and maxWords.
+type sentence struct {
+	word     string
+	maxWords int
+	text     string
+}
+
+// findSentence works out what Sentence returns.
+func (n *Note) findSentence(word string, maxWords int) string {
 	pr, at := n.prose()
 	if pr == nil {
 		return ""
 	}
 	src := pr.Doc.Src
 	// The block: back to the blank line before, on to the one after.
-	from := strings.LastIndex(string(src[:at]), "\n\n") + 1
+	from := bytes.LastIndex(src[:at], blankLine) + 1
 	to := len(src)
-	if i := strings.Index(string(src[at:]), "\n\n"); i >= 0 {
+	if i := bytes.Index(src[at:], blankLine); i >= 0 {
 		to = at + i
 	}
 	// The block as text, citations left out; mark is where this one was.
@@ -42,6 +67,13 @@ func (n *Note) Sentence(word string, maxWords int) string {
 	if mark < 0 {
 		return ""
 	}
+	return sentenceAt(text, mark, word, maxWords)
+}
+
+// sentenceAt returns the sentence of text, a block of Markdown without
+// its citations, that holds offset mark, where the citation was: see
+// Sentence.
+func sentenceAt(text string, mark int, word string, maxWords int) string {
 	before := spaced(plainMarkdown(text[:mark], word))
 	after := spaced(plainMarkdown(text[mark:], word))
 	// A citation after a sentence's full stop cites that sentence; one
@@ -56,23 +88,80 @@ func (n *Note) Sentence(word string, maxWords int) string {
 	if i := nextStop(after); i >= 0 {
 		after = after[:i]
 	}
-	s := strings.Join(strings.Fields(before+after), " ")
+	s := fields(before + after)
 	s = strings.ReplaceAll(s, " .", ".")
 	s = strings.ReplaceAll(s, " ,", ",")
 	s = strings.ReplaceAll(s, " ;", ";")
 	s = strings.ReplaceAll(s, " :", ":")
 	s = innerQuotes(s)
-	if words := strings.Fields(s); len(words) > maxWords {
-		s = "…" + strings.Join(words[len(words)-maxWords:], " ")
+	// s is words with one space between them, as fields made it: the
+	// replacements only took spaces out.
+	if maxWords <= 0 {
+		if words := strings.Fields(s); len(words) > maxWords {
+			s = "…" + strings.Join(words[len(words)-maxWords:], " ")
+		}
+		return s
 	}
-	return s
+	i := len(s)
+	for range maxWords {
+		if i = strings.LastIndexByte(s[:i], ' '); i < 0 {
+			return s // no more than maxWords words
+		}
+	}
+	return "…" + s[i+1:]
 }
+
+// fields returns strings.Join(strings.Fields(s), " ") with fewer
+// allocations: none if s is that already.
+func fields(s string) string {
+	clean, ascii := true, true
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= utf8.RuneSelf {
+			ascii = false
+			break
+		}
+		if asciiSpace[c] && (c != ' ' || i == 0 || i == len(s)-1 || s[i+1] == ' ') {
+			clean = false
+		}
+	}
+	if ascii && clean {
+		return s
+	}
+	if ascii {
+		var b strings.Builder
+		b.Grow(len(s))
+		space := false
+		for i := 0; i < len(s); i++ {
+			if asciiSpace[s[i]] {
+				space = b.Len() > 0
+				continue
+			}
+			if space {
+				b.WriteByte(' ')
+				space = false
+			}
+			b.WriteByte(s[i])
+		}
+		return b.String()
+	}
+	return strings.Join(strings.Fields(s), " ")
+}
+
+// asciiSpace is unicode.IsSpace of an ASCII byte, as strings.Fields has it.
+var asciiSpace = [utf8.RuneSelf]bool{'\t': true, '\n': true, '\v': true, '\f': true, '\r': true, ' ': true}
+
+var blankLine = []byte("\n\n")
 
 // innerQuotes turns straight double quotes into single curly ones, as
 // quotes inside the quotation the sentence is shown as: one at the start
 // or after a space or bracket opens, any other closes.
 func innerQuotes(s string) string {
+	if strings.IndexByte(s, '"') < 0 {
+		return s
+	}
 	var b strings.Builder
+	b.Grow(len(s) + 8)
 	for i := 0; i < len(s); i++ {
 		if s[i] != '"' {
 			b.WriteByte(s[i])
@@ -90,7 +179,7 @@ func innerQuotes(s string) string {
 // spaced folds white space, line breaks included, to single spaces and
 // keeps one at either end if there was any.
 func spaced(s string) string {
-	f := strings.Join(strings.Fields(s), " ")
+	f := fields(s)
 	if f == "" {
 		return s[:min(len(s), 1)]
 	}
@@ -176,44 +265,216 @@ func (n *Note) prose() (*Prose, int) {
 	return nil, 0
 }
 
-var (
-	mdLink     = regexp.MustCompile(`!?\[([^\]\[]*)\]\([^)]*\)`)
-	mdXref     = regexp.MustCompile(`\[\[(\d+)(?:\|([^\]]*))?\]\]`)
-	mdMarks    = regexp.MustCompile("[*_`]+|^\\s*(?:[-+>]|#+|\\d+[.)])\\s+")
-	mdLineMark = regexp.MustCompile(`\n\s*(?:[-+>]|#+|\d+[.)])\s+`)
-)
-
 // plainMarkdown turns a run of inline Markdown into text, roughly: links
 // and cross-references give their text, emphasis and block marks go.
+//
+// It does what these regular expressions did, one after the other
+// (FuzzPlainMarkdown holds it to them), in a scan each:
+//
+//	\[\[(\d+)(?:\|([^\]]*))?\]\]              [[26]] → word 26, [[26|label]] → label
+//	!?\[([^\]\[]*)\]\([^)]*\)                [text](url) → text
+//	\n\s*(?:[-+>]|#+|\d+[.)])\s+             a line's block mark → " "
+//	[*_`]+|^\s*(?:[-+>]|#+|\d+[.)])\s+        emphasis, the first block mark → ""
+//
+// A sentence is asked for under every backlink shown, and the expressions
+// took most of that time.
 func plainMarkdown(s, word string) string {
-	// Each expression runs only on text that holds what it needs to
-	// match: most runs of a page's prose have no link or line mark.
 	if strings.Contains(s, "[[") {
-		s = mdXref.ReplaceAllStringFunc(s, func(m string) string {
-			sm := mdXref.FindStringSubmatch(m)
-			if sm[2] != "" {
-				return sm[2]
-			}
-			if _, err := strconv.Atoi(sm[1]); err == nil && word != "" {
-				return word + " " + sm[1]
-			}
-			return sm[1]
-		})
+		s = replaceXrefs(s, word)
 	}
 	if strings.Contains(s, "](") {
-		s = mdLink.ReplaceAllString(s, "$1")
+		s = replaceLinks(s)
 	}
 	if strings.Contains(s, "\n") {
-		s = mdLineMark.ReplaceAllString(s, " ")
+		s = replaceLineMarks(s)
 	}
 	if !strings.ContainsAny(s, "*_`") && !startsLineMark(s) {
 		return s
 	}
-	return mdMarks.ReplaceAllString(s, "")
+	return dropMarks(s)
+}
+
+// isSpace is \s of package regexp.
+func isSpace(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r'
+}
+
+func isDigit(c byte) bool { return '0' <= c && c <= '9' }
+
+// blockMark returns the end of (?:[-+>]|#+|\d+[.)])\s+ at s[i:], or -1.
+func blockMark(s string, i int) int {
+	switch {
+	case i >= len(s):
+		return -1
+	case s[i] == '-' || s[i] == '+' || s[i] == '>':
+		i++
+	case s[i] == '#':
+		for i < len(s) && s[i] == '#' {
+			i++
+		}
+	case isDigit(s[i]):
+		for i < len(s) && isDigit(s[i]) {
+			i++
+		}
+		if i == len(s) || s[i] != '.' && s[i] != ')' {
+			return -1
+		}
+		i++
+	default:
+		return -1
+	}
+	if i == len(s) || !isSpace(s[i]) {
+		return -1
+	}
+	for i < len(s) && isSpace(s[i]) {
+		i++
+	}
+	return i
+}
+
+// skipSpace returns the end of \s* at s[i:].
+func skipSpace(s string, i int) int {
+	for i < len(s) && isSpace(s[i]) {
+		i++
+	}
+	return i
+}
+
+// replaceXrefs writes cross-references as their label, or word and number.
+func replaceXrefs(s, word string) string {
+	var b strings.Builder
+	last := 0
+	for i := 0; i+1 < len(s); {
+		k := strings.Index(s[i:], "[[")
+		if k < 0 {
+			break
+		}
+		i += k
+		j := i + 2
+		for j < len(s) && isDigit(s[j]) {
+			j++
+		}
+		num, label, end := s[i+2:j], "", -1
+		switch {
+		case j == i+2:
+		case strings.HasPrefix(s[j:], "]]"):
+			end = j + 2
+		case j < len(s) && s[j] == '|':
+			if c := strings.IndexByte(s[j+1:], ']'); c >= 0 && strings.HasPrefix(s[j+1+c:], "]]") {
+				label, end = s[j+1:j+1+c], j+1+c+2
+			}
+		}
+		if end < 0 {
+			i++
+			continue
+		}
+		b.WriteString(s[last:i])
+		switch _, err := strconv.Atoi(num); {
+		case label != "":
+			b.WriteString(label)
+		case err == nil && word != "":
+			b.WriteString(word + " " + num)
+		default:
+			b.WriteString(num)
+		}
+		i, last = end, end
+	}
+	if last == 0 {
+		return s
+	}
+	b.WriteString(s[last:])
+	return b.String()
+}
+
+// replaceLinks writes links and images as their text.
+func replaceLinks(s string) string {
+	var b strings.Builder
+	last := 0
+	for i := 0; i < len(s); i++ {
+		if s[i] != '[' && s[i] != '!' {
+			continue
+		}
+		j := i
+		if s[j] == '!' {
+			j++
+		}
+		if j == len(s) || s[j] != '[' {
+			continue
+		}
+		t := j + 1
+		c := strings.IndexAny(s[t:], "[]")
+		if c < 0 || s[t+c] != ']' || !strings.HasPrefix(s[t+c+1:], "(") {
+			continue
+		}
+		p := strings.IndexByte(s[t+c+2:], ')')
+		if p < 0 {
+			continue
+		}
+		b.WriteString(s[last:i])
+		b.WriteString(s[t : t+c])
+		last = t + c + 2 + p + 1
+		i = last - 1
+	}
+	if last == 0 {
+		return s
+	}
+	b.WriteString(s[last:])
+	return b.String()
+}
+
+// replaceLineMarks writes a line break and the block mark after it as a
+// space.
+func replaceLineMarks(s string) string {
+	var b strings.Builder
+	last := 0
+	for i := 0; i < len(s); i++ {
+		if s[i] != '\n' {
+			continue
+		}
+		end := blockMark(s, skipSpace(s, i+1))
+		if end < 0 {
+			continue
+		}
+		b.WriteString(s[last:i])
+		b.WriteByte(' ')
+		last = end
+		i = end - 1
+	}
+	if last == 0 {
+		return s
+	}
+	b.WriteString(s[last:])
+	return b.String()
+}
+
+// dropMarks leaves out runs of emphasis marks, and a block mark at the
+// start of s.
+func dropMarks(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	i := 0
+	if s != "" && strings.IndexByte("*_`", s[0]) < 0 {
+		if end := blockMark(s, skipSpace(s, 0)); end >= 0 {
+			i = end
+		}
+	}
+	for i < len(s) {
+		k := strings.IndexAny(s[i:], "*_`")
+		if k < 0 {
+			b.WriteString(s[i:])
+			break
+		}
+		b.WriteString(s[i : i+k])
+		i += k
+		for i < len(s) && strings.IndexByte("*_`", s[i]) >= 0 {
+			i++
+		}
+	}
+	return b.String()
 }
 
 // startsLineMark reports whether s may start with a block mark that
-// mdMarks removes: after white space, a list, quote or heading mark or a
+// dropMarks removes: after white space, a list, quote or heading mark or a
 // digit.
 func startsLineMark(s string) bool {
 	s = strings.TrimLeft(s, " \t\n\f\r")

@@ -2,9 +2,11 @@ package xref_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"testing/fstest"
 
+	"github.com/dossier-dev/dossier/internal/bench"
 	"github.com/dossier-dev/dossier/internal/config"
 	"github.com/dossier-dev/dossier/internal/content"
 	"github.com/dossier-dev/dossier/internal/markdown"
@@ -61,5 +63,43 @@ func TestNoteSentence(t *testing.T) {
 				t.Errorf("Sentence(%q) = %q, want %q", tt.body, got, tt.want)
 			}
 		})
+	}
+}
+
+// BenchmarkSentence works out the sentence of every note of the generated
+// 1,000-point site that is in prose, as the backlinks of its pages do.
+func BenchmarkSentence(b *testing.B) {
+	fsys := fstest.MapFS{}
+	var seeds []*seed.Seed
+	for name, data := range bench.Generate(bench.Options{Points: 1000}) {
+		fsys[name] = &fstest.MapFile{Data: data}
+		if strings.HasPrefix(name, "seeds/") {
+			seeds = append(seeds, seed.Parse(name, data))
+		}
+	}
+	cfg, diags := config.Parse("site.toml", fsys["site.toml"].Data)
+	if diags.HasErrors() {
+		b.Fatal(diags)
+	}
+	cs, diags, err := content.Load(context.Background(), fsys, content.Options{})
+	if err != nil || diags.HasErrors() {
+		b.Fatal(err, diags)
+	}
+	m, diags, err := xref.Resolve(context.Background(), xref.Input{Config: cfg, Content: cs, Seeds: seeds, Markdown: markdown.New(markdown.Options{})})
+	if err != nil || diags.HasErrors() {
+		b.Fatal(err, diags)
+	}
+	var notes []*xref.Note
+	for _, p := range m.Points {
+		notes = append(notes, p.Doc.Notes...)
+	}
+	i := 0
+	for b.Loop() {
+		// Other words each time, so that no note answers from what it
+		// kept.
+		i++
+		for _, n := range notes {
+			n.Sentence("point", 30+i%2)
+		}
 	}
 }

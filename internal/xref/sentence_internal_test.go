@@ -1,0 +1,140 @@
+package xref
+
+import (
+	"context"
+	"strings"
+	"sync"
+	"testing"
+	"testing/fstest"
+
+	"github.com/dossier-dev/dossier/internal/config"
+	"github.com/dossier-dev/dossier/internal/content"
+	"github.com/dossier-dev/dossier/internal/markdown"
+	"github.com/dossier-dev/dossier/internal/seed"
+)
+
+// TestSentenceKept checks that a note works its sentence out once and
+// keeps it, that pages asking for it at once all get it (run with -race),
+// and that asking with other arguments gives their answer, not the kept one.
+func TestSentenceKept(t *testing.T) {
+	t.Parallel()
+	fsys := fstest.MapFS{
+		"content/points/01.md": {Data: []byte("+++\nnumber = 1\ntitle = \"One\"\nbucket = \"b\"\nsummary = \"S.\"\n+++\nOne two three four five [@s, \"war crimes\"].\n")},
+		"content/sources/s.md": {Data: []byte("+++\ntitle = \"Report\"\nseed = \"s.txt\"\n+++\n")},
+	}
+	cfg, _ := config.Parse("site.toml", []byte("title = \"T\"\n[buckets.b]\ntitle = \"B\"\n"))
+	cs, diags, err := content.Load(context.Background(), fsys, content.Options{})
+	if err != nil || len(diags) > 0 {
+		t.Fatal(err, diags)
+	}
+	sd := seed.Parse("seeds/s.txt", []byte("Headline\nThey spoke of war crimes.\n"))
+	m, diags, err := Resolve(context.Background(), Input{Config: cfg, Content: cs, Seeds: []*seed.Seed{sd}, Markdown: markdown.New(markdown.Options{})})
+	if err != nil || diags.HasErrors() {
+		t.Fatal(err, diags)
+	}
+	n := m.Points[0].Doc.Notes[0]
+	const long, short = "One two three four five.", "…four five."
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Go(func() {
+			if got := n.Sentence("point", 30); got != long {
+				t.Errorf("Sentence(point, 30) = %q, want %q", got, long)
+			}
+		})
+	}
+	wg.Wait()
+	if s := n.memo.sentence.Load(); s == nil || s.text != long {
+		t.Fatalf("kept sentence = %+v, want %q", s, long)
+	}
+	if got := n.Sentence("point", 2); got != short {
+		t.Errorf("Sentence(point, 2) after (point, 30) = %q, want %q", got, short)
+	}
+	if got := n.Sentence("point", 30); got != long {
+		t.Errorf("Sentence(point, 30) after (point, 2) = %q, want %q", got, long)
+	}
+	// A note made outside Resolve keeps nothing but still answers.
+	bare := &Note{Page: n.Page, Source: n.Source}
+	if got := bare.Sentence("point", 30); got != "" {
+		t.Errorf("Sentence of a note in no prose = %q, want \"\"", got)
+	}
+}
+
+// FuzzSentenceAt holds sentenceAt to the code it replaced, which made the
+// text plain with regular expressions (oldPlainMarkdown) and counted words
+// with strings.Fields.
+func FuzzSentenceAt(f *testing.F) {
+	for _, s := range []string{
+		"First one. The plan was amended.  Then more.",
+		"It says \"no\"  and then stops. Next.",
+		"**treaty.** Across [[2]] and [[3|the dam]] [a](b) say\n- this, that ; and : so . Then.",
+		"One two three four five six .",
+		" \t\v\f\r\u00a0\u0085 words\u2003here \xff. ",
+		"He said \"stop.\" Then it went on ? Yes! (No.) ‘It’s’ done.” Next",
+	} {
+		for _, m := range []uint16{0, 10, 30} {
+			f.Add(s, m, "point", uint8(30))
+			f.Add(s, m, "", uint8(3))
+		}
+	}
+	f.Fuzz(func(t *testing.T, text string, mark uint16, word string, maxWords uint8) {
+		m := int(mark) % (len(text) + 1)
+		w := int(maxWords % 40)
+		want := oldSentenceAt(text, m, word, w)
+		if got := sentenceAt(text, m, word, w); got != want {
+			t.Errorf("sentenceAt(%q, %d, %q, %d) = %q, want %q", text, m, word, w, got, want)
+		}
+	})
+}
+
+func oldSentenceAt(text string, mark int, word string, maxWords int) string {
+	oldSpaced := func(s string) string {
+		f := strings.Join(strings.Fields(s), " ")
+		if f == "" {
+			return s[:min(len(s), 1)]
+		}
+		if strings.TrimLeft(s[:1], " \t\n") == "" {
+			f = " " + f
+		}
+		if strings.TrimRight(s[len(s)-1:], " \t\n") == "" {
+			f += " "
+		}
+		return f
+	}
+	oldInnerQuotes := func(s string) string {
+		var b strings.Builder
+		for i := 0; i < len(s); i++ {
+			if s[i] != '"' {
+				b.WriteByte(s[i])
+				continue
+			}
+			if i == 0 || strings.IndexByte(" ([", s[i-1]) >= 0 {
+				b.WriteString("‘")
+			} else {
+				b.WriteString("’")
+			}
+		}
+		return b.String()
+	}
+	before := oldSpaced(oldPlainMarkdown(text[:mark], word))
+	after := oldSpaced(oldPlainMarkdown(text[mark:], word))
+	trimmed := strings.TrimRight(before, " ")
+	if endsSentence(trimmed) {
+		before, after = trimmed, ""
+	}
+	if i := lastStop(before); i >= 0 {
+		before = before[i:]
+	}
+	if i := nextStop(after); i >= 0 {
+		after = after[:i]
+	}
+	s := strings.Join(strings.Fields(before+after), " ")
+	s = strings.ReplaceAll(s, " .", ".")
+	s = strings.ReplaceAll(s, " ,", ",")
+	s = strings.ReplaceAll(s, " ;", ";")
+	s = strings.ReplaceAll(s, " :", ":")
+	s = oldInnerQuotes(s)
+	if words := strings.Fields(s); len(words) > maxWords {
+		s = "…" + strings.Join(words[len(words)-maxWords:], " ")
+	}
+	return s
+}
