@@ -253,9 +253,11 @@ func (c *cutter) roles(x *Excerpt, sp Spec) {
 	if len(sp.Roles) == 0 {
 		return
 	}
-	ts := make([]text, len(x.Paras))
+	// Each paragraph is normalized once, without its map; the map is made
+	// only for a paragraph that holds an anchor.
+	norms := make([]string, len(x.Paras))
 	for k, p := range x.Paras {
-		ts[k] = newText(p.Text)
+		norms[k], _ = normalize(p.Text, false)
 	}
 	for _, rs := range sp.Roles {
 		pos := cmp.Or(rs.Pos, sp.Pos)
@@ -279,8 +281,8 @@ func (c *cutter) roles(x *Excerpt, sp Spec) {
 			continue
 		}
 		var hits []int // index of each paragraph that holds the anchor
-		for k, t := range ts {
-			if len(t.index(q)) > 0 {
+		for k, n := range norms {
+			if strings.Contains(n, q) && len(newText(x.Paras[k].Text).index(q)) > 0 {
 				hits = append(hits, k)
 			}
 		}

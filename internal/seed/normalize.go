@@ -40,6 +40,9 @@ func Normalize(s string) (n string, m []int) {
 // than 2 GiB, and the map is the biggest thing a seed's text makes), made
 // only if withMap is set.
 func normalize(s string, withMap bool) (n string, m []int32) {
+	if !withMap && normal(s) {
+		return s, nil
+	}
 	var b strings.Builder
 	b.Grow(len(s))
 	if withMap {
@@ -98,6 +101,18 @@ func normalize(s string, withMap bool) (n string, m []int32) {
 		m = append(m, int32(len(s)))
 	}
 	return b.String(), m
+}
+
+// normal reports whether s is its own normal form: plain bytes and single
+// ASCII spaces, as most lines of most seeds are, so that normalize need
+// not copy it.
+func normal(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; !plain(c) && (c != ' ' || i > 0 && s[i-1] == ' ') {
+			return false
+		}
+	}
+	return true
 }
 
 // plain reports whether Normalize keeps the byte c as it is: printable

@@ -94,6 +94,7 @@ func FuzzNormalize(f *testing.F) {
 		"soft\u00adhyphen \u200b zero\ufeffwidth",
 		"\xe2\x80\u200b\x94",
 		"bad \xff\xfe utf-8 \xe2\x80",
+		"two  spaces", " lead", "trail ", "tab\there", "quote's \"x\" a-b `c`", "\x7f\x01",
 	} {
 		f.Add(s)
 	}
@@ -109,6 +110,11 @@ func FuzzNormalize(f *testing.F) {
 			if m[i] < 0 || m[i] > len(s) || i > 0 && m[i] < m[i-1] {
 				t.Fatalf("Normalize(%q): map %v is not monotonic within [0, %d]", s, m, len(s))
 			}
+		}
+		// Without the map, as lines are searched first (and a line that
+		// is normal already is not copied): the same text.
+		if n3, _ := normalize(s, false); n3 != n {
+			t.Fatalf("normalize(%q, false) = %q, want %q as with the map", s, n3, n)
 		}
 		if !utf8.ValidString(n) {
 			t.Fatalf("Normalize(%q) = %q, not valid UTF-8", s, n)

@@ -33,24 +33,35 @@ type excerptText struct {
 	found map[string][]seed.Match
 }
 
-// cut returns the excerpts of s given by specs, and a text to search for
-// each, from c if the seed and specs are those of the last call.
-func (c *Cache) cut(s *seed.Seed, specs []seed.Spec) *cut {
+// cached returns the excerpts of s given by specs as the last Resolve cut
+// them, or nil if the seed or the specs changed since (or c is nil).
+func (c *Cache) cached(s *seed.Seed, specs []seed.Spec) *cut {
 	if c != nil {
 		if k := c.cuts[s.Name]; k != nil && bytes.Equal(k.data, s.Data) && reflect.DeepEqual(k.specs, specs) {
 			return k
 		}
 	}
+	return nil
+}
+
+// keep keeps k, the cut of seed s, for the next Resolve.
+func (c *Cache) keep(s *seed.Seed, k *cut) {
+	if c == nil {
+		return
+	}
+	if c.cuts == nil {
+		c.cuts = map[string]*cut{}
+	}
+	c.cuts[s.Name] = k
+}
+
+// newCut cuts the excerpts of s given by specs, each with a text to search.
+// It touches nothing shared, so that seeds are cut in parallel.
+func newCut(s *seed.Seed, specs []seed.Spec) *cut {
 	excerpts, ds := seed.Cut(s, specs)
 	k := &cut{data: s.Data, specs: specs, excerpts: excerpts, diags: ds, texts: make([]*excerptText, len(excerpts))}
 	for i := range k.texts {
 		k.texts[i] = &excerptText{found: map[string][]seed.Match{}}
-	}
-	if c != nil {
-		if c.cuts == nil {
-			c.cuts = map[string]*cut{}
-		}
-		c.cuts[s.Name] = k
 	}
 	return k
 }

@@ -11,13 +11,12 @@ import (
 )
 
 // prefetch does, on every CPU, the work of Resolve that does not depend on
-// the order in which pages are resolved: it parses every piece of Markdown
-// of the site, and finds every quote cited without a paragraph number (and
-// every gloss's) in its source, keeping what it found for prose and find.
-// Resolve then resolves the pages one after another, as before, so that
-// notes, backlinks and diagnostics come in the same order whatever the
-// number of CPUs.
-func (r *resolver) prefetch(ctx context.Context, cs *content.Site) {
+// the order in which pages are resolved: it cuts the seeds that cuts has no
+// cut for yet, and parses every piece of Markdown of the site, keeping what
+// it parsed for prose. findQuotes then finds the quotes. Resolve resolves
+// the pages one after another, as before, so that notes, backlinks and
+// diagnostics come in the same order whatever the number of CPUs.
+func (r *resolver) prefetch(ctx context.Context, cs *content.Site, cuts []*seedCut) {
 	var srcs [][]byte
 	add := func(md content.Markdown) {
 		if len(md.Src) > 0 {
@@ -45,20 +44,51 @@ func (r *resolver) prefetch(ctx context.Context, cs *content.Site) {
 	for i := range cs.Events {
 		add(cs.Events[i].Body)
 	}
+	var todo []*seedCut
+	for _, sc := range cuts {
+		if sc.k == nil {
+			todo = append(todo, sc)
+		}
+	}
+	// The seeds first: each is more work than a piece of Markdown, and
+	// the CPUs then finish together.
 	docs := make([]*markdown.Doc, len(srcs))
-	parallel(ctx, len(srcs), func(i int) { docs[i] = r.md.Parse(srcs[i]) })
+	parallel(ctx, len(todo)+len(srcs), func(i int) {
+		if i < len(todo) {
+			todo[i].k = newCut(todo[i].sd.Seed, todo[i].specs)
+			return
+		}
+		i -= len(todo)
+		docs[i] = r.md.Parse(srcs[i])
+	})
 	if ctx.Err() != nil {
 		return
 	}
-	r.parsed = make(map[string]*markdown.Doc, len(srcs))
+	r.parsedDocs = docs
+	r.parsed = make(map[srcKey]*markdown.Doc, len(srcs))
 	for i, d := range docs {
-		r.parsed[string(srcs[i])] = d
+		r.parsed[keyOf(srcs[i])] = d
 	}
+}
 
-	// The quotes to look for in each source's text, each source's on one
-	// CPU at a time: its text keeps what was found (excerptText.find).
+// srcKey names a piece of Markdown by where it is in memory, not by its
+// text: prose asks for the very slices prefetch parsed, and a map by text
+// would copy the text of the whole site into its keys.
+type srcKey struct {
+	first *byte
+	n     int
+}
+
+func keyOf(src []byte) srcKey {
+	return srcKey{&src[0], len(src)}
+}
+
+// findQuotes finds every quote cited without a paragraph number (and
+// every gloss's) in its source, on every CPU, each source's quotes on one
+// CPU at a time: its text keeps what was found (excerptText.find).
+func (r *resolver) findQuotes(ctx context.Context) {
 	quotes := map[*Source][]string{}
-	for _, d := range docs {
+	for _, d := range r.parsedDocs {
 		for _, c := range d.Cites {
 			for _, it := range c.Items {
 				if s := r.sources[it.ID]; s != nil && it.Quote != "" && it.Para == 0 && r.texts[s] != nil {
@@ -90,8 +120,10 @@ func (r *resolver) prefetch(ctx context.Context, cs *content.Site) {
 
 // parse parses src, or returns what prefetch parsed.
 func (r *resolver) parse(src []byte) *markdown.Doc {
-	if d, ok := r.parsed[string(src)]; ok {
-		return d
+	if len(src) > 0 {
+		if d, ok := r.parsed[keyOf(src)]; ok {
+			return d
+		}
 	}
 	return r.md.Parse(src)
 }

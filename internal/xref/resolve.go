@@ -52,7 +52,8 @@ type resolver struct {
 	misses     []miss          // quotes not found, for closestHints
 	record     Record
 	bare       []bareCite               // citations of a paragraph by number alone
-	parsed     map[string]*markdown.Doc // by source text: what prefetch parsed
+	parsed     map[srcKey]*markdown.Doc // what prefetch parsed
+	parsedDocs []*markdown.Doc          // the same, in the order parsed
 }
 
 // miss is a quote not found: the closest passage to it becomes the hint of
@@ -109,10 +110,16 @@ func Resolve(ctx context.Context, in Input) (*Model, diag.List, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, nil, err
 	}
-	r.cutSeeds(in.Seeds)
+	cuts := r.planCuts(in.Seeds)
+	// Cutting the seeds and parsing the Markdown, on every CPU.
+	r.prefetch(ctx, in.Content, cuts)
+	if err := ctx.Err(); err != nil {
+		return nil, nil, err
+	}
+	r.applyCuts(cuts)
 	r.indexPoints(in.Content.Points)
 	r.indexVersions()
-	r.prefetch(ctx, in.Content)
+	r.findQuotes(ctx)
 	if err := ctx.Err(); err != nil {
 		return nil, nil, err
 	}
@@ -148,7 +155,7 @@ func Resolve(ctx context.Context, in Input) (*Model, diag.List, error) {
 	r.stats()
 	r.diags.Sort()
 	ds := r.diags
-	r.parsed = nil
+	r.parsed, r.parsedDocs = nil, nil
 	if in.Cache != nil {
 		// A preview: keep the indexes, for Update.
 		r.m.inc = r
@@ -169,25 +176,36 @@ func (r *resolver) indexSources(srcs []content.Source) {
 	slices.Sort(r.ids)
 }
 
-// cutSeeds cuts every source's excerpt out of its seed.
-func (r *resolver) cutSeeds(seeds []*seed.Seed) {
-	byName := map[string]*Seed{}
+// seedCut is the work on one seed: the specs of the sources cut from it,
+// in the order of r.m.Sources, and the cut, from the cache or made by
+// prefetch.
+type seedCut struct {
+	sd     *Seed
+	specs  []seed.Spec
+	owners []*Source
+	k      *cut
+}
+
+// planCuts works out which excerpt of which seed each source is, reporting
+// the sources whose seed or roles are unknown, and takes from r.cache the
+// cuts that have not changed; prefetch makes the others (newCut), and
+// applyCuts gives the sources their paragraphs.
+func (r *resolver) planCuts(seeds []*seed.Seed) []*seedCut {
+	byName := map[string]*seedCut{}
 	var names []string
 	for _, s := range seeds {
 		sd := &Seed{Seed: s}
-		byName[s.Name] = sd
+		byName[s.Name] = &seedCut{sd: sd}
 		names = append(names, s.Name)
 		r.m.Seeds = append(r.m.Seeds, sd)
 	}
 	slices.SortFunc(r.m.Seeds, func(a, b *Seed) int { return strings.Compare(a.Name, b.Name) })
 
-	specs := map[*Seed][]seed.Spec{}
-	owners := map[*Seed][]*Source{}
 	for _, s := range r.m.Sources {
 		if s.External() {
 			continue
 		}
-		sd, ok := byName[s.Seed]
+		sc, ok := byName[s.Seed]
 		if !ok {
 			d := diag.Errorf(s.At("seed"), "no seed file seeds/%s for source %q", s.Seed, s.ID)
 			if c := diag.Suggest(s.Seed, names); c != "" {
@@ -216,17 +234,33 @@ func (r *resolver) cutSeeds(seeds []*seed.Seed) {
 			}
 			spec.Roles = append(spec.Roles, seed.RoleSpec{Role: rl, Anchor: role.Anchor, Pos: role.Pos})
 		}
-		specs[sd] = append(specs[sd], spec)
-		owners[sd] = append(owners[sd], s)
+		sc.specs = append(sc.specs, spec)
+		sc.owners = append(sc.owners, s)
 	}
 
-	for _, sd := range r.m.Seeds {
-		k := r.cache.cut(sd.Seed, specs[sd])
+	cuts := make([]*seedCut, len(r.m.Seeds))
+	for i, sd := range r.m.Seeds {
+		sc := byName[sd.Name]
+		if sc.sd != sd {
+			sc = &seedCut{sd: sd} // a second seed of the name: nothing cut from it
+		}
+		sc.k = r.cache.cached(sd.Seed, sc.specs)
+		cuts[i] = sc
+	}
+	return cuts
+}
+
+// applyCuts gives every source cut from a seed its paragraphs, in the
+// order of the seeds' names, and keeps the cuts in r.cache.
+func (r *resolver) applyCuts(cuts []*seedCut) {
+	for _, sc := range cuts {
+		sd, k := sc.sd, sc.k
+		r.cache.keep(sd.Seed, k)
 		r.diags.Add(k.diags...)
 		byLine := map[int]*Para{}
 		owner := map[int]*Source{}
 		for i, ex := range k.excerpts {
-			s := owners[sd][i]
+			s := sc.owners[i]
 			s.InSeed = sd
 			r.texts[s] = k.texts[i]
 			for _, p := range ex.Paras {
@@ -240,7 +274,7 @@ func (r *resolver) cutSeeds(seeds []*seed.Seed) {
 			sd.Rows = append(sd.Rows, SeedLine{Line: l, Source: owner[l.N], Para: byLine[l.N]})
 		}
 		// Excerpts in the order of their first line in the seed.
-		ex := slices.Clone(owners[sd])
+		ex := slices.Clone(sc.owners)
 		slices.SortStableFunc(ex, func(a, b *Source) int {
 			return cmp.Compare(firstLine(a), firstLine(b))
 		})
