@@ -29,8 +29,11 @@ import (
 // front matter). Every problem comes back as a diagnostic; v is filled in as
 // far as the data allows.
 func Decode(path string, data []byte, first int, v any) (*Locator, diag.List) {
-	var diags diag.List
 	loc := NewLocator(path, data, first)
+	if decodeFast(data, v) {
+		return loc, nil
+	}
+	var diags diag.List
 	md, err := toml.Decode(string(data), v)
 	if err != nil {
 		diags.Add(loc.errorDiag(err, v))
