@@ -31,14 +31,21 @@ func Find(paras []Para, quote string) []Match {
 // once more, not five times more. An Index is safe for concurrent use.
 type Index struct {
 	orig, norm []string
+	// same[i] says that norm[i] is orig[i], byte for byte, so that a
+	// match in it needs no map back (see normal).
+	same []bool
 }
 
 // NewIndex normalizes paras for Find.
 func NewIndex(paras []Para) *Index {
-	x := &Index{orig: make([]string, len(paras)), norm: make([]string, len(paras))}
+	x := &Index{orig: make([]string, len(paras)), norm: make([]string, len(paras)), same: make([]bool, len(paras))}
 	for i, p := range paras {
 		x.orig[i] = p.Text
-		x.norm[i], _ = normalize(p.Text, false)
+		if normal(p.Text) {
+			x.norm[i], x.same[i] = p.Text, true
+		} else {
+			x.norm[i], _ = normalize(p.Text, false)
+		}
 	}
 	return x
 }
@@ -52,6 +59,20 @@ func (x *Index) Find(quote string) []Match {
 	var ms []Match
 	for i, n := range x.norm {
 		if !strings.Contains(n, q) {
+			continue
+		}
+		if x.same[i] {
+			// Every byte is a character of its own: every occurrence is
+			// on character boundaries, at the same offsets in the
+			// original (text.index with a map that is the identity).
+			for a := 0; a+len(q) <= len(n); a++ {
+				k := strings.Index(n[a:], q)
+				if k < 0 {
+					break
+				}
+				a += k
+				ms = append(ms, Match{Para: i, Start: a, End: a + len(q)})
+			}
 			continue
 		}
 		t := newText(x.orig[i])

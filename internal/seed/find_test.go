@@ -183,12 +183,30 @@ func FuzzFind(f *testing.F) {
 	f.Add("Point 26 — “All parties involved”\nin this conflict", `26 - "All`)
 	f.Add("cut down from 800,000-plus to 600,000", "800,000-plus")
 	f.Add("aaa", "aa")
+	f.Add("plain text, plain text", "text")
+	f.Add("two  spaces here", "two spaces")
 	f.Add("wait… what", "wait..")
 	f.Add("a\u00a0 b\r\nc", "a b c")
 	f.Add("x\xe2\x80\u200b\x94y", "-")
 	f.Fuzz(func(t *testing.T, txt, quote string) {
 		ps := paras(strings.Split(txt, "\n")...)
 		q := normQuote(quote)
+		// Find as it was: every paragraph that holds the quote searched
+		// with its map back, as Index.Find still does for those that are
+		// not plain ASCII.
+		var want []Match
+		for i, p := range ps {
+			if q == "" {
+				break
+			}
+			t := newText(p.Text)
+			for _, a := range t.index(q) {
+				want = append(want, Match{Para: i, Start: int(t.m[a]), End: int(t.m[a+len(q)])})
+			}
+		}
+		if got := Find(ps, quote); !slices.Equal(got, want) {
+			t.Fatalf("Find(%q) in %q = %v, want %v", quote, txt, got, want)
+		}
 		for _, m := range Find(ps, quote) {
 			p := ps[m.Para].Text
 			if m.Start < 0 || m.Start > m.End || m.End > len(p) {

@@ -223,6 +223,6 @@ func (t text) index(q string) []int {
 // normQuote returns the normalized form of a quote or anchor, trimmed of
 // white space.
 func normQuote(q string) string {
-	n, _ := Normalize(q)
+	n, _ := normalize(q, false)
 	return strings.Trim(n, " ")
 }
