@@ -51,9 +51,17 @@ func TestRunnerMatchesHTMLTemplate(t *testing.T) {
 {{with .Point}}<h1 data-n="{{.Number}}">{{.Title}}</h1>{{.Number | printf "%03d"}} {{date .Updated}} {{plural .Number "x" "xs"}}
 {{if not .Updated.IsZero}}updated{{end}}
 <a href="{{url .Path}}?q={{.Title}}">{{template "card" .}}</a>{{end}}
-{{.Point.Summary}}{{end}}
+{{template "contexts" .}}{{.Point.Summary}}{{end}}
 {{define "card"}}<span class="{{.Title}}">{{len .Title}}</span>{{end}}`,
-		"partials/x.html": `{{define "unused"}}{{.}}{{end}}`,
+		"partials/x.html": `{{define "unused"}}{{.}}{{end}}
+{{define "contexts"}}<style>p { color: {{.Description}}; }</style>
+<img srcset="{{.Path}} 1x, {{url .Path}} 2x" alt="{{.Title}}">
+<script type="application/json">{"t": {{.Title}}, "n": {{len .Title}}}</script>
+<script>var s = ` + "`" + `{{.Title}}` + "`" + `; var re = /{{.Title}}/;</script>
+<a href="javascript:{{.Title}}" data-x={{.Title}} {{if .Draft}}hidden{{end}}>{{with .Point}}{{current (once "pcard" .) (url .Path)}}{{end}}</a>
+<!-- {{.Title}} -->
+<textarea>{{.Title}}</textarea>{{end}}
+{{define "pcard"}}<a href="{{url .Path}}" title="{{.Title}}">{{.Title}}</a>{{end}}`,
 	})
 	pages := []*Page{
 		{Kind: "point", Title: "A & B", Path: "points/1/", Description: "red", Site: &xref.Model{},

@@ -744,11 +744,13 @@ func (s *state) evalField(dot reflect.Value, fieldName string, node parse.Node, 
 	// we see all methods of T and *T.
 	fi := lookupField(receiver.Type(), fieldName)
 	if ptr := receiver; ptr.Kind() != reflect.Interface && ptr.Kind() != reflect.Pointer && ptr.CanAddr() {
-		if fi.ptrMethod >= 0 {
-			return s.evalCall(dot, ptr.Addr().Method(fi.ptrMethod), nil, node, fieldName, args, final)
+		if fi.ptrMethod.fn.IsValid() {
+			return s.evalMethod(dot, ptr.Addr(), &fi.ptrMethod, node, fieldName, args, final)
 		}
-	} else if fi.method >= 0 {
-		return s.evalCall(dot, ptr.Method(fi.method), nil, node, fieldName, args, final)
+	} else if fi.method.fn.IsValid() {
+		return s.evalMethod(dot, ptr, &fi.method, node, fieldName, args, final)
+	} else if fi.method.index >= 0 {
+		return s.evalCall(dot, ptr.Method(fi.method.index), nil, node, fieldName, args, final)
 	}
 	hasArgs := len(args) > 1 || !isMissing(final)
 	// It's not a method; must be a field of a struct or an element of a map.
@@ -809,13 +811,29 @@ var (
 // it looks just like a function call. The arg list, if non-nil, includes (in the manner of the shell), arg[0]
 // as the function itself. f is the function's entry in the table; nil for a method.
 func (s *state) evalCall(dot, fun reflect.Value, f *function, node parse.Node, name string, args []parse.Node, final reflect.Value) reflect.Value {
+	return s.evalCallRecv(dot, fun, f, reflect.Value{}, nil, node, name, args, final)
+}
+
+// evalMethod calls the method m of recv as evalCall calls recv's method
+// value, but as a function of the receiver and the arguments, which
+// reflect calls at less cost.
+func (s *state) evalMethod(dot, recv reflect.Value, m *methodInfo, node parse.Node, name string, args []parse.Node, final reflect.Value) reflect.Value {
+	return s.evalCallRecv(dot, m.fn, nil, recv, m.typ, node, name, args, final)
+}
+
+// evalCallRecv is evalCall, and evalMethod if recv is valid: then fun is
+// the method as a function and mtyp the type of the method value.
+func (s *state) evalCallRecv(dot, fun reflect.Value, f *function, recv reflect.Value, mtyp reflect.Type, node parse.Node, name string, args []parse.Node, final reflect.Value) reflect.Value {
 	if args != nil {
 		args = args[1:] // Zeroth arg is function name/node; not passed to function.
 	}
 	var typ reflect.Type
-	if f != nil {
+	switch {
+	case f != nil:
 		typ = f.typ
-	} else {
+	case mtyp != nil:
+		typ = mtyp
+	default:
 		typ = fun.Type()
 	}
 	isBuiltin := f != nil && f.builtin
@@ -865,6 +883,9 @@ func (s *state) evalCall(dot, fun reflect.Value, f *function, node parse.Node, n
 	// Build the arg list, on the stack of arguments: a call among the
 	// arguments pushes and pops its own above these.
 	mark := len(s.argv)
+	if recv.IsValid() {
+		s.argv = append(s.argv, recv)
+	}
 	raw := f != nil && f.rawArgs
 	// Args must be evaluated. Fixed args first.
 	i := 0
@@ -906,7 +927,7 @@ func (s *state) evalCall(dot, fun reflect.Value, f *function, node parse.Node, n
 			s.argv = append(s.argv, s.validateType(final, t))
 		}
 	}
-	argv := s.argv[mark:]
+	argv := s.argv[mark:] // the receiver first, for a method
 
 	var v reflect.Value
 	var err error
@@ -1337,10 +1358,31 @@ type fieldKey struct {
 // fieldInfo is what reflect finds by a name in a type T: a method of T or
 // of *T, and a field of T if it is a struct.
 type fieldInfo struct {
-	method    int // index of the method of T, or -1
-	ptrMethod int // index of the method of *T, or -1; -1 if T is a pointer or interface
+	method    methodInfo // of T
+	ptrMethod methodInfo // of *T; none if T is a pointer or interface
 	field     reflect.StructField
 	isField   bool
+}
+
+// methodInfo is a method found by name.
+type methodInfo struct {
+	index int           // in the method set; -1 if there is none
+	fn    reflect.Value // the method as a function of receiver and arguments; invalid for an interface's
+	typ   reflect.Type  // the type of the method value: fn's without the receiver
+}
+
+// method returns the methodInfo of name in typ.
+func method(typ reflect.Type, name string) methodInfo {
+	m, ok := typ.MethodByName(name)
+	if !ok {
+		return methodInfo{index: -1}
+	}
+	mi := methodInfo{index: m.Index}
+	if typ.Kind() != reflect.Interface {
+		mi.fn = m.Func
+		mi.typ = reflect.Zero(typ).Method(m.Index).Type()
+	}
+	return mi
 }
 
 // fields holds the fieldInfo of each type and name met, as encoding/json
@@ -1362,14 +1404,9 @@ func lookupField(typ reflect.Type, name string) *fieldInfo {
 			return fi
 		}
 	}
-	fi := &fieldInfo{method: -1, ptrMethod: -1}
-	if m, ok := typ.MethodByName(name); ok {
-		fi.method = m.Index
-	}
+	fi := &fieldInfo{method: method(typ, name), ptrMethod: methodInfo{index: -1}}
 	if k := typ.Kind(); k != reflect.Pointer && k != reflect.Interface {
-		if m, ok := reflect.PointerTo(typ).MethodByName(name); ok {
-			fi.ptrMethod = m.Index
-		}
+		fi.ptrMethod = method(reflect.PointerTo(typ), name)
 	}
 	if typ.Kind() == reflect.Struct {
 		fi.field, fi.isField = typ.FieldByName(name)
