@@ -136,8 +136,9 @@ type Checker struct {
 
 	// fixed holds checkLink's answer for each link whose target does not
 	// depend on the page it is on (see fixedTarget): the same links to the
-	// home page, stylesheet and sources recur on page after page.
-	fixed sync.Map // ilink.key() → problem message or ""
+	// home page, stylesheet and sources recur on page after page. Problems
+	// fills it before it checks the pages.
+	fixed map[uint64]string // ilink.key() → problem message or ""
 }
 
 // idSet holds the ids of a page, by number, sorted. Ids and links are
@@ -352,6 +353,7 @@ func (c *Checker) ownFragments(p *page) []link {
 func (c *Checker) Problems() []Problem {
 	pages := c.pages
 	slices.SortFunc(pages, func(a, b *record) int { return strings.Compare(a.name, b.name) })
+	c.checkFixed()
 	found := make([][]Problem, len(pages))
 	parallel(len(pages), func(i int) {
 		found[i] = c.checkPage(pages[i])
@@ -387,14 +389,8 @@ func (c *Checker) checkPage(p *record) []Problem {
 	}
 	for _, l := range p.links {
 		var msg string
-		// fixedTarget looks at the start of the URL, which has no "#".
-		if p.base == nil && fixedTarget(c.list[l.path]) {
-			if m, ok := c.fixed.Load(l.key()); ok {
-				msg = m.(string)
-			} else {
-				msg = c.checkLink(doc, c.href(l))
-				c.fixed.Store(l.key(), msg)
-			}
+		if m, ok := c.fixed[l.key()]; ok && p.base == nil {
+			msg = m
 		} else {
 			msg = c.checkLink(doc, c.href(l))
 		}
@@ -403,6 +399,31 @@ func (c *Checker) checkPage(p *record) []Problem {
 		}
 	}
 	return probs
+}
+
+// checkFixed fills c.fixed: it checks each link of a page without a
+// <base> whose target does not depend on the page, once.
+func (c *Checker) checkFixed() {
+	c.fixed = map[uint64]string{}
+	var links []ilink
+	for _, p := range c.pages {
+		if p.base != nil {
+			continue
+		}
+		for _, l := range p.links {
+			// fixedTarget looks at the start of the URL, which has no "#".
+			if _, ok := c.fixed[l.key()]; !ok && fixedTarget(c.list[l.path]) {
+				c.fixed[l.key()] = ""
+				links = append(links, l)
+			}
+		}
+	}
+	msgs := make([]string, len(links))
+	doc := c.pageURL("index.html") // any page would do
+	parallel(len(links), func(i int) { msgs[i] = c.checkLink(doc, c.href(links[i])) })
+	for i, l := range links {
+		c.fixed[l.key()] = msgs[i]
+	}
 }
 
 // fixedTarget tells whether href resolves to the same URL on every page
