@@ -326,12 +326,11 @@ func (c *Checker) ownFragments(p *page) []link {
 			rest = append(rest, l)
 			continue
 		}
-		u, err := url.Parse(h)
-		if err != nil {
+		frag, ok := ownFragment(h)
+		if !ok {
 			rest = append(rest, l)
 			continue
 		}
-		frag := u.Fragment
 		if i := strings.Index(frag, ":~:"); i >= 0 {
 			frag = frag[:i]
 		}
@@ -345,6 +344,20 @@ func (c *Checker) ownFragments(p *page) []link {
 			Msg: fmt.Sprintf("no element with id %q in %s", frag, path)})
 	}
 	return slices.Clip(rest)
+}
+
+// ownFragment returns the fragment of h, which starts with "#", decoded as
+// url.Parse(h) decodes it, and false if url.Parse fails. Most such links
+// ("#p3", "#note-2") have nothing to decode.
+func ownFragment(h string) (string, bool) {
+	if strings.IndexByte(h, '%') < 0 {
+		return h[1:], true
+	}
+	u, err := url.Parse(h)
+	if err != nil {
+		return "", false
+	}
+	return u.Fragment, true
 }
 
 // Problems resolves the links of every page added (pass 2, which needs the

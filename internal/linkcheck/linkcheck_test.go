@@ -523,3 +523,21 @@ func FuzzOffSite(f *testing.F) {
 		}
 	})
 }
+
+// FuzzOwnFragment holds ownFragment to url.Parse.
+func FuzzOwnFragment(f *testing.F) {
+	for _, s := range []string{"#", "#p3", "#a%20b", "#%zz", "#a#b", "#\x00\n", "#:~:text=x", "#été"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, h string) {
+		h = "#" + h
+		got, gotOK := ownFragment(h)
+		want, wantOK := "", false
+		if u, err := url.Parse(h); err == nil {
+			want, wantOK = u.Fragment, true
+		}
+		if gotOK != wantOK || gotOK && got != want {
+			t.Errorf("ownFragment(%q) = %q, %v, want %q, %v", h, got, gotOK, want, wantOK)
+		}
+	})
+}

@@ -63,11 +63,17 @@ func (s *scanner) scan(name string, data []byte, links bool) *page {
 	n := len(data)
 	i := 0
 	for i < n {
-		j := bytes.IndexByte(data[i:], '<')
-		if j < 0 || i+j+1 >= n {
+		lt := i
+		if data[i] != '<' { // often, one tag follows another
+			j := bytes.IndexByte(data[i:], '<')
+			if j < 0 {
+				break // the rest is text
+			}
+			lt += j
+		}
+		if lt+1 >= n {
 			break // the rest is text
 		}
-		lt := i + j
 		c := data[lt+1]
 		switch {
 		case isLetter(c):
