@@ -233,12 +233,18 @@ func (o *Output) sync(names []string, m *manifest) error {
 		d := path.Dir(n)
 		byDir[d] = append(byDir[d], n)
 	}
+	top := openTop(o.dir)
+	defer closeTop(top)
 	err = parallelJobs(slices.Sorted(maps.Keys(byDir)), func(w *worker, dir string) error {
 		// A directory that is not there, or cannot be opened, is left to
 		// plan, file by file.
-		sub, oerr := root.OpenRoot(filepath.FromSlash(dir))
-		if oerr == nil {
-			defer sub.Close()
+		fd, fast := w.cursor.open(top, dir)
+		var sub *os.Root
+		if !fast {
+			var oerr error
+			if sub, oerr = root.OpenRoot(filepath.FromSlash(dir)); oerr == nil {
+				defer sub.Close()
+			}
 		}
 		for _, name := range byDir[dir] {
 			e := o.pack.files[name]
@@ -248,7 +254,10 @@ func (o *Output) sync(names []string, m *manifest) error {
 				ok    bool
 				err   error
 			)
-			if sub != nil {
+			switch {
+			case fast:
+				h, ok = w.quickAt(fd, path.Base(name), e)
+			case sub != nil:
 				h, ok, err = w.quick(sub, path.Base(name), name, e)
 			}
 			if !ok && err == nil {
@@ -417,9 +426,11 @@ func isNotEmpty(err error) bool {
 	return errors.Is(err, syscall.ENOTEMPTY) || errors.Is(err, syscall.EEXIST)
 }
 
-// worker holds the buffers of one goroutine of parallel.
+// worker holds the buffers of one goroutine of parallel, and the
+// directories it has open.
 type worker struct {
-	a, b []byte
+	a, b   []byte
+	cursor dirCursor
 }
 
 // parallel calls f for each name, from syncWorkers goroutines, and returns
@@ -443,6 +454,7 @@ func parallelJobs[T any](names []T, f func(w *worker, item T) error) error {
 	for range n {
 		wg.Go(func() {
 			w := &worker{}
+			defer w.cursor.close()
 			for {
 				mu.Lock()
 				if first != nil || next == len(names) {
