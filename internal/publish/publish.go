@@ -289,7 +289,9 @@ func (o *Output) live() error {
 // Write stages one file of the output; name is an output path as for the
 // package's Write. It is safe for concurrent use, each file written once; a
 // file that clashes with another (a file "a" and a file "a/b") is an error.
-// The bytes go to the staging file at once: Write does not keep data.
+// Write keeps no file's data: the bytes go to the staging file, those of
+// small files in batches of a quarter of a megabyte (a failed write of one
+// fails Commit).
 func (o *Output) Write(name string, data []byte) error {
 	if err := checkName(name); err != nil {
 		return err
@@ -366,6 +368,9 @@ func (o *Output) Commit(ctx context.Context) (err error) {
 	if len(open) > 0 {
 		slices.Sort(open)
 		return fmt.Errorf("publish: %s not closed", strings.Join(open, ", "))
+	}
+	if err := o.pack.flush(); err != nil {
+		return fmt.Errorf("publish: stage: %w", err)
 	}
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("publish: %w", err)
