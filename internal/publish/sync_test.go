@@ -216,6 +216,42 @@ func TestUpdate(t *testing.T) {
 	}
 }
 
+// TestUpdateRepairsTouchedFiles: files of dossier's that another program
+// changed since the last build (other bytes of the same size written in
+// place, a new file put in the place of one, a file cut short) are written
+// again by a build that makes the same files, and every other file is left
+// alone.
+func TestUpdateRepairsTouchedFiles(t *testing.T) {
+	t.Parallel()
+	dir := filepath.Join(t.TempDir(), "public")
+	if err := Write(t.Context(), dir, prevFiles, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	put(t, dir, files("a/b/index.html", "AB", "a/index.html", ""))
+	if err := os.Remove(filepath.Join(dir, "index.html")); err != nil {
+		t.Fatal(err)
+	}
+	put(t, dir, files("index.html", "HOME"))
+	before := stat(t, dir)
+
+	if err := Write(t.Context(), dir, prevFiles, Options{}); err != nil {
+		t.Fatalf("Write() = %v", err)
+	}
+	if got, want := tree(t, dir), withDirs(prevFiles); !maps.EqualFunc(got, want, bytes.Equal) {
+		t.Errorf("tree after Write() = %q, want %q", got, want)
+	}
+	var wantSame []string
+	for p := range before {
+		if !slices.Contains([]string{"a/b/index.html", "a/index.html", "index.html", Marker}, p) {
+			wantSame = append(wantSame, p)
+		}
+	}
+	slices.Sort(wantSame)
+	if got := untouched(before, stat(t, dir)); !slices.Equal(got, wantSame) {
+		t.Errorf("untouched after Write() = %q, want %q", got, wantSame)
+	}
+}
+
 // TestUpdateThroughLinks: a file of the output that is also a hard link
 // elsewhere (a snapshot made with cp -al), or that someone replaced with a
 // symbolic link, is replaced, not written through: what the link leads to
