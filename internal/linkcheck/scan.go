@@ -8,7 +8,10 @@ import (
 	"golang.org/x/net/html"
 )
 
-// page is what one pass of the tokenizer finds in a file.
+// page is what one pass of the tokenizer finds in a file. Its strings are
+// pieces of one string per page (see scan): a Checker interns the ids and
+// links it keeps, which copies them; a base or a problem it keeps as they
+// are holds the page's values, but pages with either are few.
 type page struct {
 	name  string
 	ids   map[string]int // id (or a name) → line
