@@ -272,52 +272,53 @@ func prepare(ctx context.Context, fsys fs.FS, opts Options, c caches) (*state, d
 	if err != nil {
 		return nil, nil, err
 	}
+	// The seeds, the theme and the record do not depend on the content:
+	// they are read while the content loads (on every CPU, but with
+	// stretches on one: the walk, putting the site together), and their
+	// problems and errors are reported after its, as if read after it.
+	themeDir := ThemeDir + "/" + cfg.Theme
+	var (
+		seeds                              []*seed.Seed
+		rec                                xref.Record
+		seedDiags, themeDiags, recordDiags diag.List
+		seedErr, themeErr, recordErr       error
+	)
+	md := c.markdown
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		seeds, seedErr = loadSeeds(ctx, fsys, &seedDiags)
+		// The Markdown parser has one owner, the build: resolve parses
+		// the content with it and the theme renders the parsed
+		// documents.
+		if th == nil || md == nil {
+			th, md, themeErr = loadTheme(fsys, themeDir, cfg, c, &themeDiags)
+		}
+		if !opts.Record {
+			rec, recordErr = loadRecord(fsys, &recordDiags)
+		}
+	})
 	cs, ds, err := content.Load(ctx, fsys, content.Options{Drafts: opts.Drafts || opts.ShowDrafts, Publish: opts.Drafts, Cache: c.content})
+	wg.Wait()
 	if err != nil {
 		return nil, nil, err
 	}
 	diags.Add(ds...)
-	seeds, err := loadSeeds(ctx, fsys, &diags)
-	if err != nil {
-		return nil, nil, err
+	if seedErr != nil {
+		return nil, nil, seedErr
 	}
-	themeDir := ThemeDir + "/" + cfg.Theme
-	// The Markdown parser has one owner, the build: resolve parses the
-	// content with it and the theme renders the parsed documents.
-	md := c.markdown
-	if th == nil || md == nil {
-		md = markdown.New(markdown.Options{Unsafe: cfg.UnsafeHTML, Cache: c.parse})
-		css, err := markdown.CSS(cfg.Highlight.Style, cfg.Highlight.DarkStyle)
-		if err != nil {
-			diags.Add(diag.Errorf(cfg.At("highlight"), "%v", err))
-		}
-		th, ds, err = theme.Load(fsys, themeDir, theme.Options{
-			Markdown: md, BaseURL: cfg.BaseURL, ExtraCSS: css,
-			PointWord: strings.ToLower(cfg.Points.Label),
-			BuiltIn:   themes.FS,
-		})
-		if errors.Is(err, fs.ErrNotExist) {
-			diags.Add(diag.Errorf(cfg.At("theme"), "unknown theme %q: no folder %s and no built-in theme of that name", cfg.Theme, themeDir).
-				WithHint("the themes there are: %s", strings.Join(theme.Names(fsys, ThemeDir, themes.FS), ", ")))
-		} else if err != nil {
-			return nil, nil, err
-		}
-		diags.Add(ds...)
-		if th != nil && th.Has("search") {
-			th.AddData(search.Meta)
-		}
+	diags.Add(seedDiags...)
+	if themeErr != nil {
+		return nil, nil, themeErr
 	}
+	diags.Add(themeDiags...)
 
 	// Parse and resolve. This runs even when loading found problems, so that
 	// one build reports them all; references to files that did not load are
 	// not reported again.
-	var rec xref.Record
-	if !opts.Record {
-		rec, err = loadRecord(fsys, &diags)
-		if err != nil {
-			return nil, nil, err
-		}
+	if recordErr != nil {
+		return nil, nil, recordErr
 	}
+	diags.Add(recordDiags...)
 	m, ds, err := xref.Resolve(ctx, xref.Input{Config: cfg, Content: cs, Seeds: seeds, Markdown: md, Cache: c.xref, PublishDrafts: opts.Drafts, Record: rec})
 	if err != nil {
 		return nil, nil, err
@@ -336,6 +337,32 @@ func prepare(ctx context.Context, fsys fs.FS, opts Options, c caches) (*state, d
 		}
 	}
 	return st, diags, nil
+}
+
+// loadTheme makes the Markdown parser and loads the theme in themeDir
+// with it.
+func loadTheme(fsys fs.FS, themeDir string, cfg config.Config, c caches, diags *diag.List) (*theme.Set, *markdown.Markdown, error) {
+	md := markdown.New(markdown.Options{Unsafe: cfg.UnsafeHTML, Cache: c.parse})
+	css, err := markdown.CSS(cfg.Highlight.Style, cfg.Highlight.DarkStyle)
+	if err != nil {
+		diags.Add(diag.Errorf(cfg.At("highlight"), "%v", err))
+	}
+	th, ds, err := theme.Load(fsys, themeDir, theme.Options{
+		Markdown: md, BaseURL: cfg.BaseURL, ExtraCSS: css,
+		PointWord: strings.ToLower(cfg.Points.Label),
+		BuiltIn:   themes.FS,
+	})
+	if errors.Is(err, fs.ErrNotExist) {
+		diags.Add(diag.Errorf(cfg.At("theme"), "unknown theme %q: no folder %s and no built-in theme of that name", cfg.Theme, themeDir).
+			WithHint("the themes there are: %s", strings.Join(theme.Names(fsys, ThemeDir, themes.FS), ", ")))
+	} else if err != nil {
+		return nil, nil, err
+	}
+	diags.Add(ds...)
+	if th != nil && th.Has("search") {
+		th.AddData(search.Meta)
+	}
+	return th, md, nil
 }
 
 // result fills in a Result from a build's outputs.
