@@ -1,6 +1,7 @@
 package diag
 
 import (
+	"bytes"
 	"sort"
 	"sync"
 	"unicode/utf8"
@@ -15,7 +16,12 @@ import (
 type Text struct {
 	Start Position
 	src   []byte
-	nl    []int // offsets of the newlines in src
+
+	// nl holds the offsets of the newlines in src, found the first time
+	// a position is asked for: the body of every content file gets a
+	// Text, and few are ever asked.
+	nlOnce sync.Once
+	nl     []int
 
 	lazy *lazyText // for a Text made by LazyText
 }
@@ -35,13 +41,22 @@ func NewText(start Position, src []byte) *Text {
 	if start.Col < 1 {
 		start.Col = 1
 	}
-	t := &Text{Start: start, src: src}
-	for i, c := range src {
-		if c == '\n' {
+	return &Text{Start: start, src: src}
+}
+
+// newlines returns the offsets of the newlines in t.src.
+func (t *Text) newlines() []int {
+	t.nlOnce.Do(func() {
+		for i := 0; ; i++ {
+			k := bytes.IndexByte(t.src[i:], '\n')
+			if k < 0 {
+				break
+			}
+			i += k
 			t.nl = append(t.nl, i)
 		}
-	}
-	return t
+	})
+	return t.nl
 }
 
 // LazyText returns a Text that calls make the first time a position is
@@ -59,16 +74,17 @@ func (t *Text) Pos(off int) Position {
 	if lz := t.lazy; lz != nil {
 		lz.once.Do(func() {
 			r := lz.make()
-			t.Start, t.src, t.nl = r.Start, r.src, r.nl
+			t.Start, t.src = r.Start, r.src
 			lz.make = nil
 		})
 	}
 	off = max(0, min(off, len(t.src)))
-	line := sort.SearchInts(t.nl, off) // newlines before off
+	nl := t.newlines()
+	line := sort.SearchInts(nl, off) // newlines before off
 	p := Position{File: t.Start.File, Line: t.Start.Line + line}
 	lineStart := 0
 	if line > 0 {
-		lineStart = t.nl[line-1] + 1
+		lineStart = nl[line-1] + 1
 	}
 	p.Col = utf8.RuneCount(t.src[lineStart:off]) + 1
 	if line == 0 {

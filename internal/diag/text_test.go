@@ -107,3 +107,23 @@ func TestLazyText(t *testing.T) {
 		t.Errorf("make called %d times, want 1", calls)
 	}
 }
+
+// TestTextPosAtOnce asks a Text for positions from several goroutines
+// at once, as the first asks find its newlines (run with -race).
+func TestTextPosAtOnce(t *testing.T) {
+	t.Parallel()
+	tx := NewText(Position{File: "f.md", Line: 2}, []byte("ab\n\ncd\n"))
+	want := []Position{{"f.md", 2, 1}, {"f.md", 2, 3}, {"f.md", 3, 1}, {"f.md", 4, 1}, {"f.md", 4, 3}, {"f.md", 5, 1}}
+	offs := []int{0, 2, 3, 4, 6, 7}
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Go(func() {
+			for i, off := range offs {
+				if got := tx.Pos(off); got != want[i] {
+					t.Errorf("Pos(%d) = %v, want %v", off, got, want[i])
+				}
+			}
+		})
+	}
+	wg.Wait()
+}
