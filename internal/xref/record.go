@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/dossier-dev/dossier/internal/content"
 	"github.com/dossier-dev/dossier/internal/diag"
 )
 
@@ -68,11 +69,19 @@ func paraHash(text string) string {
 	return hex.EncodeToString(sum[:6])
 }
 
-// bareCite is a citation that names a paragraph by number alone.
+// bareCite is a citation that names a paragraph by number alone, at
+// offset off of md, on the page doc.
 type bareCite struct {
 	para *Para
-	pos  diag.Position
+	doc  *Doc
+	md   content.Markdown
+	off  int
 }
+
+// pos returns where the citation is written: worked out only for a
+// problem, as it reads the structure of a front matter for a citation in
+// one.
+func (c bareCite) pos() diag.Position { return c.md.Pos(c.off) }
 
 // checkRecord compares the paragraphs that bare ¶ citations name with the
 // record.
@@ -85,10 +94,10 @@ func (r *resolver) checkRecord() {
 		want, ok := r.record[key]
 		switch {
 		case !ok:
-			r.diags.Add(diag.Warningf(c.pos, "¶%d of source %q is not in %s", c.para.N, c.para.Source.ID, RecordFile).
+			r.diags.Add(diag.Warningf(c.pos(), "¶%d of source %q is not in %s", c.para.N, c.para.Source.ID, RecordFile).
 				WithHint("dossier check -record records it, so that a later shift of the paragraph numbers is caught"))
 		case want != paraHash(c.para.Text):
-			d := diag.Errorf(c.pos, "¶%d of source %q is no longer the paragraph recorded in %s: it now reads %s",
+			d := diag.Errorf(c.pos(), "¶%d of source %q is no longer the paragraph recorded in %s: it now reads %s",
 				c.para.N, c.para.Source.ID, RecordFile, short(c.para.Text))
 			if p := r.findHash(want); p != nil {
 				d = d.WithHint("the paragraph cited is now ¶%d of source %q: write [@%s, ¶%d], then run dossier check -record", p.N, p.Source.ID, p.Source.ID, p.N)

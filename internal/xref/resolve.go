@@ -637,7 +637,7 @@ func (r *resolver) cite(doc *Doc, md content.Markdown, it markdown.CiteItem) *No
 	}
 	if it.Quote == "" {
 		if n.Para != nil {
-			r.bare = append(r.bare, bareCite{para: n.Para, pos: md.Pos(it.Offset)})
+			r.bare = append(r.bare, bareCite{para: n.Para, doc: doc, md: md, off: it.Offset})
 		}
 		return n
 	}

@@ -65,14 +65,12 @@ func (m *Model) Update(ctx context.Context, pts []*content.Point) (ds diag.List,
 	oldDocs := map[*Doc]bool{}
 	var oldNotes, newNotes []*Note
 	oldLinks := map[*Point][]*Point{} // the points each linked to
-	files := map[string]bool{}
 	for i, p := range targets {
 		old := *p
 		log = append(log, func() { *p = old })
 		oldDocs[p.Doc] = true
 		oldNotes = append(oldNotes, p.Doc.Notes...)
 		oldLinks[p] = linksOf(p)
-		files[p.File] = true
 
 		m.Stats.Citations -= p.stats.citations
 		m.Stats.Quotes -= p.stats.quotes
@@ -114,7 +112,7 @@ func (m *Model) Update(ctx context.Context, pts []*content.Point) (ds diag.List,
 	r.checkRecord()
 	bare := m.bare
 	log = append(log, func() { m.bare = bare })
-	m.bare = slices.DeleteFunc(slices.Clone(bare), func(c bareCite) bool { return files[c.pos.File] })
+	m.bare = slices.DeleteFunc(slices.Clone(bare), func(c bareCite) bool { return oldDocs[c.doc] })
 	m.bare = append(m.bare, r.bare...)
 
 	r.patchBacklinks(oldDocs, oldNotes, newNotes, &log)
