@@ -145,16 +145,25 @@ var htmlNospaceNormReplacementTable = []string{
 // htmlReplacer returns s with runes replaced according to replacementTable
 // and when badRunes is true, certain bad runes are allowed through unescaped.
 func htmlReplacer(s string, replacementTable []string, badRunes bool) string {
-	written, b := 0, new(strings.Builder)
+	// Changed from the standard library: the builder is made only when
+	// something is replaced (fmt.Fprintf makes it escape to the heap), so
+	// that text with nothing to escape costs no allocation.
+	written := 0
+	var b *strings.Builder
 	r, w := rune(0), 0
 	for i := 0; i < len(s); i += w {
 		// Cannot use 'for range s' because we need to preserve the width
 		// of the runes in the input. If we see a decoding error, the input
 		// width will not be utf8.Runelen(r) and we will overrun the buffer.
-		r, w = utf8.DecodeRuneInString(s[i:])
+		if c := s[i]; c < utf8.RuneSelf {
+			r, w = rune(c), 1
+		} else {
+			r, w = utf8.DecodeRuneInString(s[i:])
+		}
 		if int(r) < len(replacementTable) {
 			if repl := replacementTable[r]; len(repl) != 0 {
-				if written == 0 {
+				if b == nil {
+					b = new(strings.Builder)
 					b.Grow(len(s))
 				}
 				b.WriteString(s[written:i])
@@ -165,14 +174,15 @@ func htmlReplacer(s string, replacementTable []string, badRunes bool) string {
 			// No-op.
 			// IE does not allow these ranges in unquoted attrs.
 		} else if 0xfdd0 <= r && r <= 0xfdef || 0xfff0 <= r && r <= 0xffff {
-			if written == 0 {
+			if b == nil {
+				b = new(strings.Builder)
 				b.Grow(len(s))
 			}
 			fmt.Fprintf(b, "%s&#x%x;", s[written:i], r)
 			written = i + w
 		}
 	}
-	if written == 0 {
+	if b == nil {
 		return s
 	}
 	b.WriteString(s[written:])
