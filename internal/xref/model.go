@@ -27,7 +27,6 @@ package xref
 
 import (
 	"fmt"
-	"sync/atomic"
 
 	"github.com/dossier-dev/dossier/internal/config"
 	"github.com/dossier-dev/dossier/internal/content"
@@ -103,19 +102,6 @@ type Note struct {
 	Quote  string  // the quote as written in the citation; "" if none
 	Start  int     // for a quote: byte offsets of the match in Para.Text
 	End    int
-
-	// memo keeps what Sentence returned: a note is shown in the backlinks
-	// of several pages (its paragraph's source page, the pages listing
-	// what cites the source), which render in parallel. Resolve gives
-	// every note one; a Note made elsewhere has none and works the
-	// sentence out on every call.
-	memo *noteMemo
-}
-
-// noteMemo is what a Note keeps of its work: a pointer, so that a Note
-// can still be copied.
-type noteMemo struct {
-	sentence atomic.Pointer[sentence]
 }
 
 // ID returns the note's anchor on its page, "note-3".

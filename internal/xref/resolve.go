@@ -600,7 +600,7 @@ func (r *resolver) prose(doc *Doc, md content.Markdown) *Prose {
 
 // newNote numbers a note on doc.
 func (r *resolver) newNote(doc *Doc, s *Source) *Note {
-	n := &Note{Page: doc, Source: s, memo: &noteMemo{}}
+	n := &Note{Page: doc, Source: s}
 	doc.Notes = append(doc.Notes, n)
 	n.N = len(doc.Notes)
 	r.m.Stats.Citations++

@@ -13,26 +13,9 @@ import (
 // shows under a paragraph, so a reader sees how the point uses it. It is ""
 // if the note is not in a page's prose (a cite list).
 //
-// It is safe for concurrent use, and works the sentence out once for the
-// last word and maxWords asked for.
+// It is safe for concurrent use.
 func (n *Note) Sentence(word string, maxWords int) string {
-	if n.memo == nil {
-		return n.findSentence(word, maxWords)
-	}
-	if s := n.memo.sentence.Load(); s != nil && s.word == word && s.maxWords == maxWords {
-		return s.text
-	}
-	text := n.findSentence(word, maxWords)
-	// Two pages may both work it out at once; they store the same text.
-	n.memo.sentence.Store(&sentence{word: word, maxWords: maxWords, text: text})
-	return text
-}
-
-// sentence is what Note.Sentence returned for word and maxWords.
-type sentence struct {
-	word     string
-	maxWords int
-	text     string
+	return n.findSentence(word, maxWords)
 }
 
 // findSentence works out what Sentence returns.
