@@ -186,12 +186,22 @@ type Set struct {
 	// strs holds the value of each string constant of the trees, made
 	// once rather than at each use.
 	strs map[*parse.StringNode]reflect.Value
+	// sites holds, for each name of a field or method in the trees (by
+	// the address of its string in the node's Ident or Field), the
+	// fieldInfo last looked up there: a pointer key hashes faster than a
+	// type and a name, and a site almost always sees one type.
+	sites map[*string]*fieldSite
+}
+
+// fieldSite is the cache of one name in one node: see Set.sites.
+type fieldSite struct {
+	last atomic.Pointer[fieldInfo]
 }
 
 // New returns a Set of trees, by the names {{template}} calls them, with
 // the functions in funcs.
 func New(funcs *Funcs, trees map[string]*parse.Tree) *Set {
-	st := &Set{funcs: funcs, trees: trees, strs: map[*parse.StringNode]reflect.Value{}}
+	st := &Set{funcs: funcs, trees: trees, strs: map[*parse.StringNode]reflect.Value{}, sites: map[*string]*fieldSite{}}
 	for _, t := range trees {
 		st.addStrings(t.Root)
 	}
@@ -236,8 +246,37 @@ func (st *Set) addStrings(n parse.Node) {
 			st.addStrings(a)
 		}
 	case *parse.ChainNode:
+		st.addSites(n.Field)
 		st.addStrings(n.Node)
+	case *parse.FieldNode:
+		st.addSites(n.Ident)
+	case *parse.VariableNode:
+		if len(n.Ident) > 1 {
+			st.addSites(n.Ident[1:])
+		}
 	}
+}
+
+// addSites adds a fieldSite for each name of names to st.sites.
+func (st *Set) addSites(names []string) {
+	for i := range names {
+		st.sites[&names[i]] = new(fieldSite)
+	}
+}
+
+// field returns the fieldInfo of *name in typ, where name is a field's
+// name in a node of the trees, as lookupField does.
+func (s *state) field(typ reflect.Type, name *string) *fieldInfo {
+	site := s.set.sites[name]
+	if site == nil {
+		return lookupField(typ, *name)
+	}
+	if fi := site.last.Load(); fi != nil && fi.typ == typ {
+		return fi
+	}
+	fi := lookupField(typ, *name)
+	site.last.Store(fi)
+	return fi
 }
 
 // str returns the value of the string constant n.
@@ -705,10 +744,10 @@ func (s *state) evalVariableNode(dot reflect.Value, variable *parse.VariableNode
 func (s *state) evalFieldChain(dot, receiver reflect.Value, node parse.Node, ident []string, args []parse.Node, final reflect.Value) reflect.Value {
 	n := len(ident)
 	for i := 0; i < n-1; i++ {
-		receiver = s.evalField(dot, ident[i], node, nil, missingVal, receiver)
+		receiver = s.evalField(dot, &ident[i], node, nil, missingVal, receiver)
 	}
 	// Now if it's a method, it gets the arguments.
-	return s.evalField(dot, ident[n-1], node, args, final, receiver)
+	return s.evalField(dot, &ident[n-1], node, args, final, receiver)
 }
 
 func (s *state) evalFunction(dot reflect.Value, node *parse.IdentifierNode, cmd parse.Node, args []parse.Node, final reflect.Value) reflect.Value {
@@ -727,7 +766,8 @@ func (s *state) evalFunction(dot reflect.Value, node *parse.IdentifierNode, cmd 
 // evalField evaluates an expression like (.Field) or (.Field arg1 arg2).
 // The 'final' argument represents the return value from the preceding
 // value of the pipeline, if any.
-func (s *state) evalField(dot reflect.Value, fieldName string, node parse.Node, args []parse.Node, final, receiver reflect.Value) reflect.Value {
+func (s *state) evalField(dot reflect.Value, name *string, node parse.Node, args []parse.Node, final, receiver reflect.Value) reflect.Value {
+	fieldName := *name
 	if !receiver.IsValid() {
 		return zero
 	}
@@ -742,7 +782,7 @@ func (s *state) evalField(dot reflect.Value, fieldName string, node parse.Node, 
 
 	// Unless it's an interface, need to get to a value of type *T to guarantee
 	// we see all methods of T and *T.
-	fi := lookupField(receiver.Type(), fieldName)
+	fi := s.field(receiver.Type(), name)
 	if ptr := receiver; ptr.Kind() != reflect.Interface && ptr.Kind() != reflect.Pointer && ptr.CanAddr() {
 		if fi.ptrMethod.fn.IsValid() {
 			return s.evalMethod(dot, ptr.Addr(), &fi.ptrMethod, node, fieldName, args, final)
@@ -1358,8 +1398,9 @@ type fieldKey struct {
 // fieldInfo is what reflect finds by a name in a type T: a method of T or
 // of *T, and a field of T if it is a struct.
 type fieldInfo struct {
-	method    methodInfo // of T
-	ptrMethod methodInfo // of *T; none if T is a pointer or interface
+	typ       reflect.Type // T
+	method    methodInfo   // of T
+	ptrMethod methodInfo   // of *T; none if T is a pointer or interface
 	field     reflect.StructField
 	isField   bool
 }
@@ -1404,7 +1445,7 @@ func lookupField(typ reflect.Type, name string) *fieldInfo {
 			return fi
 		}
 	}
-	fi := &fieldInfo{method: method(typ, name), ptrMethod: methodInfo{index: -1}}
+	fi := &fieldInfo{typ: typ, method: method(typ, name), ptrMethod: methodInfo{index: -1}}
 	if k := typ.Kind(); k != reflect.Pointer && k != reflect.Interface {
 		fi.ptrMethod = method(reflect.PointerTo(typ), name)
 	}

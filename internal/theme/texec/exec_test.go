@@ -308,3 +308,17 @@ func plainFuncs(m map[string]any) texttemplate.FuncMap {
 	}
 	return out
 }
+
+// TestFieldSiteTypes evaluates the same fields, in the same nodes, on
+// values of several types in turn: the cache of each node (Set.sites) must
+// find each type's own field or method.
+func TestFieldSiteTypes(t *testing.T) {
+	t.Parallel()
+	data := func() any {
+		return []any{testData(), Inner{X: 1, Title: "a"}, &Inner{X: 2, Title: "b"}, *testData(),
+			map[string]any{"Title": "m", "X": 3}, &Inner{X: 4, Title: "c"}, testData()}
+	}
+	checkSame(t, "{{range .}}{{.Title}}|{{.X}}|{{$.Len}}{{end}}", data)
+	checkSame(t, "{{range .}}{{.Title}}|{{.X}}|{{with $x := .}}{{$x.Title}}{{end}}{{(.).Title}}{{end}}", data)
+	checkSame(t, "{{range .}}{{.Title}}|{{.X}}|{{.Hello}}{{end}}", data)
+}
