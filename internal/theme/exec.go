@@ -259,3 +259,35 @@ func fastFunc(f any) *texec.Func {
 	}
 	return &ff
 }
+
+// The methods the theme's templates call, by signature, receiver first:
+// texec calls them without reflect (see texec.Method1).
+func init() {
+	texec.Method1[*Citation, string]()
+	texec.Method1[Citation, string]()
+	texec.Method1[*Citation, xref.Context]()
+	texec.Method1[Citation, xref.Context]()
+	texec.Method1[*CitedSource, string]()
+	texec.Method1[CitedSource, string]()
+	texec.Method1[*Pager, bool]()
+	texec.Method1[*time.Time, bool]()
+	texec.Method1[time.Time, bool]()
+	texec.Method1[*xref.Doc, string]()
+	texec.Method1[*xref.Event, string]()
+	texec.Method1[*xref.Gloss, string]()
+	texec.Method1[*xref.Note, string]()
+	texec.Method1[*xref.Page, string]()
+	texec.Method1[*xref.Para, []xref.Backlink]()
+	texec.Method1[*xref.Para, string]()
+	texec.Method1[*xref.Point, string]()
+	texec.Method1[*xref.Prose, bool]()
+	texec.Method1[*xref.Seed, []xref.SeedBlock]()
+	texec.Method1[*xref.Seed, string]()
+	texec.Method1[*xref.Source, bool]()
+	texec.Method1[*xref.Source, string]()
+	texec.Method1[xref.Source, bool]()
+	texec.Method2[*Pager, *xref.Point, bool]()
+	texec.Method2[*Pager, *xref.Point, string]()
+	texec.Method2[*xref.Doc, *xref.Source, []*xref.Note]()
+	texec.Method2[*xref.Point, *xref.Point, bool]()
+}

@@ -851,19 +851,20 @@ var (
 // it looks just like a function call. The arg list, if non-nil, includes (in the manner of the shell), arg[0]
 // as the function itself. f is the function's entry in the table; nil for a method.
 func (s *state) evalCall(dot, fun reflect.Value, f *function, node parse.Node, name string, args []parse.Node, final reflect.Value) reflect.Value {
-	return s.evalCallRecv(dot, fun, f, reflect.Value{}, nil, node, name, args, final)
+	return s.evalCallRecv(dot, fun, f, reflect.Value{}, nil, nil, node, name, args, final)
 }
 
 // evalMethod calls the method m of recv as evalCall calls recv's method
 // value, but as a function of the receiver and the arguments, which
 // reflect calls at less cost.
 func (s *state) evalMethod(dot, recv reflect.Value, m *methodInfo, node parse.Node, name string, args []parse.Node, final reflect.Value) reflect.Value {
-	return s.evalCallRecv(dot, m.fn, nil, recv, m.typ, node, name, args, final)
+	return s.evalCallRecv(dot, m.fn, nil, recv, m.typ, m.call, node, name, args, final)
 }
 
 // evalCallRecv is evalCall, and evalMethod if recv is valid: then fun is
-// the method as a function and mtyp the type of the method value.
-func (s *state) evalCallRecv(dot, fun reflect.Value, f *function, recv reflect.Value, mtyp reflect.Type, node parse.Node, name string, args []parse.Node, final reflect.Value) reflect.Value {
+// the method as a function, mtyp the type of the method value and mcall,
+// if not nil, fun's caller that does not use reflect (see Method1).
+func (s *state) evalCallRecv(dot, fun reflect.Value, f *function, recv reflect.Value, mtyp reflect.Type, mcall func([]reflect.Value) (reflect.Value, error), node parse.Node, name string, args []parse.Node, final reflect.Value) reflect.Value {
 	if args != nil {
 		args = args[1:] // Zeroth arg is function name/node; not passed to function.
 	}
@@ -986,6 +987,8 @@ func (s *state) evalCallRecv(dot, fun reflect.Value, f *function, recv reflect.V
 		v, err = safeCall(reflect.ValueOf(call), argv)
 	case f != nil && f.call != nil:
 		v, err = safeFastCall(f.call, argv)
+	case mcall != nil:
+		v, err = safeFastCall(mcall, argv)
 	default:
 		v, err = safeCall(fun, argv)
 	}
@@ -1407,9 +1410,10 @@ type fieldInfo struct {
 
 // methodInfo is a method found by name.
 type methodInfo struct {
-	index int           // in the method set; -1 if there is none
-	fn    reflect.Value // the method as a function of receiver and arguments; invalid for an interface's
-	typ   reflect.Type  // the type of the method value: fn's without the receiver
+	index int                                               // in the method set; -1 if there is none
+	fn    reflect.Value                                     // the method as a function of receiver and arguments; invalid for an interface's
+	typ   reflect.Type                                      // the type of the method value: fn's without the receiver
+	call  func(argv []reflect.Value) (reflect.Value, error) // fn's caller without reflect; nil if none is registered
 }
 
 // method returns the methodInfo of name in typ.
@@ -1422,6 +1426,9 @@ func method(typ reflect.Type, name string) methodInfo {
 	if typ.Kind() != reflect.Interface {
 		mi.fn = m.Func
 		mi.typ = reflect.Zero(typ).Method(m.Index).Type()
+		if mk, ok := methodCallers.Load(m.Func.Type()); ok {
+			mi.call = mk.(func(fn any) Func)(m.Func.Interface()).call
+		}
 	}
 	return mi
 }
@@ -1463,4 +1470,25 @@ func lookupField(typ reflect.Type, name string) *fieldInfo {
 	m[k] = fi
 	fields.Store(&m)
 	return fi
+}
+
+// methodCallers holds, by the type of a method as a function (receiver
+// first), what makes a caller of such a method that does not use reflect:
+// a func(fn any) Func. See Method1.
+var methodCallers sync.Map
+
+// Method1 has the methods whose function, receiver first, is a func(A) R
+// (a method of A without arguments) called without reflect, as F1 calls
+// a function: reflect.Value.Call allocates the arguments' frame and the
+// result for each call. It is for the types the templates of a program
+// call methods of; call it before the first execution that looks up such
+// a method (a method looked up before keeps being called by reflect).
+func Method1[A, R any]() {
+	methodCallers.Store(reflect.TypeFor[func(A) R](), func(fn any) Func { return F1(fn.(func(A) R)) })
+}
+
+// Method2 is Method1 for the methods with one argument: their function,
+// receiver first, is a func(A, B) R.
+func Method2[A, B, R any]() {
+	methodCallers.Store(reflect.TypeFor[func(A, B) R](), func(fn any) Func { return F2(fn.(func(A, B) R)) })
 }

@@ -322,3 +322,47 @@ func TestFieldSiteTypes(t *testing.T) {
 	checkSame(t, "{{range .}}{{.Title}}|{{.X}}|{{with $x := .}}{{$x.Title}}{{end}}{{(.).Title}}{{end}}", data)
 	checkSame(t, "{{range .}}{{.Title}}|{{.X}}|{{.Hello}}{{end}}", data)
 }
+
+// mt has methods that TestMethodCallers has called without reflect.
+type mt struct{ S string }
+
+func (m mt) Get() string              { return "get:" + m.S }
+func (m *mt) Ptr() string             { return "ptr:" + m.S }
+func (m *mt) Join(o *mt) string       { return m.S + "+" + o.S }
+func (m *mt) Nil() string             { return fmt.Sprint(m == nil) }
+func (m mt) Boom() string             { panic("boom") }
+func (m mt) Many(a ...int) (s string) { return fmt.Sprint(a) }
+
+func TestMethodCallers(t *testing.T) {
+	Method1[mt, string]()
+	Method1[*mt, string]()
+	Method2[*mt, *mt, string]()
+	data := func() any {
+		return map[string]any{"V": mt{"v"}, "P": &mt{"p"}, "Nil": (*mt)(nil), "L": []*mt{{"a"}, {"b"}}}
+	}
+	for _, src := range []string{
+		"{{.V.Get}} {{.P.Get}} {{.P.Ptr}} {{.P.Join .P}} {{.Nil.Nil}}",
+		"{{range .L}}{{.Ptr}} {{.Join $.P}} {{.Get}};{{end}}",
+		"{{.P.Join .Nil}}",           // panics in the method
+		"{{.V.Boom}}",                // panics
+		"{{.P.Join}}",                // too few arguments
+		"{{.P.Join .V}}",             // wrong type
+		"{{.V.Many 1 2}} {{.V.Get}}", // not registered
+	} {
+		checkSame(t, src, data)
+	}
+	for _, tt := range []struct {
+		typ  reflect.Type
+		name string
+		ptr  bool
+	}{{reflect.TypeFor[mt](), "Get", false}, {reflect.TypeFor[*mt](), "Ptr", false}, {reflect.TypeFor[*mt](), "Join", false}, {reflect.TypeFor[mt](), "Ptr", true}} {
+		fi := lookupField(tt.typ, tt.name)
+		m := fi.method
+		if tt.ptr {
+			m = fi.ptrMethod
+		}
+		if m.call == nil {
+			t.Errorf("%s.%s: called by reflect", tt.typ, tt.name)
+		}
+	}
+}
