@@ -251,7 +251,8 @@ feed:
 // it can be written a piece at a time and is not made already. With lend,
 // a page is rendered into a buffer that is reused after emit returns.
 func (o *output) emit(name string, lend bool, emit func(string, []byte) error, create func(string) (io.WriteCloser, error)) error {
-	if _, made := o.made(); o.write != nil && create != nil && !made {
+	_, made := o.made()
+	if o.write != nil && create != nil && !made {
 		w, err := create(name)
 		if err != nil {
 			return err
@@ -262,7 +263,7 @@ func (o *output) emit(name string, lend bool, emit func(string, []byte) error, c
 		}
 		return err
 	}
-	if _, made := o.made(); lend && o.page != nil && !made {
+	if lend && o.page != nil && !made {
 		b := pageBuffers.Get().(*bytes.Buffer)
 		b.Reset()
 		err := o.renderTo(b)
