@@ -98,7 +98,14 @@ func TestRunnerStaysOnHTMLTemplate(t *testing.T) {
 	})
 	// Remove a function from the point layout's texec table, as if texec
 	// lacked it.
-	fast.layouts["point"].funcs = withoutFunc(t, fast, "_html_template_htmlescaper")
+	// Load decided already how each template runs (runner.warm): decide
+	// again with the smaller table.
+	r := fast.layouts["point"]
+	r.funcs = withoutFunc(t, fast, "_html_template_htmlescaper")
+	for _, m := range r.modes {
+		m.Store(nil)
+	}
+	r.warm([]string{"themes/t/base.html"})
 	for range 2 {
 		for _, kind := range []string{"home", "point"} {
 			p := &Page{Kind: kind, Title: "a b&c", Site: &xref.Model{}}
@@ -151,4 +158,45 @@ func withoutFunc(t *testing.T, s *Set, name string) *texec.Funcs {
 		t.Fatal(err)
 	}
 	return fs
+}
+
+// TestLoadWarms: Load escapes the templates that pages and prose execute
+// and moves them to texec, so that no page's first execution runs on
+// html/template (runner.warm); a template that does not escape is left to
+// fail on its first execution with html/template's own error, as before.
+func TestLoadWarms(t *testing.T) {
+	t.Parallel()
+	fast, ref := loadBoth(t, map[string]string{
+		"base.html":         `<title>{{block "title" .}}{{.Title}}{{end}}</title>{{block "main" .}}{{end}}`,
+		"home.html":         `{{define "main"}}<p title="{{.Title}}">{{once "card" .}}</p>{{end}}`,
+		"point.html":        `{{define "main"}}<a href="{{.Path}}{{end}}`, // ends inside an attribute
+		"partials/one.html": `{{define "card"}}<b>{{.Title}}</b>{{end}}{{define "quiet"}}{{range .}}{{.}}{{end}}{{end}}`,
+	})
+	for _, name := range []string{"card", "quiet"} {
+		if md := fast.shared.modes[name].Load(); md == nil || md.exec == nil {
+			t.Errorf("shared template %q: not moved to texec at Load", name)
+		}
+	}
+	if md := fast.layouts["home"].modes["themes/t/base.html"].Load(); md == nil || md.exec == nil {
+		t.Errorf("home layout: not moved to texec at Load")
+	}
+	if md := fast.layouts["point"].modes["themes/t/base.html"].Load(); md != nil {
+		t.Errorf("point layout, which does not escape: mode set at Load")
+	}
+	for range 2 {
+		for _, kind := range []string{"home", "point"} {
+			p := &Page{Kind: kind, Title: `a "b" & c`, Path: "x/", Site: &xref.Model{}}
+			want, wantErr := ref.Render(p)
+			got, gotErr := fast.Render(p)
+			if string(got) != string(want) || fmt.Sprint(gotErr) != fmt.Sprint(wantErr) {
+				t.Errorf("Render(%s) = %q, %v; want %q, %v", kind, got, gotErr, want, wantErr)
+			}
+			if kind == "point" && gotErr == nil {
+				t.Errorf("Render(point) succeeded; want the escaping error")
+			}
+		}
+	}
+	if slow := fast.SlowTemplates(); len(slow) > 0 {
+		t.Errorf("SlowTemplates() = %q, want none", slow)
+	}
 }

@@ -205,6 +205,12 @@ func Load(fsys fs.FS, dir string, opts Options) (*Set, diag.List, error) {
 		s.runners = append(s.runners, s.layouts[kind])
 		s.sizes[kind] = new(atomic.Int64)
 	}
+	// Escape now what pages and prose execute, rather than in the first
+	// pages rendered (see runner.warm).
+	s.shared.warm(slices.Sorted(maps.Keys(s.shared.modes)))
+	for _, kind := range slices.Sorted(maps.Keys(s.layouts)) {
+		s.layouts[kind].warm([]string{s.dir + "/base.html"})
+	}
 	return s, diags, nil
 }
 
