@@ -58,12 +58,14 @@ func (n *Note) findSentence(word string, maxWords int) string {
 // Sentence.
 func sentenceAt(text string, mark int, word string, maxWords int) string {
 	before := spaced(plainMarkdown(text[:mark], word))
-	after := spaced(plainMarkdown(text[mark:], word))
 	// A citation after a sentence's full stop cites that sentence; one
-	// inside a sentence, the sentence to its end.
-	trimmed := strings.TrimRight(before, " ")
-	if endsSentence(trimmed) {
-		before, after = trimmed, ""
+	// inside a sentence, the sentence to its end. Most stand after a full
+	// stop: the text after them is looked at only for the others.
+	var after string
+	if trimmed := strings.TrimRight(before, " "); endsSentence(trimmed) {
+		before = trimmed
+	} else {
+		after = spaced(plainMarkdown(text[mark:], word))
 	}
 	if i := lastStop(before); i >= 0 {
 		before = before[i:]
@@ -179,7 +181,10 @@ func spaced(s string) string {
 // closing quotes or brackets, then a space or the end of s. It returns the
 // offset just past the end.
 func stopAt(s string, i int) (int, bool) {
-	if i >= len(s) || !strings.ContainsRune(".?!", rune(s[i])) {
+	if i >= len(s) {
+		return 0, false
+	}
+	if c := s[i]; c != '.' && c != '?' && c != '!' {
 		return 0, false
 	}
 	j := i + 1
