@@ -247,11 +247,12 @@ func (s *Set) SlowTemplates() []string {
 }
 
 // execFuncs returns the table of functions for texec: the theme's own
-// (fm) with callers for their signatures, and html/template's escapers.
+// (fm) with callers for their signatures, and html/template's escapers,
+// each with its function for one string argument (htmlesc.Typed).
 func execFuncs(fm template.FuncMap) (*texec.Funcs, error) {
 	m := map[string]any{}
 	for name, f := range htmlesc.Funcs {
-		m[name] = f
+		m[name] = texec.Escaper{F: f, Typed: htmlesc.Typed[name]}
 	}
 	maps.Copy(m, fm)
 	for name, f := range m {

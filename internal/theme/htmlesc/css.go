@@ -159,7 +159,11 @@ func isCSSSpace(b byte) bool {
 
 // cssEscaper escapes HTML and CSS special characters using \<hex>+ escapes.
 func cssEscaper(args ...any) string {
-	s, _ := stringify(args...)
+	return cssEscaperOf(stringify(args...))
+}
+
+// cssEscaperOf is cssEscaper after stringify: see Typed.
+func cssEscaperOf(s string, _ contentType) string {
 	var b strings.Builder
 	r, w, written := rune(0), 0, 0
 	for i := 0; i < len(s); i += w {
@@ -222,7 +226,11 @@ var mozBindingBytes = []byte("mozbinding")
 // It filters out unsafe values, such as those that affect token boundaries,
 // and anything that might execute scripts.
 func cssValueFilter(args ...any) string {
-	s, t := stringify(args...)
+	return cssValueFilterOf(stringify(args...))
+}
+
+// cssValueFilterOf is cssValueFilter after stringify: see Typed.
+func cssValueFilterOf(s string, t contentType) string {
 	if t == contentTypeCSS {
 		return s
 	}

@@ -16,7 +16,11 @@ import (
 
 // htmlNospaceEscaper escapes for inclusion in unquoted attribute values.
 func htmlNospaceEscaper(args ...any) string {
-	s, t := stringify(args...)
+	return htmlNospaceEscaperOf(stringify(args...))
+}
+
+// htmlNospaceEscaperOf is htmlNospaceEscaper after stringify: see Typed.
+func htmlNospaceEscaperOf(s string, t contentType) string {
 	if s == "" {
 		return filterFailsafe
 	}
@@ -28,7 +32,11 @@ func htmlNospaceEscaper(args ...any) string {
 
 // attrEscaper escapes for inclusion in quoted attribute values.
 func attrEscaper(args ...any) string {
-	s, t := stringify(args...)
+	return attrEscaperOf(stringify(args...))
+}
+
+// attrEscaperOf is attrEscaper after stringify: see Typed.
+func attrEscaperOf(s string, t contentType) string {
 	if t == contentTypeHTML {
 		return htmlReplacer(stripTags(s), htmlNormReplacementTable, true)
 	}
@@ -37,7 +45,11 @@ func attrEscaper(args ...any) string {
 
 // rcdataEscaper escapes for inclusion in an RCDATA element body.
 func rcdataEscaper(args ...any) string {
-	s, t := stringify(args...)
+	return rcdataEscaperOf(stringify(args...))
+}
+
+// rcdataEscaperOf is rcdataEscaper after stringify: see Typed.
+func rcdataEscaperOf(s string, t contentType) string {
 	if t == contentTypeHTML {
 		return htmlReplacer(s, htmlNormReplacementTable, true)
 	}
@@ -46,7 +58,11 @@ func rcdataEscaper(args ...any) string {
 
 // htmlEscaper escapes for inclusion in HTML text.
 func htmlEscaper(args ...any) string {
-	s, t := stringify(args...)
+	return htmlEscaperOf(stringify(args...))
+}
+
+// htmlEscaperOf is htmlEscaper after stringify: see Typed.
+func htmlEscaperOf(s string, t contentType) string {
 	if t == contentTypeHTML {
 		return s
 	}
@@ -244,7 +260,11 @@ func stripTags(html string) string {
 // htmlNameFilter accepts valid parts of an HTML attribute or tag name or
 // a known-safe HTML attribute.
 func htmlNameFilter(args ...any) string {
-	s, t := stringify(args...)
+	return htmlNameFilterOf(stringify(args...))
+}
+
+// htmlNameFilterOf is htmlNameFilter after stringify: see Typed.
+func htmlNameFilterOf(s string, t contentType) string {
 	if t == contentTypeHTMLAttr {
 		return s
 	}

@@ -16,7 +16,11 @@
 //   - errors inside stripTags's transition functions are *template.Error,
 //     built by a copy of errorf;
 //   - unused code (String methods other than state's, context methods,
-//     isJSType) is left out.
+//     isJSType) is left out;
+//   - each escaper that begins with stringify is split there: its body is
+//     xOf(s, contentType), which Typed calls too;
+//   - htmlReplacer and urlProcessor build nothing when nothing changes, and
+//     processURLOnto writes its escapes without fmt (marked in the code).
 //
 // The oracle tests run each function against html/template itself; when Go
 // is upgraded, compare the copies with the new src/html/template and run the

@@ -546,6 +546,9 @@ var fuzzKinds = []func(string) any{
 	func(s string) any { return template.Srcset(s) },
 	func(s string) any { return &s },
 	func(s string) any { return valueStringer{s} },
+	func(s string) any { return stringerStr(s) },
+	func(s string) any { return namedString(s) },
+	func(s string) any { return len(s) },
 }
 
 // FuzzEscapers compares every probe and every function with html/template on
@@ -581,6 +584,9 @@ func FuzzEscapers(f *testing.F) {
 			if !same(got, gotErr, want, wantErr) {
 				t.Errorf("%s(%T(%q)) = %q, %v, want %q, %v", name, wrap(s), s, got, gotErr, want, wantErr)
 			}
+			if got, ok := Typed[name](reflect.ValueOf(wrap(s))); ok && (wantErr != nil || got != want) {
+				t.Errorf("Typed[%s](%T(%q)) = %q, want %q, %v", name, wrap(s), s, got, want, wantErr)
+			}
 		}
 	})
 }
@@ -612,6 +618,104 @@ func BenchmarkHTMLEscaper(b *testing.B) {
 				// text/template makes a reflect.Value of the argument
 				// for each call, as here.
 				fn.Call([]reflect.Value{reflect.ValueOf(in)})
+			}
+		})
+	}
+}
+
+// Types that Typed must leave to the function of Funcs, or format as
+// html/template does.
+type (
+	namedString   string
+	stringerStr   string
+	ptrStringStr  string
+	stringerInt   int
+	namedInt      int
+	namedBool     bool
+	errorString   string
+	formatterStr  string
+	contentLookup template.HTML // not html/template's HTML: plain for stringify
+)
+
+func (s stringerStr) String() string               { return "stringer<" + string(s) + ">" }
+func (s *ptrStringStr) String() string             { return "ptr<" + string(*s) + ">" }
+func (n stringerInt) String() string               { return fmt.Sprintf("int<%d>", int(n)) }
+func (e errorString) Error() string                { return "error<" + string(e) + ">" }
+func (f formatterStr) Format(st fmt.State, _ rune) { fmt.Fprintf(st, "fmt<%s>", string(f)) }
+
+// typedInputs returns the values Typed is tested on: every input, and
+// values of string, integer and bool types of the program's.
+func typedInputs() []any {
+	in := inputs()
+	for _, s := range []string{"", "plain", "<b>&</b>", "javascript:x", "a,b 2x"} {
+		in = append(in, namedString(s), stringerStr(s), ptrStringStr(s), errorString(s), formatterStr(s), contentLookup(s))
+	}
+	in = append(in, 0, 7, 100, -123456789, int8(-8), int16(300), int32('x'), int64(1<<40),
+		uint(0), uint8(255), uint16(7), uint32(1<<31), uint64(1<<63), uintptr(9),
+		false, stringerInt(3), namedInt(4), namedBool(true), float32(1.5), 1e21, complex(1, 2))
+	return in
+}
+
+// TestTypedMatchesHTMLTemplate calls each function of Typed, on one value
+// of each type, as texec does (a reflect.Value, not of kind Interface), and
+// html/template's function on the same value: when Typed takes the value,
+// the results must be the same; it must take string, the content types,
+// and the predeclared integer types and bool.
+func TestTypedMatchesHTMLTemplate(t *testing.T) {
+	t.Parallel()
+	for name := range Funcs {
+		if Typed[name] == nil {
+			t.Errorf("Typed has no %s", name)
+		}
+	}
+	for _, name := range slices.Sorted(maps.Keys(Typed)) {
+		t.Run(name, func(t *testing.T) {
+			for _, in := range typedInputs() {
+				v := reflect.ValueOf(in)
+				if !v.IsValid() {
+					continue // texec calls Typed with no invalid value
+				}
+				got, ok := Typed[name](v)
+				if !ok {
+					if mustTake(name, v.Type()) {
+						t.Errorf("Typed[%s](%T) does not take it", name, in)
+					}
+					continue
+				}
+				want, wantErr := std.call(name, in)
+				if wantErr != nil || got != want {
+					t.Errorf("Typed[%s](%T(%#v)) = %q, want %q, %v", name, in, in, got, want, wantErr)
+				}
+			}
+		})
+	}
+}
+
+// mustTake reports whether Typed[name] must take a value of type t.
+func mustTake(name string, t reflect.Type) bool {
+	if _, ok := contentTypeOf(t); ok {
+		return true
+	}
+	if name == nJSVal || t.PkgPath() != "" || t.Name() == "" {
+		return false
+	}
+	switch t.Kind() {
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Bool:
+		return true
+	}
+	return false
+}
+
+// BenchmarkURLNormalizer: a URL that needs no change costs no allocation.
+func BenchmarkURLNormalizer(b *testing.B) {
+	for _, in := range []string{"/points/500/#note-3", "/a b/c?d=é"} {
+		b.Run(in, func(b *testing.B) {
+			b.ReportAllocs()
+			v := reflect.ValueOf(in)
+			f := Typed[nURLNorm]
+			for b.Loop() {
+				f(v)
 			}
 		})
 	}

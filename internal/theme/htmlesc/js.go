@@ -256,7 +256,11 @@ func jsValEscaper(args ...any) string {
 // JavaScript source, in JavaScript embedded in an HTML5 <script> element,
 // or in an HTML5 event handler attribute such as onclick.
 func jsStrEscaper(args ...any) string {
-	s, t := stringify(args...)
+	return jsStrEscaperOf(stringify(args...))
+}
+
+// jsStrEscaperOf is jsStrEscaper after stringify: see Typed.
+func jsStrEscaperOf(s string, t contentType) string {
 	if t == contentTypeJSStr {
 		return replace(s, jsStrNormReplacementTable)
 	}
@@ -264,7 +268,11 @@ func jsStrEscaper(args ...any) string {
 }
 
 func jsTmplLitEscaper(args ...any) string {
-	s, _ := stringify(args...)
+	return jsTmplLitEscaperOf(stringify(args...))
+}
+
+// jsTmplLitEscaperOf is jsTmplLitEscaper after stringify: see Typed.
+func jsTmplLitEscaperOf(s string, _ contentType) string {
 	return replace(s, jsBqStrReplacementTable)
 }
 
@@ -273,7 +281,11 @@ func jsTmplLitEscaper(args ...any) string {
 // expression literal. /foo{{.X}}bar/ matches the string "foo" followed by
 // the literal text of {{.X}} followed by the string "bar".
 func jsRegexpEscaper(args ...any) string {
-	s, _ := stringify(args...)
+	return jsRegexpEscaperOf(stringify(args...))
+}
+
+// jsRegexpEscaperOf is jsRegexpEscaper after stringify: see Typed.
+func jsRegexpEscaperOf(s string, _ contentType) string {
 	s = replace(s, jsRegexpReplacementTable)
 	if s == "" {
 		// /{{.X}}/ should not produce a line comment when .X == "".

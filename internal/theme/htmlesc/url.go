@@ -8,7 +8,6 @@
 package htmlesc
 
 import (
-	"fmt"
 	"strings"
 )
 
@@ -35,7 +34,11 @@ import (
 // explicitly indicate that such a URL is expected and safe by encapsulating it
 // in a template.URL value.
 func urlFilter(args ...any) string {
-	s, t := stringify(args...)
+	return urlFilterOf(stringify(args...))
+}
+
+// urlFilterOf is urlFilter after stringify: see Typed.
+func urlFilterOf(s string, t contentType) string {
 	if t == contentTypeURL {
 		return s
 	}
@@ -75,8 +78,18 @@ func urlNormalizer(args ...any) string {
 // a valid hierarchical or opaque URL part.
 func urlProcessor(norm bool, args ...any) string {
 	s, t := stringify(args...)
+	return urlProcessorOf(norm, s, t)
+}
+
+// urlProcessorOf is urlProcessor after stringify: see Typed.
+func urlProcessorOf(norm bool, s string, t contentType) string {
 	if t == contentTypeURL {
 		norm = true
+	}
+	// Changed from the standard library: nothing is built for a URL that
+	// needs no change, the usual case.
+	if urlEscapeIndex(s, 0, norm) == len(s) {
+		return s
 	}
 	var b strings.Builder
 	if processURLOnto(s, norm, &b) {
@@ -90,13 +103,32 @@ func urlProcessor(norm bool, args ...any) string {
 func processURLOnto(s string, norm bool, b *strings.Builder) bool {
 	b.Grow(len(s) + 16)
 	written := 0
+	// Changed from the standard library: the loop over the bytes is
+	// urlEscapeIndex, and the escape is written without fmt.Fprintf (which
+	// made the builder escape to the heap).
+	for i := urlEscapeIndex(s, 0, norm); i < len(s); i = urlEscapeIndex(s, i+1, norm) {
+		b.WriteString(s[written:i])
+		b.WriteByte('%')
+		b.WriteByte(lowerHex[s[i]>>4])
+		b.WriteByte(lowerHex[s[i]&0xf])
+		written = i + 1
+	}
+	b.WriteString(s[written:])
+	return written != 0
+}
+
+const lowerHex = "0123456789abcdef"
+
+// urlEscapeIndex returns the index of the first byte of s from i on that
+// processURLOnto escapes, or len(s) if there is none.
+func urlEscapeIndex(s string, i int, norm bool) int {
 	// The byte loop below assumes that all URLs use UTF-8 as the
 	// content-encoding. This is similar to the URI to IRI encoding scheme
 	// defined in section 3.1 of  RFC 3987, and behaves the same as the
 	// EcmaScript builtin encodeURIComponent.
 	// It should not cause any misencoding of URLs in pages with
 	// Content-type: text/html;charset=UTF-8.
-	for i, n := 0, len(s); i < n; i++ {
+	for n := len(s); i < n; i++ {
 		c := s[i]
 		switch c {
 		// Single quote and parens are sub-delims in RFC 3986, but we
@@ -133,18 +165,19 @@ func processURLOnto(s string, norm bool, b *strings.Builder) bool {
 				continue
 			}
 		}
-		b.WriteString(s[written:i])
-		fmt.Fprintf(b, "%%%02x", c)
-		written = i + 1
+		return i
 	}
-	b.WriteString(s[written:])
-	return written != 0
+	return len(s)
 }
 
 // Filters and normalizes srcset values which are comma separated
 // URLs followed by metadata.
 func srcsetFilterAndEscaper(args ...any) string {
-	s, t := stringify(args...)
+	return srcsetFilterAndEscaperOf(stringify(args...))
+}
+
+// srcsetFilterAndEscaperOf is srcsetFilterAndEscaper after stringify: see Typed.
+func srcsetFilterAndEscaperOf(s string, t contentType) string {
 	switch t {
 	case contentTypeSrcset:
 		return s

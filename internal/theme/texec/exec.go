@@ -10,8 +10,11 @@
 // are found through a cache by type and name rather than by
 // reflect.Type.FieldByName and reflect.Value.MethodByName each time; and
 // an action that ends in a func(...any) string (every action, in a tree
-// html/template has escaped) writes its string without boxing it. Only the
-// default option missingkey=default (invalid) is supported.
+// html/template has escaped) writes its string without boxing it; such a
+// function with a typed path (Escaper) gets one argument without boxing
+// it; and string results are kept in an arena of the execution rather
+// than each boxed (see strValue). Only the default option
+// missingkey=default (invalid) is supported.
 
 package texec
 
@@ -27,6 +30,7 @@ import (
 	"sync/atomic"
 	texttemplate "text/template"
 	"text/template/parse"
+	"unsafe"
 )
 
 // maxExecDepth specifies the maximum stack depth of templates within
@@ -56,6 +60,56 @@ type state struct {
 	depth int             // the height of the stack of executing templates.
 	argv  []reflect.Value // stack of the arguments of the calls under way
 	anyv  []any           // stack of the arguments of the str calls under way
+	// strs is the arena of the string results of the execution (see
+	// strValue), in chunks; nstr slots are used.
+	strs []*[strChunk]string
+	nstr int
+}
+
+// strChunk is the number of strings in a chunk of a state's arena.
+const strChunk = 64
+
+// strValue returns a reflect.Value of type t, a type of string kind that
+// neither t nor *t has methods of (see strResultType), holding str: the
+// result of a function or an escaper. The string is kept in a slot of the
+// execution's arena, which makes a Value of it without the allocation
+// that boxing it in an interface costs (reflect.ValueOf). The Value is
+// addressable, unlike a function's result in text/template, but with no
+// methods to find on *t, addressability changes nothing that templates
+// can see: printValue and evalField only look for methods there, and
+// validateType does not take the address of a slot (see isSlot), nor
+// hands one to a function as a reflect.Value. A slot is not reused before
+// the execution ends, so a variable may hold the Value as long as it
+// lives; then release clears the arena. A function or an escaper gets the
+// string through reflect.Value.Interface (a copy), String or TypeAssert,
+// never the slot's address.
+func (s *state) strValue(t reflect.Type, str string) reflect.Value {
+	c, i := s.nstr/strChunk, s.nstr%strChunk
+	if c == len(s.strs) {
+		s.strs = append(s.strs, new([strChunk]string))
+	}
+	p := &s.strs[c][i]
+	*p = str
+	s.nstr++
+	if t == stringType {
+		return reflect.ValueOf(p).Elem()
+	}
+	return reflect.NewAt(t, unsafe.Pointer(p)).Elem()
+}
+
+// isSlot reports whether v is a slot of the arena of strings (see
+// strValue).
+func (s *state) isSlot(v reflect.Value) bool {
+	if v.Kind() != reflect.String || !v.CanAddr() {
+		return false
+	}
+	p := v.UnsafeAddr()
+	for _, c := range s.strs {
+		if lo := uintptr(unsafe.Pointer(c)); lo <= p && p < lo+unsafe.Sizeof(*c) {
+			return true
+		}
+	}
+	return false
 }
 
 // variable holds the dynamic value of a variable such as $, $x etc.
@@ -316,6 +370,10 @@ func (st *Set) Execute(wr io.Writer, name string, data any) (err error) {
 // statePool keeps states, with their stacks, from one execution to the next.
 var statePool = sync.Pool{New: func() any { return new(state) }}
 
+// maxStrChunks is the number of chunks of its arena of strings that a state
+// keeps in statePool: the arena of a big page is let go.
+const maxStrChunks = 16
+
 // release puts s back in statePool, emptied.
 func (s *state) release() {
 	if cap(s.vars) > 1024 || cap(s.argv) > 1024 || cap(s.anyv) > 1024 {
@@ -324,7 +382,15 @@ func (s *state) release() {
 	clear(s.vars[:cap(s.vars)])
 	clear(s.argv[:cap(s.argv)])
 	clear(s.anyv[:cap(s.anyv)])
-	*s = state{vars: s.vars[:0], argv: s.argv[:0], anyv: s.anyv[:0]}
+	for c := 0; c*strChunk < s.nstr; c++ {
+		clear(s.strs[c][:])
+	}
+	strs := s.strs
+	if len(strs) > maxStrChunks {
+		clear(strs[maxStrChunks:])
+		strs = strs[:maxStrChunks]
+	}
+	*s = state{vars: s.vars[:0], argv: s.argv[:0], anyv: s.anyv[:0], strs: strs}
 	statePool.Put(s)
 }
 
@@ -434,40 +500,9 @@ func (s *state) walkRange(dot reflect.Value, r *parse.RangeNode) {
 	val, _ := indirect(s.evalPipeline(dot, r.Pipe))
 	// mark top of stack before any variables in the body are pushed.
 	mark := s.mark()
-	oneIteration := func(index, elem reflect.Value) {
-		if len(r.Pipe.Decl) > 0 {
-			if r.Pipe.IsAssign {
-				// With two variables, index comes first.
-				// With one, we use the element.
-				if len(r.Pipe.Decl) > 1 {
-					s.setVar(r.Pipe.Decl[0].Ident[0], index)
-				} else {
-					s.setVar(r.Pipe.Decl[0].Ident[0], elem)
-				}
-			} else {
-				// Set top var (lexically the second if there
-				// are two) to the element.
-				s.setTopVar(1, elem)
-			}
-		}
-		if len(r.Pipe.Decl) > 1 {
-			if r.Pipe.IsAssign {
-				s.setVar(r.Pipe.Decl[1].Ident[0], elem)
-			} else {
-				// Set next var (lexically the first if there
-				// are two) to the index.
-				s.setTopVar(2, index)
-			}
-		}
-		defer s.pop(mark)
-		defer func() {
-			// Consume panic(walkContinue)
-			if r := recover(); r != nil && r != walkContinue {
-				panic(r)
-			}
-		}()
-		s.walk(elem, r.List)
-	}
+	// oneIteration (s.rangeIteration) is a method, not a closure: the
+	// iterators of range over an integer or a function made the closure
+	// escape, an allocation for every range.
 	switch val.Kind() {
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
 		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
@@ -479,7 +514,7 @@ func (s *state) walkRange(dot reflect.Value, r *parse.RangeNode) {
 		for v := range val.Seq() {
 			run = true
 			// Pass element as second value, as we do for channels.
-			oneIteration(reflect.Value{}, v)
+			s.rangeIteration(r, mark, reflect.Value{}, v)
 		}
 		if !run {
 			break
@@ -494,7 +529,7 @@ func (s *state) walkRange(dot reflect.Value, r *parse.RangeNode) {
 			if len(r.Pipe.Decl) > 1 { // not boxed if not used
 				index = reflect.ValueOf(i)
 			}
-			oneIteration(index, val.Index(i))
+			s.rangeIteration(r, mark, index, val.Index(i))
 		}
 		return
 	case reflect.Map:
@@ -503,7 +538,7 @@ func (s *state) walkRange(dot reflect.Value, r *parse.RangeNode) {
 		}
 		om := sortMap(val)
 		for _, m := range om {
-			oneIteration(m.Key, m.Value)
+			s.rangeIteration(r, mark, m.Key, m.Value)
 		}
 		return
 	case reflect.Chan:
@@ -520,7 +555,7 @@ func (s *state) walkRange(dot reflect.Value, r *parse.RangeNode) {
 			if !ok {
 				break
 			}
-			oneIteration(reflect.ValueOf(i), elem)
+			s.rangeIteration(r, mark, reflect.ValueOf(i), elem)
 		}
 		if i == 0 {
 			break
@@ -539,7 +574,7 @@ func (s *state) walkRange(dot reflect.Value, r *parse.RangeNode) {
 				run = true
 				// Pass element as second value,
 				// as we do for channels.
-				oneIteration(reflect.Value{}, v)
+				s.rangeIteration(r, mark, reflect.Value{}, v)
 			}
 			if !run {
 				break
@@ -551,12 +586,12 @@ func (s *state) walkRange(dot reflect.Value, r *parse.RangeNode) {
 			for i, v := range val.Seq2() {
 				run = true
 				if len(r.Pipe.Decl) > 1 {
-					oneIteration(i, v)
+					s.rangeIteration(r, mark, i, v)
 				} else {
 					// If there is only one range variable,
 					// oneIteration will use the
 					// second value.
-					oneIteration(reflect.Value{}, i)
+					s.rangeIteration(r, mark, reflect.Value{}, i)
 				}
 			}
 			if !run {
@@ -571,6 +606,44 @@ func (s *state) walkRange(dot reflect.Value, r *parse.RangeNode) {
 	if r.ElseList != nil {
 		s.walk(dot, r.ElseList)
 	}
+}
+
+// rangeIteration runs one iteration of the range r, whose variables are
+// above mark, with the given index and element: text/template's
+// oneIteration in walkRange.
+func (s *state) rangeIteration(r *parse.RangeNode, mark int, index, elem reflect.Value) {
+	if len(r.Pipe.Decl) > 0 {
+		if r.Pipe.IsAssign {
+			// With two variables, index comes first.
+			// With one, we use the element.
+			if len(r.Pipe.Decl) > 1 {
+				s.setVar(r.Pipe.Decl[0].Ident[0], index)
+			} else {
+				s.setVar(r.Pipe.Decl[0].Ident[0], elem)
+			}
+		} else {
+			// Set top var (lexically the second if there
+			// are two) to the element.
+			s.setTopVar(1, elem)
+		}
+	}
+	if len(r.Pipe.Decl) > 1 {
+		if r.Pipe.IsAssign {
+			s.setVar(r.Pipe.Decl[1].Ident[0], elem)
+		} else {
+			// Set next var (lexically the first if there
+			// are two) to the index.
+			s.setTopVar(2, index)
+		}
+	}
+	defer s.pop(mark)
+	defer func() {
+		// Consume panic(walkContinue)
+		if r := recover(); r != nil && r != walkContinue {
+			panic(r)
+		}
+	}()
+	s.walk(elem, r.List)
 }
 
 func (s *state) walkTemplate(dot reflect.Value, t *parse.TemplateNode) {
@@ -758,7 +831,7 @@ func (s *state) evalFunction(dot reflect.Value, node *parse.IdentifierNode, cmd 
 		s.errorf("%q is not a defined function", name)
 	}
 	if f.str != nil {
-		return reflect.ValueOf(s.callStr(dot, f, cmd, args, final))
+		return s.strValue(stringType, s.callStr(dot, f, cmd, args, final))
 	}
 	return s.evalCall(dot, f.v, f, cmd, name, args, final)
 }
@@ -816,7 +889,9 @@ func (s *state) evalField(dot reflect.Value, name *string, node parse.Node, args
 		}
 	case reflect.Map:
 		// If it's a map, attempt to use the field name as a key.
-		nameVal := reflect.ValueOf(fieldName)
+		// The name in the node, not boxed anew (reflect.ValueOf) for
+		// each lookup: MapIndex only reads the key.
+		nameVal := reflect.ValueOf(name).Elem()
 		if nameVal.Type().AssignableTo(receiver.Type().Key()) {
 			if hasArgs {
 				s.errorf("%s is not a method but has arguments", fieldName)
@@ -851,20 +926,19 @@ var (
 // it looks just like a function call. The arg list, if non-nil, includes (in the manner of the shell), arg[0]
 // as the function itself. f is the function's entry in the table; nil for a method.
 func (s *state) evalCall(dot, fun reflect.Value, f *function, node parse.Node, name string, args []parse.Node, final reflect.Value) reflect.Value {
-	return s.evalCallRecv(dot, fun, f, reflect.Value{}, nil, nil, node, name, args, final)
+	return s.evalCallRecv(dot, fun, f, reflect.Value{}, nil, node, name, args, final)
 }
 
 // evalMethod calls the method m of recv as evalCall calls recv's method
 // value, but as a function of the receiver and the arguments, which
 // reflect calls at less cost.
 func (s *state) evalMethod(dot, recv reflect.Value, m *methodInfo, node parse.Node, name string, args []parse.Node, final reflect.Value) reflect.Value {
-	return s.evalCallRecv(dot, m.fn, nil, recv, m.typ, m.call, node, name, args, final)
+	return s.evalCallRecv(dot, m.fn, nil, recv, m, node, name, args, final)
 }
 
 // evalCallRecv is evalCall, and evalMethod if recv is valid: then fun is
-// the method as a function, mtyp the type of the method value and mcall,
-// if not nil, fun's caller that does not use reflect (see Method1).
-func (s *state) evalCallRecv(dot, fun reflect.Value, f *function, recv reflect.Value, mtyp reflect.Type, mcall func([]reflect.Value) (reflect.Value, error), node parse.Node, name string, args []parse.Node, final reflect.Value) reflect.Value {
+// m.fn, the method as a function.
+func (s *state) evalCallRecv(dot, fun reflect.Value, f *function, recv reflect.Value, m *methodInfo, node parse.Node, name string, args []parse.Node, final reflect.Value) reflect.Value {
 	if args != nil {
 		args = args[1:] // Zeroth arg is function name/node; not passed to function.
 	}
@@ -872,8 +946,8 @@ func (s *state) evalCallRecv(dot, fun reflect.Value, f *function, recv reflect.V
 	switch {
 	case f != nil:
 		typ = f.typ
-	case mtyp != nil:
-		typ = mtyp
+	case m != nil:
+		typ = m.typ
 	default:
 		typ = fun.Type()
 	}
@@ -972,6 +1046,8 @@ func (s *state) evalCallRecv(dot, fun reflect.Value, f *function, recv reflect.V
 
 	var v reflect.Value
 	var err error
+	var str string           // the result, if strType is not nil
+	var strType reflect.Type // see state.strValue
 	switch {
 	case isBuiltin && name == "call":
 		// Special case for the "call" builtin.
@@ -985,10 +1061,16 @@ func (s *state) evalCallRecv(dot, fun reflect.Value, f *function, recv reflect.V
 		}
 		argv = append([]reflect.Value{reflect.ValueOf(calleeName)}, argv...)
 		v, err = safeCall(reflect.ValueOf(call), argv)
+	case f != nil && f.strCall != nil:
+		str, err = safeStrFastCall(f.strCall, argv)
+		strType = f.strType
 	case f != nil && f.call != nil:
 		v, err = safeFastCall(f.call, argv)
-	case mcall != nil:
-		v, err = safeFastCall(mcall, argv)
+	case m != nil && m.strCall != nil:
+		str, err = safeStrFastCall(m.strCall, argv)
+		strType = m.strType
+	case m != nil && m.call != nil:
+		v, err = safeFastCall(m.call, argv)
 	default:
 		v, err = safeCall(fun, argv)
 	}
@@ -999,6 +1081,9 @@ func (s *state) evalCallRecv(dot, fun reflect.Value, f *function, recv reflect.V
 	if err != nil {
 		s.at(node)
 		s.errorf("error calling %s: %w", name, err)
+	}
+	if strType != nil {
+		return s.strValue(strType, str)
 	}
 	if f != nil && f.rawResult {
 		return v
@@ -1039,17 +1124,39 @@ func (s *state) evalRawArg(dot reflect.Value, n parse.Node) reflect.Value {
 }
 
 // callStr calls f, a func(...any) string, as evalCall would, with its
-// arguments boxed as any rather than each in a reflect.Value.
+// arguments boxed as any rather than each in a reflect.Value; or, if there
+// is one argument that f.typed takes, with none boxed.
 func (s *state) callStr(dot reflect.Value, f *function, node parse.Node, args []parse.Node, final reflect.Value) (str string) {
 	if args != nil {
 		args = args[1:] // Zeroth arg is function name/node; not passed to function.
 	}
 	mark := len(s.anyv)
-	for _, arg := range args {
-		s.anyv = append(s.anyv, s.evalArg(dot, anyType, arg).Interface())
-	}
-	if !isMissing(final) {
-		s.anyv = append(s.anyv, s.validateType(final, anyType).Interface())
+	if f.typed != nil && len(args)+btoi(!isMissing(final)) == 1 {
+		var v reflect.Value
+		if len(args) == 1 {
+			v = s.evalArg(dot, anyType, args[0])
+		} else {
+			v = s.validateType(final, anyType)
+		}
+		// f gets v.Interface(): the value in v if v is an interface.
+		if e := indirectInterface(v); e.IsValid() {
+			str, ok, err := safeTypedCall(f.typed, e)
+			if err != nil {
+				s.at(node)
+				s.errorf("error calling %s: %w", f.name, err)
+			}
+			if ok {
+				return str
+			}
+		}
+		s.anyv = append(s.anyv, v.Interface())
+	} else {
+		for _, arg := range args {
+			s.anyv = append(s.anyv, s.evalArg(dot, anyType, arg).Interface())
+		}
+		if !isMissing(final) {
+			s.anyv = append(s.anyv, s.validateType(final, anyType).Interface())
+		}
 	}
 	str, err := safeStrCall(f.str, s.anyv[mark:])
 	clear(s.anyv[mark:])
@@ -1062,6 +1169,14 @@ func (s *state) callStr(dot reflect.Value, f *function, node parse.Node, args []
 }
 
 var anyType = reflect.TypeFor[any]()
+
+// btoi returns 1 for true, 0 for false.
+func btoi(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
 
 // printStr prints the action node if its pipeline ends in a call of a
 // func(...any) string, as walk would: it returns false if it does not.
@@ -1119,6 +1234,9 @@ func (s *state) validateType(value reflect.Value, typ reflect.Type) reflect.Valu
 		s.errorf("invalid value; expected %s", typ)
 	}
 	if typ == reflectValueType && value.Type() != typ {
+		if s.isSlot(value) { // not the slot itself, which the function could change
+			value = reflect.ValueOf(value.Interface())
+		}
 		return reflect.ValueOf(value)
 	}
 	if typ != nil && !value.Type().AssignableTo(typ) {
@@ -1139,7 +1257,8 @@ func (s *state) validateType(value reflect.Value, typ reflect.Type) reflect.Valu
 			if !value.IsValid() {
 				s.errorf("dereference of nil pointer of type %s", typ)
 			}
-		case reflect.PointerTo(value.Type()).AssignableTo(typ) && value.CanAddr():
+		case reflect.PointerTo(value.Type()).AssignableTo(typ) && value.CanAddr() && !s.isSlot(value):
+			// A function's result is not addressable in text/template.
 			value = value.Addr()
 		default:
 			s.errorf("wrong type for value; expected %s; got %s", typ, value.Type())
@@ -1364,29 +1483,51 @@ func printableValue(v reflect.Value) (any, bool) {
 
 var stringType = reflect.TypeFor[string]()
 
+// panicError returns r, a panic's value, as an error, as safeCall does.
+func panicError(r any) error {
+	if e, ok := r.(error); ok {
+		return e
+	}
+	return fmt.Errorf("%v", r)
+}
+
 // safeFastCall is safeCall for a function's caller.
 func safeFastCall(call func([]reflect.Value) (reflect.Value, error), args []reflect.Value) (val reflect.Value, err error) {
 	defer func() {
 		if r := recover(); r != nil {
-			if e, ok := r.(error); ok {
-				err = e
-			} else {
-				err = fmt.Errorf("%v", r)
-			}
+			err = panicError(r)
 		}
 	}()
 	return call(args)
+}
+
+// safeStrFastCall is safeCall for a function's caller with a string
+// result.
+func safeStrFastCall(call func([]reflect.Value) (string, error), args []reflect.Value) (s string, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = panicError(r)
+		}
+	}()
+	return call(args)
+}
+
+// safeTypedCall is safeCall for an escaper's typed function.
+func safeTypedCall(f func(reflect.Value) (string, bool), arg reflect.Value) (s string, ok bool, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = panicError(r)
+		}
+	}()
+	s, ok = f(arg)
+	return s, ok, nil
 }
 
 // safeStrCall is safeCall for a func(...any) string.
 func safeStrCall(f func(...any) string, args []any) (s string, err error) {
 	defer func() {
 		if r := recover(); r != nil {
-			if e, ok := r.(error); ok {
-				err = e
-			} else {
-				err = fmt.Errorf("%v", r)
-			}
+			err = panicError(r)
 		}
 	}()
 	return f(args...), nil
@@ -1414,6 +1555,10 @@ type methodInfo struct {
 	fn    reflect.Value                                     // the method as a function of receiver and arguments; invalid for an interface's
 	typ   reflect.Type                                      // the type of the method value: fn's without the receiver
 	call  func(argv []reflect.Value) (reflect.Value, error) // fn's caller without reflect; nil if none is registered
+	// strCall and strType: call's alternative for a string result (see
+	// Func.str); nil if there is none.
+	strCall func(argv []reflect.Value) (string, error)
+	strType reflect.Type
 }
 
 // method returns the methodInfo of name in typ.
@@ -1427,7 +1572,8 @@ func method(typ reflect.Type, name string) methodInfo {
 		mi.fn = m.Func
 		mi.typ = reflect.Zero(typ).Method(m.Index).Type()
 		if mk, ok := methodCallers.Load(m.Func.Type()); ok {
-			mi.call = mk.(func(fn any) Func)(m.Func.Interface()).call
+			f := mk.(func(fn any) Func)(m.Func.Interface())
+			mi.call, mi.strCall, mi.strType = f.call, f.str, f.strType
 		}
 	}
 	return mi

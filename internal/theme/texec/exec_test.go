@@ -5,7 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 	texttemplate "text/template"
 	"text/template/parse"
@@ -115,7 +117,57 @@ func testFuncs() map[string]any {
 		"fast4":    F4(func(a, b, c, d int) int { return a + b + c + d }),
 		"plural":   func(n int, one, many string) string { return fmt.Sprint(n, one, many) },
 		"dict":     func(kv ...any) (map[string]any, error) { return map[string]any{"n": len(kv)}, nil },
+		// Escaper with a typed path, and results kept in the arena of
+		// strings (or not: types with methods).
+		"tesc":     Escaper{F: describe, Typed: describeTyped},
+		"named":    F1(func(s string) named { return named(s) }),
+		"namedE":   F1E(func(s string) (named, error) { return named(s + "!"), nil }),
+		"ptrStr":   F1(func(s string) ptrStringer { return ptrStringer(s) }),
+		"valStr":   F1(func(s string) stringer { return stringer(s) }),
+		"settable": func(v reflect.Value) string { return fmt.Sprint(v.Kind(), v.CanAddr(), v.CanSet()) },
+		"deref":    func(p *string) string { return "*" + *p },
+		"fderef":   F1(func(p *string) string { return "*" + *p }),
+		"fnamed":   F1(func(n named) string { return "n:" + string(n) }),
+		"fany":     F1(func(a any) string { return fmt.Sprintf("%T:%v", a, a) }),
+		"failS":    F1E(func(s string) (string, error) { return "partial", errors.New("failS " + s) }),
+		"panicS":   F1(func(s string) string { panic("panicS " + s) }),
 	}
+}
+
+// named is a string type without methods: results of it are kept in the
+// arena of strings.
+type named string
+
+// ptrStringer has a String method on its pointer: results of it are boxed,
+// as text/template would not find the method on an unaddressable result.
+type ptrStringer string
+
+func (p *ptrStringer) String() string { return "ptr(" + string(*p) + ")" }
+
+// describe is an escaper-like function for the tests: what it is given.
+func describe(args ...any) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%d:", len(args))
+	for _, a := range args {
+		fmt.Fprintf(&b, "%T(%v)", a, a)
+	}
+	return b.String()
+}
+
+// describeTyped is describe for one argument of a type without methods
+// of string kind, or int.
+func describeTyped(v reflect.Value) (string, bool) {
+	t := v.Type()
+	if t.NumMethod() > 0 {
+		return "", false
+	}
+	switch {
+	case v.Kind() == reflect.String:
+		return "1:" + t.String() + "(" + v.String() + ")", true
+	case t == reflect.TypeFor[int]():
+		return "1:int(" + strconv.Itoa(int(v.Int())) + ")", true
+	}
+	return "", false
 }
 
 var execTests = []struct {
@@ -248,6 +300,35 @@ var execTests = []struct {
 	{"percent in template name", `{{define "a%d"}}{{.Nope}}{{end}}{{template "a%d" .}}`},
 	{"deep chain", "{{.Ptr.Title | printf `%q`}} {{$p := .Ptr}}{{$p.Hello}}"},
 	{"whitespace", "a  {{- .I -}}  b"},
+	// Escapers with a typed path (tesc) and the arena of strings.
+	{"typed escaper", "{{tesc .S}} {{.S | tesc}} {{tesc .Empty}} {{tesc .I}} {{tesc .U}} {{tesc .F}} {{tesc .B}} {{tesc `lit`}} {{tesc 3}}"},
+	{"typed escaper iface", "{{tesc .MAny.k}} {{tesc .MAny.n}} {{tesc .MAny.p}} {{tesc .MAny.none}} {{tesc .Iface}} {{tesc .NilIf}} {{tesc nil}} {{tesc .Stringer}} {{tesc .Err}}"},
+	{"typed escaper several", "{{tesc .S .I}} {{.S | tesc .I}} {{tesc}} {{tesc .Ptr}} {{tesc .NilPtr}}"},
+	{"typed escaper pipeline", "{{.S | tesc | tesc | upper | tesc}} {{upper .S | named | tesc}} {{named `` | tesc}}"},
+	{"typed escaper of results", "{{tesc (upper .S)}} {{tesc (named .S)}} {{tesc (namedE .S)}} {{tesc (ptrStr .S)}} {{tesc (valStr .S)}} {{tesc (join .SS `,`)}} {{tesc (plural 1 `a` `b`)}}"},
+	{"typed escaper method results", "{{tesc .Method0}} {{tesc (.Method2 `a` `b`)}} {{.Method0 | tesc}} {{tesc .Ptr.Hello}}"},
+	{"string results printed", "{{upper .S}} {{named .S}} {{namedE .S}} {{ptrStr .S}} {{valStr .S}} {{fast1 nil}} {{tryit ``}} {{printf `%s|%d` .S .I}}"},
+	{"string results as args", "{{fnamed (named `x`)}} {{fnamed (upper `x`)}} {{fany (named `y`)}} {{fany (upper ``)}} {{upper (upper (upper `z`))}} {{len (named `abc`)}}"},
+	{"string results builtins", "{{index (upper `abc`) 1}} {{slice (upper `abc`) 1}} {{slice (named `abc`) 0 2}} {{eq (upper `a`) `A`}} {{lt (named `a`) (named `b`)}} {{and (upper `a`) (upper ``)}} {{or (upper ``) (named `n`)}} {{not (upper ``)}}"},
+	{"string results call", "{{call .Fn (upper `x`)}} {{call .Fn (named `x`)}}"},
+	{"string results reflect value", "{{settable (upper `x`)}} {{settable (named `x`)}} {{settable .S}} {{settable (.S)}} {{rv (upper `x`)}} {{settable (rv (upper `y`))}}"},
+	{"string result address", "{{deref (upper `x`)}}"},
+	{"string result address fast", "{{fderef (upper `x`)}}"},
+	{"string result address named", "{{deref (named `x`)}}"},
+	{"field address", "{{deref .S}} {{fderef .S}}"},
+	{"string result field", "{{(upper `x`).Foo}}"},
+	{"string result method", "{{(upper `x`).String}}"},
+	{"named result field", "{{(named `x`).Foo}}"},
+	{"ptr stringer result method", "{{(ptrStr `x`).String}}"},
+	{"string results if with range", "{{if upper ``}}a{{else}}b{{end}} {{with named `w`}}[{{.}}|{{tesc .}}|{{len .}}]{{end}} {{with upper ``}}x{{else}}empty{{end}} {{range upper `ab`}}{{.}}{{end}}"},
+	{"string results vars", "{{$a := upper `a`}}{{$b := named `b`}}{{range .SI}}{{$c := upper `c`}}{{$a = printf `%s%d` $a .}}{{$c}}{{end}} {{$a}} {{$b}} {{tesc $a}} {{tesc $b}}"},
+	{"string results many vars", "{{$first := upper `first`}}{{range seq 200}}{{$x := upper `x`}}{{$y := named `y`}}{{end}}{{$first}}{{range $i, $e := seq 70}}{{$s := printf `%d` $i}}{{if eq $i 69}}{{$s}}{{tesc $s}}{{end}}{{end}}{{$first}}"},
+	{"string results template", `{{define "sub"}}[{{.}}|{{tesc .}}|{{$}}]{{end}}{{template "sub" upper .S}}{{template "sub" named ""}}{{$x := upper "x"}}{{template "sub" $x}}{{$x}}`},
+	{"string results errors", "{{$x := upper `a`}}{{$x}}{{failS $x}}"},
+	{"string results panic", "{{upper `a`}}{{panicS `b`}}"},
+	{"string results error after", "{{range seq 100}}{{upper `a`}}{{end}}{{.Nope}}"},
+	{"typed escaper error", "{{tesc (failS `x`)}}"},
+	{"empty strings", "{{upper ``}}|{{named ``}}|{{tesc ``}}|{{`` | tesc}}|{{tesc (upper ``)}}"},
 }
 
 func TestExecMatchesTextTemplate(t *testing.T) {
@@ -296,13 +377,16 @@ func checkSame(t *testing.T, src string, data func() any) {
 	}
 }
 
-// plainFuncs returns m with each Func replaced by its function, for
-// text/template.
+// plainFuncs returns m with each Func and Escaper replaced by its
+// function, for text/template.
 func plainFuncs(m map[string]any) texttemplate.FuncMap {
 	out := texttemplate.FuncMap{}
 	for k, v := range m {
-		if f, ok := v.(Func); ok {
+		switch f := v.(type) {
+		case Func:
 			v = f.fn
+		case Escaper:
+			v = f.F
 		}
 		out[k] = v
 	}
@@ -363,6 +447,109 @@ func TestMethodCallers(t *testing.T) {
 		}
 		if m.call == nil {
 			t.Errorf("%s.%s: called by reflect", tt.typ, tt.name)
+		}
+	}
+}
+
+// TestEscaperTypedPath counts the calls of an escaper's typed function:
+// each action here gives it one value it takes (a string kind or an int,
+// in an interface or not), and the results of functions reach it without
+// a box.
+func TestEscaperTypedPath(t *testing.T) {
+	t.Parallel()
+	var calls atomic.Int64
+	typed := func(v reflect.Value) (string, bool) {
+		s, ok := describeTyped(v)
+		if ok {
+			calls.Add(1)
+		}
+		return s, ok
+	}
+	m := testFuncs()
+	m["tesc"] = Escaper{F: describe, Typed: typed}
+	fs, err := NewFuncs(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		src  string
+		want int64
+	}{
+		{"{{tesc .S}}", 1},
+		{"{{.S | tesc}}", 1},
+		{"{{tesc .I}}", 1},
+		{"{{tesc .MAny.k}}", 1},
+		{"{{tesc .MAny.n}}", 1},
+		{"{{upper .S | tesc | tesc}}", 2},
+		{"{{tesc (named .S)}}", 1},
+		{"{{$x := upper .S}}{{tesc $x}}{{$x | tesc}}", 2},
+		{"{{tesc .S .I}}", 0},
+		{"{{tesc .Ptr}}", 0},
+		{"{{tesc .F}}", 0},
+		{"{{tesc (valStr .S)}}", 0}, // a String method
+		{"{{tesc nil}}", 0},
+	} {
+		tmpl, err := texttemplate.New("t").Funcs(plainFuncs(m)).Parse(tt.src)
+		if err != nil {
+			t.Fatal(err)
+		}
+		calls.Store(0)
+		var b strings.Builder
+		if err := New(fs, map[string]*parse.Tree{"t": tmpl.Tree}).Execute(&b, "t", testData()); err != nil {
+			t.Fatal(err)
+		}
+		if got := calls.Load(); got != tt.want {
+			t.Errorf("%s: %d typed calls, want %d", tt.src, got, tt.want)
+		}
+	}
+}
+
+// TestNestedExecution: a function that executes another template (as the
+// theme's partials do) runs while the caller holds results in its arena of
+// strings; each execution has its own arena, and the caller's results
+// stay as they were.
+func TestNestedExecution(t *testing.T) {
+	t.Parallel()
+	const src = `{{define "inner"}}<{{range seq 70}}{{upper "i"}}{{end}}{{$y := upper .}}{{$y}}>{{end}}` +
+		`{{$x := upper "outer"}}{{range seq 3}}{{$z := named "z"}}{{nested "inner" $x}}{{$z}}{{end}}{{$x}}{{tesc $x}}`
+	run := func(exec func(w *strings.Builder, name string, data any) error, nested *func(name string, data any) (string, error)) (string, error) {
+		*nested = func(name string, data any) (string, error) {
+			var b strings.Builder
+			err := exec(&b, name, data)
+			return b.String(), err
+		}
+		var b strings.Builder
+		err := exec(&b, "t", testData())
+		return b.String(), err
+	}
+	withNested := func(nested *func(string, any) (string, error)) map[string]any {
+		m := testFuncs()
+		m["nested"] = func(name string, data any) (string, error) { return (*nested)(name, data) }
+		return m
+	}
+
+	var stdNested func(string, any) (string, error)
+	tmpl := texttemplate.Must(texttemplate.New("t").Funcs(plainFuncs(withNested(&stdNested))).Parse(src))
+	want, wantErr := run(func(w *strings.Builder, name string, data any) error {
+		return tmpl.ExecuteTemplate(w, name, data)
+	}, &stdNested)
+
+	var ourNested func(string, any) (string, error)
+	fs, err := NewFuncs(withNested(&ourNested))
+	if err != nil {
+		t.Fatal(err)
+	}
+	trees := map[string]*parse.Tree{}
+	for _, x := range tmpl.Templates() {
+		trees[x.Name()] = x.Tree
+	}
+	set := New(fs, trees)
+	for range 3 { // the states, and their arenas, are used again
+		got, gotErr := run(func(w *strings.Builder, name string, data any) error {
+			return set.Execute(w, name, data)
+		}, &ourNested)
+		if got != want || fmt.Sprint(gotErr) != fmt.Sprint(wantErr) {
+			t.Errorf("Execute = %q, %v, want %q, %v", got, gotErr, want, wantErr)
 		}
 	}
 }

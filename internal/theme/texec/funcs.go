@@ -15,6 +15,7 @@ import (
 	"reflect"
 	texttemplate "text/template"
 	"unicode"
+	"unsafe"
 )
 
 // Funcs is a table of functions for templates, by name, as a
@@ -32,6 +33,23 @@ type Funcs struct {
 type Func struct {
 	fn   any
 	call func(argv []reflect.Value) (reflect.Value, error)
+	// str and strType, if str is not nil, call fn for a result of type
+	// strType, a string type without methods (see strResultType), and
+	// return the result as a string, which the execution keeps in its
+	// arena of strings rather than boxing it (see state.strValue).
+	str     func(argv []reflect.Value) (string, error)
+	strType reflect.Type
+}
+
+// Escaper is a func(...any) string, as html/template's escapers are, with
+// a way to call it on one argument without boxing the argument in an any:
+// Typed gets the argument as a reflect.Value (not of kind Interface: the
+// value in the interface), and returns what F returns for it, or false,
+// having done nothing, if it does not take that value's type (then F is
+// called).
+type Escaper struct {
+	F     func(args ...any) string
+	Typed func(v reflect.Value) (string, bool)
 }
 
 // function is an entry of a function table.
@@ -53,11 +71,17 @@ type function struct {
 	// call calls the function with arguments evaluated and checked as for
 	// reflect.Value.Call; nil if reflect.Value.Call must do it.
 	call func(argv []reflect.Value) (reflect.Value, error)
+	// strCall and strType: call's alternative for a result of type
+	// strType, a string type without methods: see Func.str.
+	strCall func(argv []reflect.Value) (string, error)
+	strType reflect.Type
 	// str is the function if it has type func(...any) string, as
 	// html/template's escapers have: it gets its arguments as any and its
 	// result is written without a reflect.Value around it. It must not
 	// keep its argument slice, which is reused.
 	str func(args ...any) string
+	// typed is str for one argument: see Escaper.
+	typed func(v reflect.Value) (string, bool)
 }
 
 // NewFuncs returns a table of the functions in m, each a function value or
@@ -141,15 +165,21 @@ func (fs *Funcs) Has(name string) bool {
 // reflect.Value.Call, for want of a caller for its signature.
 func (fs *Funcs) Reflective(name string) bool {
 	f := fs.m[name]
-	return f != nil && f.call == nil && f.str == nil
+	return f != nil && f.call == nil && f.strCall == nil && f.str == nil
 }
 
 // newFunction makes the table entry for fn, with a caller for the
 // signatures it knows.
 func newFunction(name string, fn any) (*function, error) {
 	var call func([]reflect.Value) (reflect.Value, error)
-	if f, ok := fn.(Func); ok {
-		fn, call = f.fn, f.call
+	var strCall func([]reflect.Value) (string, error)
+	var strType reflect.Type
+	var typed func(reflect.Value) (string, bool)
+	switch f := fn.(type) {
+	case Func:
+		fn, call, strCall, strType = f.fn, f.call, f.str, f.strType
+	case Escaper:
+		fn, typed = f.F, f.Typed
 	}
 	v := reflect.ValueOf(fn)
 	if v.Kind() != reflect.Func {
@@ -159,7 +189,8 @@ func newFunction(name string, fn any) (*function, error) {
 	if err := goodFunc(name, typ); err != nil {
 		return nil, err
 	}
-	f := &function{name: name, v: v, typ: typ, numIn: typ.NumIn(), variadic: typ.IsVariadic(), call: call}
+	f := &function{name: name, v: v, typ: typ, numIn: typ.NumIn(), variadic: typ.IsVariadic(),
+		call: call, strCall: strCall, strType: strType, typed: typed}
 	for i := range f.numIn {
 		t := typ.In(i)
 		if f.variadic && i == f.numIn-1 {
@@ -174,12 +205,12 @@ func newFunction(name string, fn any) (*function, error) {
 	case func(...any) string:
 		f.str = fn
 	case func(string, ...any) string:
-		f.call = func(a []reflect.Value) (reflect.Value, error) {
+		f.strCall = func(a []reflect.Value) (string, error) {
 			args := make([]any, len(a)-1)
 			for i := range args {
 				args[i] = a[i+1].Interface()
 			}
-			return reflect.ValueOf(fn(a[0].String(), args...)), nil
+			return fn(a[0].String(), args...), nil
 		}
 	case func(...any) (map[string]any, error):
 		f.call = func(a []reflect.Value) (reflect.Value, error) {
@@ -201,26 +232,22 @@ func newFunction(name string, fn any) (*function, error) {
 	case func(int) []int:
 		f.call = func(a []reflect.Value) (reflect.Value, error) { return reflect.ValueOf(fn(int(a[0].Int()))), nil }
 	case func(string) string:
-		f.call = func(a []reflect.Value) (reflect.Value, error) { return reflect.ValueOf(fn(a[0].String())), nil }
+		f.strCall = func(a []reflect.Value) (string, error) { return fn(a[0].String()), nil }
 	case func(string) (string, error):
-		f.call = func(a []reflect.Value) (reflect.Value, error) {
-			s, err := fn(a[0].String())
-			return reflect.ValueOf(s), err
-		}
+		f.strCall = func(a []reflect.Value) (string, error) { return fn(a[0].String()) }
 	case func(string) bool:
 		f.call = func(a []reflect.Value) (reflect.Value, error) { return reflect.ValueOf(fn(a[0].String())), nil }
 	case func([]string, string) string:
-		f.call = func(a []reflect.Value) (reflect.Value, error) {
-			return reflect.ValueOf(fn(arg[[]string](a[0]), a[1].String())), nil
-		}
+		f.strCall = func(a []reflect.Value) (string, error) { return fn(arg[[]string](a[0]), a[1].String()), nil }
 	case func([]string, string) bool:
 		f.call = func(a []reflect.Value) (reflect.Value, error) {
 			return reflect.ValueOf(fn(arg[[]string](a[0]), a[1].String())), nil
 		}
 	case func(int, string, string) string:
-		f.call = func(a []reflect.Value) (reflect.Value, error) {
-			return reflect.ValueOf(fn(int(a[0].Int()), a[1].String(), a[2].String())), nil
-		}
+		f.strCall = func(a []reflect.Value) (string, error) { return fn(int(a[0].Int()), a[1].String(), a[2].String()), nil }
+	}
+	if f.strCall != nil {
+		f.strType = stringType
 	}
 	return f, nil
 }
@@ -241,46 +268,74 @@ func result[R any](r R) reflect.Value {
 	return reflect.ValueOf(r)
 }
 
+// strResultType returns t if results of type t can be kept in an
+// execution's arena of strings (see state.strValue), nil if not: t must be
+// of string kind, and neither t nor *t may have methods, so that no one
+// can tell the addressable value in the arena from the value
+// reflect.Value.Call returns (text/template looks for the methods of *t
+// on addressable values).
+func strResultType(t reflect.Type) reflect.Type {
+	if t.Kind() != reflect.String || t.NumMethod() > 0 || reflect.PointerTo(t).NumMethod() > 0 {
+		return nil
+	}
+	return t
+}
+
+// caller returns the Func of fn, which call calls: a Func whose results
+// are kept in the arena of strings if R allows it.
+func caller[R any](fn any, call func(a []reflect.Value) (R, error)) Func {
+	f := Func{fn: fn, call: func(a []reflect.Value) (reflect.Value, error) {
+		r, err := call(a)
+		return result(r), err
+	}}
+	if t := strResultType(reflect.TypeFor[R]()); t != nil {
+		f.strType = t
+		f.str = func(a []reflect.Value) (string, error) {
+			r, err := call(a)
+			return *(*string)(unsafe.Pointer(&r)), err // R's underlying type is string
+		}
+	}
+	return f
+}
+
 // F1 returns f with a caller that does not use reflect.
 func F1[A, R any](f func(A) R) Func {
-	return Func{f, func(a []reflect.Value) (reflect.Value, error) {
-		return result(f(arg[A](a[0]))), nil
-	}}
+	return caller(f, func(a []reflect.Value) (R, error) {
+		return f(arg[A](a[0])), nil
+	})
 }
 
 // F1E returns f with a caller that does not use reflect.
 func F1E[A, R any](f func(A) (R, error)) Func {
-	return Func{f, func(a []reflect.Value) (reflect.Value, error) {
-		r, err := f(arg[A](a[0]))
-		return result(r), err
-	}}
+	return caller(f, func(a []reflect.Value) (R, error) {
+		return f(arg[A](a[0]))
+	})
 }
 
 // F2 returns f with a caller that does not use reflect.
 func F2[A, B, R any](f func(A, B) R) Func {
-	return Func{f, func(a []reflect.Value) (reflect.Value, error) {
-		return result(f(arg[A](a[0]), arg[B](a[1]))), nil
-	}}
+	return caller(f, func(a []reflect.Value) (R, error) {
+		return f(arg[A](a[0]), arg[B](a[1])), nil
+	})
 }
 
 // F2E returns f with a caller that does not use reflect.
 func F2E[A, B, R any](f func(A, B) (R, error)) Func {
-	return Func{f, func(a []reflect.Value) (reflect.Value, error) {
-		r, err := f(arg[A](a[0]), arg[B](a[1]))
-		return result(r), err
-	}}
+	return caller(f, func(a []reflect.Value) (R, error) {
+		return f(arg[A](a[0]), arg[B](a[1]))
+	})
 }
 
 // F4 returns f with a caller that does not use reflect.
 func F4[A, B, C, D, R any](f func(A, B, C, D) R) Func {
-	return Func{f, func(a []reflect.Value) (reflect.Value, error) {
-		return result(f(arg[A](a[0]), arg[B](a[1]), arg[C](a[2]), arg[D](a[3]))), nil
-	}}
+	return caller(f, func(a []reflect.Value) (R, error) {
+		return f(arg[A](a[0]), arg[B](a[1]), arg[C](a[2]), arg[D](a[3])), nil
+	})
 }
 
 // F1VE returns f with a caller that does not use reflect.
 func F1VE[A, V, R any](f func(A, ...V) (R, error)) Func {
-	return Func{f, func(a []reflect.Value) (reflect.Value, error) {
+	return caller(f, func(a []reflect.Value) (R, error) {
 		var vs []V
 		if len(a) > 1 {
 			vs = make([]V, len(a)-1)
@@ -288,9 +343,8 @@ func F1VE[A, V, R any](f func(A, ...V) (R, error)) Func {
 				vs[i] = arg[V](a[i+1])
 			}
 		}
-		r, err := f(arg[A](a[0]), vs...)
-		return result(r), err
-	}}
+		return f(arg[A](a[0]), vs...)
+	})
 }
 
 // builtins returns the functions of text/template that every table has.
