@@ -62,6 +62,7 @@ func writeAnnotations(w io.Writer, m *xref.Model, opts Options) error {
 		jw.k("items")
 		jw.open('[')
 		offs := offsets{}
+		u := newURLs(opts.Abs)
 		for _, d := range m.Docs() {
 			for _, n := range d.Notes {
 				if n.Source == nil || n.Para == nil {
@@ -71,10 +72,10 @@ func writeAnnotations(w io.Writer, m *xref.Model, opts Options) error {
 				if n.Quote != "" {
 					start, end = n.Start, n.End
 				}
-				page := opts.Abs(n.Page.Path)
+				page := u.pageOf(n.Page)
 				jw.open('{')
 				jw.k("id")
-				jw.str(page + "#" + n.ID())
+				jw.anchor(page, n.ID())
 				jw.k("type")
 				jw.str("Annotation")
 				jw.k("motivation")
@@ -82,7 +83,7 @@ func writeAnnotations(w io.Writer, m *xref.Model, opts Options) error {
 				jw.k("body")
 				jw.str(page)
 				jw.k("target")
-				writeTargets(jw, n.Para, start, end, offs, opts)
+				writeTargets(jw, n.Para, start, end, offs, u)
 				jw.close('}')
 			}
 		}
@@ -91,10 +92,9 @@ func writeAnnotations(w io.Writer, m *xref.Model, opts Options) error {
 				if g.Para == nil {
 					continue
 				}
-				md, _ := prose(g.Text)
 				jw.open('{')
 				jw.k("id")
-				jw.str(opts.Abs(s.Path()) + "#" + g.ID())
+				jw.anchor(u.source(s), g.ID())
 				jw.k("type")
 				jw.str("Annotation")
 				jw.k("motivation")
@@ -104,7 +104,7 @@ func writeAnnotations(w io.Writer, m *xref.Model, opts Options) error {
 				jw.k("type")
 				jw.str("TextualBody")
 				jw.k("value")
-				jw.str(md)
+				jw.bytes(proseMarkdown(g.Text))
 				jw.k("format")
 				jw.str("text/markdown")
 				if lang := m.Config.Language; lang != "" {
@@ -113,7 +113,7 @@ func writeAnnotations(w io.Writer, m *xref.Model, opts Options) error {
 				}
 				jw.close('}')
 				jw.k("target")
-				writeTargets(jw, g.Para, g.Start, g.End, offs, opts)
+				writeTargets(jw, g.Para, g.Start, g.End, offs, u)
 				jw.close('}')
 			}
 		}
@@ -154,7 +154,7 @@ func (o offsets) of(p *xref.Para) int {
 // writeTargets writes the targets that select bytes start to end of
 // paragraph p: on the source page by quote and position, and in the
 // original, if its address is known, by quote.
-func writeTargets(jw *jsonWriter, p *xref.Para, start, end int, offs offsets, opts Options) {
+func writeTargets(jw *jsonWriter, p *xref.Para, start, end int, offs offsets, u *urls) {
 	t := p.Text
 	exact := t[start:end]
 	prefix := lastRunes(t[:start], contextLen)
@@ -179,7 +179,7 @@ func writeTargets(jw *jsonWriter, p *xref.Para, start, end int, offs offsets, op
 	jw.k("type")
 	jw.str("SpecificResource")
 	jw.k("source")
-	jw.str(opts.Abs(p.Source.Path()))
+	jw.str(u.source(p.Source))
 	jw.k("selector")
 	jw.open('[')
 	quote()

@@ -1,11 +1,11 @@
 package export
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"io"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/dossier-dev/dossier/internal/xref"
@@ -114,9 +114,10 @@ func writeDossier(w io.Writer, m *xref.Model, opts Options) error {
 
 	jw.k("citations")
 	jw.open('[')
+	u := newURLs(opts.Abs)
 	for _, d := range m.Docs() {
 		for _, n := range d.Notes {
-			writeCitation(jw, n, opts)
+			writeCitation(jw, n, u)
 		}
 	}
 	jw.close(']')
@@ -133,7 +134,6 @@ func writeDossier(w io.Writer, m *xref.Model, opts Options) error {
 	jw.k("events")
 	jw.open('[')
 	for _, e := range m.Events {
-		md, text := prose(e.Text)
 		jw.open('{')
 		jw.k("date")
 		jw.str(e.Date.Format(time.DateOnly))
@@ -141,10 +141,7 @@ func writeDossier(w io.Writer, m *xref.Model, opts Options) error {
 		jw.opt(e.DateNote)
 		jw.k("title")
 		jw.str(e.Title)
-		jw.k("body")
-		jw.opt(md)
-		jw.k("body_text")
-		jw.opt(text)
+		writeProse(jw, e.Text, "body", "body_text")
 		jw.k("points")
 		numbers(jw, e.Subjects)
 		jw.k("cite")
@@ -185,7 +182,6 @@ func writeDossier(w io.Writer, m *xref.Model, opts Options) error {
 }
 
 func writePoint(jw *jsonWriter, p *xref.Point, opts Options) {
-	md, text := prose(p.Commentary)
 	jw.open('{')
 	jw.k("number")
 	jw.int(p.Number)
@@ -221,23 +217,16 @@ func writePoint(jw *jsonWriter, p *xref.Point, opts Options) {
 	date(jw, p.Updated)
 	jw.k("page")
 	jw.str(opts.Abs(p.Path()))
-	jw.k("commentary")
-	jw.opt(md)
-	jw.k("commentary_text")
-	jw.opt(text)
+	writeProse(jw, p.Commentary, "commentary", "commentary_text")
 	jw.k("positions")
 	jw.open('[')
 	for _, c := range p.Changes {
-		md, text := prose(c.Note)
 		jw.open('{')
 		jw.k("version")
 		jw.str(c.Version.Key)
 		jw.k("status")
 		jw.str(c.Status)
-		jw.k("note")
-		jw.opt(md)
-		jw.k("note_text")
-		jw.opt(text)
+		writeProse(jw, c.Note, "note", "note_text")
 		jw.k("cite")
 		sourceIDs(jw, c.Cites)
 		jw.close('}')
@@ -254,7 +243,6 @@ func writePoint(jw *jsonWriter, p *xref.Point, opts Options) {
 }
 
 func writeSource(jw *jsonWriter, s *xref.Source, opts Options) {
-	md, text := prose(s.Intro)
 	jw.open('{')
 	jw.k("id")
 	jw.str(s.ID)
@@ -290,10 +278,7 @@ func writeSource(jw *jsonWriter, s *xref.Source, opts Options) {
 	jw.bool(s.External())
 	jw.k("page")
 	jw.str(opts.Abs(s.Path()))
-	jw.k("intro")
-	jw.opt(md)
-	jw.k("intro_text")
-	jw.opt(text)
+	writeProse(jw, s.Intro, "intro", "intro_text")
 	jw.k("mentions")
 	sortedNumbers(jw, s.Mentions)
 	jw.k("paragraphs")
@@ -314,15 +299,15 @@ func writeSource(jw *jsonWriter, s *xref.Source, opts Options) {
 	jw.close('}')
 }
 
-func writeCitation(jw *jsonWriter, n *xref.Note, opts Options) {
-	page := opts.Abs(n.Page.Path)
+func writeCitation(jw *jsonWriter, n *xref.Note, u *urls) {
+	page := u.pageOf(n.Page)
 	jw.open('{')
 	jw.k("page")
 	jw.str(page)
 	jw.k("note")
 	jw.int(n.N)
 	jw.k("anchor")
-	jw.str(page + "#" + n.ID())
+	jw.anchor(page, n.ID())
 	var para *xref.Para
 	jw.k("source")
 	if n.Source != nil {
@@ -356,11 +341,11 @@ func writeCitation(jw *jsonWriter, n *xref.Note, opts Options) {
 	}
 	jw.k("source_url")
 	if n.Source != nil {
-		target := opts.Abs(n.Source.Path())
 		if para != nil {
-			target += "#" + para.ID()
+			jw.anchor(u.source(n.Source), para.ID())
+		} else {
+			jw.str(u.source(n.Source))
 		}
-		jw.str(target)
 	} else {
 		jw.null()
 	}
@@ -374,14 +359,13 @@ func writeCitation(jw *jsonWriter, n *xref.Note, opts Options) {
 }
 
 func writeGloss(jw *jsonWriter, g *xref.Gloss, opts Options) {
-	md, text := prose(g.Text)
 	jw.open('{')
 	jw.k("source")
 	jw.str(g.Source.ID)
 	jw.k("n")
 	jw.int(g.Index + 1)
 	jw.k("anchor")
-	jw.str(opts.Abs(g.Source.Path()) + "#" + g.ID())
+	jw.anchor(opts.Abs(g.Source.Path()), g.ID())
 	jw.k("title")
 	jw.opt(g.Title)
 	jw.k("quote")
@@ -401,10 +385,7 @@ func writeGloss(jw *jsonWriter, g *xref.Gloss, opts Options) {
 			jw.null()
 		}
 	}
-	jw.k("note")
-	jw.opt(md)
-	jw.k("note_text")
-	jw.opt(text)
+	writeProse(jw, g.Text, "note", "note_text")
 	jw.close('}')
 }
 
@@ -412,13 +393,37 @@ func eventURL(e *xref.Event, opts Options) string {
 	return opts.Abs(e.Doc.Path) + "#" + e.ID()
 }
 
-// prose returns the Markdown of a piece of prose, without the blank lines
-// around it, and its plain text; both "" if there is none.
-func prose(p *xref.Prose) (md, text string) {
+// writeProse writes a piece of prose as two members: its Markdown under
+// mdKey and its plain text under textKey, each null if empty. The plain
+// text is made in the writer's buffer and escaped from there.
+func writeProse(jw *jsonWriter, p *xref.Prose, mdKey, textKey string) {
+	jw.k(mdKey)
+	jw.optBytes(proseMarkdown(p))
+	jw.k(textKey)
 	if p.Empty() {
-		return "", ""
+		jw.null()
+		return
 	}
-	return strings.TrimRight(strings.TrimLeft(string(p.Doc.Src), "\r\n"), " \t\r\n"), p.Doc.PlainText()
+	jw.text = p.Doc.AppendPlainText(jw.text[:0])
+	jw.optBytes(jw.text)
+}
+
+// proseMarkdown returns the Markdown of a piece of prose, without the
+// blank lines around it; nil if there is none.
+func proseMarkdown(p *xref.Prose) []byte {
+	if p.Empty() {
+		return nil
+	}
+	return bytes.TrimRight(bytes.TrimLeft(p.Doc.Src, "\r\n"), " \t\r\n")
+}
+
+// proseText returns the plain text of a piece of prose, "" if there is
+// none.
+func proseText(p *xref.Prose) string {
+	if p.Empty() {
+		return ""
+	}
+	return p.Doc.PlainText()
 }
 
 // date writes t as "2006-01-02", or null if it is zero.

@@ -49,9 +49,11 @@ type atomEntry struct {
 	Category *atomCategory `xml:"category"`
 	Summary  string        `xml:"summary,omitempty"`
 
-	date time.Time
-	kind int // 0 for a point, 1 for an event: points first on the same day
-	n    int // the point's number, or the event's place on the timeline
+	date  time.Time
+	kind  int // 0 for a point, 1 for an event: points first on the same day
+	n     int // the point's number, or the event's place on the timeline
+	point *xref.Point
+	event *xref.Event
 }
 
 type atomCategory struct {
@@ -76,33 +78,16 @@ func feedXML(m *xref.Model, opts Options) ([]byte, error) {
 		Rights:    c.Copyright,
 		Generator: "dossier",
 	}
+	// The entries are sorted and cut by date first, and made only if
+	// they are kept: a dossier has thousands of dated points.
 	var entries []atomEntry
 	for _, p := range m.Points {
-		if p.Updated.IsZero() {
-			continue
+		if !p.Updated.IsZero() {
+			entries = append(entries, atomEntry{date: p.Updated, n: p.Number, point: p})
 		}
-		e := atomEntry{
-			ID:      opts.Abs(p.Path()),
-			Title:   fmt.Sprintf("%s %d — %s", c.Points.Label, p.Number, p.Title),
-			Link:    atomLink{Rel: "alternate", Type: "text/html", Href: opts.Abs(p.Path())},
-			Summary: p.Summary,
-			date:    p.Updated, n: p.Number,
-		}
-		if p.Group != nil {
-			e.Category = &atomCategory{Term: p.Group.Key, Label: p.Group.Title}
-		}
-		entries = append(entries, e)
 	}
 	for i, ev := range m.Events {
-		_, text := prose(ev.Text)
-		e := atomEntry{
-			ID:    eventURL(ev, opts),
-			Title: ev.Title,
-			Link:  atomLink{Rel: "alternate", Type: "text/html", Href: eventURL(ev, opts)},
-			date:  ev.Date, kind: 1, n: i,
-		}
-		e.Summary = text
-		entries = append(entries, e)
+		entries = append(entries, atomEntry{date: ev.Date, kind: 1, n: i, event: ev})
 	}
 	slices.SortFunc(entries, func(a, b atomEntry) int {
 		return cmp.Or(b.date.Compare(a.date), cmp.Compare(a.kind, b.kind), cmp.Compare(a.n, b.n))
@@ -111,7 +96,7 @@ func feedXML(m *xref.Model, opts Options) ([]byte, error) {
 		entries = entries[:maxFeedEntries]
 	}
 	for i := range entries {
-		entries[i].Updated = stamp(entries[i].date)
+		fillEntry(&entries[i], c.Points.Label, opts)
 	}
 	f.Entries = entries
 	f.Updated = stamp(newest(m, entries))
@@ -125,6 +110,27 @@ func feedXML(m *xref.Model, opts Options) ([]byte, error) {
 	}
 	b.WriteByte('\n')
 	return b.Bytes(), nil
+}
+
+// fillEntry makes the entry of its point or event; label is the site's
+// name for a point.
+func fillEntry(e *atomEntry, label string, opts Options) {
+	if p := e.point; p != nil {
+		e.ID = opts.Abs(p.Path())
+		e.Title = fmt.Sprintf("%s %d — %s", label, p.Number, p.Title)
+		e.Link = atomLink{Rel: "alternate", Type: "text/html", Href: e.ID}
+		e.Summary = p.Summary
+		if p.Group != nil {
+			e.Category = &atomCategory{Term: p.Group.Key, Label: p.Group.Title}
+		}
+	} else {
+		ev := e.event
+		e.ID = eventURL(ev, opts)
+		e.Title = ev.Title
+		e.Link = atomLink{Rel: "alternate", Type: "text/html", Href: e.ID}
+		e.Summary = proseText(ev.Text)
+	}
+	e.Updated = stamp(e.date)
 }
 
 // newest returns the date of the newest entry. A feed without entries is

@@ -21,8 +21,9 @@ type jsonWriter struct {
 	w     io.Writer
 	err   error
 	depth int
-	first bool // no member or element yet in the innermost container
-	key   bool // a key was written: the value follows on the same line
+	first bool   // no member or element yet in the innermost container
+	key   bool   // a key was written: the value follows on the same line
+	text  []byte // a buffer for plain text (see writeProse)
 }
 
 // flushAt is how many bytes jsonWriter buffers before it writes them out.
@@ -93,6 +94,39 @@ func (jw *jsonWriter) k(key string) {
 func (jw *jsonWriter) str(s string) {
 	jw.before()
 	jw.b = appendJSONString(jw.b, s, false)
+	if len(jw.b) >= flushAt {
+		jw.flush()
+	}
+}
+
+// bytes writes b as a string, as str(string(b)) does, without the copy.
+func (jw *jsonWriter) bytes(b []byte) {
+	jw.before()
+	jw.b = appendJSONString(jw.b, b, false)
+	if len(jw.b) >= flushAt {
+		jw.flush()
+	}
+}
+
+// optBytes writes b as a string, or null if it is empty.
+func (jw *jsonWriter) optBytes(b []byte) {
+	if len(b) == 0 {
+		jw.null()
+		return
+	}
+	jw.bytes(b)
+}
+
+// anchor writes url + "#" + id as one string, without joining them first.
+// JSON escapes each character on its own, and "#" can neither end nor
+// start a UTF-8 sequence, so the pieces escape as the whole does.
+func (jw *jsonWriter) anchor(url, id string) {
+	jw.before()
+	jw.b = append(jw.b, '"')
+	jw.b = appendEscaped(jw.b, url, false)
+	jw.b = append(jw.b, '#')
+	jw.b = appendEscaped(jw.b, id, false)
+	jw.b = append(jw.b, '"')
 	if len(jw.b) >= flushAt {
 		jw.flush()
 	}
@@ -179,10 +213,18 @@ func (jw *jsonWriter) end() error {
 
 // appendJSONString appends s as a JSON string, escaped as encoding/json
 // escapes it: ", \ and control characters, invalid UTF-8 as U+FFFD, U+2028
-// and U+2029; and <, > and & too if html is set (as json.Marshal does).
-func appendJSONString(dst []byte, s string, html bool) []byte {
-	const hex = "0123456789abcdef"
+// and U+2029; and <, > and & too if html is set (as json.Marshal does). s
+// is a string or, for text made in a buffer, bytes.
+func appendJSONString[S string | []byte](dst []byte, s S, html bool) []byte {
 	dst = append(dst, '"')
+	dst = appendEscaped(dst, s, html)
+	return append(dst, '"')
+}
+
+// appendEscaped appends s escaped as appendJSONString escapes it, without
+// the quotes.
+func appendEscaped[S string | []byte](dst []byte, s S, html bool) []byte {
+	const hex = "0123456789abcdef"
 	start := 0
 	for i := 0; i < len(s); {
 		// Prose is mostly plain ASCII: pass over it eight bytes at a time.
@@ -216,7 +258,7 @@ func appendJSONString(dst []byte, s string, html bool) []byte {
 			start = i
 			continue
 		}
-		r, size := utf8.DecodeRuneInString(s[i:])
+		r, size := decodeRune(s[i:])
 		if r == utf8.RuneError && size == 1 {
 			dst = append(dst, s[start:i]...)
 			dst = append(dst, `\ufffd`...)
@@ -233,8 +275,7 @@ func appendJSONString(dst []byte, s string, html bool) []byte {
 		}
 		i += size
 	}
-	dst = append(dst, s[start:]...)
-	return append(dst, '"')
+	return append(dst, s[start:]...)
 }
 
 // skipPlain returns the index of the first word of eight bytes of s, from
@@ -243,7 +284,7 @@ func appendJSONString(dst []byte, s string, html bool) []byte {
 // every word is. It tests a word at once, with the bit tricks of "Bit
 // Twiddling Hacks" (Determine if a word has a byte less than n, or equal
 // to n); the bytes of the word it stops at are looked at one by one.
-func skipPlain(s string, i int, html bool) int {
+func skipPlain[S string | []byte](s S, i int, html bool) int {
 	const (
 		ones  = 0x0101010101010101
 		highs = 0x8080808080808080
@@ -265,6 +306,12 @@ func skipPlain(s string, i int, html bool) int {
 		}
 	}
 	return i
+}
+
+// decodeRune decodes the first rune of s as utf8.DecodeRuneInString does.
+func decodeRune[S string | []byte](s S) (rune, int) {
+	var b [utf8.UTFMax]byte
+	return utf8.DecodeRune(b[:copy(b[:], s)])
 }
 
 // jsonSafe holds true for the ASCII bytes a JSON string holds as they are:

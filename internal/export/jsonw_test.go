@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/dossier-dev/dossier/internal/bench"
+	"github.com/dossier-dev/dossier/internal/markdown"
 	"github.com/dossier-dev/dossier/internal/xref"
 )
 
@@ -166,6 +167,31 @@ func TestWritersMatchEncoderRandom(t *testing.T) {
 				}
 			}
 		}
+		// Prose of random Markdown, written from bytes: empty, blank
+		// lines and white space around it, escapes and odd characters.
+		md := markdown.New(markdown.Options{})
+		prose := func() *xref.Prose {
+			if r.IntN(5) == 0 {
+				return nil
+			}
+			src := randomString(r) + "\r\n" + randomString(r) + " *x* [[1]] \\* &amp; " + randomString(r) + "\n\n" + randomString(r) + " \t\r\n"
+			return &xref.Prose{Doc: md.Parse([]byte(src))}
+		}
+		for _, p := range m.Points {
+			p.Commentary = prose()
+			for _, c := range p.Changes {
+				c.Note = prose()
+			}
+		}
+		for _, s := range m.Sources {
+			s.Intro = prose()
+			for _, g := range s.Glosses {
+				g.Text = prose()
+			}
+		}
+		for _, e := range m.Events {
+			e.Text = prose()
+		}
 		c := m.Config
 		c.Title, c.Description, c.Copyright, c.Language = str(), str(), str(), str()
 		m.Config = c
@@ -202,6 +228,9 @@ func FuzzJSONString(f *testing.F) {
 		if got := appendJSONString(nil, s, true); !bytes.Equal(got, want) {
 			t.Errorf("appendJSONString(%q, true) = %s, want %s", s, got, want)
 		}
+		if got := appendJSONString([]byte{}, []byte(s), true); !bytes.Equal(got, want) {
+			t.Errorf("appendJSONString([]byte(%q), true) = %s, want %s", s, got, want)
+		}
 		var b bytes.Buffer
 		enc := json.NewEncoder(&b)
 		enc.SetEscapeHTML(false)
@@ -211,6 +240,25 @@ func FuzzJSONString(f *testing.F) {
 		want = bytes.TrimSuffix(b.Bytes(), []byte("\n"))
 		if got := appendJSONString(nil, s, false); !bytes.Equal(got, want) {
 			t.Errorf("appendJSONString(%q, false) = %s, want %s", s, got, want)
+		}
+		if got := appendJSONString(nil, []byte(s), false); !bytes.Equal(got, want) {
+			t.Errorf("appendJSONString([]byte(%q), false) = %s, want %s", s, got, want)
+		}
+	})
+}
+
+// FuzzAnchor holds jsonWriter.anchor to writing the joined string.
+func FuzzAnchor(f *testing.F) {
+	for _, s := range []string{"", "https://x.org/p/", "a\"b\\c\n", "\u2028", "\xe2\x80", "\xa8", "é—𝄞"} {
+		f.Add(s, "note-3")
+		f.Add("https://x.org/", s)
+	}
+	f.Fuzz(func(t *testing.T, url, id string) {
+		got, want := newJSONWriter(nil), newJSONWriter(nil)
+		got.anchor(url, id)
+		want.str(url + "#" + id)
+		if !bytes.Equal(got.b, want.b) {
+			t.Errorf("anchor(%q, %q) = %s, want %s", url, id, got.b, want.b)
 		}
 	})
 }
@@ -268,11 +316,17 @@ func TestJSONStringWords(t *testing.T) {
 				if got := appendJSONString(nil, s, true); !bytes.Equal(got, want) {
 					t.Fatalf("appendJSONString(%q, true) = %s, want %s", s, got, want)
 				}
+				if got := appendJSONString(nil, []byte(s), true); !bytes.Equal(got, want) {
+					t.Fatalf("appendJSONString([]byte(%q), true) = %s, want %s", s, got, want)
+				}
 				want = bytes.ReplaceAll(want, []byte(`\u003c`), []byte("<"))
 				want = bytes.ReplaceAll(want, []byte(`\u003e`), []byte(">"))
 				want = bytes.ReplaceAll(want, []byte(`\u0026`), []byte("&"))
 				if got := appendJSONString(nil, s, false); !bytes.Equal(got, want) {
 					t.Fatalf("appendJSONString(%q, false) = %s, want %s", s, got, want)
+				}
+				if got := appendJSONString(nil, []byte(s), false); !bytes.Equal(got, want) {
+					t.Fatalf("appendJSONString([]byte(%q), false) = %s, want %s", s, got, want)
 				}
 			}
 		}

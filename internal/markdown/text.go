@@ -1,14 +1,16 @@
 package markdown
 
 import (
-	"bufio"
 	"bytes"
 	stdhtml "html"
-	"strings"
+	"strconv"
+	"sync"
+	"unicode/utf8"
 
 	"github.com/yuin/goldmark/ast"
 	east "github.com/yuin/goldmark/extension/ast"
 	"github.com/yuin/goldmark/renderer/html"
+	"github.com/yuin/goldmark/util"
 )
 
 // PlainText returns the text of the document without markup, for search
@@ -20,137 +22,246 @@ func (d *Doc) PlainText() string {
 	if d.root == nil {
 		return ""
 	}
-	var blocks []string
-	plainBlocks(d.root, d.Src, &blocks)
-	return strings.Join(blocks, "\n\n")
+	b := plainBuffers.Get().(*[]byte)
+	*b = d.AppendPlainText((*b)[:0])
+	s := string(*b)
+	if cap(*b) <= maxPlainBuffer {
+		plainBuffers.Put(b)
+	}
+	return s
 }
 
-// plainBlocks appends the plain text of the blocks in n to out.
-func plainBlocks(n ast.Node, src []byte, out *[]string) {
-	add := func(s string) {
-		if s = strings.TrimSpace(s); s != "" {
-			*out = append(*out, s)
+// plainBuffers keep the buffers PlainText works in, up to maxPlainBuffer
+// bytes each, so that it allocates the string it returns and nothing else.
+var plainBuffers = sync.Pool{New: func() any { return new([]byte) }}
+
+const maxPlainBuffer = 256 << 10
+
+// AppendPlainText appends PlainText to dst and returns the extended
+// buffer, for a caller that reuses one buffer for many documents.
+//
+// It makes the text in place: each block is written into dst as it is,
+// then its citation gaps are dropped and its white space trimmed where it
+// stands, so that a document costs no allocation but dst's growth (the
+// text was once made block by block, piece by piece, and joined).
+func (d *Doc) AppendPlainText(dst []byte) []byte {
+	if d.root == nil {
+		return dst
+	}
+	return appendBlocks(dst, len(dst), d.root, d.Src)
+}
+
+// appendBlocks appends the plain text of the blocks in n to b, each after
+// a blank line if b holds a block after base already.
+func appendBlocks(b []byte, base int, n ast.Node, src []byte) []byte {
+	// add appends a block that write makes, trimmed, after a blank line;
+	// a block that is only white space is dropped with its blank line.
+	add := func(write func([]byte) []byte) []byte {
+		mark := len(b)
+		if mark > base {
+			b = append(b, '\n', '\n')
 		}
+		start := len(b)
+		b = trimFrom(write(b), start)
+		if len(b) == start {
+			b = b[:mark]
+		}
+		return b
 	}
 	switch n.Kind() {
 	case ast.KindParagraph, ast.KindTextBlock, ast.KindHeading:
-		add(inlineText(n, src))
+		return add(func(b []byte) []byte { return appendInlineText(b, n, src) })
 	case ast.KindCodeBlock, ast.KindFencedCodeBlock:
-		var b strings.Builder
-		for i := range n.Lines().Len() {
-			line := n.Lines().At(i)
-			b.Write(line.Value(src))
-		}
-		add(b.String())
-	case ast.KindHTMLBlock, ast.KindThematicBreak, ast.KindLinkReferenceDefinition:
-	case east.KindTable:
-		var rows []string
-		for row := n.FirstChild(); row != nil; row = row.NextSibling() {
-			var cells []string
-			for cell := row.FirstChild(); cell != nil; cell = cell.NextSibling() {
-				cells = append(cells, inlineText(cell, src))
+		return add(func(b []byte) []byte {
+			for i := range n.Lines().Len() {
+				line := n.Lines().At(i)
+				b = append(b, line.Value(src)...)
 			}
-			rows = append(rows, strings.TrimSpace(strings.Join(cells, " ")))
-		}
-		add(strings.Join(rows, "\n"))
-	default:
-		for c := n.FirstChild(); c != nil; c = c.NextSibling() {
-			plainBlocks(c, src, out)
-		}
+			return b
+		})
+	case ast.KindHTMLBlock, ast.KindThematicBreak, ast.KindLinkReferenceDefinition:
+		return b
+	case east.KindTable:
+		// Rows on lines of their own, each trimmed; cells joined by a
+		// space.
+		return add(func(b []byte) []byte {
+			for row := n.FirstChild(); row != nil; row = row.NextSibling() {
+				if row != n.FirstChild() {
+					b = append(b, '\n')
+				}
+				start := len(b)
+				for cell := row.FirstChild(); cell != nil; cell = cell.NextSibling() {
+					if cell != row.FirstChild() {
+						b = append(b, ' ')
+					}
+					b = appendInlineText(b, cell, src)
+				}
+				b = trimFrom(b, start)
+			}
+			return b
+		})
 	}
+	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+		b = appendBlocks(b, base, c, src)
+	}
+	return b
+}
+
+// trimFrom trims the white space (as bytes.TrimSpace does) around b[start:],
+// moving what is left to start.
+func trimFrom(b []byte, start int) []byte {
+	t := bytes.TrimSpace(b[start:])
+	return b[:start+copy(b[start:], t)]
 }
 
 // inlineText returns the plain text of the inline content of n, trimmed.
 func inlineText(n ast.Node, src []byte) string {
-	var b strings.Builder
-	writeInline(&b, n, src)
+	return string(appendInlineText(nil, n, src))
+}
+
+// appendInlineText appends the plain text of the inline content of n to
+// b, trimmed.
+func appendInlineText(b []byte, n ast.Node, src []byte) []byte {
+	start := len(b)
+	b = appendInline(b, n, src)
 	// A citation leaves a NUL mark: drop it with the white space before it,
 	// so "the war [@x]." reads "the war.", not "the war .".
-	return strings.TrimSpace(dropCiteGaps(b.String()))
+	b = b[:start+len(dropCiteGaps(b[start:]))]
+	return trimFrom(b, start)
 }
 
-// dropCiteGaps drops every run of NULs from s with the spaces and tabs
-// before it, as replacing the matches of `[ \t]*\x00+` with "" does (a
-// fuzz test holds it to that), without a regexp: this ran for every
-// paragraph of the search index and dossier.json.
-func dropCiteGaps(s string) string {
-	i := strings.IndexByte(s, 0)
+// dropCiteGaps drops every run of NULs from b with the spaces and tabs
+// before it, in place, as replacing the matches of `[ \t]*\x00+` with ""
+// does (a fuzz test holds it to that), without a regexp: this ran for
+// every paragraph of the search index and dossier.json.
+func dropCiteGaps(b []byte) []byte {
+	i := bytes.IndexByte(b, 0)
 	if i < 0 {
-		return s
+		return b
 	}
-	b := make([]byte, 0, len(s))
-	for ; i >= 0; i = strings.IndexByte(s, 0) {
-		b = append(b, s[:i]...)
-		b = bytes.TrimRight(b, " \t")
-		for i < len(s) && s[i] == 0 {
+	w, r := 0, 0 // where the next bytes are written, and read from
+	for {
+		w += copy(b[w:], b[r:i])
+		for w > 0 && (b[w-1] == ' ' || b[w-1] == '\t') {
+			w--
+		}
+		for i < len(b) && b[i] == 0 {
 			i++
 		}
-		s = s[i:]
+		r = i
+		j := bytes.IndexByte(b[r:], 0)
+		if j < 0 {
+			break
+		}
+		i = r + j
 	}
-	return string(append(b, s...))
+	w += copy(b[w:], b[r:])
+	return b[:w]
 }
 
-// writeInline writes the plain text of the children of n to b.
-func writeInline(b *strings.Builder, n ast.Node, src []byte) {
+// appendInline appends the plain text of the children of n to b.
+func appendInline(b []byte, n ast.Node, src []byte) []byte {
 	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
 		switch c := c.(type) {
 		case *ast.Text:
 			v := c.Segment.Value(src)
 			if c.IsRaw() {
-				b.Write(v)
+				b = append(b, v...)
 			} else {
-				b.WriteString(unescape(v))
+				b = appendUnescaped(b, v)
 			}
 			switch {
 			case c.HardLineBreak():
-				b.WriteByte('\n')
+				b = append(b, '\n')
 			case c.SoftLineBreak():
-				b.WriteByte(' ')
+				b = append(b, ' ')
 			}
 		case *ast.String:
 			switch {
 			case c.IsCode():
 				// Code strings are written to HTML as they are.
-				b.WriteString(stdhtml.UnescapeString(string(c.Value)))
+				b = append(b, stdhtml.UnescapeString(string(c.Value))...)
 			case c.IsRaw():
-				b.Write(c.Value)
+				b = append(b, c.Value...)
 			default:
-				b.WriteString(unescape(c.Value))
+				b = appendUnescaped(b, c.Value)
 			}
 		case *ast.CodeSpan:
 			for t := c.FirstChild(); t != nil; t = t.NextSibling() {
 				if t, ok := t.(*ast.Text); ok {
 					v := t.Segment.Value(src)
 					if bytes.HasSuffix(v, []byte("\n")) {
-						v = append(v[:len(v)-1:len(v)-1], ' ')
+						b = append(b, v[:len(v)-1]...)
+						b = append(b, ' ')
+					} else {
+						b = append(b, v...)
 					}
-					b.Write(v)
 				}
 			}
 		case *ast.AutoLink:
-			b.Write(c.Label(src))
+			b = append(b, c.Label(src)...)
 		case *citeNode:
-			b.WriteByte(0)
+			b = append(b, 0)
 		case *ast.RawHTML:
 		case *xrefNode:
-			b.WriteString(c.xref.text())
+			if c.xref.Label != "" {
+				b = append(b, c.xref.Label...)
+			} else {
+				b = strconv.AppendInt(b, int64(c.xref.Number), 10)
+			}
 		default:
-			writeInline(b, c, src)
+			b = appendInline(b, c, src)
 		}
 	}
+	return b
 }
 
-// unescape resolves the backslash escapes and character references in
-// Markdown text exactly as goldmark's HTML writer does.
-func unescape(v []byte) string {
+// appendUnescaped appends v with its backslash escapes and character
+// references resolved exactly as goldmark's HTML writer resolves them: it
+// writes v as HTML, then unescapes that HTML.
+func appendUnescaped(b, v []byte) []byte {
 	if bytes.IndexByte(v, '\\') < 0 && bytes.IndexByte(v, '&') < 0 {
-		return string(v)
+		return append(b, v...)
 	}
-	var buf bytes.Buffer
-	w := bufio.NewWriter(&buf)
+	start := len(b)
+	w := &sliceWriter{b: b}
 	html.DefaultWriter.Write(w, v)
-	if err := w.Flush(); err != nil { // cannot happen: bytes.Buffer does not fail
-		return string(v)
+	b = w.b
+	if bytes.IndexByte(b[start:], '&') < 0 {
+		return b // the HTML holds no reference: it reads as it is
 	}
-	return stdhtml.UnescapeString(buf.String())
+	s := stdhtml.UnescapeString(string(b[start:]))
+	return append(b[:start], s...)
 }
+
+// sliceWriter is a util.BufWriter that appends to b and never fails, so
+// that goldmark's HTML writer can write into a plain text being made
+// (bufio.Writer allocated 4 kB a call).
+type sliceWriter struct{ b []byte }
+
+var _ util.BufWriter = (*sliceWriter)(nil)
+
+func (w *sliceWriter) Write(p []byte) (int, error) {
+	w.b = append(w.b, p...)
+	return len(p), nil
+}
+
+func (w *sliceWriter) WriteString(s string) (int, error) {
+	w.b = append(w.b, s...)
+	return len(s), nil
+}
+
+func (w *sliceWriter) WriteByte(c byte) error {
+	w.b = append(w.b, c)
+	return nil
+}
+
+func (w *sliceWriter) WriteRune(r rune) (int, error) {
+	n := len(w.b)
+	w.b = utf8.AppendRune(w.b, r)
+	return len(w.b) - n, nil
+}
+
+func (w *sliceWriter) Available() int { return cap(w.b) - len(w.b) }
+func (w *sliceWriter) Buffered() int  { return 0 }
+func (w *sliceWriter) Flush() error   { return nil }

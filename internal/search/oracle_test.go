@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"maps"
 	"math/rand/v2"
+	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -190,6 +191,67 @@ func TestIndexMatchesOld(t *testing.T) {
 	}
 	if !maps.EqualFunc(got, want, bytes.Equal) {
 		t.Error("Index differs from the old Files of Entries")
+	}
+}
+
+// oldEntries is Entries as it was before it made the texts in a buffer:
+// each part a string, the prose by PlainText, folded by the definition.
+func oldEntries(m *xref.Model) []Entry {
+	plain := func(p *xref.Prose) string {
+		if p.Empty() {
+			return ""
+		}
+		return p.Doc.PlainText()
+	}
+	var out []Entry
+	for _, p := range m.Points {
+		text := []string{p.Point.Text, p.Assessment, plain(p.Commentary)}
+		for _, c := range p.Changes {
+			text = append(text, c.Version.Title, c.Status, plain(c.Note))
+		}
+		out = append(out, Entry{URL: p.Path(), Title: p.Doc.Title, Kind: "point", Summary: p.Summary, Text: refWhite(text...)})
+	}
+	for _, s := range m.Sources {
+		text := []string{s.Subtitle, s.Outlet, strings.Join(s.Authors, ", "), plain(s.Intro)}
+		for _, para := range s.Paras {
+			text = append(text, para.Text)
+		}
+		for _, g := range s.Glosses {
+			text = append(text, plain(g.Text))
+		}
+		out = append(out, Entry{URL: s.Path(), Title: s.Title, Kind: "source", Summary: summary(s), Text: refWhite(text...)})
+	}
+	for _, e := range m.Events {
+		out = append(out, Entry{URL: e.Doc.Path + "#" + e.ID(), Title: e.Title, Kind: "event", Summary: e.Date.Format("2 January 2006"), Text: refWhite(plain(e.Text))})
+	}
+	for _, p := range m.Pages {
+		out = append(out, Entry{URL: p.Path(), Title: p.Title, Kind: "page", Summary: p.Description, Text: refWhite(plain(p.Text))})
+	}
+	return out
+}
+
+// TestEntriesMatchOld holds Entries to oldEntries on a generated site and
+// on the repository's own.
+func TestEntriesMatchOld(t *testing.T) {
+	t.Parallel()
+	fsys := fstest.MapFS{}
+	for name, b := range bench.Generate(bench.Options{Points: 120}) {
+		fsys[name] = &fstest.MapFile{Data: b}
+	}
+	for name, fsys := range map[string]fs.FS{"generated": fsys, "repo": os.DirFS("../..")} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			m := model(t, fsys)
+			got, want := Entries(m), oldEntries(m)
+			if len(got) != len(want) {
+				t.Fatalf("Entries: %d entries, want %d", len(got), len(want))
+			}
+			for i := range got {
+				if got[i] != want[i] {
+					t.Errorf("Entries()[%d] = %+v, want %+v", i, got[i], want[i])
+				}
+			}
+		})
 	}
 }
 

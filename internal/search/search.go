@@ -86,31 +86,63 @@ func Entries(m *xref.Model) []Entry {
 // eachEntry calls fn with each index entry of a site, in the order of
 // Entries, made one at a time.
 func eachEntry(m *xref.Model, fn func(Entry)) {
-	for _, p := range m.Points {
-		text := []string{p.Point.Text, p.Assessment, plain(p.Commentary)}
-		for _, c := range p.Changes {
-			text = append(text, c.Version.Title, c.Status, plain(c.Note))
+	// An entry's text is its parts joined by spaces, made in raw, then
+	// folded: the prose is made as plain text into raw, not as strings.
+	var raw []byte
+	str := func(s string) {
+		raw = append(raw, s...)
+		raw = append(raw, ' ')
+	}
+	prose := func(p *xref.Prose) {
+		if !p.Empty() {
+			raw = p.Doc.AppendPlainText(raw)
 		}
-		fn(Entry{URL: p.Path(), Title: p.Doc.Title, Kind: "point", Summary: p.Summary, Text: fold(text...)})
+		raw = append(raw, ' ')
+	}
+	for _, p := range m.Points {
+		raw = raw[:0]
+		str(p.Point.Text)
+		str(p.Assessment)
+		prose(p.Commentary)
+		for _, c := range p.Changes {
+			str(c.Version.Title)
+			str(c.Status)
+			prose(c.Note)
+		}
+		fn(Entry{URL: p.Path(), Title: p.Doc.Title, Kind: "point", Summary: p.Summary, Text: fold(raw)})
 	}
 	for _, s := range m.Sources {
-		text := []string{s.Subtitle, s.Outlet, strings.Join(s.Authors, ", "), plain(s.Intro)}
+		raw = raw[:0]
+		str(s.Subtitle)
+		str(s.Outlet)
+		for i, a := range s.Authors {
+			if i > 0 {
+				raw = append(raw, ", "...)
+			}
+			raw = append(raw, a...)
+		}
+		raw = append(raw, ' ')
+		prose(s.Intro)
 		for _, para := range s.Paras {
-			text = append(text, para.Text)
+			str(para.Text)
 		}
 		for _, g := range s.Glosses {
-			text = append(text, plain(g.Text))
+			prose(g.Text)
 		}
-		fn(Entry{URL: s.Path(), Title: s.Title, Kind: "source", Summary: summary(s), Text: fold(text...)})
+		fn(Entry{URL: s.Path(), Title: s.Title, Kind: "source", Summary: summary(s), Text: fold(raw)})
 	}
 	for _, e := range m.Events {
+		raw = raw[:0]
+		prose(e.Text)
 		fn(Entry{
 			URL: e.Doc.Path + "#" + e.ID(), Title: e.Title, Kind: "event",
-			Summary: e.Date.Format("2 January 2006"), Text: fold(plain(e.Text)),
+			Summary: e.Date.Format("2 January 2006"), Text: fold(raw),
 		})
 	}
 	for _, p := range m.Pages {
-		fn(Entry{URL: p.Path(), Title: p.Title, Kind: "page", Summary: p.Description, Text: fold(plain(p.Text))})
+		raw = raw[:0]
+		prose(p.Text)
+		fn(Entry{URL: p.Path(), Title: p.Title, Kind: "page", Summary: p.Description, Text: fold(raw)})
 	}
 }
 
@@ -601,66 +633,52 @@ func cut(s string, n int) string {
 	return s[:n]
 }
 
-func plain(p *xref.Prose) string {
-	if p.Empty() {
-		return ""
-	}
-	return p.Doc.PlainText()
-}
-
-// fold joins texts with single spaces, white space folded.
-func fold(texts ...string) string {
-	n := 0
-	for _, t := range texts {
-		n += len(t) + 1
-	}
+// fold returns t with its white space folded: words joined by single
+// spaces, none at either end. Texts joined by spaces and then folded are
+// the texts folded and joined, so an entry's parts are joined first.
+func fold(t []byte) string {
 	var b strings.Builder
-	b.Grow(n)
+	b.Grow(len(t))
 	space := false // a space is due before the next word
-	for k, t := range texts {
-		if k > 0 {
-			space = b.Len() > 0
-		}
-		for i := 0; i < len(t); {
-			c := t[i]
-			if c < utf8.RuneSelf {
-				if asciiSpace[c] {
-					space = b.Len() > 0
-					i++
-					continue
-				}
-				// A run of ASCII words with single spaces between them,
-				// which fold leaves as it is, is copied whole.
-				j := i + 1
-				for j < len(t) && t[j] < utf8.RuneSelf {
-					if !asciiSpace[t[j]] {
-						j++
-					} else if t[j] == ' ' && j+1 < len(t) && t[j+1] < utf8.RuneSelf && !asciiSpace[t[j+1]] {
-						j += 2
-					} else {
-						break
-					}
-				}
-				if space {
-					b.WriteByte(' ')
-					space = false
-				}
-				b.WriteString(t[i:j])
-				i = j
+	for i := 0; i < len(t); {
+		c := t[i]
+		if c < utf8.RuneSelf {
+			if asciiSpace[c] {
+				space = b.Len() > 0
+				i++
 				continue
 			}
-			r, size := utf8.DecodeRuneInString(t[i:])
-			if unicode.IsSpace(r) {
-				space = b.Len() > 0
-			} else {
-				if space {
-					b.WriteByte(' ')
-					space = false
+			// A run of ASCII words with single spaces between them,
+			// which fold leaves as it is, is copied whole.
+			j := i + 1
+			for j < len(t) && t[j] < utf8.RuneSelf {
+				if !asciiSpace[t[j]] {
+					j++
+				} else if t[j] == ' ' && j+1 < len(t) && t[j+1] < utf8.RuneSelf && !asciiSpace[t[j+1]] {
+					j += 2
+				} else {
+					break
 				}
-				b.WriteString(t[i : i+size])
 			}
-			i += size
+			if space {
+				b.WriteByte(' ')
+				space = false
+			}
+			b.Write(t[i:j])
+			i = j
+			continue
 		}
+		r, size := utf8.DecodeRune(t[i:])
+		if unicode.IsSpace(r) {
+			space = b.Len() > 0
+		} else {
+			if space {
+				b.WriteByte(' ')
+				space = false
+			}
+			b.Write(t[i : i+size])
+		}
+		i += size
 	}
 	return b.String()
 }

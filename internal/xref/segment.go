@@ -4,6 +4,8 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Segment is a run of a paragraph's text with the same marks: the source
@@ -126,23 +128,105 @@ func (n *Note) OriginalURL() string {
 // TextFragment returns a text fragment directive that selects text: the
 // whole text if it is short, else its first and last few words
 // (textStart,textEnd), as the URL Fragment Text Directives draft describes.
+// Words are those of strings.Fields, joined by single spaces.
 func TextFragment(text string) string {
-	words := strings.Fields(text)
-	const edge = 5
-	if len(words) <= 2*edge {
-		return "#:~:text=" + fragmentEscape(strings.Join(words, " "))
+	const edge = fragmentEdge
+	// One pass finds the first words and keeps the last ones in a ring,
+	// without splitting the whole text (a citation of a whole paragraph
+	// gives the paragraph); the words are escaped straight into the
+	// directive, with no joined string between.
+	var first, last [edge][2]int // start and end of words
+	n := 0                       // words so far
+	start := -1                  // of the current word, or -1
+	for i, r := range text {
+		space := r < utf8.RuneSelf && asciiSpace[r] || r >= utf8.RuneSelf && unicode.IsSpace(r)
+		switch {
+		case !space && start < 0:
+			start = i
+		case space && start >= 0:
+			if n < edge {
+				first[n] = [2]int{start, i}
+			}
+			last[n%edge] = [2]int{start, i}
+			n++
+			start = -1
+		}
 	}
-	return "#:~:text=" + fragmentEscape(strings.Join(words[:edge], " ")) + "," +
-		fragmentEscape(strings.Join(words[len(words)-edge:], " "))
+	if start >= 0 {
+		if n < edge {
+			first[n] = [2]int{start, len(text)}
+		}
+		last[n%edge] = [2]int{start, len(text)}
+		n++
+	}
+	b := make([]byte, 0, len(fragmentPrefix)+3*min(len(text), 120))
+	b = append(b, fragmentPrefix...)
+	if n <= 2*edge {
+		// Every word is in first or in the ring: words edge and on are
+		// among the last edge.
+		for k := range n {
+			w := first[min(k, edge-1)]
+			if k >= edge {
+				w = last[k%edge]
+			}
+			if k > 0 {
+				b = append(b, "%20"...)
+			}
+			b = appendFragmentEscape(b, text[w[0]:w[1]])
+		}
+		return string(b)
+	}
+	for k := range edge {
+		if k > 0 {
+			b = append(b, "%20"...)
+		}
+		b = appendFragmentEscape(b, text[first[k][0]:first[k][1]])
+	}
+	b = append(b, ',')
+	for k := range edge {
+		w := last[(n+k)%edge]
+		if k > 0 {
+			b = append(b, "%20"...)
+		}
+		b = appendFragmentEscape(b, text[w[0]:w[1]])
+	}
+	return string(b)
 }
 
-// fragmentEscape percent-encodes s for a text directive, where "-", "," and
-// "&" have meanings of their own.
-func fragmentEscape(s string) string {
-	return fragmentReplacer.Replace(url.PathEscape(s))
+// fragmentPrefix starts a text fragment directive.
+const fragmentPrefix = "#:~:text="
+
+// fragmentEdge is how many words a text fragment gives at each end of a
+// long text.
+const fragmentEdge = 5
+
+// appendFragmentEscape appends s percent-encoded for a text directive,
+// where "-", "," and "&" have meanings of their own.
+func appendFragmentEscape(b []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		if e := fragmentEscapes[s[i]]; e != "" {
+			b = append(b, e...)
+		} else {
+			b = append(b, s[i])
+		}
+	}
+	return b
 }
 
-// fragmentReplacer is made once: a Replacer is safe for concurrent use,
-// and building one took most of the time of fragmentEscape, which runs for
-// every note of every page.
+// fragmentEscapes holds what each byte becomes in a text directive, or ""
+// for a byte kept as it is. url.PathEscape and then fragmentReplacer
+// escape byte by byte, so the table is made from them and escapes as they
+// did, without a string between them.
+var fragmentEscapes = func() (t [256]string) {
+	for c := range 256 {
+		s := string([]byte{byte(c)})
+		if e := fragmentReplacer.Replace(url.PathEscape(s)); e != s {
+			t[c] = e
+		}
+	}
+	return t
+}()
+
+// fragmentReplacer escapes what url.PathEscape leaves and a text
+// directive gives a meaning of its own (see fragmentEscapes).
 var fragmentReplacer = strings.NewReplacer("-", "%2D", ",", "%2C", "&", "%26")

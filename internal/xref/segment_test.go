@@ -1,7 +1,9 @@
 package xref
 
 import (
+	"net/url"
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/dossier-dev/dossier/internal/seed"
@@ -123,5 +125,67 @@ func TestBlocks(t *testing.T) {
 	want := [][]int{{1, 2}, {3, 4, 5}, {6}}
 	if !reflect.DeepEqual(got, want) || owners[0] != nil || owners[1] != a || owners[2] != b {
 		t.Errorf("Blocks() = %v, want %v", got, want)
+	}
+}
+
+// FuzzTextFragment holds TextFragment to the code it replaces, which split
+// the whole text with strings.Fields.
+func FuzzTextFragment(f *testing.F) {
+	for _, s := range []string{"", " ", "one", "a b c d e f g h i j", "a b c d e f g h i j k", " a\tb\nc\vd\fe\rf g h i j k l ",
+		"x\u00a0y\u0085z\u2028w\u3000v u t s r q p o", "bad \xff\xfe utf8 \xe2\x80 words a b c d e f g", "800,000-plus to 600,000 & more - yes"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := TextFragment(s), oldTextFragment(s); got != want {
+			t.Errorf("TextFragment(%q) = %q, want %q", s, got, want)
+		}
+	})
+}
+
+// FuzzFragmentEscape holds the table-driven escape to url.PathEscape and
+// the replacer it stands for.
+func FuzzFragmentEscape(f *testing.F) {
+	for _, s := range []string{"", "a-b,c&d e", "100% ~_.!*'()$+:;=@/?#[]", "é\xff\x00\x7f"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := string(appendFragmentEscape([]byte("kept"), s)), "kept"+oldFragmentEscape(s); got != want {
+			t.Errorf("appendFragmentEscape(%q) = %q, want %q", s, got, want)
+		}
+	})
+}
+
+func oldTextFragment(text string) string {
+	words := strings.Fields(text)
+	const edge = 5
+	if len(words) <= 2*edge {
+		return "#:~:text=" + oldFragmentEscape(strings.Join(words, " "))
+	}
+	return "#:~:text=" + oldFragmentEscape(strings.Join(words[:edge], " ")) + "," +
+		oldFragmentEscape(strings.Join(words[len(words)-edge:], " "))
+}
+
+func oldFragmentEscape(s string) string {
+	return fragmentReplacer.Replace(url.PathEscape(s))
+}
+
+// BenchmarkTextFragment makes the fragment of a whole paragraph, as a
+// citation without a quote does, and of a quote.
+func BenchmarkTextFragment(b *testing.B) {
+	para := strings.Repeat("Reported forces settlement their tariff each envoy signed nation, “cited” accord — neutral. ", 8)
+	quote := "signed nation, “cited” accord"
+	for _, text := range []struct{ name, s string }{{"para", para}, {"quote", quote}} {
+		b.Run(text.name+"/new", func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				_ = TextFragment(text.s)
+			}
+		})
+		b.Run(text.name+"/old", func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				_ = oldTextFragment(text.s)
+			}
+		})
 	}
 }
