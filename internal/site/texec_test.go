@@ -120,6 +120,9 @@ func TestTexecMatchesHTMLTemplate(t *testing.T) {
 			if slow := st.th.SlowTemplates(); len(slow) > 0 {
 				t.Errorf("SlowTemplates() = %q, want none: texec runs every template of the built-in theme", slow)
 			}
+			if calls := st.th.ReflectiveCalls(); len(calls) > 0 {
+				t.Errorf("ReflectiveCalls() = %q, want none: register their signatures in internal/theme/exec.go", calls)
+			}
 		})
 	}
 }

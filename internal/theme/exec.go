@@ -246,6 +246,23 @@ func (s *Set) SlowTemplates() []string {
 	return slices.Compact(names)
 }
 
+// ReflectiveCalls returns the names, sorted, of the functions and methods
+// that templates run on texec have called through reflect, for want of a
+// caller of their signature (see the registrations in init): for a test
+// that the built-in theme's calls are all fast.
+func (s *Set) ReflectiveCalls() []string {
+	var names []string
+	for _, r := range s.runners {
+		for _, m := range r.modes {
+			if md := m.Load(); md != nil && md.exec != nil {
+				names = append(names, md.exec.Reflective()...)
+			}
+		}
+	}
+	slices.Sort(names)
+	return slices.Compact(names)
+}
+
 // execFuncs returns the table of functions for texec: the theme's own
 // (fm) with callers for their signatures, and html/template's escapers,
 // each with its function for one string argument (htmlesc.Typed).
@@ -326,6 +343,12 @@ func init() {
 	texec.Method1[*xref.Source, bool]()
 	texec.Method1[*xref.Source, string]()
 	texec.Method1[xref.Source, bool]()
+	texec.Method1[*Pager, int]()
+	texec.Method1[*Pager, []int]()
+	texec.Method1[*Pager, []*xref.Source]()
+	texec.Method1[*xref.Model, []*xref.Source]()
+	texec.Method2[*Pager, int, string]()
+	texec.Method2[*xref.Point, *xref.Version, *xref.Change]()
 	texec.Method2[*Pager, *xref.Point, bool]()
 	texec.Method2[*Pager, *xref.Point, string]()
 	texec.Method2[*xref.Doc, *xref.Source, []*xref.Note]()

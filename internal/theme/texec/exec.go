@@ -25,6 +25,7 @@ import (
 	"maps"
 	"reflect"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -245,6 +246,24 @@ type Set struct {
 	// fieldInfo last looked up there: a pointer key hashes faster than a
 	// type and a name, and a site almost always sees one type.
 	sites map[*string]*fieldSite
+	// reflective records the names of the functions and methods called
+	// through reflect.Value.Call, for want of a caller of their signature
+	// (see Reflective).
+	reflective sync.Map
+}
+
+// Reflective returns the names, sorted, of the functions and methods that
+// executions of s called through reflect.Value.Call because texec has no
+// caller for their signature (see Method1, F1): for a test that a theme's
+// calls are all fast.
+func (s *Set) Reflective() []string {
+	var names []string
+	s.reflective.Range(func(k, _ any) bool {
+		names = append(names, k.(string))
+		return true
+	})
+	slices.Sort(names)
+	return names
 }
 
 // fieldSite is the cache of one name in one node: see Set.sites.
@@ -1072,6 +1091,9 @@ func (s *state) evalCallRecv(dot, fun reflect.Value, f *function, recv reflect.V
 	case m != nil && m.call != nil:
 		v, err = safeFastCall(m.call, argv)
 	default:
+		if _, ok := s.set.reflective.Load(name); !ok {
+			s.set.reflective.Store(name, true)
+		}
 		v, err = safeCall(fun, argv)
 	}
 	clear(s.argv[mark:])

@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -551,5 +553,29 @@ func TestNestedExecution(t *testing.T) {
 		if got != want || fmt.Sprint(gotErr) != fmt.Sprint(wantErr) {
 			t.Errorf("Execute = %q, %v, want %q, %v", got, gotErr, want, wantErr)
 		}
+	}
+}
+
+// TestReflective: a set records the methods it called through reflect,
+// and only those.
+func TestReflective(t *testing.T) {
+	Method1[mt, string]()
+	fs, err := NewFuncs(testFuncs())
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmpl, err := texttemplate.New("t").Funcs(plainFuncs(testFuncs())).Parse("{{.V.Get}} {{.V.Many 1 2}}")
+	if err != nil {
+		t.Fatal(err)
+	}
+	set := New(fs, map[string]*parse.Tree{"t": tmpl.Tree})
+	if got := set.Reflective(); len(got) != 0 {
+		t.Errorf("Reflective() before any execution = %q, want none", got)
+	}
+	if err := set.Execute(io.Discard, "t", map[string]any{"V": mt{"v"}}); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := set.Reflective(), []string{"Many"}; !slices.Equal(got, want) {
+		t.Errorf("Reflective() = %q, want %q", got, want)
 	}
 }
