@@ -1,7 +1,6 @@
 package theme
 
 import (
-	"bytes"
 	"fmt"
 	"html/template"
 	"time"
@@ -49,11 +48,8 @@ type CitedPara struct {
 	Source *xref.Source
 }
 
-func newCitedPara(p *xref.Para) *CitedPara {
-	if p == nil {
-		return nil
-	}
-	return &CitedPara{Para: p, N: p.N, Text: p.Text, ID: p.ID(), Source: p.Source}
+func citedPara(p *xref.Para) CitedPara {
+	return CitedPara{Para: p, N: p.N, Text: p.Text, ID: p.ID(), Source: p.Source}
 }
 
 // Note is a note as the partials of a citation in prose get it ("cite",
@@ -72,26 +68,50 @@ type Note struct {
 	Start, End int
 }
 
+// noteView is a Note with room for its CitedPara, so that a note and its
+// paragraph are one allocation.
+type noteView struct {
+	Note
+	para CitedPara
+}
+
 // noteViews returns the Notes of notes.
 func noteViews(notes []*xref.Note) []*Note {
-	views := make([]Note, len(notes))
+	views := make([]noteView, len(notes))
 	out := make([]*Note, len(notes))
 	for i, n := range notes {
-		views[i] = Note{Note: n, N: n.N, ID: n.ID(), RefID: n.RefID(), Page: n.Page, Source: n.Source,
-			Para: newCitedPara(n.Para), Quote: n.Quote, Start: n.Start, End: n.End}
-		out[i] = &views[i]
+		v := &views[i]
+		v.Note = Note{Note: n, N: n.N, ID: n.ID(), RefID: n.RefID(), Page: n.Page, Source: n.Source,
+			Quote: n.Quote, Start: n.Start, End: n.End}
+		if p := n.Para; p != nil {
+			v.para = citedPara(p)
+			v.Para = &v.para
+		}
+		out[i] = &v.Note
 	}
 	return out
 }
 
+// citationParts holds what a Citation points to, so that they are one
+// allocation.
+type citationParts struct {
+	note   xref.Note
+	source CitedSource
+	para   CitedPara
+}
+
 func newCitation(n *xref.Note) Citation {
-	c := Citation{Quote: n.Quote, Start: n.Start, End: n.End,
-		note: &xref.Note{Source: n.Source, Para: n.Para, Quote: n.Quote, Start: n.Start, End: n.End}}
+	parts := &citationParts{note: xref.Note{Source: n.Source, Para: n.Para, Quote: n.Quote, Start: n.Start, End: n.End}}
+	c := Citation{Quote: n.Quote, Start: n.Start, End: n.End, note: &parts.note}
 	if s := n.Source; s != nil {
-		c.Source = &CitedSource{Source: s, ID: s.ID, Title: s.Title, Outlet: s.Outlet, Authors: s.Authors,
+		parts.source = CitedSource{Source: s, ID: s.ID, Title: s.Title, Outlet: s.Outlet, Authors: s.Authors,
 			Date: s.Date, URL: s.URL, CopyURL: s.CopyURL, ArchiveURL: s.ArchiveURL, Archived: s.Archived}
+		c.Source = &parts.source
 	}
-	c.Para = newCitedPara(n.Para)
+	if p := n.Para; p != nil {
+		parts.para = citedPara(p)
+		c.Para = &parts.para
+	}
 	return c
 }
 
@@ -138,22 +158,13 @@ func (s *Set) cited(name string, note any) (template.HTML, error) {
 		return "", fmt.Errorf("cited %q: no note", name)
 	}
 	key := citedKey{name, n.Source, n.Para, n.Quote, n.Start, n.End}
-	s.citedMu.RLock()
-	h, ok := s.citedHTML[key]
-	s.citedMu.RUnlock()
-	if ok {
+	if h, ok := s.cites.get(key); ok {
 		return h, nil
 	}
-	var b bytes.Buffer
-	if err := s.partial(&b, name, newCitation(n)); err != nil {
+	h, err := s.render(name, newCitation(n))
+	if err != nil {
 		return "", err
 	}
-	h = template.HTML(b.String())
-	s.citedMu.Lock()
-	if s.citedHTML == nil || len(s.citedHTML) >= maxCited {
-		s.citedHTML = map[citedKey]template.HTML{}
-	}
-	s.citedHTML[key] = h
-	s.citedMu.Unlock()
+	s.cites.put(key, h, maxCited)
 	return h, nil
 }

@@ -111,3 +111,47 @@ func TestOnce(t *testing.T) {
 		t.Errorf("Render again = %s\nwant           %s", got, want)
 	}
 }
+
+// TestNoteViews checks that each Note view, whose CitedPara shares its
+// allocation, shows its own note's paragraph, and none for a note that
+// names none; and that a Citation shows its note's source and paragraph.
+func TestNoteViews(t *testing.T) {
+	t.Parallel()
+	src := &xref.Source{Source: &content.Source{ID: "a", Title: "A"}}
+	p2 := &xref.Para{Para: seed.Para{N: 2, Text: "two"}, Source: src}
+	p5 := &xref.Para{Para: seed.Para{N: 5, Text: "five"}, Source: src}
+	notes := []*xref.Note{
+		{N: 1, Source: src, Para: p2},
+		{N: 2, Source: src},
+		{N: 3, Source: src, Para: p5, Quote: "fi", Start: 0, End: 2},
+	}
+	views := noteViews(notes)
+	if len(views) != len(notes) {
+		t.Fatalf("noteViews: %d views, want %d", len(views), len(notes))
+	}
+	for i, v := range views {
+		n := notes[i]
+		if v.Note != n || v.N != n.N || v.ID != n.ID() || v.RefID != n.RefID() || v.Quote != n.Quote {
+			t.Errorf("view %d = %+v, want the fields of note %d", i, *v, n.N)
+		}
+		if (v.Para == nil) != (n.Para == nil) {
+			t.Fatalf("view %d: Para = %v, want one for %v", i, v.Para, n.Para)
+		}
+		if p := v.Para; p != nil && (p.Para != n.Para || p.N != n.Para.N || p.Text != n.Para.Text || p.ID != n.Para.ID() || p.Source != src) {
+			t.Errorf("view %d: Para = %+v, want paragraph %d", i, *p, n.Para.N)
+		}
+		c := newCitation(n)
+		if c.Source == nil || c.Source.Source != src || c.Source.Title != "A" {
+			t.Errorf("newCitation(note %d).Source = %+v, want source a", n.N, c.Source)
+		}
+		if (c.Para == nil) != (n.Para == nil) || c.Para != nil && (c.Para.Para != n.Para || c.Para.N != n.Para.N) {
+			t.Errorf("newCitation(note %d).Para = %+v, want %v", n.N, c.Para, n.Para)
+		}
+		if c.Quoted() != n.Quoted() {
+			t.Errorf("newCitation(note %d).Quoted() = %q, want %q", n.N, c.Quoted(), n.Quoted())
+		}
+	}
+	if c := newCitation(&xref.Note{N: 9}); c.Source != nil || c.Para != nil {
+		t.Errorf("newCitation(no source) = %+v, want no source or paragraph", c)
+	}
+}

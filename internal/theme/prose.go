@@ -46,12 +46,7 @@ func (s *Set) prose(p *xref.Prose, args ...any) (template.HTML, error) {
 		}
 	}
 	b := proseBuffers.Get().(*bytes.Buffer)
-	defer func() {
-		if b.Cap() <= maxProseBuffer {
-			b.Reset()
-			proseBuffers.Put(b)
-		}
-	}()
+	defer putProseBuffer(b)
 	err := s.md.Render(b, p.Doc, markdown.Hooks{
 		Cite: func(w io.Writer, i int) error {
 			return s.partial(w, cite, noteViews(p.Notes[i]))
@@ -74,6 +69,24 @@ func (s *Set) prose(p *xref.Prose, args ...any) (template.HTML, error) {
 var proseBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
 const maxProseBuffer = 256 << 10
+
+// putProseBuffer returns b to proseBuffers, unless it grew too big.
+func putProseBuffer(b *bytes.Buffer) {
+	if b.Cap() <= maxProseBuffer {
+		b.Reset()
+		proseBuffers.Put(b)
+	}
+}
+
+// render returns the HTML of the partial name with data as dot.
+func (s *Set) render(name string, data any) (template.HTML, error) {
+	b := proseBuffers.Get().(*bytes.Buffer)
+	defer putProseBuffer(b)
+	if err := s.partial(b, name, data); err != nil {
+		return "", err
+	}
+	return template.HTML(b.String()), nil
+}
 
 // partial executes a named template of the theme's partials.
 func (s *Set) partial(w io.Writer, name string, data any) error {

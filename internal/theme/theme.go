@@ -51,10 +51,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"sync/atomic"
 	texttemplate "text/template"
-	"time"
 
 	"github.com/dossier-dev/dossier/internal/diag"
 	"github.com/dossier-dev/dossier/internal/markdown"
@@ -105,11 +103,8 @@ type Set struct {
 	files   map[string][]byte        // output path → bytes of static files
 	src     map[string]themeFile     // theme-relative path → where the file is
 
-	onceMu sync.RWMutex
-	onces  map[onceKey]template.HTML // partials rendered once per piece of data
-
-	citedMu   sync.RWMutex
-	citedHTML map[citedKey]template.HTML // partials rendered once per citation
+	onces parts[onceKey]  // partials rendered once per piece of data
+	cites parts[citedKey] // partials rendered once per citation
 }
 
 // onceKey names a partial rendered once for one piece of data (a model: a
@@ -510,25 +505,15 @@ const maxOnce = 1 << 16
 // ({{once "pointnav" .Nav}}). data must be comparable, a pointer say.
 func (s *Set) once(name string, data any) (template.HTML, error) {
 	key := onceKey{name, data}
-	s.onceMu.RLock()
-	h, ok := s.onces[key]
-	s.onceMu.RUnlock()
-	if ok {
+	if h, ok := s.onces.get(key); ok {
 		return h, nil
 	}
-	// Rendered outside the lock, so that other parts render meanwhile;
-	// two pages that ask for the same part at once both render it.
-	var b bytes.Buffer
-	if err := s.partial(&b, name, data); err != nil {
+	// Rendered outside the lock, so that other parts render meanwhile.
+	h, err := s.render(name, data)
+	if err != nil {
 		return "", err
 	}
-	h = template.HTML(b.String())
-	s.onceMu.Lock()
-	if s.onces == nil || len(s.onces) >= maxOnce {
-		s.onces = map[onceKey]template.HTML{} // forget earlier builds'
-	}
-	s.onces[key] = h
-	s.onceMu.Unlock()
+	s.onces.put(key, h, maxOnce)
 	return h, nil
 }
 
@@ -536,12 +521,8 @@ func (s *Set) once(name string, data any) (template.HTML, error) {
 // was changed in place (xref.Model.Update): the parts are kept by the
 // pointers they were rendered from, which now hold other contents.
 func (s *Set) Forget() {
-	s.onceMu.Lock()
-	s.onces = nil
-	s.onceMu.Unlock()
-	s.citedMu.Lock()
-	s.citedHTML = nil
-	s.citedMu.Unlock()
+	s.onces.forget()
+	s.cites.forget()
 }
 
 // current marks the links of h whose href is exactly href as the current
@@ -581,18 +562,8 @@ func (s *Set) funcs() template.FuncMap {
 		"citingShown":    func() int { return CitingShown },
 		"seedrows":       s.seedRows,
 		"paratext":       s.paraText,
-		"date": func(t time.Time) string {
-			if t.IsZero() {
-				return ""
-			}
-			return t.Format("2 January 2006")
-		},
-		"isodate": func(t time.Time) string {
-			if t.IsZero() {
-				return ""
-			}
-			return t.Format("2006-01-02")
-		},
+		"date":           date,
+		"isodate":        isodate,
 		"plural": func(n int, one, many string) string {
 			if n == 1 {
 				return "1 " + one

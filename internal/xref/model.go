@@ -105,11 +105,39 @@ type Note struct {
 }
 
 // ID returns the note's anchor on its page, "note-3".
-func (n *Note) ID() string { return "note-" + itoa(n.N) }
+func (n *Note) ID() string { return numbered(noteIDs, "note-", n.N) }
 
 // RefID returns the anchor of the note's reference mark in the text,
 // "ref-3".
-func (n *Note) RefID() string { return "ref-" + itoa(n.N) }
+func (n *Note) RefID() string { return numbered(refIDs, "ref-", n.N) }
+
+// The anchors of the first notes, paragraphs and glosses of a page, made
+// once: templates ask for them again and again on every page, and each
+// asking concatenated a new string.
+var (
+	noteIDs  = numbers("note-", 256)
+	refIDs   = numbers("ref-", 256)
+	paraIDs  = numbers("p", 512)
+	glossIDs = numbers("gloss-", 64)
+)
+
+// numbers returns prefix+"0" … prefix+itoa(n-1).
+func numbers(prefix string, n int) []string {
+	out := make([]string, n)
+	for i := range out {
+		out[i] = prefix + itoa(i)
+	}
+	return out
+}
+
+// numbered returns prefix+itoa(i), from made (made by numbers(prefix, …))
+// if it has it.
+func numbered(made []string, prefix string, i int) string {
+	if uint(i) < uint(len(made)) {
+		return made[i]
+	}
+	return prefix + itoa(i)
+}
 
 // Quoted returns the quoted passage as the source writes it.
 func (n *Note) Quoted() string {
@@ -156,8 +184,15 @@ type Point struct {
 	stats pointStats // what resolving the point added to Model.Stats
 }
 
-// Path returns the point's path, "points/26/".
-func (p *Point) Path() string { return "points/" + itoa(p.Number) + "/" }
+// Path returns the point's path, "points/26/". Resolve made it once, as
+// the path of the point's Doc; templates ask for it on every page that
+// links the point.
+func (p *Point) Path() string {
+	if p.Doc != nil && p.Doc.Path != "" {
+		return p.Doc.Path
+	}
+	return "points/" + itoa(p.Number) + "/"
+}
 
 // Change is a point's fate in another version of the text.
 type Change struct {
@@ -181,8 +216,14 @@ type Source struct {
 	Mentions []*Point // points mentioned by name in the text ("Point 26")
 }
 
-// Path returns the source's path, "sources/heflin-conversation/".
-func (s *Source) Path() string { return "sources/" + s.ID + "/" }
+// Path returns the source's path, "sources/heflin-conversation/". Resolve
+// made it once, as the path of the source's Doc (see Point.Path).
+func (s *Source) Path() string {
+	if s.Doc != nil && s.Doc.Path != "" {
+		return s.Doc.Path
+	}
+	return "sources/" + s.ID + "/"
+}
 
 // Para is one paragraph of a source's text.
 type Para struct {
@@ -194,7 +235,7 @@ type Para struct {
 }
 
 // ID returns the paragraph's anchor on the source page, "p7".
-func (p *Para) ID() string { return "p" + itoa(p.N) }
+func (p *Para) ID() string { return numbered(paraIDs, "p", p.N) }
 
 // Span is a range of a paragraph's text that the source page marks.
 type Span struct {
@@ -214,7 +255,7 @@ type Gloss struct {
 }
 
 // ID returns the gloss's anchor on the source page, "gloss-1".
-func (g *Gloss) ID() string { return "gloss-" + itoa(g.Index+1) }
+func (g *Gloss) ID() string { return numbered(glossIDs, "gloss-", g.Index+1) }
 
 // Seed is a seed file with each line's place in the excerpts.
 type Seed struct {

@@ -1,0 +1,66 @@
+package xref_test
+
+import (
+	"strconv"
+	"testing"
+
+	"github.com/dossier-dev/dossier/internal/content"
+	"github.com/dossier-dev/dossier/internal/seed"
+	"github.com/dossier-dev/dossier/internal/xref"
+)
+
+// TestAnchors checks the anchors of notes, paragraphs and glosses, which
+// come from tables made once for small numbers, on both sides of the
+// tables' ends: a table that is off by one shows another note's anchor.
+func TestAnchors(t *testing.T) {
+	t.Parallel()
+	for i := -2; i < 1100; i++ {
+		n := strconv.Itoa(i)
+		note := &xref.Note{N: i}
+		if got, want := note.ID(), "note-"+n; got != want {
+			t.Fatalf("Note{N: %d}.ID() = %q, want %q", i, got, want)
+		}
+		if got, want := note.RefID(), "ref-"+n; got != want {
+			t.Fatalf("Note{N: %d}.RefID() = %q, want %q", i, got, want)
+		}
+		para := &xref.Para{Para: seed.Para{N: i}}
+		if got, want := para.ID(), "p"+n; got != want {
+			t.Fatalf("Para{N: %d}.ID() = %q, want %q", i, got, want)
+		}
+		gloss := &xref.Gloss{Gloss: content.Gloss{Index: i}}
+		if got, want := gloss.ID(), "gloss-"+strconv.Itoa(i+1); got != want {
+			t.Fatalf("Gloss{Index: %d}.ID() = %q, want %q", i, got, want)
+		}
+	}
+}
+
+// TestPaths checks the paths of resolved points and sources, which are
+// their Docs' paths, made once, and of ones made without a Doc.
+func TestPaths(t *testing.T) {
+	t.Parallel()
+	f1, p1 := point(1, "One [@alpha].")
+	f2, p2 := point(12, "Twelve [@beta] [[1]].")
+	m, diags := resolve(t, map[string]string{f1: p1, f2: p2})
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	for _, p := range m.Points {
+		if got, want := p.Path(), "points/"+strconv.Itoa(p.Number)+"/"; got != want {
+			t.Errorf("point %d: Path() = %q, want %q", p.Number, got, want)
+		}
+	}
+	if len(m.Sources) != 3 {
+		t.Fatalf("%d sources, want 3", len(m.Sources))
+	}
+	for _, s := range m.Sources {
+		if got, want := s.Path(), "sources/"+s.ID+"/"; got != want {
+			t.Errorf("source %s: Path() = %q, want %q", s.ID, got, want)
+		}
+	}
+	if got, want := (&xref.Point{Point: &content.Point{Number: 7}}).Path(), "points/7/"; got != want {
+		t.Errorf("Point without a Doc: Path() = %q, want %q", got, want)
+	}
+	if got, want := (&xref.Source{Source: &content.Source{ID: "x"}, Doc: &xref.Doc{}}).Path(), "sources/x/"; got != want {
+		t.Errorf("Source with a Doc without a path: Path() = %q, want %q", got, want)
+	}
+}
