@@ -22,19 +22,41 @@ import (
 // (3.84 → 4.17 s); at 10,000 points (one run each) 850 → 630 MiB (Hugo:
 // 553 MiB) for 17% more (44.8 → 52.2 s). At 28 points, GOGC=50 alone took
 // 7% more time than the default: the headroom gives that back.
+//
+// The live heap does not only grow: it is highest early in the making of
+// the pages (the model, the syntax trees of all the Markdown, the search
+// index being made) and falls as the pages are made (each page's trees
+// are dropped once it is). The peak RSS is the highest heap the build
+// reached, so once the heap was let grow to some size, letting it grow
+// that far again costs no peak memory: the goal never falls far below
+// the highest goal set before (see gcPercentFor), and a heap less live is
+// collected less often.
 const (
 	buildGCPercent = 50
 	maxGCPercent   = 400
 	buildHeadroom  = 24 << 20
+	// highPercent is how far back towards the highest goal a heap that
+	// shrank may grow: a little short of it, as the memory a heap takes
+	// exceeds its goal by what fragmentation leaves, which grows at the
+	// end of a build (the link check and the commit allocate ~90 MiB at
+	// 10,000 points after the last page is made).
+	highPercent = 95
 )
 
-// gcPercentFor returns the GOGC that lets a heap of live bytes grow by
-// buildHeadroom, within [buildGCPercent, maxGCPercent].
-func gcPercentFor(live uint64) int {
+// gcPercentFor returns the GOGC for a heap of live bytes: the one that
+// lets it grow by buildHeadroom, within [buildGCPercent, maxGCPercent], or
+// more if that lets it grow back to highPercent of high, the highest goal
+// set before, up to maxGCPercent. It returns the heap's goal with it, the
+// next call's high.
+func gcPercentFor(live, high uint64) (percent int, goal uint64) {
 	if live == 0 {
-		return maxGCPercent
+		return maxGCPercent, high
 	}
-	return min(max(int(buildHeadroom*100/live), buildGCPercent), maxGCPercent)
+	percent = min(max(int(buildHeadroom*100/live), buildGCPercent), maxGCPercent)
+	if back := high / 100 * highPercent; back > live {
+		percent = max(percent, int(min((back-live)*100/live, maxGCPercent)))
+	}
+	return percent, max(high, live+live*uint64(percent)/100)
 }
 
 // tuneGC sets the collector for a build and returns what puts it back: it
@@ -48,6 +70,7 @@ func tuneGC() (restore func()) {
 	var (
 		mu   sync.Mutex
 		done bool
+		high uint64 // the highest heap goal set so far
 	)
 	sample := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
 	// A cleanup of an object nothing refers to runs after the collection
@@ -64,7 +87,9 @@ func tuneGC() (restore func()) {
 			}
 			metrics.Read(sample)
 			if sample[0].Value.Kind() == metrics.KindUint64 {
-				debug.SetGCPercent(gcPercentFor(sample[0].Value.Uint64()))
+				var percent int
+				percent, high = gcPercentFor(sample[0].Value.Uint64(), high)
+				debug.SetGCPercent(percent)
 			}
 			arm()
 		}, struct{}{})

@@ -16,20 +16,33 @@ func gcPercent() int {
 func TestGCPercentFor(t *testing.T) {
 	const mib = 1 << 20
 	for _, tt := range []struct {
-		live uint64
-		want int
+		live, high uint64 // high: the highest goal before
+		want       int
+		goal       uint64
 	}{
-		{0, maxGCPercent},
-		{1 * mib, maxGCPercent},
-		{6 * mib, maxGCPercent},
-		{8 * mib, 300},
-		{24 * mib, 100},
-		{48 * mib, buildGCPercent},
-		{96 * mib, buildGCPercent},
-		{4096 * mib, buildGCPercent},
+		{0, 0, maxGCPercent, 0},
+		{0, 90 * mib, maxGCPercent, 90 * mib},
+		{1 * mib, 0, maxGCPercent, 5 * mib},
+		{6 * mib, 0, maxGCPercent, 30 * mib},
+		{8 * mib, 0, 300, 32 * mib},
+		{24 * mib, 0, 100, 48 * mib},
+		{48 * mib, 0, buildGCPercent, 72 * mib},
+		{96 * mib, 0, buildGCPercent, 144 * mib},
+		{4096 * mib, 0, buildGCPercent, 6144 * mib},
+		// A heap that grows sets its goal as before.
+		{96 * mib, 72 * mib, buildGCPercent, 144 * mib},
+		{96 * mib, 144 * mib, buildGCPercent, 144 * mib},
+		// A heap that shrank may grow back to 95% of the highest goal.
+		{95 * mib, 200 * mib, 100, 200 * mib},
+		{50 * mib, 200 * mib, 280, 200 * mib},
+		{150 * mib, 200 * mib, buildGCPercent, 225 * mib},
+		// … within maxGCPercent.
+		{10 * mib, 200 * mib, maxGCPercent, 200 * mib},
+		{1 * mib, 200 * mib, maxGCPercent, 200 * mib},
 	} {
-		if got := gcPercentFor(tt.live); got != tt.want {
-			t.Errorf("gcPercentFor(%d MiB) = %d, want %d", tt.live/mib, got, tt.want)
+		got, goal := gcPercentFor(tt.live, tt.high)
+		if got != tt.want || goal != tt.goal {
+			t.Errorf("gcPercentFor(%d MiB, %d MiB) = %d, %d MiB, want %d, %d MiB", tt.live/mib, tt.high/mib, got, goal/mib, tt.want, tt.goal/mib)
 		}
 	}
 }

@@ -58,6 +58,7 @@ import (
 	"cmp"
 	"slices"
 	"sync"
+	"sync/atomic"
 
 	chromahtml "github.com/alecthomas/chroma/v2/formatters/html"
 	"github.com/yuin/goldmark"
@@ -175,7 +176,10 @@ type Doc struct {
 	// schemes, sorted by offset.
 	Problems []Problem
 
-	root ast.Node
+	// tree is the syntax tree, which Render and PlainText walk; Release
+	// drops it, and then md parses Src again when it is asked for.
+	tree atomic.Pointer[ast.Node]
+	md   *Markdown
 }
 
 // Cite is one citation, such as [@id], [@id, ¶3], [@id, "words"] or
@@ -287,16 +291,17 @@ func (m *Markdown) parse(src []byte) *Doc {
 	st := state(pc)
 	root := m.md.Parser().Parse(text.NewReader(src), parser.WithContext(pc))
 	markersAfterPunctuation(root, src)
-	d := &Doc{Src: src, root: root, Problems: st.problems}
-	d.collect()
+	d := &Doc{Src: src, Problems: st.problems, md: m}
+	d.tree.Store(&root)
+	d.collect(root)
 	slices.SortStableFunc(d.Problems, func(a, b Problem) int { return cmp.Compare(a.Offset, b.Offset) })
 	return d
 }
 
 // collect fills the slices of d from its AST, in document order, and tells
 // every citation and cross-reference node its index.
-func (d *Doc) collect() {
-	walk(d.root, func(n ast.Node) bool {
+func (d *Doc) collect(root ast.Node) {
+	walk(root, func(n ast.Node) bool {
 		switch n := n.(type) {
 		case *citeNode:
 			n.index = len(d.Cites)

@@ -32,9 +32,14 @@ type Hooks struct {
 
 // Render writes the HTML of doc to w, calling h for citations,
 // cross-references and URLs. doc must come from Parse. Render only reads
-// doc, so one Doc may be rendered by many goroutines at once.
+// doc, so one Doc may be rendered by many goroutines at once; a Doc whose
+// tree was released (Release) is parsed again.
 func (m *Markdown) Render(w io.Writer, doc *Doc, h Hooks) error {
-	if doc == nil || doc.root == nil {
+	var root ast.Node
+	if doc != nil {
+		root = doc.root()
+	}
+	if root == nil {
 		return errors.New("render markdown: document was not made by Parse")
 	}
 	// goldmark hands its node renderers the writer it is given when that
@@ -43,7 +48,7 @@ func (m *Markdown) Render(w io.Writer, doc *Doc, h Hooks) error {
 	hw := hookWriters.Get().(*hookWriter)
 	hw.Reset(w)
 	hw.hooks = h
-	err := m.md.Renderer().Render(hw, doc.Src, doc.root)
+	err := m.md.Renderer().Render(hw, doc.Src, root)
 	hw.Reset(nil)
 	hw.hooks = Hooks{}
 	hookWriters.Put(hw)

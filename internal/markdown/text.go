@@ -19,9 +19,6 @@ import (
 // headings, list items, code blocks, tables) are separated by blank lines.
 // Within a block, soft line breaks become spaces.
 func (d *Doc) PlainText() string {
-	if d.root == nil {
-		return ""
-	}
 	b := plainBuffers.Get().(*[]byte)
 	*b = d.AppendPlainText((*b)[:0])
 	s := string(*b)
@@ -45,10 +42,11 @@ const maxPlainBuffer = 256 << 10
 // stands, so that a document costs no allocation but dst's growth (the
 // text was once made block by block, piece by piece, and joined).
 func (d *Doc) AppendPlainText(dst []byte) []byte {
-	if d.root == nil {
+	root := d.root()
+	if root == nil {
 		return dst
 	}
-	return appendBlocks(dst, len(dst), d.root, d.Src)
+	return appendBlocks(dst, len(dst), root, d.Src)
 }
 
 // appendBlocks appends the plain text of the blocks in n to b, each after

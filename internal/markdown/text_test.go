@@ -134,11 +134,11 @@ func checkPlainText(t *testing.T, m *Markdown, src string) {
 
 // oldPlainText is PlainText as it was before it made its text in place.
 func oldPlainText(d *Doc) string {
-	if d.root == nil {
+	if d.root() == nil {
 		return ""
 	}
 	var blocks []string
-	oldPlainBlocks(d.root, d.Src, &blocks)
+	oldPlainBlocks(d.root(), d.Src, &blocks)
 	return strings.Join(blocks, "\n\n")
 }
 

@@ -169,6 +169,9 @@ func Build(ctx context.Context, fsys fs.FS, opts Options) (*Result, error) {
 		diags.Sort()
 		return nil, diags
 	}
+	for _, o := range outs {
+		o.release = true // each file is made once
+	}
 	var (
 		out   *publish.Output
 		mu    sync.Mutex
