@@ -23,7 +23,8 @@ func startTab(t *testing.T) context.Context {
 // waitListening waits until a page has its event stream open.
 func waitListening(t *testing.T, h *harness, page string) {
 	t.Helper()
-	for deadline := time.Now().Add(timeout); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+	limit := giveUp(t)
+	for {
 		h.srv.mu.Lock()
 		n := 0
 		for c := range h.srv.clients {
@@ -35,8 +36,14 @@ func waitListening(t *testing.T, h *harness, page string) {
 		if n > 0 {
 			return
 		}
+		// The page opens its stream as it loads, in the browser: there is
+		// nothing to wait on here but time.
+		select {
+		case <-time.After(10 * time.Millisecond):
+		case <-limit:
+			t.Fatalf("%s never opened its event stream", page)
+		}
 	}
-	t.Fatalf("%s never opened its event stream", page)
 }
 
 // waitReloading is browsertest.WaitFor for a page that may reload

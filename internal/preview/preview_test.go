@@ -26,23 +26,65 @@ import (
 	"github.com/dossier-dev/dossier/internal/site"
 )
 
-// timeout bounds every wait for the server: generous, for the race
-// detector on a busy machine.
-const timeout = 15 * time.Second
+// giveUp returns a channel that fires shortly before go test's -timeout
+// ends the test binary, so that a wait that never ends fails with what it
+// saw. Waits have no limit of their own: on a loaded machine, with the race
+// detector, a build may take any time. Without a -timeout, and for a
+// benchmark, the channel is nil and never fires.
+func giveUp(t testing.TB) <-chan time.Time {
+	d, ok := t.(interface{ Deadline() (time.Time, bool) })
+	if !ok {
+		return nil
+	}
+	deadline, ok := d.Deadline()
+	if !ok {
+		return nil
+	}
+	return time.After(time.Until(deadline) - 5*time.Second)
+}
 
 // repoRoot is the repository, whose default theme the fixture uses.
 const repoRoot = "../.."
 
 // syncBuffer is a buffer the server writes to while a test reads it.
 type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
+	mu   sync.Mutex
+	b    bytes.Buffer
+	grew chan struct{} // closed by the next write, if not nil
 }
 
 func (b *syncBuffer) Write(p []byte) (int, error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
+	if b.grew != nil {
+		close(b.grew)
+		b.grew = nil
+	}
 	return b.b.Write(p)
+}
+
+// waitMatch waits until the text written matches re, and returns the
+// submatches.
+func (b *syncBuffer) waitMatch(t testing.TB, re *regexp.Regexp) []string {
+	t.Helper()
+	limit := giveUp(t)
+	for {
+		b.mu.Lock()
+		m := re.FindStringSubmatch(b.b.String())
+		if m == nil && b.grew == nil {
+			b.grew = make(chan struct{})
+		}
+		grew := b.grew
+		b.mu.Unlock()
+		if m != nil {
+			return m
+		}
+		select {
+		case <-grew:
+		case <-limit:
+			t.Fatalf("the output never matched %s:\n%s", re, b)
+		}
+	}
 }
 
 func (b *syncBuffer) String() string {
@@ -202,6 +244,7 @@ type sse struct {
 // stream is an open /_dossier/events.
 type stream struct {
 	t  testing.TB
+	h  *harness
 	ch chan sse
 }
 
@@ -221,7 +264,7 @@ func (h *harness) events(t testing.TB, q string) *stream {
 	if ct := resp.Header.Get("Content-Type"); resp.StatusCode != http.StatusOK || ct != "text/event-stream" {
 		t.Fatalf("GET /_dossier/events = %d, %s; want 200, text/event-stream", resp.StatusCode, ct)
 	}
-	st := &stream{t: t, ch: make(chan sse)}
+	st := &stream{t: t, h: h, ch: make(chan sse)}
 	go func() {
 		defer close(st.ch)
 		defer resp.Body.Close()
@@ -251,11 +294,11 @@ func (h *harness) events(t testing.TB, q string) *stream {
 	return st
 }
 
-// waitFor returns the first event that ok accepts, and fails the test if
-// none comes in time.
+// waitFor returns the first event that ok accepts. It fails the test if the
+// stream ends first, or if the test is about to time out.
 func (st *stream) waitFor(what string, ok func(sse) bool) sse {
 	st.t.Helper()
-	deadline := time.After(timeout)
+	limit := giveUp(st.t)
 	var seen []string
 	for {
 		select {
@@ -267,8 +310,8 @@ func (st *stream) waitFor(what string, ok func(sse) bool) sse {
 				return ev
 			}
 			seen = append(seen, ev.name)
-		case <-deadline:
-			st.t.Fatalf("no %s in %v; seen %q", what, timeout, seen)
+		case <-limit:
+			st.t.Fatalf("no %s before the test's deadline; seen %q\nstdout:\n%s\nstderr:\n%s", what, seen, st.h.stdout, st.h.stderr)
 		}
 	}
 }
@@ -286,18 +329,17 @@ func reloads(page string) func(sse) bool {
 }
 
 // waitPage waits for reloads of the output file page until the page at
-// url holds want: an edit in several steps may make several builds.
+// url holds want: an edit in several steps may make several builds, and
+// the first of them may see the file half written. The stream may also
+// hold reloads from builds before the edit.
 func (h *harness) waitPage(st *stream, page, url, want string) string {
 	st.t.Helper()
-	deadline := time.Now().Add(timeout)
-	for time.Now().Before(deadline) {
-		st.waitFor("reload of "+page, reloads(page))
+	for {
+		st.waitFor(fmt.Sprintf("reload of %s with %q", page, want), reloads(page))
 		if resp, body := h.get(st.t, url); resp.StatusCode == http.StatusOK && strings.Contains(body, want) {
 			return body
 		}
 	}
-	st.t.Fatalf("GET %s never held %q\nstdout:\n%s\nstderr:\n%s", url, want, h.stdout, h.stderr)
-	return ""
 }
 
 // position returns the 1-based line and column (in characters) of the
@@ -319,12 +361,9 @@ func TestEditReloadsPage(t *testing.T) {
 	st := h.events(t, "?page=points/1/index.html&build="+before)
 	st.waitFor("ok on connecting", named("ok"))
 
+	// edit truncates the file, then writes it: a build may come between.
 	edit(t, h.path("content/points/01.md"), "Commentary one", "Commentary one, edited")
-	st.waitFor("reload of points/1/index.html", reloads("points/1/index.html"))
-	resp, body := h.get(t, "/points/1/")
-	if resp.StatusCode != http.StatusOK || !strings.Contains(body, "Commentary one, edited") {
-		t.Errorf("GET /points/1/ = %d without the edit:\n%s", resp.StatusCode, body)
-	}
+	body := h.waitPage(st, "points/1/index.html", "/points/1/", "Commentary one, edited")
 	if !strings.Contains(body, script+`points/1/index.html" data-build="`) {
 		t.Errorf("GET /points/1/ has no reload script:\n%s", body)
 	}
@@ -363,7 +402,11 @@ func TestBrokenQuoteKeepsLastGoodSite(t *testing.T) {
 	orig := readFile(t, file)
 	edit(t, file, "the river rose by two metres", "the river rose by three metres")
 	broken := readFile(t, file)
-	ev := st.waitFor("error", named("error"))
+	// edit truncates the file, then writes it: a build may come between
+	// and report another problem of the half-written file.
+	ev := st.waitFor("error of the quote", func(ev sse) bool {
+		return ev.name == "error" && strings.Contains(ev.data, "the river rose by three")
+	})
 	var probs []problem
 	if err := json.Unmarshal([]byte(ev.data), &probs); err != nil {
 		t.Fatalf("error data %s: %v", ev.data, err)
@@ -511,6 +554,11 @@ func TestEditorSaves(t *testing.T) {
 
 // TestNewFolderIsWatched makes a folder under content/ after the start,
 // with a file in it: the file is built, and later edits to it too.
+//
+// writeFile creates the file, then writes it: a build may come between
+// (on a loaded machine the debounce ends first) and serve it empty, and
+// reload. The write brings another build; so the test waits for the
+// reload that has the text, not for the first one.
 func TestNewFolderIsWatched(t *testing.T) {
 	t.Parallel()
 	h := startServer(t, writeSite(t))
@@ -519,7 +567,7 @@ func TestNewFolderIsWatched(t *testing.T) {
 
 	for _, text := range []string{"first note", "second note"} {
 		writeFile(t, h.path("content/notes/deep/note.txt"), text)
-		st.waitFor("reload of notes/deep/note.txt", reloads("notes/deep/note.txt"))
+		h.waitPage(st, "notes/deep/note.txt", "/notes/deep/note.txt", text)
 		resp, body := h.get(t, "/notes/deep/note.txt")
 		if resp.StatusCode != http.StatusOK || body != text || resp.Header.Get("Content-Type") != "text/plain; charset=utf-8" {
 			t.Errorf("GET /notes/deep/note.txt = %d, %q, %s; want 200, %q, text/plain", resp.StatusCode, body, resp.Header.Get("Content-Type"), text)
@@ -625,13 +673,8 @@ func TestServeShutsDown(t *testing.T) {
 	go func() { done <- s.Serve(ctx) }()
 
 	re := regexp.MustCompile(`serving (http://127\.0\.0\.1:\d+/) \(press Ctrl\+C to stop\)`)
-	var url string
-	for deadline := time.Now().Add(timeout); url == "" && time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
-		if m := re.FindStringSubmatch(stdout.String()); m != nil {
-			url = m[1]
-		}
-	}
-	if url == "" || s.URL() != url {
+	url := stdout.waitMatch(t, re)[1]
+	if s.URL() != url {
 		t.Fatalf("stdout = %q, URL() = %q; want a serving line with the address", stdout.String(), s.URL())
 	}
 	resp, err := http.Get(url + "points/1/")
@@ -659,7 +702,7 @@ func TestServeShutsDown(t *testing.T) {
 		if err != nil {
 			t.Errorf("Serve = %v, want nil", err)
 		}
-	case <-time.After(timeout):
+	case <-giveUp(t):
 		t.Fatal("Serve did not return after ctx was done")
 	}
 	select {
@@ -667,7 +710,7 @@ func TestServeShutsDown(t *testing.T) {
 		if err != nil {
 			t.Errorf("event stream ended with %v, want a clean end", err)
 		}
-	case <-time.After(timeout):
+	case <-giveUp(t):
 		t.Fatal("the event stream did not end")
 	}
 }

@@ -1,8 +1,12 @@
 package preview
 
 import (
+	"maps"
 	"path/filepath"
+	"slices"
 	"testing"
+
+	"github.com/fsnotify/fsnotify"
 )
 
 func TestIgnored(t *testing.T) {
@@ -61,6 +65,61 @@ func TestRelevant(t *testing.T) {
 		rel, ok := s.relevant(filepath.FromSlash(tt.name))
 		if rel != tt.rel || ok != tt.ok {
 			t.Errorf("relevant(%q) = %q, %v; want %q, %v", tt.name, rel, ok, tt.rel, tt.ok)
+		}
+	}
+}
+
+// TestNoteWatchesNewFolder hands note the Create event of a folder that
+// got a folder and a file before the event was handled, as happens when
+// os.MkdirAll and a write run ahead of the watcher: no event will tell of
+// that file, so note must find it, and watch both folders for what comes
+// next.
+func TestNoteWatchesNewFolder(t *testing.T) {
+	t.Parallel()
+	root := t.TempDir()
+	var stderr syncBuffer
+	s := &Server{root: root, opts: Options{Stderr: &stderr}}
+	w, err := fsnotify.NewWatcher()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() {
+		if err := w.Close(); err != nil {
+			t.Error(err)
+		}
+	}()
+	notes := filepath.Join(root, "content", "notes")
+	writeFile(t, filepath.Join(notes, "deep", "note.txt"), "first note")
+	writeFile(t, filepath.Join(notes, ".note.txt.swp"), "")
+
+	changed := map[string]bool{}
+	if !s.note(w, fsnotify.Event{Name: notes, Op: fsnotify.Create}, changed) {
+		t.Fatalf("note(Create %s) = false, want true", notes)
+	}
+	want := []string{"content/notes", "content/notes/deep/note.txt"}
+	if got := slices.Sorted(maps.Keys(changed)); !slices.Equal(got, want) {
+		t.Errorf("changed = %q, want %q", got, want)
+	}
+	wantWatched := []string{notes, filepath.Join(notes, "deep")}
+	if got := slices.Sorted(slices.Values(w.WatchList())); !slices.Equal(got, wantWatched) {
+		t.Errorf("watched = %q, want %q", got, wantWatched)
+	}
+	if stderr.String() != "" {
+		t.Errorf("stderr = %q, want nothing", stderr.String())
+	}
+
+	// The next file in the new folder comes as an event; the test's
+	// -timeout bounds the wait.
+	next := filepath.Join(notes, "deep", "next.txt")
+	writeFile(t, next, "second note")
+	for {
+		select {
+		case ev := <-w.Events:
+			if ev.Name == next && ev.Has(fsnotify.Create) {
+				return
+			}
+		case err := <-w.Errors:
+			t.Fatal(err)
 		}
 	}
 }
