@@ -26,16 +26,16 @@ func TestGCPercentFor(t *testing.T) {
 		{6 * mib, 0, maxGCPercent, 30 * mib},
 		{8 * mib, 0, 300, 32 * mib},
 		{24 * mib, 0, 100, 48 * mib},
-		{48 * mib, 0, buildGCPercent, 72 * mib},
-		{96 * mib, 0, buildGCPercent, 144 * mib},
-		{4096 * mib, 0, buildGCPercent, 6144 * mib},
+		{48 * mib, 0, buildGCPercent, 48 * mib * (100 + buildGCPercent) / 100},
+		{96 * mib, 0, buildGCPercent, 96 * mib * (100 + buildGCPercent) / 100},
+		{4096 * mib, 0, buildGCPercent, 4096 * mib * (100 + buildGCPercent) / 100},
 		// A heap that grows sets its goal as before.
-		{96 * mib, 72 * mib, buildGCPercent, 144 * mib},
-		{96 * mib, 144 * mib, buildGCPercent, 144 * mib},
+		{96 * mib, 72 * mib, buildGCPercent, 96 * mib * (100 + buildGCPercent) / 100},
+		{96 * mib, 144 * mib, buildGCPercent, 96 * mib * (100 + buildGCPercent) / 100},
 		// A heap that shrank may grow back to 95% of the highest goal.
 		{95 * mib, 200 * mib, 100, 200 * mib},
 		{50 * mib, 200 * mib, 280, 200 * mib},
-		{150 * mib, 200 * mib, buildGCPercent, 225 * mib},
+		{150 * mib, 200 * mib, buildGCPercent, 150 * mib * (100 + buildGCPercent) / 100},
 		// … within maxGCPercent.
 		{10 * mib, 200 * mib, maxGCPercent, 200 * mib},
 		{1 * mib, 200 * mib, maxGCPercent, 200 * mib},
