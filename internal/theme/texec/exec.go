@@ -4,8 +4,10 @@
 
 // This file is forked from text/template/exec.go of Go 1.26. It executes
 // the same parse trees with the same results and the same error text, and
-// differs in how: a Set looks templates up in a map of trees rather than
-// in a *template.Template; functions are called without reflect where
+// differs in how: a Set compiles its trees once (see compile.go), so that
+// an execution walks closures with the functions, the called templates and
+// the constants already looked up, rather than switching over nodes and
+// looking names up in maps; functions are called without reflect where
 // their signature is known (see function in funcs.go); fields and methods
 // are found through a cache by type and name rather than by
 // reflect.Type.FieldByName and reflect.Value.MethodByName each time; and
@@ -237,15 +239,8 @@ func errRecover(errp *error) {
 // use, as long as no one changes its trees.
 type Set struct {
 	funcs *Funcs
-	trees map[string]*parse.Tree
-	// strs holds the value of each string constant of the trees, made
-	// once rather than at each use.
-	strs map[*parse.StringNode]reflect.Value
-	// sites holds, for each name of a field or method in the trees (by
-	// the address of its string in the node's Ident or Field), the
-	// fieldInfo last looked up there: a pointer key hashes faster than a
-	// type and a name, and a site almost always sees one type.
-	sites map[*string]*fieldSite
+	// tmpls holds the trees by name, compiled (see compile.go).
+	tmpls map[string]*tmpl
 	// reflective records the names of the functions and methods called
 	// through reflect.Value.Call, for want of a caller of their signature
 	// (see Reflective).
@@ -266,7 +261,8 @@ func (s *Set) Reflective() []string {
 	return names
 }
 
-// fieldSite is the cache of one name in one node: see Set.sites.
+// fieldSite is the cache of one name in one node of a tree: the
+// fieldInfo last looked up there, as a site almost always sees one type.
 type fieldSite struct {
 	last atomic.Pointer[fieldInfo]
 }
@@ -274,90 +270,20 @@ type fieldSite struct {
 // New returns a Set of trees, by the names {{template}} calls them, with
 // the functions in funcs.
 func New(funcs *Funcs, trees map[string]*parse.Tree) *Set {
-	st := &Set{funcs: funcs, trees: trees, strs: map[*parse.StringNode]reflect.Value{}, sites: map[*string]*fieldSite{}}
-	for _, t := range trees {
-		st.addStrings(t.Root)
-	}
+	st := &Set{funcs: funcs}
+	st.compile(trees)
 	return st
 }
 
-// addStrings adds the string constants under n to st.strs.
-func (st *Set) addStrings(n parse.Node) {
-	switch n := n.(type) {
-	case *parse.StringNode:
-		st.strs[n] = reflect.ValueOf(n.Text)
-	case *parse.ListNode:
-		if n != nil {
-			for _, c := range n.Nodes {
-				st.addStrings(c)
-			}
-		}
-	case *parse.ActionNode:
-		st.addStrings(n.Pipe)
-	case *parse.IfNode:
-		st.addStrings(n.Pipe)
-		st.addStrings(n.List)
-		st.addStrings(n.ElseList)
-	case *parse.RangeNode:
-		st.addStrings(n.Pipe)
-		st.addStrings(n.List)
-		st.addStrings(n.ElseList)
-	case *parse.WithNode:
-		st.addStrings(n.Pipe)
-		st.addStrings(n.List)
-		st.addStrings(n.ElseList)
-	case *parse.TemplateNode:
-		st.addStrings(n.Pipe)
-	case *parse.PipeNode:
-		if n != nil {
-			for _, c := range n.Cmds {
-				st.addStrings(c)
-			}
-		}
-	case *parse.CommandNode:
-		for _, a := range n.Args {
-			st.addStrings(a)
-		}
-	case *parse.ChainNode:
-		st.addSites(n.Field)
-		st.addStrings(n.Node)
-	case *parse.FieldNode:
-		st.addSites(n.Ident)
-	case *parse.VariableNode:
-		if len(n.Ident) > 1 {
-			st.addSites(n.Ident[1:])
-		}
-	}
-}
-
-// addSites adds a fieldSite for each name of names to st.sites.
-func (st *Set) addSites(names []string) {
-	for i := range names {
-		st.sites[&names[i]] = new(fieldSite)
-	}
-}
-
-// field returns the fieldInfo of *name in typ, where name is a field's
-// name in a node of the trees, as lookupField does.
-func (s *state) field(typ reflect.Type, name *string) *fieldInfo {
-	site := s.set.sites[name]
-	if site == nil {
-		return lookupField(typ, *name)
-	}
+// field returns the fieldInfo of name in typ, where name is a field's
+// name in a node of the trees and site its cache, as lookupField does.
+func field(typ reflect.Type, name string, site *fieldSite) *fieldInfo {
 	if fi := site.last.Load(); fi != nil && fi.typ == typ {
 		return fi
 	}
-	fi := lookupField(typ, *name)
+	fi := lookupField(typ, name)
 	site.last.Store(fi)
 	return fi
-}
-
-// str returns the value of the string constant n.
-func (s *state) str(n *parse.StringNode) reflect.Value {
-	if v, ok := s.set.strs[n]; ok {
-		return v
-	}
-	return reflect.ValueOf(n.Text)
 }
 
 // Execute applies the tree called name to data and writes the output to
@@ -366,7 +292,7 @@ func (s *state) str(n *parse.StringNode) reflect.Value {
 // execution stops, but partial results may already have been written to
 // the output writer.
 func (st *Set) Execute(wr io.Writer, name string, data any) (err error) {
-	t := st.trees[name]
+	t := st.tmpls[name]
 	if t == nil {
 		return fmt.Errorf("template: no template %q associated with template %q", name, name)
 	}
@@ -377,12 +303,12 @@ func (st *Set) Execute(wr io.Writer, name string, data any) (err error) {
 	}
 	s := statePool.Get().(*state)
 	defer s.release()
-	s.set, s.name, s.tree, s.wr = st, name, t, wr
+	s.set, s.name, s.tree, s.wr = st, name, t.tree, wr
 	s.vars = append(s.vars, variable{"$", value})
-	if t.Root == nil {
+	if t.root == nil {
 		s.errorf("%q is an incomplete or empty template", name)
 	}
-	s.walk(value, t.Root)
+	t.root(s, value)
 	return
 }
 
@@ -419,64 +345,36 @@ var (
 	walkContinue = errors.New("continue")
 )
 
-// Walk functions step through the major pieces of the template structure,
-// generating output as they go.
-func (s *state) walk(dot reflect.Value, node parse.Node) {
-	s.at(node)
-	switch node := node.(type) {
-	case *parse.ActionNode:
-		// Do not pop variables so they persist until next end.
-		// Also, if the action declares variables, don't print the result.
-		if len(node.Pipe.Decl) == 0 && s.printStr(dot, node) {
-			break
-		}
-		val := s.evalPipeline(dot, node.Pipe)
-		if len(node.Pipe.Decl) == 0 {
-			s.printValue(node, val)
-		}
-	case *parse.BreakNode:
-		panic(walkBreak)
-	case *parse.CommentNode:
-	case *parse.ContinueNode:
-		panic(walkContinue)
-	case *parse.IfNode:
-		s.walkIfOrWith(parse.NodeIf, dot, node.Pipe, node.List, node.ElseList)
-	case *parse.ListNode:
-		for _, node := range node.Nodes {
-			s.walk(dot, node)
-		}
-	case *parse.RangeNode:
-		s.walkRange(dot, node)
-	case *parse.TemplateNode:
-		s.walkTemplate(dot, node)
-	case *parse.TextNode:
-		if _, err := s.wr.Write(node.Text); err != nil {
-			s.writeError(err)
-		}
-	case *parse.WithNode:
-		s.walkIfOrWith(parse.NodeWith, dot, node.Pipe, node.List, node.ElseList)
-	default:
-		s.errorf("unknown node: %s", node)
-	}
+// The walk functions step through the major pieces of the template
+// structure, generating output as they go: they are the stmts that the
+// compiler makes of the nodes (see compile.go).
+
+// branch is a compiled 'if' or 'with' node.
+type branch struct {
+	typ            parse.NodeType // NodeIf or NodeWith
+	node           parse.Node
+	pipe           *pipeline
+	list, elseList stmt
 }
 
-// walkIfOrWith walks an 'if' or 'with' node. The two control structures
+// walk walks an 'if' or 'with' node. The two control structures
 // are identical in behavior except that 'with' sets dot.
-func (s *state) walkIfOrWith(typ parse.NodeType, dot reflect.Value, pipe *parse.PipeNode, list, elseList *parse.ListNode) {
+func (b *branch) walk(s *state, dot reflect.Value) {
+	s.at(b.node)
 	defer s.pop(s.mark())
-	val := s.evalPipeline(dot, pipe)
+	val := s.evalPipeline(dot, b.pipe)
 	truth, ok := isTrue(indirectInterface(val))
 	if !ok {
 		s.errorf("if/with can't use %v", val)
 	}
 	if truth {
-		if typ == parse.NodeWith {
-			s.walk(val, list)
+		if b.typ == parse.NodeWith {
+			b.list(s, val)
 		} else {
-			s.walk(dot, list)
+			b.list(s, dot)
 		}
-	} else if elseList != nil {
-		s.walk(dot, elseList)
+	} else if b.elseList != nil {
+		b.elseList(s, dot)
 	}
 }
 
@@ -508,15 +406,22 @@ func isTrue(val reflect.Value) (truth, ok bool) {
 	return truth, true
 }
 
-func (s *state) walkRange(dot reflect.Value, r *parse.RangeNode) {
-	s.at(r)
+// rangeStmt is a compiled 'range' node.
+type rangeStmt struct {
+	node           *parse.RangeNode
+	pipe           *pipeline
+	list, elseList stmt
+}
+
+func (r *rangeStmt) walk(s *state, dot reflect.Value) {
+	s.at(r.node)
 	defer func() {
 		if r := recover(); r != nil && r != walkBreak {
 			panic(r)
 		}
 	}()
 	defer s.pop(s.mark())
-	val, _ := indirect(s.evalPipeline(dot, r.Pipe))
+	val, _ := indirect(s.evalPipeline(dot, r.pipe))
 	// mark top of stack before any variables in the body are pushed.
 	mark := s.mark()
 	// oneIteration (s.rangeIteration) is a method, not a closure: the
@@ -525,7 +430,7 @@ func (s *state) walkRange(dot reflect.Value, r *parse.RangeNode) {
 	switch val.Kind() {
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
 		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
-		if len(r.Pipe.Decl) > 1 {
+		if len(r.node.Pipe.Decl) > 1 {
 			s.errorf("can't use %v to iterate over more than one variable", val)
 			break
 		}
@@ -545,7 +450,7 @@ func (s *state) walkRange(dot reflect.Value, r *parse.RangeNode) {
 		}
 		for i := 0; i < val.Len(); i++ {
 			var index reflect.Value
-			if len(r.Pipe.Decl) > 1 { // not boxed if not used
+			if len(r.node.Pipe.Decl) > 1 { // not boxed if not used
 				index = reflect.ValueOf(i)
 			}
 			s.rangeIteration(r, mark, index, val.Index(i))
@@ -584,7 +489,7 @@ func (s *state) walkRange(dot reflect.Value, r *parse.RangeNode) {
 		break // An invalid value is likely a nil map, etc. and acts like an empty map.
 	case reflect.Func:
 		if val.Type().CanSeq() {
-			if len(r.Pipe.Decl) > 1 {
+			if len(r.node.Pipe.Decl) > 1 {
 				s.errorf("can't use %v iterate over more than one variable", val)
 				break
 			}
@@ -604,7 +509,7 @@ func (s *state) walkRange(dot reflect.Value, r *parse.RangeNode) {
 			run := false
 			for i, v := range val.Seq2() {
 				run = true
-				if len(r.Pipe.Decl) > 1 {
+				if len(r.node.Pipe.Decl) > 1 {
 					s.rangeIteration(r, mark, i, v)
 				} else {
 					// If there is only one range variable,
@@ -622,23 +527,24 @@ func (s *state) walkRange(dot reflect.Value, r *parse.RangeNode) {
 	default:
 		s.errorf("range can't iterate over %v", val)
 	}
-	if r.ElseList != nil {
-		s.walk(dot, r.ElseList)
+	if r.elseList != nil {
+		r.elseList(s, dot)
 	}
 }
 
 // rangeIteration runs one iteration of the range r, whose variables are
 // above mark, with the given index and element: text/template's
 // oneIteration in walkRange.
-func (s *state) rangeIteration(r *parse.RangeNode, mark int, index, elem reflect.Value) {
-	if len(r.Pipe.Decl) > 0 {
-		if r.Pipe.IsAssign {
+func (s *state) rangeIteration(r *rangeStmt, mark int, index, elem reflect.Value) {
+	pipe := r.node.Pipe
+	if len(pipe.Decl) > 0 {
+		if pipe.IsAssign {
 			// With two variables, index comes first.
 			// With one, we use the element.
-			if len(r.Pipe.Decl) > 1 {
-				s.setVar(r.Pipe.Decl[0].Ident[0], index)
+			if len(pipe.Decl) > 1 {
+				s.setVar(pipe.Decl[0].Ident[0], index)
 			} else {
-				s.setVar(r.Pipe.Decl[0].Ident[0], elem)
+				s.setVar(pipe.Decl[0].Ident[0], elem)
 			}
 		} else {
 			// Set top var (lexically the second if there
@@ -646,9 +552,9 @@ func (s *state) rangeIteration(r *parse.RangeNode, mark int, index, elem reflect
 			s.setTopVar(1, elem)
 		}
 	}
-	if len(r.Pipe.Decl) > 1 {
-		if r.Pipe.IsAssign {
-			s.setVar(r.Pipe.Decl[1].Ident[0], elem)
+	if len(pipe.Decl) > 1 {
+		if pipe.IsAssign {
+			s.setVar(pipe.Decl[1].Ident[0], elem)
 		} else {
 			// Set next var (lexically the first if there
 			// are two) to the index.
@@ -662,29 +568,36 @@ func (s *state) rangeIteration(r *parse.RangeNode, mark int, index, elem reflect
 			panic(r)
 		}
 	}()
-	s.walk(elem, r.List)
+	r.list(s, elem)
 }
 
-func (s *state) walkTemplate(dot reflect.Value, t *parse.TemplateNode) {
-	s.at(t)
-	tmpl := s.set.trees[t.Name]
-	if tmpl == nil {
-		s.errorf("template %q not defined", t.Name)
+// templateCall is a compiled {{template}} node.
+type templateCall struct {
+	node *parse.TemplateNode
+	tmpl *tmpl // nil if there is no such template
+	pipe *pipeline
+}
+
+func (c *templateCall) walk(s *state, dot reflect.Value) {
+	s.at(c.node)
+	t := c.tmpl
+	if t == nil {
+		s.errorf("template %q not defined", c.node.Name)
 	}
 	if s.depth == maxExecDepth {
 		s.errorf("exceeded maximum template depth (%v)", maxExecDepth)
 	}
 	// Variables declared by the pipeline persist.
-	dot = s.evalPipeline(dot, t.Pipe)
+	dot = s.evalPipeline(dot, c.pipe)
 	// The called template runs on the same state, above the caller's
 	// variables, which it cannot see: no dynamic scoping. A panic ends
 	// the whole execution, so the caller's state is restored only on a
 	// normal return.
 	name, tree, base, mark := s.name, s.tree, s.base, s.mark()
 	s.depth++
-	s.name, s.tree, s.base = t.Name, tmpl, mark
+	s.name, s.tree, s.base = t.name, t.tree, mark
 	s.push("$", dot)
-	s.walk(dot, tmpl.Root)
+	t.root(s, dot)
 	s.pop(mark)
 	s.depth--
 	s.name, s.tree, s.base = name, tree, base
@@ -698,21 +611,21 @@ func (s *state) walkTemplate(dot reflect.Value, t *parse.TemplateNode) {
 // pipeline has a variable declaration, the variable will be pushed on the
 // stack. Callers should therefore pop the stack after they are finished
 // executing commands depending on the pipeline value.
-func (s *state) evalPipeline(dot reflect.Value, pipe *parse.PipeNode) (value reflect.Value) {
+func (s *state) evalPipeline(dot reflect.Value, pipe *pipeline) (value reflect.Value) {
 	if pipe == nil {
 		return
 	}
-	s.at(pipe)
+	s.at(pipe.node)
 	value = missingVal
-	for _, cmd := range pipe.Cmds {
+	for _, cmd := range pipe.cmds {
 		value = s.evalCommand(dot, cmd, value) // previous value is this one's final arg.
 		// If the object has type interface{}, dig down one level to the thing inside.
 		if value.Kind() == reflect.Interface && value.Type().NumMethod() == 0 {
 			value = value.Elem()
 		}
 	}
-	for _, variable := range pipe.Decl {
-		if pipe.IsAssign {
+	for _, variable := range pipe.node.Decl {
+		if pipe.node.IsAssign {
 			s.setVar(variable.Ident[0], value)
 		} else {
 			s.push(variable.Ident[0], value)
@@ -721,32 +634,32 @@ func (s *state) evalPipeline(dot reflect.Value, pipe *parse.PipeNode) (value ref
 	return value
 }
 
-func (s *state) notAFunction(args []parse.Node, final reflect.Value) {
+func (s *state) notAFunction(args []*operand, final reflect.Value) {
 	if len(args) > 1 || !isMissing(final) {
-		s.errorf("can't give argument to non-function %s", args[0])
+		s.errorf("can't give argument to non-function %s", args[0].node)
 	}
 }
 
-func (s *state) evalCommand(dot reflect.Value, cmd *parse.CommandNode, final reflect.Value) reflect.Value {
-	firstWord := cmd.Args[0]
-	switch n := firstWord.(type) {
+func (s *state) evalCommand(dot reflect.Value, cmd *command, final reflect.Value) reflect.Value {
+	first := cmd.args[0]
+	switch first.node.(type) {
 	case *parse.FieldNode:
-		return s.evalFieldNode(dot, n, cmd.Args, final)
+		return s.evalFieldNode(dot, first, cmd.args, final)
 	case *parse.ChainNode:
-		return s.evalChainNode(dot, n, cmd.Args, final)
+		return s.evalChainNode(dot, first, cmd.args, final)
 	case *parse.IdentifierNode:
 		// Must be a function.
-		return s.evalFunction(dot, n, cmd, cmd.Args, final)
+		return s.evalFunction(dot, first, cmd.node, cmd.args, final)
 	case *parse.PipeNode:
 		// Parenthesized pipeline. The arguments are all inside the pipeline; final must be absent.
-		s.notAFunction(cmd.Args, final)
-		return s.evalPipeline(dot, n)
+		s.notAFunction(cmd.args, final)
+		return s.evalPipeline(dot, first.pipe)
 	case *parse.VariableNode:
-		return s.evalVariableNode(dot, n, cmd.Args, final)
+		return s.evalVariableNode(dot, first, cmd.args, final)
 	}
-	s.at(firstWord)
-	s.notAFunction(cmd.Args, final)
-	switch word := firstWord.(type) {
+	s.at(first.node)
+	s.notAFunction(cmd.args, final)
+	switch word := first.node.(type) {
 	case *parse.BoolNode:
 		return reflect.ValueOf(word.True)
 	case *parse.DotNode:
@@ -756,9 +669,9 @@ func (s *state) evalCommand(dot reflect.Value, cmd *parse.CommandNode, final ref
 	case *parse.NumberNode:
 		return s.idealConstant(word)
 	case *parse.StringNode:
-		return s.str(word)
+		return first.str
 	}
-	s.errorf("can't evaluate command %q", firstWord)
+	s.errorf("can't evaluate command %q", first.node)
 	panic("not reached")
 }
 
@@ -801,64 +714,64 @@ func isHexInt(s string) bool {
 	return len(s) > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X') && !strings.ContainsAny(s, "pP")
 }
 
-func (s *state) evalFieldNode(dot reflect.Value, field *parse.FieldNode, args []parse.Node, final reflect.Value) reflect.Value {
-	s.at(field)
-	return s.evalFieldChain(dot, dot, field, field.Ident, args, final)
+func (s *state) evalFieldNode(dot reflect.Value, field *operand, args []*operand, final reflect.Value) reflect.Value {
+	s.at(field.node)
+	return s.evalFieldChain(dot, dot, field.node, field, args, final)
 }
 
-func (s *state) evalChainNode(dot reflect.Value, chain *parse.ChainNode, args []parse.Node, final reflect.Value) reflect.Value {
-	s.at(chain)
-	if len(chain.Field) == 0 {
+func (s *state) evalChainNode(dot reflect.Value, chain *operand, args []*operand, final reflect.Value) reflect.Value {
+	s.at(chain.node)
+	if len(chain.names) == 0 {
 		s.errorf("internal error: no fields in evalChainNode")
 	}
-	if chain.Node.Type() == parse.NodeNil {
-		s.errorf("indirection through explicit nil in %s", chain)
+	if chain.chain.node.Type() == parse.NodeNil {
+		s.errorf("indirection through explicit nil in %s", chain.node)
 	}
 	// (pipe).Field1.Field2 has pipe as .Node, fields as .Field. Eval the pipeline, then the fields.
-	pipe := s.evalArg(dot, nil, chain.Node)
-	return s.evalFieldChain(dot, pipe, chain, chain.Field, args, final)
+	pipe := s.evalArg(dot, nil, chain.chain)
+	return s.evalFieldChain(dot, pipe, chain.node, chain, args, final)
 }
 
-func (s *state) evalVariableNode(dot reflect.Value, variable *parse.VariableNode, args []parse.Node, final reflect.Value) reflect.Value {
+func (s *state) evalVariableNode(dot reflect.Value, variable *operand, args []*operand, final reflect.Value) reflect.Value {
 	// $x.Field has $x as the first ident, Field as the second. Eval the var, then the fields.
-	s.at(variable)
-	value := s.varValue(variable.Ident[0])
-	if len(variable.Ident) == 1 {
+	s.at(variable.node)
+	value := s.varValue(variable.node.(*parse.VariableNode).Ident[0])
+	if len(variable.names) == 0 {
 		s.notAFunction(args, final)
 		return value
 	}
-	return s.evalFieldChain(dot, value, variable, variable.Ident[1:], args, final)
+	return s.evalFieldChain(dot, value, variable.node, variable, args, final)
 }
 
 // evalFieldChain evaluates .X.Y.Z possibly followed by arguments.
 // dot is the environment in which to evaluate arguments, while
-// receiver is the value being walked along the chain.
-func (s *state) evalFieldChain(dot, receiver reflect.Value, node parse.Node, ident []string, args []parse.Node, final reflect.Value) reflect.Value {
-	n := len(ident)
+// receiver is the value being walked along the chain; the names are
+// chain's.
+func (s *state) evalFieldChain(dot, receiver reflect.Value, node parse.Node, chain *operand, args []*operand, final reflect.Value) reflect.Value {
+	n := len(chain.names)
 	for i := 0; i < n-1; i++ {
-		receiver = s.evalField(dot, &ident[i], node, nil, missingVal, receiver)
+		receiver = s.evalField(dot, &chain.names[i], chain.sites[i], node, nil, missingVal, receiver)
 	}
 	// Now if it's a method, it gets the arguments.
-	return s.evalField(dot, &ident[n-1], node, args, final, receiver)
+	return s.evalField(dot, &chain.names[n-1], chain.sites[n-1], node, args, final, receiver)
 }
 
-func (s *state) evalFunction(dot reflect.Value, node *parse.IdentifierNode, cmd parse.Node, args []parse.Node, final reflect.Value) reflect.Value {
-	s.at(node)
-	name := node.Ident
-	f := s.set.funcs.m[name]
+func (s *state) evalFunction(dot reflect.Value, node *operand, cmd parse.Node, args []*operand, final reflect.Value) reflect.Value {
+	s.at(node.node)
+	f := node.fn
 	if f == nil {
-		s.errorf("%q is not a defined function", name)
+		s.errorf("%q is not a defined function", node.node.(*parse.IdentifierNode).Ident)
 	}
 	if f.str != nil {
 		return s.strValue(stringType, s.callStr(dot, f, cmd, args, final))
 	}
-	return s.evalCall(dot, f.v, f, cmd, name, args, final)
+	return s.evalCall(dot, f.v, f, cmd, f.name, args, final)
 }
 
 // evalField evaluates an expression like (.Field) or (.Field arg1 arg2).
 // The 'final' argument represents the return value from the preceding
 // value of the pipeline, if any.
-func (s *state) evalField(dot reflect.Value, name *string, node parse.Node, args []parse.Node, final, receiver reflect.Value) reflect.Value {
+func (s *state) evalField(dot reflect.Value, name *string, site *fieldSite, node parse.Node, args []*operand, final, receiver reflect.Value) reflect.Value {
 	fieldName := *name
 	if !receiver.IsValid() {
 		return zero
@@ -874,7 +787,7 @@ func (s *state) evalField(dot reflect.Value, name *string, node parse.Node, args
 
 	// Unless it's an interface, need to get to a value of type *T to guarantee
 	// we see all methods of T and *T.
-	fi := s.field(receiver.Type(), name)
+	fi := field(receiver.Type(), fieldName, site)
 	if ptr := receiver; ptr.Kind() != reflect.Interface && ptr.Kind() != reflect.Pointer && ptr.CanAddr() {
 		if fi.ptrMethod.fn.IsValid() {
 			return s.evalMethod(dot, ptr.Addr(), &fi.ptrMethod, node, fieldName, args, final)
@@ -944,20 +857,20 @@ var (
 // evalCall executes a function or method call. If it's a method, fun already has the receiver bound, so
 // it looks just like a function call. The arg list, if non-nil, includes (in the manner of the shell), arg[0]
 // as the function itself. f is the function's entry in the table; nil for a method.
-func (s *state) evalCall(dot, fun reflect.Value, f *function, node parse.Node, name string, args []parse.Node, final reflect.Value) reflect.Value {
+func (s *state) evalCall(dot, fun reflect.Value, f *function, node parse.Node, name string, args []*operand, final reflect.Value) reflect.Value {
 	return s.evalCallRecv(dot, fun, f, reflect.Value{}, nil, node, name, args, final)
 }
 
 // evalMethod calls the method m of recv as evalCall calls recv's method
 // value, but as a function of the receiver and the arguments, which
 // reflect calls at less cost.
-func (s *state) evalMethod(dot, recv reflect.Value, m *methodInfo, node parse.Node, name string, args []parse.Node, final reflect.Value) reflect.Value {
+func (s *state) evalMethod(dot, recv reflect.Value, m *methodInfo, node parse.Node, name string, args []*operand, final reflect.Value) reflect.Value {
 	return s.evalCallRecv(dot, m.fn, nil, recv, m, node, name, args, final)
 }
 
 // evalCallRecv is evalCall, and evalMethod if recv is valid: then fun is
 // m.fn, the method as a function.
-func (s *state) evalCallRecv(dot, fun reflect.Value, f *function, recv reflect.Value, m *methodInfo, node parse.Node, name string, args []parse.Node, final reflect.Value) reflect.Value {
+func (s *state) evalCallRecv(dot, fun reflect.Value, f *function, recv reflect.Value, m *methodInfo, node parse.Node, name string, args []*operand, final reflect.Value) reflect.Value {
 	if args != nil {
 		args = args[1:] // Zeroth arg is function name/node; not passed to function.
 	}
@@ -1076,7 +989,7 @@ func (s *state) evalCallRecv(dot, fun reflect.Value, f *function, recv reflect.V
 			// final must be present or we would have errored out above.
 			calleeName = final.String()
 		} else {
-			calleeName = args[0].String()
+			calleeName = args[0].node.String()
 		}
 		argv = append([]reflect.Value{reflect.ValueOf(calleeName)}, argv...)
 		v, err = safeCall(reflect.ValueOf(call), argv)
@@ -1124,9 +1037,9 @@ func unwrap(v reflect.Value) reflect.Value {
 // evalRawArg evaluates an argument for a parameter of type reflect.Value,
 // as evalArg does, and returns the value the function gets rather than
 // the value that holds it.
-func (s *state) evalRawArg(dot reflect.Value, n parse.Node) reflect.Value {
-	s.at(n)
-	switch arg := n.(type) {
+func (s *state) evalRawArg(dot reflect.Value, arg *operand) reflect.Value {
+	s.at(arg.node)
+	switch arg.node.(type) {
 	case *parse.DotNode:
 		return unwrap(dot)
 	case *parse.NilNode:
@@ -1136,19 +1049,19 @@ func (s *state) evalRawArg(dot reflect.Value, n parse.Node) reflect.Value {
 	case *parse.VariableNode:
 		return unwrap(s.evalVariableNode(dot, arg, nil, missingVal))
 	case *parse.PipeNode:
-		return unwrap(s.evalPipeline(dot, arg))
+		return unwrap(s.evalPipeline(dot, arg.pipe))
 	case *parse.IdentifierNode:
-		return unwrap(s.evalFunction(dot, arg, arg, nil, missingVal))
+		return unwrap(s.evalFunction(dot, arg, arg.node, nil, missingVal))
 	case *parse.ChainNode:
 		return unwrap(s.evalChainNode(dot, arg, nil, missingVal))
 	}
-	return s.evalEmptyInterface(dot, n)
+	return s.evalEmptyInterface(dot, arg)
 }
 
 // callStr calls f, a func(...any) string, as evalCall would, with its
 // arguments boxed as any rather than each in a reflect.Value; or, if there
 // is one argument that f.typed takes, with none boxed.
-func (s *state) callStr(dot reflect.Value, f *function, node parse.Node, args []parse.Node, final reflect.Value) (str string) {
+func (s *state) callStr(dot reflect.Value, f *function, node parse.Node, args []*operand, final reflect.Value) (str string) {
 	if args != nil {
 		args = args[1:] // Zeroth arg is function name/node; not passed to function.
 	}
@@ -1200,35 +1113,35 @@ func btoi(b bool) int {
 	return 0
 }
 
-// printStr prints the action node if its pipeline ends in a call of a
-// func(...any) string, as walk would: it returns false if it does not.
-func (s *state) printStr(dot reflect.Value, node *parse.ActionNode) bool {
-	pipe := node.Pipe
-	last := pipe.Cmds[len(pipe.Cmds)-1]
-	id, ok := last.Args[0].(*parse.IdentifierNode)
-	if !ok {
-		return false
-	}
-	f := s.set.funcs.m[id.Ident]
-	if f == nil || f.str == nil {
-		return false
-	}
+// strAction is a compiled action that prints the string of f, a
+// func(...any) string that its pipeline ends in, and declares no
+// variables: walk of such an ActionNode, with the string written as it is
+// rather than boxed in a reflect.Value to print.
+type strAction struct {
+	node *parse.ActionNode
+	pipe *pipeline
+	f    *function
+}
+
+func (a *strAction) walk(s *state, dot reflect.Value) {
+	s.at(a.node)
 	// As evalPipeline, up to the last command.
-	s.at(pipe)
+	cmds := a.pipe.cmds
+	s.at(a.pipe.node)
 	value := missingVal
-	for _, cmd := range pipe.Cmds[:len(pipe.Cmds)-1] {
+	for _, cmd := range cmds[:len(cmds)-1] {
 		value = s.evalCommand(dot, cmd, value)
 		if value.Kind() == reflect.Interface && value.Type().NumMethod() == 0 {
 			value = value.Elem()
 		}
 	}
-	s.at(id)
-	str := s.callStr(dot, f, last, last.Args, value)
-	s.at(node)
+	last := cmds[len(cmds)-1]
+	s.at(last.args[0].node)
+	str := s.callStr(dot, a.f, last.node, last.args, value)
+	s.at(a.node)
 	if _, err := io.WriteString(s.wr, str); err != nil {
 		s.writeError(err)
 	}
-	return true
 }
 
 // canBeNil reports whether an untyped nil can be assigned to the type. See reflect.Zero.
@@ -1289,9 +1202,10 @@ func (s *state) validateType(value reflect.Value, typ reflect.Type) reflect.Valu
 	return value
 }
 
-func (s *state) evalArg(dot reflect.Value, typ reflect.Type, n parse.Node) reflect.Value {
+func (s *state) evalArg(dot reflect.Value, typ reflect.Type, arg *operand) reflect.Value {
+	n := arg.node
 	s.at(n)
-	switch arg := n.(type) {
+	switch n.(type) {
 	case *parse.DotNode:
 		return s.validateType(dot, typ)
 	case *parse.NilNode:
@@ -1306,9 +1220,9 @@ func (s *state) evalArg(dot reflect.Value, typ reflect.Type, n parse.Node) refle
 	case *parse.VariableNode:
 		return s.validateType(s.evalVariableNode(dot, arg, nil, missingVal), typ)
 	case *parse.PipeNode:
-		return s.validateType(s.evalPipeline(dot, arg), typ)
+		return s.validateType(s.evalPipeline(dot, arg.pipe), typ)
 	case *parse.IdentifierNode:
-		return s.validateType(s.evalFunction(dot, arg, arg, nil, missingVal), typ)
+		return s.validateType(s.evalFunction(dot, arg, n, nil, missingVal), typ)
 	case *parse.ChainNode:
 		return s.validateType(s.evalChainNode(dot, arg, nil, missingVal), typ)
 	}
@@ -1323,14 +1237,14 @@ func (s *state) evalArg(dot reflect.Value, typ reflect.Type, n parse.Node) refle
 		return s.evalInteger(typ, n)
 	case reflect.Interface:
 		if typ.NumMethod() == 0 {
-			return s.evalEmptyInterface(dot, n)
+			return s.evalEmptyInterface(dot, arg)
 		}
 	case reflect.Struct:
 		if typ == reflectValueType {
-			return reflect.ValueOf(s.evalEmptyInterface(dot, n))
+			return reflect.ValueOf(s.evalEmptyInterface(dot, arg))
 		}
 	case reflect.String:
-		return s.evalString(typ, n)
+		return s.evalString(typ, arg)
 	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
 		return s.evalUnsignedInteger(typ, n)
 	}
@@ -1349,17 +1263,17 @@ func (s *state) evalBool(typ reflect.Type, n parse.Node) reflect.Value {
 	panic("not reached")
 }
 
-func (s *state) evalString(typ reflect.Type, n parse.Node) reflect.Value {
-	s.at(n)
-	if n, ok := n.(*parse.StringNode); ok {
+func (s *state) evalString(typ reflect.Type, arg *operand) reflect.Value {
+	s.at(arg.node)
+	if n, ok := arg.node.(*parse.StringNode); ok {
 		if typ == stringType { // not addressable, as New's is, but no function can tell
-			return s.str(n)
+			return arg.str
 		}
 		value := reflect.New(typ).Elem()
 		value.SetString(n.Text)
 		return value
 	}
-	s.errorf("expected string; found %s", n)
+	s.errorf("expected string; found %s", arg.node)
 	panic("not reached")
 }
 
@@ -1406,30 +1320,30 @@ func (s *state) evalComplex(typ reflect.Type, n parse.Node) reflect.Value {
 	panic("not reached")
 }
 
-func (s *state) evalEmptyInterface(dot reflect.Value, n parse.Node) reflect.Value {
-	s.at(n)
-	switch n := n.(type) {
+func (s *state) evalEmptyInterface(dot reflect.Value, arg *operand) reflect.Value {
+	s.at(arg.node)
+	switch n := arg.node.(type) {
 	case *parse.BoolNode:
 		return reflect.ValueOf(n.True)
 	case *parse.DotNode:
 		return dot
 	case *parse.FieldNode:
-		return s.evalFieldNode(dot, n, nil, missingVal)
+		return s.evalFieldNode(dot, arg, nil, missingVal)
 	case *parse.IdentifierNode:
-		return s.evalFunction(dot, n, n, nil, missingVal)
+		return s.evalFunction(dot, arg, n, nil, missingVal)
 	case *parse.NilNode:
 		// NilNode is handled in evalArg, the only place that calls here.
 		s.errorf("evalEmptyInterface: nil (can't happen)")
 	case *parse.NumberNode:
 		return s.idealConstant(n)
 	case *parse.StringNode:
-		return s.str(n)
+		return arg.str
 	case *parse.VariableNode:
-		return s.evalVariableNode(dot, n, nil, missingVal)
+		return s.evalVariableNode(dot, arg, nil, missingVal)
 	case *parse.PipeNode:
-		return s.evalPipeline(dot, n)
+		return s.evalPipeline(dot, arg.pipe)
 	}
-	s.errorf("can't handle assignment of %s to empty interface argument", n)
+	s.errorf("can't handle assignment of %s to empty interface argument", arg.node)
 	panic("not reached")
 }
 

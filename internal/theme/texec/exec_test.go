@@ -396,7 +396,7 @@ func plainFuncs(m map[string]any) texttemplate.FuncMap {
 }
 
 // TestFieldSiteTypes evaluates the same fields, in the same nodes, on
-// values of several types in turn: the cache of each node (Set.sites) must
+// values of several types in turn: the cache of each node (fieldSite) must
 // find each type's own field or method.
 func TestFieldSiteTypes(t *testing.T) {
 	t.Parallel()
