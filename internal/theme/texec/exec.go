@@ -57,6 +57,7 @@ type state struct {
 	name  string      // of the template executing
 	tree  *parse.Tree // of the template executing
 	wr    io.Writer
+	sw    io.StringWriter // wr, if it is one
 	node  parse.Node      // current node, for errors
 	vars  []variable      // push-down stack of variable values.
 	base  int             // where the variables of the template executing start in vars
@@ -173,7 +174,7 @@ var missingVal = reflect.ValueOf(missingValType{})
 var missingValReflectType = reflect.TypeFor[missingValType]()
 
 func isMissing(v reflect.Value) bool {
-	return v.IsValid() && v.Type() == missingValReflectType
+	return v.Kind() == reflect.Struct && v.Type() == missingValReflectType
 }
 
 // at marks the state to be on node n, for error reporting.
@@ -304,6 +305,7 @@ func (st *Set) Execute(wr io.Writer, name string, data any) (err error) {
 	s := statePool.Get().(*state)
 	defer s.release()
 	s.set, s.name, s.tree, s.wr = st, name, t.tree, wr
+	s.sw, _ = wr.(io.StringWriter)
 	s.vars = append(s.vars, variable{"$", value})
 	if t.root == nil {
 		s.errorf("%q is an incomplete or empty template", name)
@@ -803,8 +805,8 @@ func (s *state) evalField(dot reflect.Value, name *string, site *fieldSite, node
 	case reflect.Struct:
 		tField, ok := fi.field, fi.isField
 		if ok {
-			if len(tField.Index) == 1 && tField.IsExported() && !hasArgs {
-				return receiver.Field(tField.Index[0])
+			if fi.direct >= 0 && !hasArgs {
+				return receiver.Field(fi.direct)
 			}
 			field, err := receiver.FieldByIndexErr(tField.Index)
 			if !tField.IsExported() {
@@ -874,38 +876,38 @@ func (s *state) evalCallRecv(dot, fun reflect.Value, f *function, recv reflect.V
 	if args != nil {
 		args = args[1:] // Zeroth arg is function name/node; not passed to function.
 	}
-	var typ reflect.Type
+	var sg *sig
 	switch {
 	case f != nil:
-		typ = f.typ
+		sg = &f.sig
 	case m != nil:
-		typ = m.typ
+		sg = &m.sig
 	default:
-		typ = fun.Type()
+		x := newSig(name, fun.Type())
+		sg = &x
 	}
 	isBuiltin := f != nil && f.builtin
+	missing := isMissing(final)
 	numIn := len(args)
-	if !isMissing(final) {
+	if !missing {
 		numIn++
 	}
 	numFixed := len(args)
-	if typ.IsVariadic() {
-		numFixed = typ.NumIn() - 1 // last arg is the variadic one.
+	if sg.variadic {
+		numFixed = sg.numIn - 1 // last arg is the variadic one.
 		if numIn < numFixed {
-			s.errorf("wrong number of args for %s: want at least %d got %d", name, typ.NumIn()-1, len(args))
+			s.errorf("wrong number of args for %s: want at least %d got %d", name, sg.numIn-1, len(args))
 		}
-	} else if numIn != typ.NumIn() {
-		s.errorf("wrong number of args for %s: want %d got %d", name, typ.NumIn(), numIn)
+	} else if numIn != sg.numIn {
+		s.errorf("wrong number of args for %s: want %d got %d", name, sg.numIn, numIn)
 	}
-	if f == nil { // a function of the table was checked when it was added
-		if err := goodFunc(name, typ); err != nil {
-			s.errorf("%v", err)
-		}
+	if sg.err != nil { // only a method's: a function of the table was checked when it was added
+		s.errorf("%v", sg.err)
 	}
 
 	// Special case for builtin and/or, which short-circuit.
 	if isBuiltin && (name == "and" || name == "or") {
-		argType := typ.In(0)
+		argType := sg.in[0]
 		var v reflect.Value
 		for _, arg := range args {
 			v = s.evalRawArg(dot, arg)
@@ -940,12 +942,12 @@ func (s *state) evalCallRecv(dot, fun reflect.Value, f *function, recv reflect.V
 		if raw {
 			s.argv = append(s.argv, s.evalRawArg(dot, args[i]))
 		} else {
-			s.argv = append(s.argv, s.evalArg(dot, typ.In(i), args[i]))
+			s.argv = append(s.argv, s.evalArg(dot, sg.in[i], args[i]))
 		}
 	}
 	// Now the ... args.
-	if typ.IsVariadic() {
-		argType := typ.In(typ.NumIn() - 1).Elem() // Argument is a slice.
+	if sg.variadic {
+		argType := sg.in[sg.numIn-1] // the element of the slice
 		for ; i < len(args); i++ {
 			if raw {
 				s.argv = append(s.argv, s.evalRawArg(dot, args[i]))
@@ -955,19 +957,14 @@ func (s *state) evalCallRecv(dot, fun reflect.Value, f *function, recv reflect.V
 		}
 	}
 	// Add final value if necessary.
-	if !isMissing(final) {
-		t := typ.In(typ.NumIn() - 1)
-		if typ.IsVariadic() {
-			if numIn-1 < numFixed {
-				// The added final argument corresponds to a fixed parameter of the function.
-				// Validate against the type of the actual parameter.
-				t = typ.In(numIn - 1)
-			} else {
-				// The added final argument corresponds to the variadic part.
-				// Validate against the type of the elements of the variadic slice.
-				t = t.Elem()
-			}
-		}
+	if !missing {
+		t := sg.in[sg.numIn-1]
+		if sg.variadic && numIn-1 < numFixed {
+			// The added final argument corresponds to a fixed parameter of the function.
+			// Validate against the type of the actual parameter.
+			t = sg.in[numIn-1]
+		} // else, if variadic, the element type of the slice, which sg.in has
+
 		if raw {
 			s.argv = append(s.argv, unwrap(final)) // what validateType would give the function
 		} else {
@@ -1139,7 +1136,19 @@ func (a *strAction) walk(s *state, dot reflect.Value) {
 	s.at(last.args[0].node)
 	str := s.callStr(dot, a.f, last.node, last.args, value)
 	s.at(a.node)
-	if _, err := io.WriteString(s.wr, str); err != nil {
+	s.writeString(str)
+}
+
+// writeString writes str as io.WriteString does, without asking each
+// time whether the writer is an io.StringWriter.
+func (s *state) writeString(str string) {
+	var err error
+	if s.sw != nil {
+		_, err = s.sw.WriteString(str)
+	} else {
+		_, err = s.wr.Write([]byte(str))
+	}
+	if err != nil {
 		s.writeError(err)
 	}
 }
@@ -1167,6 +1176,9 @@ func (s *state) validateType(value reflect.Value, typ reflect.Type) reflect.Valu
 			return reflect.Zero(typ)
 		}
 		s.errorf("invalid value; expected %s", typ)
+	}
+	if typ == anyType {
+		return value // anything is assignable to any
 	}
 	if typ == reflectValueType && value.Type() != typ {
 		if s.isSlot(value) { // not the slot itself, which the function could change
@@ -1378,10 +1390,7 @@ func indirectInterface(v reflect.Value) reflect.Value {
 func (s *state) printValue(n parse.Node, v reflect.Value) {
 	s.at(n)
 	if v.Kind() == reflect.String && v.Type() == stringType {
-		// What fmt.Fprint writes for a string.
-		if _, err := io.WriteString(s.wr, v.String()); err != nil {
-			s.writeError(err)
-		}
+		s.writeString(v.String()) // what fmt.Fprint writes for a string
 		return
 	}
 	iface, ok := printableValue(v)
@@ -1483,13 +1492,14 @@ type fieldInfo struct {
 	ptrMethod methodInfo   // of *T; none if T is a pointer or interface
 	field     reflect.StructField
 	isField   bool
+	direct    int // field.Index[0] if the field is exported and not embedded deeper; -1 if not
 }
 
 // methodInfo is a method found by name.
 type methodInfo struct {
 	index int                                               // in the method set; -1 if there is none
 	fn    reflect.Value                                     // the method as a function of receiver and arguments; invalid for an interface's
-	typ   reflect.Type                                      // the type of the method value: fn's without the receiver
+	sig                                                     // of the method value: fn's without the receiver
 	call  func(argv []reflect.Value) (reflect.Value, error) // fn's caller without reflect; nil if none is registered
 	// strCall and strType: call's alternative for a string result (see
 	// Func.str); nil if there is none.
@@ -1506,7 +1516,7 @@ func method(typ reflect.Type, name string) methodInfo {
 	mi := methodInfo{index: m.Index}
 	if typ.Kind() != reflect.Interface {
 		mi.fn = m.Func
-		mi.typ = reflect.Zero(typ).Method(m.Index).Type()
+		mi.sig = newSig(name, reflect.Zero(typ).Method(m.Index).Type())
 		if mk, ok := methodCallers.Load(m.Func.Type()); ok {
 			f := mk.(func(fn any) Func)(m.Func.Interface())
 			mi.call, mi.strCall, mi.strType = f.call, f.str, f.strType
@@ -1538,8 +1548,12 @@ func lookupField(typ reflect.Type, name string) *fieldInfo {
 	if k := typ.Kind(); k != reflect.Pointer && k != reflect.Interface {
 		fi.ptrMethod = method(reflect.PointerTo(typ), name)
 	}
+	fi.direct = -1
 	if typ.Kind() == reflect.Struct {
 		fi.field, fi.isField = typ.FieldByName(name)
+		if fi.isField && len(fi.field.Index) == 1 && fi.field.IsExported() {
+			fi.direct = fi.field.Index[0]
+		}
 	}
 	fieldsMu.Lock()
 	defer fieldsMu.Unlock()

@@ -58,6 +58,8 @@ func (t T) MethodErr(fail bool) (string, error) {
 }
 func (t *T) PtrMethod() string    { return "ptr" }
 func (t T) Variadic(a ...int) int { return len(a) }
+func (t T) TwoInts() (int, int)   { return 1, 2 }
+func (t T) NoResult()             {}
 func (in *Inner) Hello() string {
 	if in == nil {
 		return "nil inner"
@@ -198,6 +200,10 @@ var execTests = []struct {
 	{"method wrong args", "{{.Method1}}"},
 	{"method wrong type", "{{.Method1 `x`}}"},
 	{"method panics", "{{.Panics}}"},
+	{"method bad results", "{{.TwoInts}}"},
+	{"method bad results args", "{{.TwoInts 1}}"},
+	{"method no result", "{{.NoResult}}"},
+	{"method variadic pipe", "{{3 | .Variadic 1 2}} {{1 | .Variadic}} {{.Method2 `a` | .Method2 `b`}}"},
 	{"value method on nil pointer", "{{.NilPtr.Value}}"},
 	{"value method", "{{.Ptr.Value}} {{.Inner.Value}} {{.Value}}"},
 	{"method of slice type", "{{.Strs.Joined `+`}} {{(.Strs).Joined `-`}}"},

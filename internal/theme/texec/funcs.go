@@ -54,13 +54,10 @@ type Escaper struct {
 
 // function is an entry of a function table.
 type function struct {
-	name     string
-	v        reflect.Value
-	typ      reflect.Type
-	builtin  bool
-	numIn    int
-	variadic bool
-	in       []reflect.Type // parameter types; for a variadic one, the element type last
+	name    string
+	v       reflect.Value
+	sig     // of v
+	builtin bool
 	// rawArgs: the parameters are all reflect.Value (the builtins other than
 	// html, js, urlquery and the prints), so arguments are passed as they
 	// evaluate, without the box around each that reflect.Value.Call needs.
@@ -185,19 +182,11 @@ func newFunction(name string, fn any) (*function, error) {
 	if v.Kind() != reflect.Func {
 		return nil, fmt.Errorf("value for %s not a function", name)
 	}
-	typ := v.Type()
-	if err := goodFunc(name, typ); err != nil {
-		return nil, err
+	sg := newSig(name, v.Type())
+	if sg.err != nil {
+		return nil, sg.err
 	}
-	f := &function{name: name, v: v, typ: typ, numIn: typ.NumIn(), variadic: typ.IsVariadic(),
-		call: call, strCall: strCall, strType: strType, typed: typed}
-	for i := range f.numIn {
-		t := typ.In(i)
-		if f.variadic && i == f.numIn-1 {
-			t = t.Elem()
-		}
-		f.in = append(f.in, t)
-	}
+	f := &function{name: name, v: v, sig: sg, call: call, strCall: strCall, strType: strType, typed: typed}
 	if f.call != nil {
 		return f, nil
 	}
@@ -372,6 +361,31 @@ func builtins() map[string]any {
 		"lt": lt, // <
 		"ne": ne, // !=
 	}
+}
+
+// sig is what a call needs to know of the type of a function or method,
+// found once rather than asked of reflect at each call.
+type sig struct {
+	typ      reflect.Type
+	numIn    int
+	variadic bool
+	in       []reflect.Type // parameter types; for a variadic one, the element type last
+	err      error          // goodFunc's
+}
+
+// newSig returns the sig of typ, a function type, whose function is
+// called name.
+func newSig(name string, typ reflect.Type) sig {
+	sg := sig{typ: typ, numIn: typ.NumIn(), variadic: typ.IsVariadic(), err: goodFunc(name, typ)}
+	sg.in = make([]reflect.Type, sg.numIn)
+	for i := range sg.in {
+		t := typ.In(i)
+		if sg.variadic && i == sg.numIn-1 {
+			t = t.Elem()
+		}
+		sg.in[i] = t
+	}
+	return sg
 }
 
 // goodFunc reports whether the function or method has the right result signature.
