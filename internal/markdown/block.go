@@ -44,34 +44,56 @@ func (st *parseState) blockTextOf(node ast.Node, src []byte) *blockText {
 	if st.block != nil && st.block.node == node {
 		return st.block
 	}
-	b := &blockText{node: node}
 	lines := node.Lines()
+	size := 0
+	for i := range lines.Len() {
+		seg := lines.At(i)
+		size += seg.Len()
+	}
+	b := &blockText{node: node, buf: make([]byte, 0, size), lines: make([]blockLine, 0, lines.Len())}
 	for i := range lines.Len() {
 		seg := lines.At(i)
 		b.lines = append(b.lines, blockLine{at: len(b.buf), seg: seg})
 		b.buf = append(b.buf, src[seg.Start:seg.Stop]...)
 	}
 	buf := b.buf
-	backslashes := 0 // the number of '\\' just before i
 	for i := 0; i < len(buf); i++ {
+		// Most bytes close nothing: they are skipped a table look-up
+		// each. Whether one that may is escaped is told by the
+		// backslashes just before it.
 		c := buf[i]
-		escaped := backslashes%2 == 1
+		if !mayClose[c] {
+			continue
+		}
 		switch {
-		case c == ']' && !escaped:
+		case c == ']' && !escapedAt(buf, i):
 			b.brackets = append(b.brackets, i)
-		case c == '"' && !escaped && closesQuote(buf, i+1):
+		case c == '"' && !escapedAt(buf, i) && closesQuote(buf, i+1):
 			b.straight = append(b.straight, i)
 		case c == curlyClose[0] && hasPrefixAt(buf, i, []byte(curlyClose)) && closesQuote(buf, i+len(curlyClose)):
 			b.curly = append(b.curly, i)
 		}
-		if c == '\\' {
-			backslashes++
-		} else {
-			backslashes = 0
-		}
 	}
 	st.block = b
 	return b
+}
+
+// mayClose tells the bytes that blockTextOf looks at: ']', '"' and the
+// first byte of curlyClose.
+var mayClose = func() (t [256]bool) {
+	t[']'], t['"'], t[curlyClose[0]] = true, true, true
+	return t
+}()
+
+// escapedAt reports whether buf[i] follows an odd number of backslashes.
+// Each run of backslashes is counted by at most the one byte after it, so
+// a block is still read in linear time.
+func escapedAt(buf []byte, i int) bool {
+	k := i
+	for k > 0 && buf[k-1] == '\\' {
+		k--
+	}
+	return (i-k)%2 == 1
 }
 
 // closesQuote reports whether a quote mark that ends just before buf[i] may

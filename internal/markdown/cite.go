@@ -109,6 +109,9 @@ func followedByLink(buf []byte, i int) bool {
 // text of a reference link: full ([@x][ref]), collapsed ([@x][]) or
 // shortcut ([@x]), with a definition for the reference.
 func isReferenceLink(b *blockText, start, end int, pc parser.Context) bool {
+	if !state(pc).hasReferences(pc) {
+		return false // most documents define none: no label to make
+	}
 	buf := b.buf
 	label := buf[start+1 : end-1]
 	if end < len(buf) && buf[end] == '[' {

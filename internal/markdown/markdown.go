@@ -253,6 +253,20 @@ type Problem struct {
 type parseState struct {
 	problems []Problem
 	block    *blockText // the block the inline parsers are in, built lazily
+	refs     int8       // whether the document defines link references: 0 not known yet, 1 yes, -1 no
+}
+
+// hasReferences reports whether the document of pc defines link
+// references. goldmark reads the definitions with the blocks, before any
+// inline parser runs, so the answer found at the first call holds.
+func (st *parseState) hasReferences(pc parser.Context) bool {
+	if st.refs == 0 {
+		st.refs = -1
+		if len(pc.References()) > 0 {
+			st.refs = 1
+		}
+	}
+	return st.refs > 0
 }
 
 var stateKey = parser.NewContextKey()
