@@ -54,8 +54,9 @@ type Model struct {
 	Files        []content.File
 	Stats        Stats
 
-	bare []bareCite // for RecordData
-	inc  *resolver  // kept for Update, if Resolve had a Cache
+	bare   []bareCite // for RecordData
+	inc    *resolver  // kept for Update, if Resolve had a Cache
+	byDate []*Source  // Sources as SourcesByDate orders them, if Resolve made the model
 }
 
 // Stats counts what the build checked, and what coverage it found.

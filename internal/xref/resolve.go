@@ -174,6 +174,7 @@ func (r *resolver) indexSources(srcs []content.Source) {
 	}
 	slices.SortFunc(r.m.Sources, func(a, b *Source) int { return strings.Compare(a.ID, b.ID) })
 	slices.Sort(r.ids)
+	r.m.byDate = sourcesByDate(r.m.Sources)
 }
 
 // seedCut is the work on one seed: the specs of the sources cut from it,

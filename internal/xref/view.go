@@ -35,9 +35,18 @@ func (p *Point) IsRelated(q *Point) bool {
 }
 
 // SourcesByDate returns the sources by date (undated last), then outlet,
-// then title.
+// then title, in a slice of the caller's own. A model that Resolve made
+// sorted them once; the print and sources pages ask for every page.
 func (m *Model) SourcesByDate() []*Source {
-	out := slices.Clone(m.Sources)
+	if m.byDate != nil {
+		return slices.Clone(m.byDate)
+	}
+	return sourcesByDate(m.Sources)
+}
+
+// sourcesByDate returns srcs sorted as SourcesByDate returns them.
+func sourcesByDate(srcs []*Source) []*Source {
+	out := slices.Clone(srcs)
 	slices.SortStableFunc(out, func(a, b *Source) int {
 		if a.Date.IsZero() != b.Date.IsZero() {
 			if a.Date.IsZero() {
