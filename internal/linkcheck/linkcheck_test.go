@@ -1,7 +1,9 @@
 package linkcheck
 
 import (
+	"cmp"
 	"fmt"
+	"io/fs"
 	"maps"
 	"net/url"
 	"os"
@@ -540,4 +542,58 @@ func FuzzOwnFragment(f *testing.F) {
 			t.Errorf("ownFragment(%q) = %q, %v, want %q, %v", h, got, gotOK, want, wantOK)
 		}
 	})
+}
+
+// BenchmarkChecker adds the files of a built site to a Checker one after
+// another, as one build worker would, and checks them: those under
+// $DOSSIER_SCAN_DIR, served at $DOSSIER_SCAN_BASE (default
+// https://example.org/, the generated sites' base_url), or those of
+// benchSite. Unlike BenchmarkCheckSite it runs on one goroutine but for
+// Problems, so that its time is the CPU time of the check.
+func BenchmarkChecker(b *testing.B) {
+	files := benchSite(2000, 50)
+	base, err := url.Parse("https://owner.github.io/repo/")
+	if dir := os.Getenv("DOSSIER_SCAN_DIR"); dir != "" {
+		files = siteFiles(b, dir)
+		base, err = url.Parse(cmp.Or(os.Getenv("DOSSIER_SCAN_BASE"), "https://example.org/"))
+	}
+	if err != nil {
+		b.Fatal(err)
+	}
+	names := slices.Sorted(maps.Keys(files))
+	var size int64
+	for _, data := range files {
+		size += int64(len(data))
+	}
+	b.SetBytes(size)
+	b.ReportAllocs()
+	for b.Loop() {
+		c := New(base)
+		for _, name := range names {
+			c.Add(name, files[name])
+		}
+		if probs := c.Problems(); len(probs) != 0 {
+			b.Fatalf("Problems() = %d problems, want none; first: %v", len(probs), probs[0])
+		}
+	}
+}
+
+// siteFiles returns every file under dir, by its path below dir with
+// forward slashes.
+func siteFiles(tb testing.TB, dir string) map[string][]byte {
+	tb.Helper()
+	files := map[string][]byte{}
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := os.ReadFile(p)
+		rel, _ := filepath.Rel(dir, p)
+		files[filepath.ToSlash(rel)] = data
+		return err
+	})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return files
 }

@@ -324,20 +324,10 @@ func BenchmarkCheckSite(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	files := map[string][]byte{}
+	files := siteFiles(b, dir)
 	var size int64
-	err = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		data, err := os.ReadFile(p)
-		rel, _ := filepath.Rel(dir, p)
-		files[filepath.ToSlash(rel)] = data
+	for _, data := range files {
 		size += int64(len(data))
-		return err
-	})
-	if err != nil {
-		b.Fatal(err)
 	}
 	b.SetBytes(size)
 	b.ReportAllocs()
