@@ -55,6 +55,7 @@ func scan(name string, data []byte, links bool) *page {
 type scanner struct {
 	vals  []byte // the values of the attributes found, one after another
 	found []attrFound
+	attrs []attr // the attributes of the tag readTag read last
 }
 
 // scan is the function scan, with the buffers of s.
@@ -101,12 +102,12 @@ func (s *scanner) scan(name string, data []byte, links bool) *page {
 					i = k + 1
 					continue
 				}
-				t, ok := readTag(data, lt+2, nil)
+				_, end, ok := s.readTag(data, lt+2, false)
 				if !ok {
 					i = n
 					continue
 				}
-				i = t.end
+				i = end
 				continue
 			}
 			i = closeAngle(data, lt+2) // a bogus comment
@@ -125,27 +126,26 @@ func (s *scanner) scan(name string, data []byte, links bool) *page {
 			i = lt + 1 // text
 			continue
 		}
-		var attrs [maxAttr]attr
-		t, ok := readTag(data, lt+1, attrs[:0])
+		nameEnd, end, ok := s.readTag(data, lt+1, true)
 		if !ok {
 			break // a tag cut by the end of the file ends the tokens
 		}
-		i = t.end
-		tagName := data[t.nameStart:t.nameEnd]
+		i = end
+		tagName := data[lt+1 : nameEnd]
 		if raw := rawTextTag(tagName); raw != "" {
 			i = rawTextEnd(data, i, raw)
 		}
-		if len(t.attrs) == 0 {
+		if len(s.attrs) == 0 {
 			continue
 		}
 		line += bytes.Count(data[last:lt], newline)
 		last = lt
 		var rawTag []byte
-		if bytes.IndexByte(data[lt:t.end], '\n') >= 0 {
-			rawTag = data[lt:t.end]
+		if bytes.IndexByte(data[lt:end], '\n') >= 0 {
+			rawTag = data[lt:end]
 		}
 		tag := knownTag(lowerASCII(tagName))
-		for _, a := range t.attrs {
+		for _, a := range s.attrs {
 			var f attrFound
 			switch a.name {
 			case keyID:
@@ -257,10 +257,6 @@ func collect(name, str string, attrs []attrFound) *page {
 
 var newline = []byte("\n")
 
-// maxAttr is how many attributes of a tag scan keeps on the stack; a tag
-// with more of the attributes scan looks at grows the slice.
-const maxAttr = 8
-
 // span is a range of the input.
 type span struct{ start, end int }
 
@@ -271,13 +267,6 @@ func (s span) len() int { return s.end - s.start }
 type attr struct {
 	key, val span
 	name     attrKey
-}
-
-// tag is what readTag finds.
-type tag struct {
-	nameStart, nameEnd int
-	end                int // just past the '>'
-	attrs              []attr
 }
 
 func isLetter(c byte) bool { return 'a' <= c|0x20 && c|0x20 <= 'z' }
@@ -304,17 +293,19 @@ var byteClass = [256]uint8{
 func isTagSpace(c byte) bool { return byteClass[c]&tagSpace != 0 }
 
 // readTag reads a tag whose name starts at data[i], as the tokenizer's
-// readTag does. If attrs is not nil, it appends to it the first of each
-// attribute scan looks at (by lower-cased key). It returns false if the end
-// of the input comes before the tag's '>'.
-func readTag(data []byte, i int, attrs []attr) (tag, bool) {
+// readTag does, and returns where its name ends and the index just past its
+// '>'. If keep is set, it puts in s.attrs the first of each attribute scan
+// looks at (by lower-cased key); the tags of a page are many, and a slice
+// used again, not one per tag, holds them. It returns false if the end of
+// the input comes before the tag's '>'.
+func (s *scanner) readTag(data []byte, i int, keep bool) (nameEnd, end int, ok bool) {
+	s.attrs = s.attrs[:0]
 	n := len(data)
-	t := tag{nameStart: i}
 	i++
 	for i < n && byteClass[data[i]]&endsName == 0 {
 		i++
 	}
-	t.nameEnd = i
+	nameEnd = i
 	if i < n && isTagSpace(data[i]) {
 		i++
 	}
@@ -324,12 +315,10 @@ func readTag(data []byte, i int, attrs []attr) (tag, bool) {
 			i++
 		}
 		if i >= n {
-			return t, false
+			return nameEnd, 0, false
 		}
 		if data[i] == '>' {
-			t.end = i + 1
-			t.attrs = attrs
-			return t, true
+			return nameEnd, i + 1, true
 		}
 		// The key; a leading '=' is part of it.
 		ks := i
@@ -341,7 +330,7 @@ func readTag(data []byte, i int, attrs []attr) (tag, bool) {
 		}
 		key := span{ks, i}
 		if i >= n {
-			return t, false
+			return nameEnd, 0, false
 		}
 		// The value.
 		val := span{i, i}
@@ -349,7 +338,7 @@ func readTag(data []byte, i int, attrs []attr) (tag, bool) {
 			i++
 		}
 		if i >= n {
-			return t, false
+			return nameEnd, 0, false
 		}
 		switch data[i] {
 		case '/':
@@ -360,14 +349,14 @@ func readTag(data []byte, i int, attrs []attr) (tag, bool) {
 				i++
 			}
 			if i >= n {
-				return t, false
+				return nameEnd, 0, false
 			}
 			switch q := data[i]; q {
 			case '>':
 			case '"', '\'':
 				e := bytes.IndexByte(data[i+1:], q)
 				if e < 0 {
-					return t, false
+					return nameEnd, 0, false
 				}
 				val = span{i + 1, i + 1 + e}
 				i = i + 2 + e
@@ -377,15 +366,15 @@ func readTag(data []byte, i int, attrs []attr) (tag, bool) {
 					i++
 				}
 				if i >= n {
-					return t, false
+					return nameEnd, 0, false
 				}
 				val = span{s, i}
 			}
 		}
-		if attrs != nil && key.len() > 0 {
+		if keep && key.len() > 0 {
 			if k := lookupKey(data[key.start:key.end]); k != noKey && seen&(1<<k) == 0 {
 				seen |= 1 << k
-				attrs = append(attrs, attr{key, val, k})
+				s.attrs = append(s.attrs, attr{key, val, k})
 			}
 		}
 	}
@@ -480,13 +469,39 @@ func lowerASCII(b []byte) []byte {
 // rawTextTag returns the lower-cased name of a tag whose content the
 // tokenizer reads as raw text up to its end tag, or "".
 func rawTextTag(name []byte) string {
-	if len(name) < 3 || len(name) > len("plaintext") {
+	// The one name of each length and first letters that may match.
+	var t string
+	switch len(name) {
+	case 3:
+		t = "xmp"
+	case 5:
+		t = "style"
+		if name[0]|0x20 == 't' {
+			t = "title"
+		}
+	case 6:
+		t = "script"
+		if name[0]|0x20 == 'i' {
+			t = "iframe"
+		}
+	case 7:
+		t = "noembed"
+	case 8:
+		switch {
+		case name[0]|0x20 == 't':
+			t = "textarea"
+		case name[2]|0x20 == 'f':
+			t = "noframes"
+		default:
+			t = "noscript"
+		}
+	case 9:
+		t = "plaintext"
+	default:
 		return ""
 	}
-	for _, t := range [...]string{"iframe", "noembed", "noframes", "noscript", "plaintext", "script", "style", "textarea", "title", "xmp"} {
-		if equalFoldASCII(name, t) {
-			return t
-		}
+	if equalFoldASCII(name, t) {
+		return t
 	}
 	return ""
 }
