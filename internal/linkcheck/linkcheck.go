@@ -66,6 +66,7 @@
 package linkcheck
 
 import (
+	"bytes"
 	"cmp"
 	"errors"
 	"fmt"
@@ -180,16 +181,6 @@ func (c *Checker) href(l ilink) string {
 	return c.list[l.path] + "#" + c.list[l.frag]
 }
 
-// internLink interns the two parts of l's URL. c.mu must be held.
-func (c *Checker) internLink(l link) ilink {
-	path, frag, ok := strings.Cut(l.href, "#")
-	il := ilink{line: int32(l.line), path: c.intern(path), frag: noFrag}
-	if ok {
-		il.frag = c.intern(frag)
-	}
-	return il
-}
-
 // New returns a Checker for a site served under base (see Check).
 func New(base *url.URL) *Checker {
 	c := &Checker{
@@ -209,54 +200,167 @@ func New(base *url.URL) *Checker {
 // Add records the file name (an output path) with its bytes, which it does
 // not keep. Each name is added once.
 func (c *Checker) Add(name string, data []byte) {
-	var p *page
-	if isHTML(name) || isSVG(name) {
-		// Pass 1: scan the page once, collecting its ids and links.
-		sc, _ := c.scanners.Get().(*scanner)
-		if sc == nil {
-			sc = new(scanner)
-		}
-		p = sc.scan(name, data, isHTML(name))
-		c.scanners.Put(sc)
-		if p.base == nil {
-			p.links = c.ownFragments(p)
-		}
-		p.links = slices.DeleteFunc(p.links, func(l link) bool { return c.offSite(l.href) })
+	html := isHTML(name)
+	if !html && !isSVG(name) {
+		c.mu.Lock()
+		c.names[name] = true
+		c.mu.Unlock()
+		return
 	}
+	// Pass 1: scan the page once, collecting its ids and links.
+	sc, _ := c.scanners.Get().(*scanner)
+	if sc == nil {
+		sc = new(scanner)
+	}
+	defer c.scanners.Put(sc)
+	sc.find(data, html)
+	f := c.sift(sc, html)
+
+	// The lock is held to number the ids and links, and then to store the
+	// page's record; the build's workers add pages at once, and all else
+	// is done without it.
+	c.mu.Lock()
+	for i := range f.ids {
+		id := &f.ids[i]
+		id.num = c.intern(sc.vals[id.start:id.end])
+	}
+	nLinks := 0
+	for i := range f.links {
+		l := &f.links[i]
+		if l.own {
+			// A fragment that is no page's id is not interned.
+			l.frag = noFrag
+			if n, ok := c.strs[string(l.ownFrag)]; ok {
+				l.frag = n
+			}
+			continue
+		}
+		nLinks++
+		path, frag, ok := bytes.Cut(sc.vals[l.start:l.end], []byte("#"))
+		l.path, l.frag = c.intern(path), noFrag
+		if ok {
+			l.frag = c.intern(frag)
+		}
+	}
+	c.mu.Unlock()
+
+	ids, probs := pageIDs(name, sc)
+	var r *record
+	if html {
+		r = &record{name: name, base: f.base, probs: probs, links: make([]ilink, 0, nLinks)}
+		var path string // of the page, for its problems
+		for _, l := range f.links {
+			if !l.own {
+				r.links = append(r.links, ilink{line: int32(l.line), path: l.path, frag: l.frag})
+				continue
+			}
+			if _, ok := slices.BinarySearch(ids, l.frag); ok {
+				continue
+			}
+			if path == "" {
+				path = cmp.Or(c.pageURL(name).Path, "/")
+			}
+			r.probs = append(r.probs, Problem{Page: name, Line: l.line, Href: string(sc.vals[l.start:l.end]),
+				Msg: fmt.Sprintf("no element with id %q in %s", l.ownFrag, path)})
+		}
+	}
+
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	var ids idSet
-	var r *record
-	if p != nil {
-		ids = make(idSet, 0, len(p.ids))
-		for id := range p.ids {
-			ids = append(ids, c.intern(id))
-		}
-		slices.Sort(ids)
-		if isHTML(name) {
-			r = &record{name: name, base: p.base, probs: p.probs, links: make([]ilink, len(p.links))}
-			for i, l := range p.links {
-				r.links[i] = c.internLink(l)
-			}
-		}
-	}
 	c.names[name] = true
-	if p != nil {
-		c.ids[name] = ids
-	}
+	c.ids[name] = ids
 	if r != nil {
 		c.pages = append(c.pages, r)
 	}
 }
 
-// intern returns the number of the one copy of s that c keeps. c.mu must
-// be held.
-func (c *Checker) intern(s string) uint32 {
-	if n, ok := c.strs[s]; ok {
+// finds is what Add takes of a scan: the ids and the links it has to
+// resolve, in the scanner's buffers.
+type finds struct {
+	ids   []idFound
+	links []linkFound
+	base  *link // the first <base href>, if any
+}
+
+// idFound is an id, or the name of an a element, found in a page.
+type idFound struct {
+	start, end int // its value is scanner.vals[start:end]
+	line       int
+	name       bool   // the name of an a element, which yields to ids
+	num        uint32 // its number in Checker.list
+}
+
+// linkFound is a link found in a page.
+type linkFound struct {
+	start, end int // its URL as written is scanner.vals[start:end]
+	line       int
+	// own tells that the link only names ownFrag (decoded, without a text
+	// directive), a fragment of its own page, which Add resolves at once.
+	own        bool
+	ownFrag    []byte
+	path, frag uint32 // ilink's, or for own, frag is ownFrag's (or noFrag)
+}
+
+// sift sorts out what sc found in a page: it keeps its ids, its first
+// <base href> and the links that Add has to resolve, leaving out those to
+// the top of the page or an empty fragment of it and those that are never
+// checked (see offSite).
+func (c *Checker) sift(sc *scanner, html bool) *finds {
+	// ownFragment and offSite must keep to checkLink's view of a link.
+	f := &sc.f
+	f.ids, f.links, f.base = f.ids[:0], f.links[:0], nil
+	for _, a := range sc.found {
+		switch a.what {
+		case foundID, foundName:
+			f.ids = append(f.ids, idFound{start: a.start, end: a.end, line: a.line, name: a.what == foundName})
+		case foundBase:
+			if f.base == nil {
+				f.base = &link{a.line, string(sc.vals[a.start:a.end])}
+			}
+		case foundURL:
+			f.links = append(f.links, linkFound{start: a.start, end: a.end, line: a.line})
+		case foundSrcset:
+			urls := srcsetURLs(string(sc.vals[a.start:a.end]))
+			if len(urls) == 0 {
+				urls = []string{""} // reported as an empty link
+			}
+			for _, u := range urls {
+				start := len(sc.vals)
+				sc.vals = append(sc.vals, u...)
+				f.links = append(f.links, linkFound{start: start, end: len(sc.vals), line: a.line})
+			}
+		}
+	}
+	kept := f.links[:0]
+	for _, l := range f.links {
+		h := trimSpace(sc.vals[l.start:l.end])
+		if len(h) > 0 && h[0] == '#' && f.base == nil {
+			if frag, ok := ownFragment(h); ok { // else checkLink reports it
+				if i := bytes.Index(frag, []byte(":~:")); i >= 0 {
+					frag = frag[:i]
+				}
+				if len(frag) == 0 || html && bytes.EqualFold(frag, []byte("top")) {
+					continue
+				}
+				l.own, l.ownFrag = true, frag
+			}
+		} else if c.offSite(h) {
+			continue
+		}
+		kept = append(kept, l)
+	}
+	f.links = kept
+	return f
+}
+
+// intern returns the number of the one copy of the string b that c keeps.
+// c.mu must be held.
+func (c *Checker) intern(b []byte) uint32 {
+	if n, ok := c.strs[string(b)]; ok {
 		return n
 	}
 	n := uint32(len(c.list))
-	s = strings.Clone(s) // not the whole URL that s may be cut from
+	s := string(b)
 	c.strs[s] = n
 	c.list = append(c.list, s)
 	return n
@@ -276,18 +380,24 @@ func (c *Checker) has(ids idSet, id string) bool {
 // checks, whatever page it is on: its scheme is not http or https, or it
 // is not the site's scheme and host. A page keeps no record of such links
 // (the text-fragment links to sources, "…#:~:text=…", are many and long).
-func (c *Checker) offSite(href string) bool {
-	h := strings.Trim(href, asciiSpace)
-	if i := strings.IndexAny(h, ":/?#"); i <= 0 || h[i] != ':' {
-		return false // no scheme
+func (c *Checker) offSite(href []byte) bool {
+	h := trimSpace(href)
+	if !hasScheme(h) {
+		return false
 	}
 	// Parse h without its fragment, which need not be decoded here: the
 	// fragments of text-fragment links are long and percent-encoded. But
 	// h is kept if url.Parse(h) fails, so that checkLink reports it, and
 	// url.Parse fails on a fragment just where it has a bad escape.
-	beforeFrag, frag, _ := strings.Cut(h, "#")
-	u, err := url.Parse(beforeFrag)
-	if err != nil || u.Scheme == "" || !validEscapes(frag) {
+	beforeFrag, frag, _ := bytes.Cut(h, []byte("#"))
+	if !validEscapes(frag) {
+		return false
+	}
+	if scheme, host, ok := plainHTTP(beforeFrag); ok {
+		return scheme != c.scheme || !bytes.EqualFold(host, []byte(c.host))
+	}
+	u, err := url.Parse(string(beforeFrag))
+	if err != nil || u.Scheme == "" {
 		return false
 	}
 	if u.Scheme != "http" && u.Scheme != "https" || u.Opaque != "" {
@@ -296,11 +406,67 @@ func (c *Checker) offSite(href string) bool {
 	return u.Scheme != c.scheme || !strings.EqualFold(u.Host, c.host)
 }
 
+// hasScheme tells whether the URL h, trimmed, starts with a scheme: it has
+// a ":" before any "/", "?" or "#", and not at its start.
+func hasScheme(h []byte) bool {
+	for i, c := range h {
+		switch c {
+		case ':':
+			return i > 0
+		case '/', '?', '#':
+			return false
+		}
+	}
+	return false
+}
+
+// trimSpace returns b without the asciiSpace around it.
+func trimSpace(b []byte) []byte {
+	for len(b) > 0 && isTagSpace(b[0]) {
+		b = b[1:]
+	}
+	for len(b) > 0 && isTagSpace(b[len(b)-1]) {
+		b = b[:len(b)-1]
+	}
+	return b
+}
+
+// plainHTTP returns the scheme and host that url.Parse finds in s, a URL
+// without a fragment, if s is an http or https URL in which url.Parse has
+// nothing to reject or decode: its scheme is in lower case, its host has
+// only letters, digits, dots and hyphens, and it has no "%" and no control
+// character. Most links off the site are such URLs, and parsing them took
+// most of offSite's time.
+func plainHTTP(s []byte) (scheme string, host []byte, ok bool) {
+	switch {
+	case bytes.HasPrefix(s, []byte("https://")):
+		scheme = "https"
+	case bytes.HasPrefix(s, []byte("http://")):
+		scheme = "http"
+	default:
+		return "", nil, false
+	}
+	for _, c := range s {
+		if c < ' ' || c == 0x7f || c == '%' {
+			return "", nil, false
+		}
+	}
+	// url.Parse cuts off the query before it looks for the host's end.
+	rest, _, _ := bytes.Cut(s[len(scheme)+len("://"):], []byte("?"))
+	host, _, _ = bytes.Cut(rest, []byte("/"))
+	for _, c := range host {
+		if !isLetter(c) && !('0' <= c && c <= '9') && c != '.' && c != '-' {
+			return "", nil, false
+		}
+	}
+	return scheme, host, true
+}
+
 // validEscapes tells whether every "%" of s starts an escape of two hex
 // digits, as url.Parse wants of a fragment.
-func validEscapes(s string) bool {
+func validEscapes(s []byte) bool {
 	for {
-		i := strings.IndexByte(s, '%')
+		i := bytes.IndexByte(s, '%')
 		if i < 0 {
 			return true
 		}
@@ -315,49 +481,60 @@ func isHex(c byte) bool {
 	return '0' <= c && c <= '9' || 'a' <= c|0x20 && c|0x20 <= 'f'
 }
 
-// ownFragments resolves the links of p that only name a fragment of p
-// itself ("#p3"), adding their problems to p.probs, and returns the others.
-func (c *Checker) ownFragments(p *page) []link {
-	var path string
-	rest := p.links[:0]
-	for _, l := range p.links {
-		h := strings.Trim(l.href, asciiSpace)
-		if h == "" || h[0] != '#' {
-			rest = append(rest, l)
-			continue
-		}
-		frag, ok := ownFragment(h)
-		if !ok {
-			rest = append(rest, l)
-			continue
-		}
-		if i := strings.Index(frag, ":~:"); i >= 0 {
-			frag = frag[:i]
-		}
-		if _, ok := p.ids[frag]; ok || frag == "" || isHTML(p.name) && strings.EqualFold(frag, "top") {
-			continue
-		}
-		if path == "" {
-			path = cmp.Or(c.pageURL(p.name).Path, "/")
-		}
-		p.probs = append(p.probs, Problem{Page: p.name, Line: l.line, Href: l.href,
-			Msg: fmt.Sprintf("no element with id %q in %s", frag, path)})
-	}
-	return slices.Clip(rest)
-}
-
 // ownFragment returns the fragment of h, which starts with "#", decoded as
 // url.Parse(h) decodes it, and false if url.Parse fails. Most such links
 // ("#p3", "#note-2") have nothing to decode.
-func ownFragment(h string) (string, bool) {
-	if strings.IndexByte(h, '%') < 0 {
+func ownFragment(h []byte) ([]byte, bool) {
+	if bytes.IndexByte(h, '%') < 0 {
 		return h[1:], true
 	}
-	u, err := url.Parse(h)
+	u, err := url.Parse(string(h))
 	if err != nil {
-		return "", false
+		return nil, false
 	}
-	return u.Fragment, true
+	return []byte(u.Fragment), true
+}
+
+// pageIDs returns the ids that sc found in the page name (with the names
+// of its a elements), and the problems with its duplicate ids. Add must
+// have numbered the ids.
+func pageIDs(name string, sc *scanner) (idSet, []Problem) {
+	found := sc.f.ids
+	// By number, with the ids before the names of a elements, which yield
+	// to them, and the first of each in the file first. Of ids on one
+	// line, any may come first: their problems are the same.
+	slices.SortFunc(found, func(a, b idFound) int {
+		if a.num != b.num {
+			return cmp.Compare(a.num, b.num)
+		}
+		if a.name != b.name {
+			if a.name {
+				return 1
+			}
+			return -1
+		}
+		return cmp.Compare(a.line, b.line)
+	})
+	n := 0
+	for i, id := range found {
+		if i == 0 || id.num != found[i-1].num {
+			n++
+		}
+	}
+	ids := make(idSet, 0, n)
+	var probs []Problem
+	first := 0 // the line of the first id of a number
+	for i, id := range found {
+		if i == 0 || id.num != found[i-1].num {
+			ids = append(ids, id.num)
+			first = id.line
+		} else if !id.name {
+			// The first is an id too: names come after ids.
+			probs = append(probs, Problem{Page: name, Line: id.line,
+				Msg: fmt.Sprintf("duplicate id %q (first on line %d)", sc.vals[id.start:id.end], first)})
+		}
+	}
+	return ids, probs
 }
 
 // Problems resolves the links of every page added (pass 2, which needs the
@@ -463,22 +640,26 @@ func (c *Checker) checkLink(doc *url.URL, href string) string {
 	if h == "" {
 		return "empty link"
 	}
-	u, err := url.Parse(h)
-	if err != nil {
-		return malformed(err)
-	}
-	absolute := u.Scheme != "" || u.Host != ""
-	if absolute {
-		scheme := cmp.Or(u.Scheme, doc.Scheme)
-		if scheme != "http" && scheme != "https" || u.Opaque != "" {
-			return ""
+	p, frag, ok := plainPath(h)
+	absolute := false
+	if !ok {
+		u, err := url.Parse(h)
+		if err != nil {
+			return malformed(err)
 		}
-		if scheme != c.scheme || !strings.EqualFold(u.Host, c.host) {
-			return ""
+		absolute = u.Scheme != "" || u.Host != ""
+		if absolute {
+			scheme := cmp.Or(u.Scheme, doc.Scheme)
+			if scheme != "http" && scheme != "https" || u.Opaque != "" {
+				return ""
+			}
+			if scheme != c.scheme || !strings.EqualFold(u.Host, c.host) {
+				return ""
+			}
 		}
+		t := doc.ResolveReference(u)
+		p, frag = cmp.Or(t.Path, "/"), t.Fragment
 	}
-	t := doc.ResolveReference(u)
-	p := cmp.Or(t.Path, "/")
 	if p+"/" == c.basePath {
 		return fmt.Sprintf("missing trailing slash (want %s)", c.basePath)
 	}
@@ -503,7 +684,6 @@ func (c *Checker) checkLink(doc *url.URL, href string) string {
 		return "no file at " + p
 	}
 
-	frag := t.Fragment
 	if i := strings.Index(frag, ":~:"); i >= 0 {
 		frag = frag[:i]
 	}
@@ -518,6 +698,34 @@ func (c *Checker) checkLink(doc *url.URL, href string) string {
 		return ""
 	}
 	return fmt.Sprintf("no element with id %q in %s", frag, p)
+}
+
+// plainPath returns the path and fragment of the URL h, as url.Parse and
+// then ResolveReference against any document give them, if h is a path
+// from the root in which url.Parse has nothing to reject or decode and
+// ResolveReference nothing to clean: it starts with a single "/" and has no
+// "%", "?", control character, empty segment or dot segment. Most links of a
+// site are such paths ("/sources/x/#p3"), and parsing them took most of
+// checkLink's time.
+func plainPath(h string) (path, frag string, ok bool) {
+	if len(h) == 0 || h[0] != '/' {
+		return "", "", false
+	}
+	for i := range len(h) {
+		if c := h[i]; c < ' ' || c == 0x7f || c == '%' || c == '?' {
+			return "", "", false
+		}
+	}
+	path, frag, _ = strings.Cut(h, "#")
+	if strings.Contains(path, "//") {
+		return "", "", false
+	}
+	for seg := range strings.SplitSeq(path[1:], "/") {
+		if seg == "." || seg == ".." {
+			return "", "", false
+		}
+	}
+	return path, frag, true
 }
 
 // asciiSpace is the white space that HTML strips from around URLs.

@@ -478,7 +478,7 @@ func TestOffSiteLinksAreNotKept(t *testing.T) {
 		kept = append(kept, c.href(l))
 	}
 	for _, h := range hrefs {
-		if got := c.offSite(h.href); got != h.off {
+		if got := c.offSite([]byte(h.href)); got != h.off {
 			t.Errorf("offSite(%q) = %v, want %v", h.href, got, h.off)
 		}
 		if h.off == slices.Contains(kept, h.href) {
@@ -514,13 +514,15 @@ func (c *Checker) oldOffSite(href string) bool {
 
 func FuzzOffSite(f *testing.F) {
 	for _, s := range []string{"https://example.com/a#:~:text=a%20b", "https://example.com/a#%zz", "https://owner.github.io/repo/#%4",
-		"mailto:x#%", "http://[::1#a", "https://x/%zz#a", " https://x#%41%4a ", "https://x#a#b%", "ftp://x/#%"} {
+		"mailto:x#%", "http://[::1#a", "https://x/%zz#a", " https://x#%41%4a ", "https://x#a#b%", "ftp://x/#%",
+		"https://OWNER.github.io/repo/", "https://owner.github.io?x/y", "https://a:80/", "https://a@owner.github.io/", "https://x/\x7f",
+		"https://x/ a b", "https://ex_ample.com/", "http://owner.github.io/repo/#p1", "https://", "https:///x"} {
 		f.Add(s)
 	}
 	base, _ := url.Parse("https://owner.github.io/repo/")
 	c := New(base)
 	f.Fuzz(func(t *testing.T, href string) {
-		if got, want := c.offSite(href), c.oldOffSite(href); got != want {
+		if got, want := c.offSite([]byte(href)), c.oldOffSite(href); got != want {
 			t.Errorf("offSite(%q) = %v, want %v", href, got, want)
 		}
 	})
@@ -533,7 +535,8 @@ func FuzzOwnFragment(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, h string) {
 		h = "#" + h
-		got, gotOK := ownFragment(h)
+		g, gotOK := ownFragment([]byte(h))
+		got := string(g)
 		want, wantOK := "", false
 		if u, err := url.Parse(h); err == nil {
 			want, wantOK = u.Fragment, true
@@ -596,4 +599,42 @@ func siteFiles(tb testing.TB, dir string) map[string][]byte {
 		tb.Fatal(err)
 	}
 	return files
+}
+
+// FuzzPlainPath holds plainPath to url.Parse and ResolveReference.
+func FuzzPlainPath(f *testing.F) {
+	for _, s := range []string{"/", "/sources/x/#p3", "/a b/#c d", "/a/./b", "/a/../b", "/a/.", "/a/..", "//x/y", "/a//b", "/a?b#c",
+		"/a%20b", "/a#b#c", "/a#:~:text=x", "/é/#été", "/a\x00", "/a+b/", "/a:b/", "/.../", "/a/.b/"} {
+		f.Add(s)
+	}
+	docs := []string{"https://owner.github.io/repo/points/26/", "https://owner.github.io/", "http://x.example/a/b?q#f"}
+	f.Fuzz(func(t *testing.T, h string) {
+		path, frag, ok := plainPath(h)
+		if !ok {
+			return
+		}
+		u, err := url.Parse(h)
+		if err != nil {
+			t.Fatalf("plainPath(%q) = %q, %q, true, but url.Parse fails: %v", h, path, frag, err)
+		}
+		for _, d := range docs {
+			doc, _ := url.Parse(d)
+			r := doc.ResolveReference(u)
+			if r.Path != path || r.Fragment != frag {
+				t.Errorf("plainPath(%q) = %q, %q, want %q, %q (from %s)", h, path, frag, r.Path, r.Fragment, d)
+			}
+		}
+	})
+}
+
+// TestTrimSpace: trimSpace trims what strings.Trim(s, asciiSpace) trims.
+func TestTrimSpace(t *testing.T) {
+	t.Parallel()
+	for c := range 256 {
+		for _, s := range []string{string(rune(c)), " \t" + string([]byte{byte(c)}) + "a\f" + string([]byte{byte(c)}), "\r\n"} {
+			if got, want := string(trimSpace([]byte(s))), strings.Trim(s, asciiSpace); got != want {
+				t.Errorf("trimSpace(%q) = %q, want %q", s, got, want)
+			}
+		}
+	}
 }

@@ -2,23 +2,10 @@ package linkcheck
 
 import (
 	"bytes"
-	"fmt"
 	"strings"
 
 	"golang.org/x/net/html"
 )
-
-// page is what one pass of the tokenizer finds in a file. Its strings are
-// pieces of one string per page (see scan): a Checker interns the ids and
-// links it keeps, which copies them; a base or a problem it keeps as they
-// are holds the page's values, but pages with either are few.
-type page struct {
-	name  string
-	ids   map[string]int // id (or a name) → line
-	links []link
-	base  *link     // the first <base href>, if any
-	probs []Problem // duplicate ids
-}
 
 // link is one URL of a link attribute.
 type link struct {
@@ -35,31 +22,28 @@ const (
 	srcset
 )
 
-// scan reads the file name once and collects its ids and, if links is set,
-// its links. It is a byte scanner that follows golang.org/x/net/html's
-// tokenizer exactly for what it looks at (where tags start and end, comments,
-// doctypes, the raw text of <script>, <style>, <textarea> and the like, the
-// first of duplicate attributes, and the entity decoding of attribute
-// values), without making a token for each piece of text or attribute: the
-// tokenizer took most of the link check's time. The fuzz test in
-// scan_test.go holds it to the tokenizer-based scan.
-//
-// The values it keeps are gathered in one buffer as it goes, and made into
-// strings with one allocation at the end: a page has hundreds of ids and
-// links, and a string each was most of the scan's allocations.
-func scan(name string, data []byte, links bool) *page {
-	return new(scanner).scan(name, data, links)
-}
-
-// scanner holds the buffers of scan, to be used again for the next file.
+// scanner holds the buffers of find, to be used again for the next file.
 type scanner struct {
 	vals  []byte // the values of the attributes found, one after another
 	found []attrFound
 	attrs []attr // the attributes of the tag readTag read last
+	f     finds  // what Checker.Add takes of the scan
 }
 
-// scan is the function scan, with the buffers of s.
-func (s *scanner) scan(name string, data []byte, links bool) *page {
+// find reads a file once and puts in s.found its ids and, if links is set,
+// its links, in the order of the file, with their values one after another
+// in s.vals. It is a byte scanner that follows golang.org/x/net/html's
+// tokenizer exactly for what it looks at (where tags start and end,
+// comments, doctypes, the raw text of <script>, <style>, <textarea> and the
+// like, the first of duplicate attributes, and the entity decoding of
+// attribute values), without making a token for each piece of text or
+// attribute: the tokenizer took most of the link check's time. The fuzz
+// test in scan_test.go holds it to the tokenizer.
+//
+// What it finds stays in buffers that the next scan reuses: a page has
+// hundreds of ids and links, and a string or a map entry for each was most
+// of the link check's allocations.
+func (s *scanner) find(data []byte, links bool) {
 	vals, found := s.vals[:0], s.found[:0]
 	defer func() { s.vals, s.found = vals, found }()
 	line := 1 // the line of data[last]
@@ -181,18 +165,17 @@ func (s *scanner) scan(name string, data []byte, links bool) *page {
 			found = append(found, f)
 		}
 	}
-	return collect(name, string(vals), found)
 }
 
-// attrFound is an attribute that scan keeps; its value is str[start:end]
-// of the values that collect is given.
+// attrFound is an attribute that find keeps; its value is
+// scanner.vals[start:end].
 type attrFound struct {
 	what       found
 	line       int
 	start, end int
 }
 
-// found says what an attribute that scan keeps is.
+// found says what an attribute that find keeps is.
 type found uint8
 
 const (
@@ -202,58 +185,6 @@ const (
 	foundURL          // a link attribute that holds one URL
 	foundSrcset       // a link attribute that holds a srcset
 )
-
-// collect makes the page of the attributes scan found, in the order of
-// the file, with their values in str.
-func collect(name, str string, attrs []attrFound) *page {
-	nIDs, nLinks := 0, 0
-	for _, f := range attrs {
-		switch f.what {
-		case foundID, foundName:
-			nIDs++
-		case foundURL, foundSrcset:
-			nLinks++
-		}
-	}
-	p := &page{name: name, ids: make(map[string]int, nIDs)}
-	if nLinks > 0 {
-		p.links = make([]link, 0, nLinks)
-	}
-	var names []link // name attributes of a elements, which yield to ids
-	for _, f := range attrs {
-		val := str[f.start:f.end]
-		switch f.what {
-		case foundID:
-			if first, ok := p.ids[val]; ok {
-				p.probs = append(p.probs, Problem{Page: name, Line: f.line, Msg: fmt.Sprintf("duplicate id %q (first on line %d)", val, first)})
-			} else {
-				p.ids[val] = f.line
-			}
-		case foundName:
-			names = append(names, link{f.line, val})
-		case foundBase:
-			if p.base == nil {
-				p.base = &link{f.line, val}
-			}
-		case foundURL:
-			p.links = append(p.links, link{f.line, val})
-		case foundSrcset:
-			urls := srcsetURLs(val)
-			if len(urls) == 0 {
-				urls = []string{""} // reported as an empty link
-			}
-			for _, u := range urls {
-				p.links = append(p.links, link{f.line, u})
-			}
-		}
-	}
-	for _, n := range names {
-		if _, ok := p.ids[n.href]; !ok {
-			p.ids[n.href] = n.line
-		}
-	}
-	return p
-}
 
 var newline = []byte("\n")
 

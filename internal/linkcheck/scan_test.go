@@ -16,6 +16,81 @@ import (
 	"golang.org/x/net/html"
 )
 
+// page is what one pass of the tokenizer, or scan, finds in a file.
+type page struct {
+	name  string
+	ids   map[string]int // id (or a name) → line
+	links []link
+	base  *link     // the first <base href>, if any
+	probs []Problem // duplicate ids
+}
+
+// scan reads the file name once with a new scanner (see find) and collects
+// its ids and, if links is set, its links, in a page, which tests compare
+// with what the tokenizer finds.
+func scan(name string, data []byte, links bool) *page {
+	return new(scanner).scan(name, data, links)
+}
+
+// scan is the function scan, with the buffers of s.
+func (s *scanner) scan(name string, data []byte, links bool) *page {
+	s.find(data, links)
+	return collect(name, string(s.vals), s.found)
+}
+
+// collect makes the page of the attributes find found, in the order of
+// the file, with their values in str. It treats the ids and names as
+// Checker.Add does, in another way.
+func collect(name, str string, attrs []attrFound) *page {
+	nIDs, nLinks := 0, 0
+	for _, f := range attrs {
+		switch f.what {
+		case foundID, foundName:
+			nIDs++
+		case foundURL, foundSrcset:
+			nLinks++
+		}
+	}
+	p := &page{name: name, ids: make(map[string]int, nIDs)}
+	if nLinks > 0 {
+		p.links = make([]link, 0, nLinks)
+	}
+	var names []link // name attributes of a elements, which yield to ids
+	for _, f := range attrs {
+		val := str[f.start:f.end]
+		switch f.what {
+		case foundID:
+			if first, ok := p.ids[val]; ok {
+				p.probs = append(p.probs, Problem{Page: name, Line: f.line, Msg: fmt.Sprintf("duplicate id %q (first on line %d)", val, first)})
+			} else {
+				p.ids[val] = f.line
+			}
+		case foundName:
+			names = append(names, link{f.line, val})
+		case foundBase:
+			if p.base == nil {
+				p.base = &link{f.line, val}
+			}
+		case foundURL:
+			p.links = append(p.links, link{f.line, val})
+		case foundSrcset:
+			urls := srcsetURLs(val)
+			if len(urls) == 0 {
+				urls = []string{""} // reported as an empty link
+			}
+			for _, u := range urls {
+				p.links = append(p.links, link{f.line, u})
+			}
+		}
+	}
+	for _, n := range names {
+		if _, ok := p.ids[n.href]; !ok {
+			p.ids[n.href] = n.line
+		}
+	}
+	return p
+}
+
 // The byte scanner must find exactly what golang.org/x/net/html's tokenizer
 // finds: scanTokenizer below is the scan it replaced, kept as the oracle.
 
