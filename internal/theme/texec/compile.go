@@ -30,6 +30,7 @@ type stmt func(s *state, dot reflect.Value)
 // variable, a constant, a parenthesised pipeline.
 type operand struct {
 	node parse.Node
+	id   nodeID // of node
 	// fn is the function an IdentifierNode names; nil if there is none.
 	fn *function
 	// names and sites are the names of a FieldNode's Ident, of a
@@ -54,6 +55,7 @@ type command struct {
 // pipeline is a compiled PipeNode.
 type pipeline struct {
 	node *parse.PipeNode
+	id   nodeID // of node
 	cmds []*command
 }
 
@@ -62,9 +64,20 @@ type compiler struct {
 	set *Set
 }
 
+// nodeID is the index of a node of the trees of a Set in its nodes, which
+// state.atID marks the state to be on.
+type nodeID int32
+
+// id returns the nodeID of n, which it adds to the Set's nodes.
+func (c compiler) id(n parse.Node) nodeID {
+	c.set.nodes = append(c.set.nodes, n)
+	return nodeID(len(c.set.nodes) - 1)
+}
+
 // compile compiles every tree of trees into st.tmpls.
 func (st *Set) compile(trees map[string]*parse.Tree) {
 	st.tmpls = make(map[string]*tmpl, len(trees))
+	st.nodes = []parse.Node{nil} // nodeID 0 is none
 	for name, t := range trees {
 		st.tmpls[name] = &tmpl{name: name, tree: t}
 	}
@@ -82,8 +95,9 @@ func (c compiler) list(l *parse.ListNode) stmt {
 	for i, n := range l.Nodes {
 		kids[i] = c.node(n)
 	}
+	id := c.id(l)
 	return func(s *state, dot reflect.Value) {
-		s.at(l)
+		s.atID(id)
 		for _, k := range kids {
 			k(s, dot)
 		}
@@ -116,25 +130,26 @@ func (c compiler) node(node parse.Node) stmt {
 			panic(walkContinue)
 		}
 	case *parse.IfNode:
-		b := &branch{typ: parse.NodeIf, node: node, pipe: c.pipeline(node.Pipe), list: c.list(node.List), elseList: c.optList(node.ElseList)}
+		b := &branch{typ: parse.NodeIf, id: c.id(node), pipe: c.pipeline(node.Pipe), list: c.list(node.List), elseList: c.optList(node.ElseList)}
 		return b.walk
 	case *parse.ListNode:
 		return c.list(node)
 	case *parse.RangeNode:
-		r := &rangeStmt{node: node, pipe: c.pipeline(node.Pipe), list: c.list(node.List), elseList: c.optList(node.ElseList)}
+		r := &rangeStmt{node: node, id: c.id(node), pipe: c.pipeline(node.Pipe), list: c.list(node.List), elseList: c.optList(node.ElseList)}
 		return r.walk
 	case *parse.TemplateNode:
-		t := &templateCall{node: node, tmpl: c.set.tmpls[node.Name], pipe: c.pipeline(node.Pipe)}
+		t := &templateCall{node: node, id: c.id(node), tmpl: c.set.tmpls[node.Name], pipe: c.pipeline(node.Pipe)}
 		return t.walk
 	case *parse.TextNode:
+		id := c.id(node)
 		return func(s *state, _ reflect.Value) {
-			s.at(node)
+			s.atID(id)
 			if _, err := s.wr.Write(node.Text); err != nil {
 				s.writeError(err)
 			}
 		}
 	case *parse.WithNode:
-		b := &branch{typ: parse.NodeWith, node: node, pipe: c.pipeline(node.Pipe), list: c.list(node.List), elseList: c.optList(node.ElseList)}
+		b := &branch{typ: parse.NodeWith, id: c.id(node), pipe: c.pipeline(node.Pipe), list: c.list(node.List), elseList: c.optList(node.ElseList)}
 		return b.walk
 	}
 	return func(s *state, _ reflect.Value) {
@@ -152,12 +167,13 @@ func (c compiler) action(node *parse.ActionNode) stmt {
 	if len(node.Pipe.Decl) == 0 {
 		last := pipe.cmds[len(pipe.cmds)-1]
 		if f := last.args[0].fn; f != nil && f.str != nil {
-			a := &strAction{node: node, pipe: pipe, f: f}
+			a := &strAction{id: c.id(node), pipe: pipe, f: f}
 			return a.walk
 		}
 	}
+	id := c.id(node)
 	return func(s *state, dot reflect.Value) {
-		s.at(node)
+		s.atID(id)
 		val := s.evalPipeline(dot, pipe)
 		if len(node.Pipe.Decl) == 0 {
 			s.printValue(node, val)
@@ -170,7 +186,7 @@ func (c compiler) pipeline(p *parse.PipeNode) *pipeline {
 	if p == nil {
 		return nil
 	}
-	cp := &pipeline{node: p, cmds: make([]*command, len(p.Cmds))}
+	cp := &pipeline{node: p, id: c.id(p), cmds: make([]*command, len(p.Cmds))}
 	for i, cmd := range p.Cmds {
 		cc := &command{node: cmd, args: make([]*operand, len(cmd.Args))}
 		for j, a := range cmd.Args {
@@ -183,7 +199,7 @@ func (c compiler) pipeline(p *parse.PipeNode) *pipeline {
 
 // operand compiles a word of a command.
 func (c compiler) operand(n parse.Node) *operand {
-	op := &operand{node: n}
+	op := &operand{node: n, id: c.id(n)}
 	switch n := n.(type) {
 	case *parse.IdentifierNode:
 		op.fn = c.set.funcs.m[n.Ident]

@@ -58,7 +58,8 @@ type state struct {
 	tree  *parse.Tree // of the template executing
 	wr    io.Writer
 	sw    io.StringWriter // wr, if it is one
-	node  parse.Node      // current node, for errors
+	node  parse.Node      // current node, for errors, unless nodeID is set
+	id    nodeID          // current node, for errors, as an index in set.nodes; 0 if node is it
 	vars  []variable      // push-down stack of variable values.
 	base  int             // where the variables of the template executing start in vars
 	depth int             // the height of the stack of executing templates.
@@ -179,7 +180,14 @@ func isMissing(v reflect.Value) bool {
 
 // at marks the state to be on node n, for error reporting.
 func (s *state) at(node parse.Node) {
-	s.node = node
+	s.node, s.id = node, 0
+}
+
+// atID is at for the node s.set.nodes[id], for the common paths: it
+// stores an int, without the write barrier that storing an interface
+// takes while the collector marks.
+func (s *state) atID(id nodeID) {
+	s.id = id
 }
 
 // doublePercent returns the string with %'s replaced by %%, if necessary,
@@ -191,10 +199,14 @@ func doublePercent(str string) string {
 // errorf records an ExecError and terminates processing.
 func (s *state) errorf(format string, args ...any) {
 	name := doublePercent(s.name)
-	if s.node == nil {
+	node := s.node
+	if s.id != 0 {
+		node = s.set.nodes[s.id]
+	}
+	if node == nil {
 		format = fmt.Sprintf("template: %s: %s", name, format)
 	} else {
-		location, context := s.tree.ErrorContext(s.node)
+		location, context := s.tree.ErrorContext(node)
 		format = fmt.Sprintf("template: %s: executing %q at <%s>: %s", location, name, doublePercent(context), format)
 	}
 	panic(texttemplate.ExecError{
@@ -240,6 +252,9 @@ func errRecover(errp *error) {
 // use, as long as no one changes its trees.
 type Set struct {
 	funcs *Funcs
+	// nodes holds the nodes of the trees that an execution marks itself
+	// to be on (see state.atID), by nodeID.
+	nodes []parse.Node
 	// tmpls holds the trees by name, compiled (see compile.go).
 	tmpls map[string]*tmpl
 	// reflective records the names of the functions and methods called
@@ -354,7 +369,7 @@ var (
 // branch is a compiled 'if' or 'with' node.
 type branch struct {
 	typ            parse.NodeType // NodeIf or NodeWith
-	node           parse.Node
+	id             nodeID         // of the node
 	pipe           *pipeline
 	list, elseList stmt
 }
@@ -362,7 +377,7 @@ type branch struct {
 // walk walks an 'if' or 'with' node. The two control structures
 // are identical in behavior except that 'with' sets dot.
 func (b *branch) walk(s *state, dot reflect.Value) {
-	s.at(b.node)
+	s.atID(b.id)
 	defer s.pop(s.mark())
 	val := s.evalPipeline(dot, b.pipe)
 	truth, ok := isTrue(indirectInterface(val))
@@ -411,12 +426,13 @@ func isTrue(val reflect.Value) (truth, ok bool) {
 // rangeStmt is a compiled 'range' node.
 type rangeStmt struct {
 	node           *parse.RangeNode
+	id             nodeID // of node
 	pipe           *pipeline
 	list, elseList stmt
 }
 
 func (r *rangeStmt) walk(s *state, dot reflect.Value) {
-	s.at(r.node)
+	s.atID(r.id)
 	defer func() {
 		if r := recover(); r != nil && r != walkBreak {
 			panic(r)
@@ -576,12 +592,13 @@ func (s *state) rangeIteration(r *rangeStmt, mark int, index, elem reflect.Value
 // templateCall is a compiled {{template}} node.
 type templateCall struct {
 	node *parse.TemplateNode
-	tmpl *tmpl // nil if there is no such template
+	id   nodeID // of node
+	tmpl *tmpl  // nil if there is no such template
 	pipe *pipeline
 }
 
 func (c *templateCall) walk(s *state, dot reflect.Value) {
-	s.at(c.node)
+	s.atID(c.id)
 	t := c.tmpl
 	if t == nil {
 		s.errorf("template %q not defined", c.node.Name)
@@ -617,7 +634,7 @@ func (s *state) evalPipeline(dot reflect.Value, pipe *pipeline) (value reflect.V
 	if pipe == nil {
 		return
 	}
-	s.at(pipe.node)
+	s.atID(pipe.id)
 	value = missingVal
 	for _, cmd := range pipe.cmds {
 		value = s.evalCommand(dot, cmd, value) // previous value is this one's final arg.
@@ -659,7 +676,7 @@ func (s *state) evalCommand(dot reflect.Value, cmd *command, final reflect.Value
 	case *parse.VariableNode:
 		return s.evalVariableNode(dot, first, cmd.args, final)
 	}
-	s.at(first.node)
+	s.atID(first.id)
 	s.notAFunction(cmd.args, final)
 	switch word := first.node.(type) {
 	case *parse.BoolNode:
@@ -717,12 +734,12 @@ func isHexInt(s string) bool {
 }
 
 func (s *state) evalFieldNode(dot reflect.Value, field *operand, args []*operand, final reflect.Value) reflect.Value {
-	s.at(field.node)
+	s.atID(field.id)
 	return s.evalFieldChain(dot, dot, field.node, field, args, final)
 }
 
 func (s *state) evalChainNode(dot reflect.Value, chain *operand, args []*operand, final reflect.Value) reflect.Value {
-	s.at(chain.node)
+	s.atID(chain.id)
 	if len(chain.names) == 0 {
 		s.errorf("internal error: no fields in evalChainNode")
 	}
@@ -736,7 +753,7 @@ func (s *state) evalChainNode(dot reflect.Value, chain *operand, args []*operand
 
 func (s *state) evalVariableNode(dot reflect.Value, variable *operand, args []*operand, final reflect.Value) reflect.Value {
 	// $x.Field has $x as the first ident, Field as the second. Eval the var, then the fields.
-	s.at(variable.node)
+	s.atID(variable.id)
 	value := s.varValue(variable.node.(*parse.VariableNode).Ident[0])
 	if len(variable.names) == 0 {
 		s.notAFunction(args, final)
@@ -759,7 +776,7 @@ func (s *state) evalFieldChain(dot, receiver reflect.Value, node parse.Node, cha
 }
 
 func (s *state) evalFunction(dot reflect.Value, node *operand, cmd parse.Node, args []*operand, final reflect.Value) reflect.Value {
-	s.at(node.node)
+	s.atID(node.id)
 	f := node.fn
 	if f == nil {
 		s.errorf("%q is not a defined function", node.node.(*parse.IdentifierNode).Ident)
@@ -1035,7 +1052,7 @@ func unwrap(v reflect.Value) reflect.Value {
 // as evalArg does, and returns the value the function gets rather than
 // the value that holds it.
 func (s *state) evalRawArg(dot reflect.Value, arg *operand) reflect.Value {
-	s.at(arg.node)
+	s.atID(arg.id)
 	switch arg.node.(type) {
 	case *parse.DotNode:
 		return unwrap(dot)
@@ -1115,16 +1132,16 @@ func btoi(b bool) int {
 // variables: walk of such an ActionNode, with the string written as it is
 // rather than boxed in a reflect.Value to print.
 type strAction struct {
-	node *parse.ActionNode
+	id   nodeID // of the ActionNode
 	pipe *pipeline
 	f    *function
 }
 
 func (a *strAction) walk(s *state, dot reflect.Value) {
-	s.at(a.node)
+	s.atID(a.id)
 	// As evalPipeline, up to the last command.
 	cmds := a.pipe.cmds
-	s.at(a.pipe.node)
+	s.atID(a.pipe.id)
 	value := missingVal
 	for _, cmd := range cmds[:len(cmds)-1] {
 		value = s.evalCommand(dot, cmd, value)
@@ -1133,9 +1150,9 @@ func (a *strAction) walk(s *state, dot reflect.Value) {
 		}
 	}
 	last := cmds[len(cmds)-1]
-	s.at(last.args[0].node)
+	s.atID(last.args[0].id)
 	str := s.callStr(dot, a.f, last.node, last.args, value)
-	s.at(a.node)
+	s.atID(a.id)
 	s.writeString(str)
 }
 
@@ -1216,7 +1233,7 @@ func (s *state) validateType(value reflect.Value, typ reflect.Type) reflect.Valu
 
 func (s *state) evalArg(dot reflect.Value, typ reflect.Type, arg *operand) reflect.Value {
 	n := arg.node
-	s.at(n)
+	s.atID(arg.id)
 	switch n.(type) {
 	case *parse.DotNode:
 		return s.validateType(dot, typ)
@@ -1276,7 +1293,7 @@ func (s *state) evalBool(typ reflect.Type, n parse.Node) reflect.Value {
 }
 
 func (s *state) evalString(typ reflect.Type, arg *operand) reflect.Value {
-	s.at(arg.node)
+	s.atID(arg.id)
 	if n, ok := arg.node.(*parse.StringNode); ok {
 		if typ == stringType { // not addressable, as New's is, but no function can tell
 			return arg.str
@@ -1333,7 +1350,7 @@ func (s *state) evalComplex(typ reflect.Type, n parse.Node) reflect.Value {
 }
 
 func (s *state) evalEmptyInterface(dot reflect.Value, arg *operand) reflect.Value {
-	s.at(arg.node)
+	s.atID(arg.id)
 	switch n := arg.node.(type) {
 	case *parse.BoolNode:
 		return reflect.ValueOf(n.True)
