@@ -30,16 +30,16 @@ func (c *Checker) oldAdd(name string, data []byte) {
 	if p != nil {
 		ids = make(idSet, 0, len(p.ids))
 		for id := range p.ids {
-			ids = append(ids, c.intern([]byte(id)))
+			ids = append(ids, c.strs.intern([]byte(id)))
 		}
 		slices.Sort(ids)
 		if isHTML(name) {
 			r = &record{name: name, base: p.base, probs: p.probs, links: make([]ilink, len(p.links))}
 			for i, l := range p.links {
 				path, frag, ok := strings.Cut(l.href, "#")
-				r.links[i] = ilink{line: int32(l.line), path: c.intern([]byte(path)), frag: noFrag}
+				r.links[i] = ilink{line: int32(l.line), path: c.strs.intern([]byte(path)), frag: noFrag}
 				if ok {
-					r.links[i].frag = c.intern([]byte(frag))
+					r.links[i].frag = c.strs.intern([]byte(frag))
 				}
 			}
 		}

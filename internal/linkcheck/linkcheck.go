@@ -126,11 +126,10 @@ type Checker struct {
 	basePath string // ends in "/"
 
 	mu    sync.Mutex
-	strs  map[string]uint32 // interned ids and links, by string
-	list  []string          // interned ids and links, by number
-	names map[string]bool   // every file added
-	ids   map[string]idSet  // output path → its ids, for HTML and SVG files
-	pages []*record         // HTML pages, with links left to resolve
+	strs  *strtab          // interned ids and links
+	names map[string]bool  // every file added
+	ids   map[string]idSet // output path → its ids, for HTML and SVG files
+	pages []*record        // HTML pages, with links left to resolve
 
 	// scanners holds the buffers of scans that have ended, for the next.
 	scanners sync.Pool // *scanner
@@ -143,7 +142,7 @@ type Checker struct {
 }
 
 // idSet holds the ids of a page, by number, sorted. Ids and links are
-// interned (one copy of each string in Checker.list, numbered): the same
+// interned (one copy of each string in Checker.strs, numbered): the same
 // ids (note-3, p7) and links (the header's, a point's) recur on page after
 // page, and a site of 10,000 pages would otherwise hold each copy; a number
 // of four bytes in a sorted slice, not a string in a map, keeps a page's
@@ -164,8 +163,8 @@ type record struct {
 // mostly ids, interned already.
 type ilink struct {
 	line int32
-	path uint32 // in Checker.list
-	frag uint32 // in Checker.list, or noFrag if the URL has no "#"
+	path uint32 // in Checker.strs
+	frag uint32 // in Checker.strs, or noFrag if the URL has no "#"
 }
 
 const noFrag = ^uint32(0)
@@ -176,9 +175,9 @@ func (l ilink) key() uint64 { return uint64(l.path)<<32 | uint64(l.frag) }
 // href returns the link's URL as written. Only after the last Add.
 func (c *Checker) href(l ilink) string {
 	if l.frag == noFrag {
-		return c.list[l.path]
+		return c.strs.str(l.path)
 	}
-	return c.list[l.path] + "#" + c.list[l.frag]
+	return c.strs.str(l.path) + "#" + c.strs.str(l.frag)
 }
 
 // New returns a Checker for a site served under base (see Check).
@@ -188,7 +187,7 @@ func New(base *url.URL) *Checker {
 		host:     base.Host,
 		basePath: base.Path,
 		names:    map[string]bool{},
-		strs:     map[string]uint32{},
+		strs:     newStrtab(),
 		ids:      map[string]idSet{},
 	}
 	if !strings.HasSuffix(c.basePath, "/") {
@@ -222,7 +221,7 @@ func (c *Checker) Add(name string, data []byte) {
 	c.mu.Lock()
 	for i := range f.ids {
 		id := &f.ids[i]
-		id.num = c.intern(sc.vals[id.start:id.end])
+		id.num = c.strs.intern(sc.vals[id.start:id.end])
 	}
 	nLinks := 0
 	for i := range f.links {
@@ -230,16 +229,16 @@ func (c *Checker) Add(name string, data []byte) {
 		if l.own {
 			// A fragment that is no page's id is not interned.
 			l.frag = noFrag
-			if n, ok := c.strs[string(l.ownFrag)]; ok {
+			if n, ok := c.strs.lookup(l.ownFrag); ok {
 				l.frag = n
 			}
 			continue
 		}
 		nLinks++
 		path, frag, ok := bytes.Cut(sc.vals[l.start:l.end], []byte("#"))
-		l.path, l.frag = c.intern(path), noFrag
+		l.path, l.frag = c.strs.intern(path), noFrag
 		if ok {
-			l.frag = c.intern(frag)
+			l.frag = c.strs.intern(frag)
 		}
 	}
 	c.mu.Unlock()
@@ -287,7 +286,7 @@ type idFound struct {
 	start, end int // its value is scanner.vals[start:end]
 	line       int
 	name       bool   // the name of an a element, which yields to ids
-	num        uint32 // its number in Checker.list
+	num        uint32 // its number in Checker.strs
 }
 
 // linkFound is a link found in a page.
@@ -353,22 +352,9 @@ func (c *Checker) sift(sc *scanner, html bool) *finds {
 	return f
 }
 
-// intern returns the number of the one copy of the string b that c keeps.
-// c.mu must be held.
-func (c *Checker) intern(b []byte) uint32 {
-	if n, ok := c.strs[string(b)]; ok {
-		return n
-	}
-	n := uint32(len(c.list))
-	s := string(b)
-	c.strs[s] = n
-	c.list = append(c.list, s)
-	return n
-}
-
 // has reports whether ids holds id. Only after the last Add.
 func (c *Checker) has(ids idSet, id string) bool {
-	n, ok := c.strs[id]
+	n, ok := c.strs.lookup([]byte(id))
 	if !ok {
 		return false
 	}
@@ -602,7 +588,7 @@ func (c *Checker) checkFixed() {
 		}
 		for _, l := range p.links {
 			// fixedTarget looks at the start of the URL, which has no "#".
-			if _, ok := c.fixed[l.key()]; !ok && fixedTarget(c.list[l.path]) {
+			if _, ok := c.fixed[l.key()]; !ok && fixedTarget(c.strs.bytes(l.path)) {
 				c.fixed[l.key()] = ""
 				links = append(links, l)
 			}
@@ -620,8 +606,8 @@ func (c *Checker) checkFixed() {
 // without a <base>: every page's URL has the site's scheme and host, and href
 // starts with "/" (a path from the root, or "//host") or "http://" or
 // "https://".
-func fixedTarget(href string) bool {
-	return strings.HasPrefix(href, "/") || strings.HasPrefix(href, "https://") || strings.HasPrefix(href, "http://")
+func fixedTarget(href []byte) bool {
+	return bytes.HasPrefix(href, []byte("/")) || bytes.HasPrefix(href, []byte("https://")) || bytes.HasPrefix(href, []byte("http://"))
 }
 
 // pageURL returns the URL at which the file name is served.
