@@ -164,10 +164,23 @@ func htmlReplacer(s string, replacementTable []string, badRunes bool) string {
 	// Changed from the standard library: the builder is made only when
 	// something is replaced (fmt.Fprintf makes it escape to the heap), so
 	// that text with nothing to escape costs no allocation.
+	// Also changed: the ASCII bytes that need no replacement, most of
+	// the text, are skipped by a loop that tests only that.
+	i := 0
+	for i < len(s) {
+		c := s[i]
+		if c >= utf8.RuneSelf || int(c) < len(replacementTable) && replacementTable[c] != "" {
+			break
+		}
+		i++
+	}
+	if i == len(s) {
+		return s
+	}
 	written := 0
 	var b *strings.Builder
 	r, w := rune(0), 0
-	for i := 0; i < len(s); i += w {
+	for ; i < len(s); i += w {
 		// Cannot use 'for range s' because we need to preserve the width
 		// of the runes in the input. If we see a decoding error, the input
 		// width will not be utf8.Runelen(r) and we will overrun the buffer.
