@@ -795,12 +795,12 @@ func (s *state) evalField(dot reflect.Value, name *string, site *fieldSite, node
 	if !receiver.IsValid() {
 		return zero
 	}
-	typ := receiver.Type()
+	orig := receiver // its type, for errors, is asked for only then
 	receiver, isNil := indirect(receiver)
 	if receiver.Kind() == reflect.Interface && isNil {
 		// Calling a method on a nil interface can't work. The
 		// MethodByName method call below would panic.
-		s.errorf("nil pointer evaluating %s.%s", typ, fieldName)
+		s.errorf("nil pointer evaluating %s.%s", orig.Type(), fieldName)
 		return zero
 	}
 
@@ -827,7 +827,7 @@ func (s *state) evalField(dot reflect.Value, name *string, site *fieldSite, node
 			}
 			field, err := receiver.FieldByIndexErr(tField.Index)
 			if !tField.IsExported() {
-				s.errorf("%s is an unexported field of struct type %s", fieldName, typ)
+				s.errorf("%s is an unexported field of struct type %s", fieldName, orig.Type())
 			}
 			if err != nil {
 				s.errorf("%v", err)
@@ -860,10 +860,10 @@ func (s *state) evalField(dot reflect.Value, name *string, site *fieldSite, node
 			}
 		}
 		if isNil {
-			s.errorf("nil pointer evaluating %s.%s", typ, fieldName)
+			s.errorf("nil pointer evaluating %s.%s", orig.Type(), fieldName)
 		}
 	}
-	s.errorf("can't evaluate field %s in type %s", fieldName, typ)
+	s.errorf("can't evaluate field %s in type %s", fieldName, orig.Type())
 	panic("not reached")
 }
 
@@ -1042,7 +1042,7 @@ func (s *state) evalCallRecv(dot, fun reflect.Value, f *function, recv reflect.V
 
 // unwrap returns the reflect.Value that v holds, if it holds one.
 func unwrap(v reflect.Value) reflect.Value {
-	if v.IsValid() && v.Type() == reflectValueType {
+	if v.Kind() == reflect.Struct && v.Type() == reflectValueType {
 		v = v.Interface().(reflect.Value)
 	}
 	return v
