@@ -277,6 +277,7 @@ func (c *Checker) Add(name string, data []byte) {
 // resolve, in the scanner's buffers.
 type finds struct {
 	ids   []idFound
+	keys  []uint64 // pageIDs's, to sort the ids
 	links []linkFound
 	base  *link // the first <base href>, if any
 }
@@ -486,38 +487,36 @@ func ownFragment(h []byte) ([]byte, bool) {
 // have numbered the ids.
 func pageIDs(name string, sc *scanner) (idSet, []Problem) {
 	found := sc.f.ids
-	// By number, with the ids before the names of a elements, which yield
-	// to them, and the first of each in the file first. Of ids on one
-	// line, any may come first: their problems are the same.
-	slices.SortFunc(found, func(a, b idFound) int {
-		if a.num != b.num {
-			return cmp.Compare(a.num, b.num)
-		}
-		if a.name != b.name {
-			if a.name {
-				return 1
-			}
-			return -1
-		}
-		return cmp.Compare(a.line, b.line)
-	})
-	n := 0
+	// Sort the ids by number, with the ids before the names of a elements,
+	// which yield to them, and each in the order of the file, by sorting
+	// keys number<<32 | name<<31 | index in found.
+	keys := sc.f.keys[:0]
 	for i, id := range found {
-		if i == 0 || id.num != found[i-1].num {
+		k := uint64(id.num)<<32 | uint64(i)
+		if id.name {
+			k |= 1 << 31
+		}
+		keys = append(keys, k)
+	}
+	sc.f.keys = keys
+	slices.Sort(keys)
+	n := 0
+	for i, k := range keys {
+		if i == 0 || k>>32 != keys[i-1]>>32 {
 			n++
 		}
 	}
 	ids := make(idSet, 0, n)
 	var probs []Problem
-	first := 0 // the line of the first id of a number
-	for i, id := range found {
-		if i == 0 || id.num != found[i-1].num {
+	var first idFound // the first of a number
+	for i, k := range keys {
+		id := found[uint32(k)&^(1<<31)]
+		if i == 0 || k>>32 != keys[i-1]>>32 {
 			ids = append(ids, id.num)
-			first = id.line
-		} else if !id.name {
-			// The first is an id too: names come after ids.
+			first = id
+		} else if !id.name { // and so first is an id too
 			probs = append(probs, Problem{Page: name, Line: id.line,
-				Msg: fmt.Sprintf("duplicate id %q (first on line %d)", sc.vals[id.start:id.end], first)})
+				Msg: fmt.Sprintf("duplicate id %q (first on line %d)", sc.vals[id.start:id.end], first.line)})
 		}
 	}
 	return ids, probs
