@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/dossier-dev/dossier/internal/content"
 	"github.com/dossier-dev/dossier/internal/diag"
@@ -34,6 +35,9 @@ type output struct {
 	// release, for a build that makes each page once, drops the syntax
 	// trees of the page's Markdown once the page is made (see emit).
 	release bool
+	// indexFile marks a file of the search index, and lead the one asked
+	// for first, which makes the whole index (see weight).
+	indexFile, lead bool
 
 	once sync.Once
 	data []byte
@@ -163,8 +167,11 @@ func (st *state) outputs() (map[string]*output, diag.List) {
 			return b, nil
 		}
 		for _, name := range search.Names(search.Count(m)) {
-			outs[name] = guard(func() ([]byte, error) { return index(name) })
+			o := guard(func() ([]byte, error) { return index(name) })
+			o.indexFile = true
+			outs[name] = o
 		}
+		outs[search.Meta].lead = true
 	}
 
 	// Each export is made on its own, so that the exports make in
@@ -210,44 +217,43 @@ func generate(ctx context.Context, outs map[string]*output, workers int, lend bo
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	// The biggest pages first, so that no worker is left with a long page
-	// at the end while the others idle; then by name, for a fixed order.
-	names := slices.SortedFunc(maps.Keys(outs), func(a, b string) int {
-		return cmp.Or(cmp.Compare(weight(outs[b]), weight(outs[a])), strings.Compare(a, b))
-	})
-	next := make(chan string)
+	names := order(outs)
+	// Each worker takes the next name itself: a worker that finishes a
+	// page does not wait for a goroutine that hands out names to be run.
 	var (
+		next    atomic.Int64
 		wg      sync.WaitGroup
 		errOnce sync.Once
 		first   error
 	)
 	for range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for name := range next {
-				err := outs[name].emit(name, lend, emit, create)
-				if err != nil {
+		wg.Go(func() {
+			for ctx.Err() == nil {
+				i := int(next.Add(1) - 1)
+				if i >= len(names) {
+					return
+				}
+				if err := outs[names[i]].emit(names[i], lend, emit, create); err != nil {
 					errOnce.Do(func() { first = err })
 					cancel()
 				}
 			}
-		}()
+		})
 	}
-feed:
-	for _, name := range names {
-		select {
-		case next <- name:
-		case <-ctx.Done():
-			break feed
-		}
-	}
-	close(next)
 	wg.Wait()
 	if first != nil {
 		return first
 	}
 	return ctx.Err()
+}
+
+// order returns the names of outs in the order generate makes them: the
+// biggest first, so that no worker is left with a long page at the end
+// while the others idle (see weight); then by name, for a fixed order.
+func order(outs map[string]*output) []string {
+	return slices.SortedFunc(maps.Keys(outs), func(a, b string) int {
+		return cmp.Or(cmp.Compare(weight(outs[b]), weight(outs[a])), strings.Compare(a, b))
+	})
 }
 
 // emit hands the output to emit, or writes it to a writer of create's if
@@ -308,18 +314,29 @@ func (o *output) drop(err error) {
 
 // weight guesses how long an output takes to make: pages that gather the
 // whole site take longest.
+//
+// The search index is made whole by the first of its files asked for,
+// while any other asked for meanwhile waits for it: its meta file is asked
+// for first among the files that gather the site, so that the index is
+// made on one CPU while the others make the exports, and its other files
+// after those, when it is made, and before the pages, so that it is not
+// held longer than it was.
 func weight(o *output) int {
 	switch {
 	case o.fixed():
 		return 0 // made already
-	case o.page == nil:
-		return 3 // an export, the search index: the whole site
-	case o.page.Kind == "print":
+	case o.lead:
 		return 4
+	case o.indexFile:
+		return 2
+	case o.page == nil:
+		return 3 // an export: the whole site
+	case o.page.Kind == "print":
+		return 5
 	case o.page.Kind == "home" || o.page.Kind == "timeline" || o.page.Kind == "compare" || o.page.Kind == "sources":
 		return 3
 	}
-	return 2
+	return 1
 }
 
 // sitemap returns sitemap.xml: every page but the 404, with the date a
