@@ -245,11 +245,27 @@ func TestOutRebuildInPlace(t *testing.T) {
 	if err := os.WriteFile(mine, []byte("mine"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	about, marker := info("about/index.html"), info(".dossier-output")
+	// The list in the marker, without the lines of fingerprints, which
+	// the rebuild may add (see package publish).
+	list := func() string {
+		t.Helper()
+		data, err := os.ReadFile(filepath.Join(out, ".dossier-output"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var b strings.Builder
+		for line := range strings.Lines(string(data)) {
+			if !strings.HasPrefix(line, "/") {
+				b.WriteString(line)
+			}
+		}
+		return b.String()
+	}
+	about, marker := info("about/index.html"), list()
 
 	build("rebuild")
-	if !same(about, info("about/index.html")) || !same(marker, info(".dossier-output")) {
-		t.Error("a rebuild of the same site wrote about/index.html or the marker again")
+	if !same(about, info("about/index.html")) || list() != marker {
+		t.Error("a rebuild of the same site wrote about/index.html again, or changed the list in the marker")
 	}
 
 	if err := os.WriteFile(filepath.Join(src, "content", "about.md"), []byte("+++\ntitle = \"About\"\n+++\nOther text.\n"), 0o644); err != nil {

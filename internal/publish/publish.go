@@ -31,20 +31,24 @@
 //
 //   - An output of an earlier build is brought up to date in place, as Hugo
 //     does, holding a lock on it: a file whose bytes are the same as the
-//     staged ones is left alone (same inode, same time, so that a deploy by
-//     rsync or a reloading browser sees no change); a file that differs is
+//     staged ones (known by its fingerprint, below, or else by reading it)
+//     is left alone (same inode, same time, so that a deploy by rsync or a
+//     reloading browser sees no change); a file that differs is
 //     written over in place, and a new one is created; only missing
 //     directories are made; a file the previous build made and this one
 //     does not is removed, and so are the directories that leaves empty. A
 //     file that dossier did not make is never removed or written over: if
 //     one is in the way of a new file (a file where a folder is needed, a
 //     folder of foreign files where a file is), the build fails before
-//     changing anything. A rebuild that changes nothing writes nothing.
+//     changing anything. A rebuild that changes nothing writes no file of
+//     the site, and not the marker either, unless it learned fingerprints
+//     to record (once after files changed).
 //
 // Rebuilding in place rather than swapping a fresh tree is what makes a
 // rebuild cheap: a whole tree of 3,000 files and 1,600 directories costs
 // 1–2 s to create and as much to remove on that machine, while comparing
-// it with the staged bytes costs a stat, an open and a read per file.
+// it with the staged bytes costs a stat, an open and a read per file, and
+// knowing it unchanged by its fingerprint one stat.
 // BenchmarkWrite (4,300 files in 2,700 folders, 4 workers): a rebuild that
 // changes nothing 0.11 s, where swapping a fresh tree took 1.8 s; a first
 // build 0.39 s, where it took 0.99 s (one file at a time).
@@ -65,10 +69,11 @@
 // # The marker and its list
 //
 // Every output has a Marker file at its top, which lists the files that
-// dossier made there. Write never touches a directory that holds anything
-// but is not marked, unless told to with Options.Force: an output
-// directory given by mistake (a folder of notes, the current folder) is
-// refused, not wiped. Check tells the same in advance, so that a command
+// dossier made there, one a line, each followed by a line with its
+// fingerprint if the build knew one (see below). Write never touches a
+// directory that holds anything but is not marked, unless told to with
+// Options.Force: an output directory given by mistake (a folder of notes,
+// the current folder) is refused, not wiped. Check tells the same in advance, so that a command
 // can refuse before it builds.
 //
 // Before an update in place changes anything, the marker is rewritten
@@ -78,6 +83,46 @@
 // names every file it may have made, so the next build removes those it
 // does not make, rewrites those that differ, and removes its temporary
 // files.
+//
+// # Fingerprints
+//
+// A file's fingerprint is its stat (size, inode, modification and change
+// times to the nanosecond) and a 64-bit checksum of its bytes (two CRC-32s,
+// which the processor computes at tens of GB/s). Output.Write and
+// Output.Create take the checksum of each staged file while its bytes are
+// at hand. When a build plans its update, a file whose stat and staged
+// size and checksum are those of its fingerprint is known unchanged without
+// being opened; one whose stat is as recorded but whose staged checksum
+// differs is known changed, and is written without being read. Anything
+// else, a file without a fingerprint (written by the previous build, or
+// listed by an older marker), or whose stat changed (someone edited,
+// touched or replaced it; any write sets its change time, which no program
+// can set back short of setting the system's clock back), is compared byte
+// for byte as before. On a 1,000-point
+// site, a rebuild that changes nothing thus reads neither the 3,000 files
+// (70 MB) nor their staged copies, and opens none of the 1,600 folders.
+// BenchmarkWrite (4 workers, medians of 6 on a loaded machine): a rebuild
+// that changes nothing took 42 ms of CPU where reading took 61, one that
+// changes one page 46 where it took 58.
+//
+// A fingerprint is recorded only when the build knows what bytes the file
+// holds and that no later change can leave its stat as it is: for a file
+// it read and found equal to the staged bytes, from the stat taken before
+// it read them, and only if the file's change time is earlier than the
+// time the file system gave the staging file at its last write, just
+// before the plan (a later change gets a later time; the clock of a file
+// system ticks coarsely, and a change within the same tick could leave the
+// stat unchanged, as in Git's "racy clean" files). A file this build wrote
+// gets none (its change time is not earlier); the next build compares it
+// and records one, and from the build after it is known by its stat. A
+// file on another device than the staging file, and every file on systems
+// other than Linux and macOS, never gets one. The marker that an update
+// writes as incomplete keeps the fingerprints only of the files it leaves
+// as they are.
+//
+// Staged bytes still go to the pack even when the fingerprint says that
+// the file is unchanged: the file may be changed between staging and
+// Commit, and without its bytes the build could not put it right.
 //
 // # Leftovers and locks
 //
@@ -233,6 +278,12 @@ type Output struct {
 	// makes to the output directory ("remove" or "write", and the file),
 	// and an error it returns stops the sync there, as a crash would.
 	hook func(op, name string) error
+	// read, if set (by tests), is called, from several goroutines, for
+	// each file of the output whose bytes the plan of an update reads.
+	read func(name string)
+	// clock, if set (by tests), stands for the clock of the file system
+	// read before an update's plan (packClock).
+	clock func() clock
 
 	mu   sync.Mutex
 	done bool
@@ -303,11 +354,14 @@ func (o *Output) Write(name string, data []byte) error {
 	if err := o.pack.reserve(name, e); err != nil {
 		return err
 	}
+	// The checksum is taken while the bytes are at hand, by the rendering
+	// goroutine, so that Commit need not read them again.
+	sum := checksum{}.update(data).sum()
 	x, err := o.pack.append(data)
 	if err != nil {
 		return fmt.Errorf("publish: write %s: %w", name, err)
 	}
-	o.pack.closed(e, []extent{x}, x.n)
+	o.pack.closed(e, []extent{x}, x.n, sum)
 	return nil
 }
 
@@ -417,6 +471,23 @@ func (o *Output) update(ctx context.Context, names []string) error {
 		return o.fresh(ctx, names)
 	}
 	return o.sync(names, m)
+}
+
+// clock is the clock of a file system as an update's plan begins: a
+// time, in nanoseconds since 1970, that is no later than that of any
+// change made to a file of device dev after the plan began (if ok).
+type clock struct {
+	dev uint64
+	now int64
+	ok  bool
+}
+
+// fsClock returns the clock of the file system before the plan.
+func (o *Output) fsClock() clock {
+	if o.clock != nil {
+		return o.clock()
+	}
+	return packClock(o.pack.f)
 }
 
 // drop closes and removes the staging file and the temporary directory.

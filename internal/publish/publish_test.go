@@ -32,6 +32,9 @@ func tree(t *testing.T, dir string) map[string][]byte {
 			return nil
 		}
 		data, err := os.ReadFile(p)
+		if rel == Marker {
+			data = withoutFingerprints(data)
+		}
 		m[rel] = data
 		return err
 	})
@@ -39,6 +42,18 @@ func tree(t *testing.T, dir string) map[string][]byte {
 		t.Fatalf("read tree %s: %v", dir, err)
 	}
 	return m
+}
+
+// withoutFingerprints returns the text of a Marker without the lines of
+// fingerprints, which depend on the file system and the clock.
+func withoutFingerprints(marker []byte) []byte {
+	var b []byte
+	for line := range bytes.Lines(marker) {
+		if !bytes.HasPrefix(line, []byte(fingerprintPrefix)) {
+			b = append(b, line...)
+		}
+	}
+	return b
 }
 
 // listing returns the names in dir, sorted.
@@ -59,7 +74,7 @@ func listing(t *testing.T, dir string) []string {
 // them, as tree reports them, and the marker file.
 func withDirs(files map[string][]byte) map[string][]byte {
 	m := maps.Clone(files)
-	m[Marker] = markerText(slices.Sorted(maps.Keys(files)), true)
+	m[Marker] = markerText(slices.Sorted(maps.Keys(files)), true, nil)
 	for name := range files {
 		for d := filepath.ToSlash(filepath.Dir(name)); d != "."; d = filepath.ToSlash(filepath.Dir(d)) {
 			m[d+"/"] = nil

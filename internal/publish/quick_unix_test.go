@@ -13,7 +13,7 @@ import (
 
 // staged returns an entry that holds data, as if staged.
 func staged(data []byte) *entry {
-	return &entry{f: bytes.NewReader(data), ext: []extent{{0, int64(len(data))}}, size: int64(len(data)), done: true}
+	return &entry{f: bytes.NewReader(data), ext: []extent{{0, int64(len(data))}}, size: int64(len(data)), sum: checksum{}.update(data).sum(), done: true}
 }
 
 // TestQuickAt: the quick look through an open directory decides the plain
@@ -60,7 +60,7 @@ func TestQuickAt(t *testing.T) {
 	}
 	w := &worker{}
 	for _, tt := range tests {
-		h, ok := w.quickAt(top, tt.file, staged(tt.staged))
+		h, ok, _, _ := w.quickAt(top, tt.file, staged(tt.staged), fingerprint{}, false, clock{})
 		if h != tt.want || ok != tt.wantOK {
 			t.Errorf("quickAt(%s, %.10q) = %v, %v; want %v, %v", tt.file, tt.staged, h, ok, tt.want, tt.wantOK)
 		}

@@ -51,7 +51,8 @@ type entry struct {
 	f    io.ReaderAt // the pack
 	ext  []extent
 	size int64
-	done bool // false while a streaming writer is open
+	sum  uint64 // the checksum of its bytes
+	done bool   // false while a streaming writer is open
 }
 
 type extent struct{ off, n int64 }
@@ -183,10 +184,10 @@ type eofReader struct{}
 func (eofReader) Read([]byte) (int, error) { return 0, io.EOF }
 
 // closed marks the streaming writer of e closed.
-func (p *pack) closed(e *entry, ext []extent, size int64) {
+func (p *pack) closed(e *entry, ext []extent, size int64, sum uint64) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	e.ext, e.size, e.done = ext, size, true
+	e.ext, e.size, e.sum, e.done = ext, size, sum, true
 	p.open--
 }
 
@@ -198,6 +199,7 @@ type stream struct {
 	buf  []byte
 	ext  []extent
 	size int64
+	sum  checksum
 	err  error
 	done bool
 }
@@ -242,6 +244,7 @@ func (s *stream) flush(b []byte) error {
 	}
 	s.ext = append(s.ext, x)
 	s.size += x.n
+	s.sum = s.sum.update(b)
 	return nil
 }
 
@@ -263,7 +266,7 @@ func (s *stream) Close() error {
 		s.err = err
 		return err
 	}
-	s.o.pack.closed(s.e, s.ext, s.size)
+	s.o.pack.closed(s.e, s.ext, s.size, s.sum.sum())
 	return nil
 }
 

@@ -24,7 +24,9 @@ import (
 const markerHead = `# This folder was made by dossier build. The next build rewrites the files
 # listed below that change, removes those it no longer makes, and leaves
 # every other file alone. Keep this file: without it, the next build
-# refuses the folder.
+# refuses the folder. A line that begins with "/" records the size, inode,
+# times and checksum of the file above it, by which the next build knows
+# it unchanged without reading it.
 `
 
 // The line after markerHead: whether the files listed are exactly the
@@ -48,29 +50,36 @@ var syncWorkers = 4
 type manifest struct {
 	files    []string // sorted
 	complete bool
+	fps      map[string]fingerprint // of some of files
 }
 
-// markerText returns the text of a Marker that lists names.
-func markerText(names []string, complete bool) []byte {
-	var b bytes.Buffer
-	b.WriteString(markerHead)
+// markerText returns the text of a Marker that lists names, each followed
+// by its fingerprint if fps has one.
+func markerText(names []string, complete bool, fps map[string]fingerprint) []byte {
+	b := make([]byte, 0, len(markerHead)+len(markerIncomplete)+1+len(names)*40+len(fps)*80)
+	b = append(b, markerHead...)
 	if complete {
-		b.WriteString(markerComplete)
+		b = append(b, markerComplete...)
 	} else {
-		b.WriteString(markerIncomplete)
+		b = append(b, markerIncomplete...)
 	}
-	b.WriteByte('\n')
+	b = append(b, '\n')
 	for _, n := range names {
-		b.WriteString(n)
-		b.WriteByte('\n')
+		b = append(b, n...)
+		b = append(b, '\n')
+		if fp, ok := fps[n]; ok {
+			b = appendFingerprint(b, fp)
+			b = append(b, '\n')
+		}
 	}
-	return b.Bytes()
+	return b
 }
 
 // readMarker reads the Marker of dir. It returns nil, without an error, if
 // there is none or it lists no files (an output of a dossier that did not
 // list them). A listed name that is not a valid output path is dropped:
-// nothing outside the output directory is ever touched.
+// nothing outside the output directory is ever touched; so is a line of a
+// fingerprint that is not well-formed or does not follow a name.
 func readMarker(dir string) (*manifest, error) {
 	data, err := os.ReadFile(filepath.Join(dir, Marker))
 	if errors.Is(err, fs.ErrNotExist) {
@@ -79,18 +88,28 @@ func readMarker(dir string) (*manifest, error) {
 	if err != nil {
 		return nil, fmt.Errorf("publish: %w", err)
 	}
-	var m *manifest
+	var (
+		m    *manifest
+		last string // the name on the line before, if valid
+	)
 	sc := bufio.NewScanner(bytes.NewReader(data))
 	sc.Buffer(nil, 1<<20)
 	for sc.Scan() {
 		line := sc.Text()
 		switch {
+		case m != nil && strings.HasPrefix(line, fingerprintPrefix):
+			if fp, ok := parseFingerprint(line); ok && last != "" {
+				m.fps[last] = fp
+			}
+			last = ""
 		case m != nil:
+			last = ""
 			if checkName(line) == nil {
 				m.files = append(m.files, line)
+				last = line
 			}
 		case line == markerComplete || line == markerIncomplete:
-			m = &manifest{complete: line == markerComplete}
+			m = &manifest{complete: line == markerComplete, fps: make(map[string]fingerprint)}
 		case strings.HasPrefix(line, "#"), line == "":
 		default:
 			return nil, nil // an older marker
@@ -108,9 +127,9 @@ func readMarker(dir string) (*manifest, error) {
 
 // writeMarker replaces the Marker of the output through root, atomically:
 // a crash leaves the old one or the new one.
-func writeMarker(root *os.Root, names []string, complete bool) error {
+func writeMarker(root *os.Root, names []string, complete bool, fps map[string]fingerprint) error {
 	tmp := tmpPrefix + Marker
-	if err := root.WriteFile(tmp, markerText(names, complete), 0o644); err != nil {
+	if err := root.WriteFile(tmp, markerText(names, complete, fps), 0o644); err != nil {
 		return fmt.Errorf("publish: %w", err)
 	}
 	if err := root.Rename(tmp, Marker); err != nil {
@@ -150,7 +169,7 @@ func (o *Output) fresh(ctx context.Context, names []string) error {
 	if err != nil {
 		return err
 	}
-	if err := root.WriteFile(Marker, markerText(names, true), 0o644); err != nil {
+	if err := root.WriteFile(Marker, markerText(names, true, nil), 0o644); err != nil {
 		return fmt.Errorf("publish: %w", err)
 	}
 	if err := ctx.Err(); err != nil {
@@ -226,6 +245,8 @@ func (o *Output) sync(names []string, m *manifest) error {
 		mu      sync.Mutex
 		jobs    []job
 		clashes []string // directories in the way of a file, to remove
+		// The fingerprints of the files left as they are, for the marker.
+		fps = make(map[string]fingerprint, len(names))
 	)
 	// By directory, so that each is looked up once, not once per file.
 	byDir := make(map[string][]string)
@@ -233,9 +254,27 @@ func (o *Output) sync(names []string, m *manifest) error {
 		d := path.Dir(n)
 		byDir[d] = append(byDir[d], n)
 	}
+	clk := o.fsClock()
 	top := openTop(o.dir)
 	defer closeTop(top)
 	err = parallelJobs(slices.Sorted(maps.Keys(byDir)), func(w *worker, dir string) error {
+		// The files that are as the marker's fingerprints say, and staged
+		// with the same bytes, cost a stat each; the directory is opened
+		// for the others.
+		var rest []string
+		for _, name := range byDir[dir] {
+			old, ok := m.fps[name]
+			if ok && knownAt(top, name, o.pack.files[name], old) {
+				mu.Lock()
+				fps[name] = old
+				mu.Unlock()
+				continue
+			}
+			rest = append(rest, name)
+		}
+		if len(rest) == 0 {
+			return nil
+		}
 		// A directory that is not there, or cannot be opened, is left to
 		// plan, file by file.
 		fd, fast := w.cursor.open(top, dir)
@@ -246,17 +285,21 @@ func (o *Output) sync(names []string, m *manifest) error {
 				defer sub.Close()
 			}
 		}
-		for _, name := range byDir[dir] {
+		for _, name := range rest {
 			e := o.pack.files[name]
 			var (
 				h     how
+				fp    fingerprint
+				hasFP bool
 				clash string
 				ok    bool
 				err   error
 			)
+			w.read = false
 			switch {
 			case fast:
-				h, ok = w.quickAt(fd, path.Base(name), e)
+				old, hasOld := m.fps[name]
+				h, ok, fp, hasFP = w.quickAt(fd, path.Base(name), e, old, hasOld, clk)
 			case sub != nil:
 				h, ok, err = w.quick(sub, path.Base(name), name, e)
 			}
@@ -266,9 +309,16 @@ func (o *Output) sync(names []string, m *manifest) error {
 			if err != nil {
 				return err
 			}
-			if h != skip {
+			if w.read && o.read != nil {
+				o.read(name)
+			}
+			if h != skip || hasFP {
 				mu.Lock()
-				jobs = append(jobs, job{name, h})
+				if h != skip {
+					jobs = append(jobs, job{name, h})
+				} else {
+					fps[name] = fp
+				}
 				if clash != "" {
 					clashes = append(clashes, clash)
 				}
@@ -280,7 +330,7 @@ func (o *Output) sync(names []string, m *manifest) error {
 	if err != nil {
 		return err
 	}
-	if len(jobs) == 0 && len(stale) == 0 && m.complete && slices.Equal(m.files, names) {
+	if len(jobs) == 0 && len(stale) == 0 && m.complete && slices.Equal(m.files, names) && maps.Equal(fps, m.fps) {
 		return nil // nothing to do, not even the marker
 	}
 	slices.SortFunc(jobs, func(a, b job) int { return strings.Compare(a.name, b.name) })
@@ -288,7 +338,9 @@ func (o *Output) sync(names []string, m *manifest) error {
 	union := slices.Concat(m.files, names)
 	slices.Sort(union)
 	union = slices.Compact(union)
-	if err := writeMarker(root, union, false); err != nil {
+	// The files left as they are keep their fingerprints; a build
+	// stopped from now on may change any other.
+	if err := writeMarker(root, union, false, fps); err != nil {
 		return err
 	}
 	if !m.complete {
@@ -384,7 +436,7 @@ func (o *Output) sync(names []string, m *manifest) error {
 	if err != nil {
 		return err
 	}
-	return writeMarker(root, names, true)
+	return writeMarker(root, names, true, fps)
 }
 
 // parents yields the directories that hold the output path name, from
@@ -431,6 +483,7 @@ func isNotEmpty(err error) bool {
 type worker struct {
 	a, b   []byte
 	cursor dirCursor
+	read   bool // set when a file's bytes are read to compare them
 }
 
 // parallel calls f for each name, from syncWorkers goroutines, and returns
@@ -561,6 +614,7 @@ func (w *worker) compare(root *os.Root, file, name string, e *entry) (how, error
 	}
 	defer f.Close()
 	a, b := w.buffers()
+	w.read = true
 	same, err := equal(e.reader(), f, a, b)
 	if err != nil {
 		return skip, fmt.Errorf("publish: write %s: %w", name, err)
