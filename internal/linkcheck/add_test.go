@@ -85,7 +85,8 @@ func (c *Checker) oldOwnFragments(p *page) []link {
 }
 
 // sameProblems reports where Add and oldAdd lead to different problems
-// on files, and returns how many there are.
+// on files, or Problems and uncachedProblems do, and returns how many
+// there are.
 func sameProblems(t *testing.T, files map[string][]byte, base *url.URL) int {
 	t.Helper()
 	names := slices.Sorted(maps.Keys(files))
@@ -94,11 +95,31 @@ func sameProblems(t *testing.T, files map[string][]byte, base *url.URL) int {
 		got.Add(name, files[name])
 		want.oldAdd(name, files[name])
 	}
+	u := New(base)
+	for _, name := range names {
+		u.Add(name, files[name])
+	}
 	g, w := got.Problems(), want.Problems()
 	if !slices.Equal(g, w) {
 		t.Fatalf("Problems() after Add =\n%v\nafter oldAdd =\n%v", g, w)
 	}
+	if un := u.uncachedProblems(); !slices.Equal(g, un) {
+		t.Fatalf("Problems() =\n%v\nchecking each link =\n%v", g, un)
+	}
 	return len(g)
+}
+
+// uncachedProblems is Problems without the answers it keeps for the
+// links whose target does not depend on their page: it checks each link.
+func (c *Checker) uncachedProblems() []Problem {
+	c.fixed = map[uint64]uint32{}
+	var probs []Problem
+	for _, p := range c.pages {
+		probs = append(probs, p.probs...)
+		probs = append(probs, c.checkPage(p)...)
+	}
+	slices.SortFunc(probs, compareProblems)
+	return probs
 }
 
 // pieces are what the random pages of TestAddMatchesOldAdd are made of:
