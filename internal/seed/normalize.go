@@ -53,7 +53,7 @@ func normalize(s string, withMap bool) (n string, m []int32) {
 		// Most of a seed is ASCII that stays as it is: copied a run at a
 		// time.
 		j := i
-		for j < len(s) && plain(s[j]) {
+		for j < len(s) && normalClass[s[j]] == 1 { // plain(s[j])
 			j++
 		}
 		if j > i {
@@ -107,13 +107,30 @@ func normalize(s string, withMap bool) (n string, m []int32) {
 // ASCII spaces, as most lines of most seeds are, so that normalize need
 // not copy it.
 func normal(s string) bool {
+	// A byte is plain (1), a space (2) or neither (0); two spaces in a
+	// row make 4. A table look-up a byte costs less than plain's tests.
+	prev := uint8(1)
 	for i := 0; i < len(s); i++ {
-		if c := s[i]; !plain(c) && (c != ' ' || i > 0 && s[i-1] == ' ') {
+		k := normalClass[s[i]]
+		if k == 0 || k+prev == 4 {
 			return false
 		}
+		prev = k
 	}
 	return true
 }
+
+// normalClass is the class of each byte for normal: 1 if plain, 2 for an
+// ASCII space, 0 for any other.
+var normalClass = func() (t [256]uint8) {
+	for c := range 256 {
+		if plain(byte(c)) {
+			t[c] = 1
+		}
+	}
+	t[' '] = 2
+	return t
+}()
 
 // plain reports whether Normalize keeps the byte c as it is: printable
 // ASCII other than the quote marks and dashes it folds.

@@ -148,3 +148,45 @@ func FuzzNormalize(f *testing.F) {
 		}
 	})
 }
+
+// normalOld is normal as it was before it read a table: the oracle of
+// FuzzNormal.
+func normalOld(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; !plain(c) && (c != ' ' || i > 0 && s[i-1] == ' ') {
+			return false
+		}
+	}
+	return true
+}
+
+// FuzzNormal checks normal against the test it replaced.
+func FuzzNormal(f *testing.F) {
+	for _, s := range []string{"", " ", "  ", "a b", "a  b", " a ", "a\tb", "a-b", "it's", "“x”", "a\x00b", "\x7f", "~!"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := normal(s), normalOld(s); got != want {
+			t.Errorf("normal(%q) = %v, want %v", s, got, want)
+		}
+	})
+}
+
+// BenchmarkNormal times normal, which a quote search runs over every
+// paragraph of a source, against the test it replaced (impl=old).
+func BenchmarkNormal(b *testing.B) {
+	s := strings.Repeat("The minister said on Tuesday that the plan would go ahead. ", 200)
+	for _, impl := range []struct {
+		name string
+		f    func(string) bool
+	}{{"new", normal}, {"old", normalOld}} {
+		b.Run("impl="+impl.name, func(b *testing.B) {
+			b.SetBytes(int64(len(s)))
+			for b.Loop() {
+				if !impl.f(s) {
+					b.Fatal("not normal")
+				}
+			}
+		})
+	}
+}
