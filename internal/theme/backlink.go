@@ -28,9 +28,16 @@ func backlinks(list []xref.Backlink, word string, from, to int) []Backlink {
 	if from >= to {
 		return nil
 	}
+	lists := make([][]*xref.Note, 0, to-from)
+	for _, b := range list[from:to] {
+		lists = append(lists, b.Notes)
+	}
+	views := noteViews(lists...) // all at once: two allocations, not two a page
 	out := make([]Backlink, 0, to-from)
 	for _, b := range list[from:to] {
-		v := Backlink{B: b, Word: word, Page: b.Page, Notes: noteViews(b.Notes)}
+		notes := views[:len(b.Notes):len(b.Notes)]
+		views = views[len(b.Notes):]
+		v := Backlink{B: b, Word: word, Page: b.Page, Notes: notes}
 		if len(v.Notes) > 0 {
 			v.First = v.Notes[0]
 			v.Sentence = b.Notes[0].Sentence(word, SentenceWords)

@@ -75,21 +75,34 @@ type noteView struct {
 	para CitedPara
 }
 
-// noteViews returns the Notes of notes.
-func noteViews(notes []*xref.Note) []*Note {
-	views := make([]noteView, len(notes))
-	out := make([]*Note, len(notes))
-	for i, n := range notes {
-		v := &views[i]
-		v.Note = Note{Note: n, N: n.N, ID: n.ID(), RefID: n.RefID(), Page: n.Page, Source: n.Source,
-			Quote: n.Quote, Start: n.Start, End: n.End}
-		if p := n.Para; p != nil {
-			v.para = citedPara(p)
-			v.Para = &v.para
+// noteViews returns the Notes of the notes of lists, one list after
+// another, in two allocations.
+func noteViews(lists ...[]*xref.Note) []*Note {
+	total := 0
+	for _, notes := range lists {
+		total += len(notes)
+	}
+	views := make([]noteView, total)
+	out := make([]*Note, total)
+	i := 0
+	for _, notes := range lists {
+		for _, n := range notes {
+			noteViewOf(&views[i], n)
+			out[i] = &views[i].Note
+			i++
 		}
-		out[i] = &v.Note
 	}
 	return out
+}
+
+// noteViewOf sets v to the view of n.
+func noteViewOf(v *noteView, n *xref.Note) {
+	v.Note = Note{Note: n, N: n.N, ID: n.ID(), RefID: n.RefID(), Page: n.Page, Source: n.Source,
+		Quote: n.Quote, Start: n.Start, End: n.End}
+	if p := n.Para; p != nil {
+		v.para = citedPara(p)
+		v.Para = &v.para
+	}
 }
 
 // citationParts holds what a Citation points to, so that they are one

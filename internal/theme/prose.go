@@ -39,7 +39,7 @@ func (s *Set) prose(p *xref.Prose, args ...any) (template.HTML, error) {
 		switch a := a.(type) {
 		case string:
 			if a != "" {
-				cite, xr = cite+"-"+a, xr+"-"+a
+				cite, xr = variant(a)
 			}
 		case *Pager:
 			part = a
@@ -47,9 +47,18 @@ func (s *Set) prose(p *xref.Prose, args ...any) (template.HTML, error) {
 	}
 	b := proseBuffers.Get().(*bytes.Buffer)
 	defer putProseBuffer(b)
+	var views []*Note // of all the notes of p, made at the first citation
 	err := s.md.Render(b, p.Doc, markdown.Hooks{
 		Cite: func(w io.Writer, i int) error {
-			return s.partial(w, cite, noteViews(p.Notes[i]))
+			if views == nil {
+				views = noteViews(p.Notes...)
+			}
+			from := 0
+			for _, notes := range p.Notes[:i] {
+				from += len(notes)
+			}
+			to := from + len(p.Notes[i])
+			return s.partial(w, cite, views[from:to:to])
 		},
 		Xref: func(w io.Writer, i int) error {
 			return s.partial(w, xr, XrefData{Point: p.Xrefs[i], Label: p.Doc.Xrefs[i].Label, Word: s.word, Part: part})
@@ -62,6 +71,15 @@ func (s *Set) prose(p *xref.Prose, args ...any) (template.HTML, error) {
 		},
 	})
 	return template.HTML(b.String()), err
+}
+
+// variant returns the names of the partials for citations and
+// cross-references in the variant v of prose: "cite-v", "xref-v".
+func variant(v string) (cite, xr string) {
+	if v == "print" { // the built-in theme's, made once
+		return "cite-print", "xref-print"
+	}
+	return "cite-" + v, "xref-" + v
 }
 
 // proseBuffers keeps the buffers prose renders into, up to maxProseBuffer
