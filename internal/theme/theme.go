@@ -51,6 +51,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	texttemplate "text/template"
 
@@ -183,28 +184,51 @@ func Load(fsys fs.FS, dir string, opts Options) (*Set, diag.List, error) {
 	}
 	s.shared = newRunner(partials, ef)
 	s.runners = append(s.runners, s.shared)
-	for _, rel := range layouts {
+	// Escape now what pages and prose execute, rather than in the first
+	// pages rendered (see runner.warm). The partials and each layout are
+	// cloned, parsed and escaped at once, each on a goroutine of its own
+	// (a theme loads while the content does, and a small site's content
+	// is loaded first): they only read s and common, whose Clone holds
+	// its lock. Their problems are taken in the order of the layouts.
+	type layout struct {
+		r                  *runner
+		cloneErr, parseErr error
+	}
+	loaded := make([]layout, len(layouts))
+	var wg sync.WaitGroup
+	wg.Go(func() { s.shared.warm(slices.Sorted(maps.Keys(s.shared.modes))) })
+	for i, rel := range layouts {
+		wg.Go(func() {
+			t, err := common.Clone()
+			if err != nil {
+				loaded[i].cloneErr = err
+				return
+			}
+			if err := s.parseFile(t, rel); err != nil {
+				loaded[i].parseErr = err
+				return
+			}
+			r := newRunner(t, ef)
+			r.warm([]string{s.dir + "/base.html"})
+			loaded[i].r = r
+		})
+	}
+	wg.Wait()
+	for i, rel := range layouts {
 		kind := strings.TrimSuffix(rel, ".html")
-		t, err := common.Clone()
-		if err != nil {
+		if err := loaded[i].cloneErr; err != nil {
 			return nil, nil, fmt.Errorf("theme %s: %w", dir, err)
 		}
-		if err := s.parseFile(t, rel); err != nil {
+		if err := loaded[i].parseErr; err != nil {
 			if d, ok := s.templateDiag(err, dir+"/"+rel); ok {
 				diags.Add(d)
 				continue
 			}
 			return nil, nil, err
 		}
-		s.layouts[kind] = newRunner(t, ef)
+		s.layouts[kind] = loaded[i].r
 		s.runners = append(s.runners, s.layouts[kind])
 		s.sizes[kind] = new(atomic.Int64)
-	}
-	// Escape now what pages and prose execute, rather than in the first
-	// pages rendered (see runner.warm).
-	s.shared.warm(slices.Sorted(maps.Keys(s.shared.modes)))
-	for _, kind := range slices.Sorted(maps.Keys(s.layouts)) {
-		s.layouts[kind].warm([]string{s.dir + "/base.html"})
 	}
 	return s, diags, nil
 }

@@ -106,6 +106,46 @@ func TestTemplateErrors(t *testing.T) {
 	}
 }
 
+// TestLayoutsLoadTogether: the layouts are parsed and escaped at once, but
+// their problems come in the order of their names, and every good layout
+// loads and renders beside the broken ones.
+func TestLayoutsLoadTogether(t *testing.T) {
+	t.Parallel()
+	files := map[string]string{"base.html": `{{block "main" .}}{{end}}`}
+	var want []string
+	for i := range 12 {
+		kind := string(rune('a'+i)) + "kind"
+		if i%3 == 1 {
+			files[kind+".html"] = "{{define \"main\"}}\n<p>{{if}}</p>{{end}}"
+			want = append(want, "themes/t/"+kind+".html:2: template: missing value for if (the site's own file)")
+		} else {
+			files[kind+".html"] = `{{define "main"}}<p>` + kind + `</p>{{end}}`
+		}
+	}
+	s, diags := load(t, files, "/")
+	var got []string
+	for _, d := range diags {
+		got = append(got, d.String())
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("Load diagnostics = %q, want %q", got, want)
+	}
+	for i := range 12 {
+		kind := string(rune('a'+i)) + "kind"
+		if s.Has(kind) != (i%3 != 1) {
+			t.Errorf("Has(%q) = %v, want %v", kind, s.Has(kind), i%3 != 1)
+			continue
+		}
+		if i%3 == 1 {
+			continue
+		}
+		out, err := s.Render(&Page{Kind: kind, Site: &xref.Model{}})
+		if err != nil || string(out) != "<p>"+kind+"</p>" {
+			t.Errorf("Render(%s) = %q, %v, want <p>%s</p>", kind, out, err, kind)
+		}
+	}
+}
+
 // TestBuiltInOverlay: the site's own themes/NAME/FILE replaces the
 // built-in file of the same path, and every other built-in file stays
 // (issue 9).
