@@ -29,6 +29,7 @@
 package site
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -279,6 +280,9 @@ func prepare(ctx context.Context, fsys fs.FS, opts Options, c caches) (*state, d
 	// they are read while the content loads (on every CPU, but with
 	// stretches on one: the walk, putting the site together), and their
 	// problems and errors are reported after its, as if read after it.
+	// Resolve does not need the theme either: it loads on while the
+	// content is resolved (a small site's theme takes longer than its
+	// content).
 	themeDir := ThemeDir + "/" + cfg.Theme
 	var (
 		seeds                              []*seed.Seed
@@ -286,47 +290,45 @@ func prepare(ctx context.Context, fsys fs.FS, opts Options, c caches) (*state, d
 		seedDiags, themeDiags, recordDiags diag.List
 		seedErr, themeErr, recordErr       error
 	)
+	// The Markdown parser has one owner, the build: resolve parses the
+	// content with it and the theme renders the parsed documents.
 	md := c.markdown
-	var wg sync.WaitGroup
+	var wg, themeWG sync.WaitGroup
+	if th == nil || md == nil {
+		md = markdown.New(markdown.Options{Unsafe: cfg.UnsafeHTML, Cache: c.parse})
+		themeWG.Go(func() {
+			th, themeErr = loadTheme(fsys, themeDir, cfg, md, &themeDiags)
+		})
+	}
 	wg.Go(func() {
 		seeds, seedErr = loadSeeds(ctx, fsys, &seedDiags)
-		// The Markdown parser has one owner, the build: resolve parses
-		// the content with it and the theme renders the parsed
-		// documents.
-		if th == nil || md == nil {
-			th, md, themeErr = loadTheme(fsys, themeDir, cfg, c, &themeDiags)
-		}
 		if !opts.Record {
 			rec, recordErr = loadRecord(fsys, &recordDiags)
 		}
 	})
 	cs, ds, err := content.Load(ctx, fsys, content.Options{Drafts: opts.Drafts || opts.ShowDrafts, Publish: opts.Drafts, Cache: c.content})
 	wg.Wait()
-	if err != nil {
-		return nil, nil, err
+	if err != nil || seedErr != nil || recordErr != nil {
+		themeWG.Wait()
+		return nil, nil, cmp.Or(err, seedErr, themeErr, recordErr)
 	}
-	diags.Add(ds...)
-	if seedErr != nil {
-		return nil, nil, seedErr
-	}
-	diags.Add(seedDiags...)
-	if themeErr != nil {
-		return nil, nil, themeErr
-	}
-	diags.Add(themeDiags...)
 
 	// Parse and resolve. This runs even when loading found problems, so that
 	// one build reports them all; references to files that did not load are
 	// not reported again.
-	if recordErr != nil {
-		return nil, nil, recordErr
+	m, rds, err := xref.Resolve(ctx, xref.Input{Config: cfg, Content: cs, Seeds: seeds, Markdown: md, Cache: c.xref, PublishDrafts: opts.Drafts, Record: rec})
+	themeWG.Wait()
+	if themeErr != nil {
+		return nil, nil, themeErr
 	}
-	diags.Add(recordDiags...)
-	m, ds, err := xref.Resolve(ctx, xref.Input{Config: cfg, Content: cs, Seeds: seeds, Markdown: md, Cache: c.xref, PublishDrafts: opts.Drafts, Record: rec})
 	if err != nil {
 		return nil, nil, err
 	}
 	diags.Add(ds...)
+	diags.Add(seedDiags...)
+	diags.Add(themeDiags...)
+	diags.Add(recordDiags...)
+	diags.Add(rds...)
 	if th == nil {
 		return nil, diags, nil
 	}
@@ -342,10 +344,8 @@ func prepare(ctx context.Context, fsys fs.FS, opts Options, c caches) (*state, d
 	return st, diags, nil
 }
 
-// loadTheme makes the Markdown parser and loads the theme in themeDir
-// with it.
-func loadTheme(fsys fs.FS, themeDir string, cfg config.Config, c caches, diags *diag.List) (*theme.Set, *markdown.Markdown, error) {
-	md := markdown.New(markdown.Options{Unsafe: cfg.UnsafeHTML, Cache: c.parse})
+// loadTheme loads the theme in themeDir with the Markdown parser md.
+func loadTheme(fsys fs.FS, themeDir string, cfg config.Config, md *markdown.Markdown, diags *diag.List) (*theme.Set, error) {
 	css, err := markdown.CSS(cfg.Highlight.Style, cfg.Highlight.DarkStyle)
 	if err != nil {
 		diags.Add(diag.Errorf(cfg.At("highlight"), "%v", err))
@@ -359,13 +359,13 @@ func loadTheme(fsys fs.FS, themeDir string, cfg config.Config, c caches, diags *
 		diags.Add(diag.Errorf(cfg.At("theme"), "unknown theme %q: no folder %s and no built-in theme of that name", cfg.Theme, themeDir).
 			WithHint("the themes there are: %s", strings.Join(theme.Names(fsys, ThemeDir, themes.FS), ", ")))
 	} else if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	diags.Add(ds...)
 	if th != nil && th.Has("search") {
 		th.AddData(search.Meta)
 	}
-	return th, md, nil
+	return th, nil
 }
 
 // result fills in a Result from a build's outputs.
