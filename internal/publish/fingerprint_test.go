@@ -3,7 +3,6 @@ package publish
 import (
 	"bytes"
 	"maps"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -113,15 +112,7 @@ func TestReadMarkerFingerprints(t *testing.T) {
 func TestChecksumInPieces(t *testing.T) {
 	t.Parallel()
 	data := bytes.Repeat([]byte("0123456789abcdef"), streamChunk/16+1000)
-	o, err := Begin(filepath.Join(t.TempDir(), "public"), Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer o.Abort()
-	w, err := o.Create("big")
-	if err != nil {
-		t.Fatal(err)
-	}
+	o, w := createIn(t, "big")
 	for rest := data; len(rest) > 0; {
 		n := min(len(rest), 1+len(rest)%7919)
 		w.Write(rest[:n])

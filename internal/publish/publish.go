@@ -381,7 +381,7 @@ func (o *Output) Create(name string) (io.WriteCloser, error) {
 	if err := o.pack.reserve(name, e); err != nil {
 		return nil, err
 	}
-	return &stream{o: o, name: name, e: e, buf: make([]byte, 0, streamChunk)}, nil
+	return &stream{o: o, name: name, e: e}, nil
 }
 
 // finish marks o done and reports whether it was already.

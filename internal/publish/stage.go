@@ -220,10 +220,13 @@ func (s *stream) Write(b []byte) (int, error) {
 			}
 			return n, nil
 		}
-		k := copy(s.buf[len(s.buf):cap(s.buf)], b)
-		s.buf = s.buf[:len(s.buf)+k]
+		// The buffer grows as it fills, up to a chunk: the exports of a
+		// small site are a few KB, and a megabyte each would be most of
+		// what its build allocates.
+		k := min(len(b), streamChunk-len(s.buf))
+		s.buf = append(s.buf, b[:k]...)
 		b = b[k:]
-		if len(s.buf) == cap(s.buf) {
+		if len(s.buf) == streamChunk {
 			if err := s.flush(s.buf); err != nil {
 				return n - len(b), err
 			}

@@ -577,3 +577,47 @@ func TestStageClashes(t *testing.T) {
 		}
 	}
 }
+
+// TestStreamChunks: a streaming writer's buffer grows only as far as what
+// is written, up to a chunk, and what is written in small pieces still
+// goes to the pack a whole chunk at a time.
+func TestStreamChunks(t *testing.T) {
+	t.Parallel()
+	_, w := createIn(t, "feed.xml")
+	s := w.(*stream)
+	piece := bytes.Repeat([]byte("x"), 1000)
+	w.Write(piece)
+	if cap(s.buf) >= streamChunk/2 {
+		t.Errorf("after a write of %d bytes the buffer holds %d, want far less than a chunk (%d)", len(piece), cap(s.buf), streamChunk)
+	}
+	total := 5 * streamChunk / 2
+	for n := len(piece); n < total; n += len(piece) {
+		w.Write(piece[:min(len(piece), total-n)])
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	var sizes []int64
+	for _, x := range s.ext {
+		sizes = append(sizes, x.n)
+	}
+	if want := []int64{streamChunk, streamChunk, streamChunk / 2}; !slices.Equal(sizes, want) {
+		t.Errorf("staged in pieces of %v bytes, want %v", sizes, want)
+	}
+}
+
+// createIn begins an output in a new folder, to be dropped at the end of
+// the test, and creates the file name in it.
+func createIn(t *testing.T, name string) (*Output, io.WriteCloser) {
+	t.Helper()
+	o, err := Begin(filepath.Join(t.TempDir(), "public"), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { o.Abort() })
+	w, err := o.Create(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return o, w
+}
