@@ -1,6 +1,7 @@
 package markdown
 
 import (
+	"slices"
 	"sort"
 
 	"github.com/yuin/goldmark/ast"
@@ -50,7 +51,22 @@ func (st *parseState) blockTextOf(node ast.Node, src []byte) *blockText {
 		seg := lines.At(i)
 		size += seg.Len()
 	}
-	b := &blockText{node: node, buf: make([]byte, 0, size), lines: make([]blockLine, 0, lines.Len())}
+	// The inline parsers are done with the last block once they are in
+	// another (goldmark parses the inlines of one block after another,
+	// and no parser keeps a piece of a blockText): its buffers are
+	// reused, so that a document's blocks cost their text once.
+	b := st.block
+	if b == nil {
+		b = new(blockText)
+	}
+	*b = blockText{
+		node:     node,
+		buf:      slices.Grow(b.buf[:0], size),
+		lines:    slices.Grow(b.lines[:0], lines.Len()),
+		straight: b.straight[:0],
+		curly:    b.curly[:0],
+		brackets: b.brackets[:0],
+	}
 	for i := range lines.Len() {
 		seg := lines.At(i)
 		b.lines = append(b.lines, blockLine{at: len(b.buf), seg: seg})
