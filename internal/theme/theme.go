@@ -196,7 +196,17 @@ func Load(fsys fs.FS, dir string, opts Options) (*Set, diag.List, error) {
 	}
 	loaded := make([]layout, len(layouts))
 	var wg sync.WaitGroup
-	wg.Go(func() { s.shared.warm(slices.Sorted(maps.Keys(s.shared.modes))) })
+	// The partials' runner executes what prose and cited name, the
+	// templates of partials/: base.html's are run by the layouts, and left
+	// to a first execution here, should a theme name one.
+	var partialNames []string
+	for name, t := range s.shared.trees {
+		if t.ParseName != dir+"/base.html" {
+			partialNames = append(partialNames, name)
+		}
+	}
+	slices.Sort(partialNames)
+	wg.Go(func() { s.shared.warm(partialNames) })
 	for i, rel := range layouts {
 		wg.Go(func() {
 			t, err := common.Clone()

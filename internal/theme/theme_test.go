@@ -12,6 +12,7 @@ import (
 	"github.com/dossier-dev/dossier/internal/diag"
 	"github.com/dossier-dev/dossier/internal/markdown"
 	"github.com/dossier-dev/dossier/internal/xref"
+	"github.com/dossier-dev/dossier/themes"
 )
 
 func load(t *testing.T, files map[string]string, base string) (*Set, diag.List) {
@@ -212,5 +213,37 @@ func TestURLs(t *testing.T) {
 		if got := s.Abs(tt.path); got != tt.abs {
 			t.Errorf("Abs(%q) with base %s = %q, want %q", tt.path, tt.base, got, tt.abs)
 		}
+	}
+}
+
+// BenchmarkLoad loads the built-in default theme, as every build does:
+// parsing, cloning a set for each layout and escaping what pages run.
+func BenchmarkLoad(b *testing.B) {
+	md := markdown.New(markdown.Options{})
+	for b.Loop() {
+		_, diags, err := Load(fstest.MapFS{}, "themes/default", Options{Markdown: md, BaseURL: &url.URL{Path: "/"}, BuiltIn: themes.FS})
+		if err != nil || len(diags) > 0 {
+			b.Fatal(err, diags)
+		}
+	}
+}
+
+// TestLoadWarmsPartials: Load moves the partials' templates to texec at
+// once, and leaves base.html's in the partials' set, which only the
+// layouts run, to a first execution.
+func TestLoadWarmsPartials(t *testing.T) {
+	t.Parallel()
+	s, diags, err := Load(fstest.MapFS{}, "themes/default", Options{Markdown: markdown.New(markdown.Options{}), BaseURL: &url.URL{Path: "/"}, BuiltIn: themes.FS})
+	if err != nil || len(diags) > 0 {
+		t.Fatal(err, diags)
+	}
+	for name, tr := range s.shared.trees {
+		warmed := s.shared.modes[name].Load() != nil
+		if fromBase := tr.ParseName == "themes/default/base.html"; warmed == fromBase {
+			t.Errorf("partials' template %q (of %s) warmed = %v, want %v", name, tr.ParseName, warmed, !fromBase)
+		}
+	}
+	if s.shared.modes["cite"].Load() == nil {
+		t.Error(`partials' template "cite" not warmed`)
 	}
 }
