@@ -80,7 +80,7 @@ func Extract(raw []byte, contentType string, pageURL *url.URL) (*Article, error)
 	if a.Byline == "" {
 		for i := 0; i < len(body) && i < 3; i++ {
 			t := body[i].Text
-			if bylineRE.MatchString(t) && len(t) < 120 && !strings.ContainsAny(strings.TrimRight(t, "."), ".!?") {
+			if bylineRE().MatchString(t) && len(t) < 120 && !strings.ContainsAny(strings.TrimRight(t, "."), ".!?") {
 				a.Byline = t
 				body = append(body[:i:i], body[i+1:]...)
 				break
@@ -137,7 +137,7 @@ func bodyText(doc *html.Node) string {
 // bylineNames returns the names of a byline: "By A and B, Reuters" →
 // "A and B, Reuters"; a date or a role after a pipe or bullet is cut.
 func bylineNames(s string) string {
-	s = bylineRE.ReplaceAllString(s, "")
+	s = bylineRE().ReplaceAllString(s, "")
 	for _, sep := range []string{"|", "•", "·", "\u2014"} {
 		s, _, _ = strings.Cut(s, sep)
 	}

@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"sync"
 	"unicode"
 
 	"golang.org/x/net/html"
@@ -141,7 +142,7 @@ func ExtractMeta(doc *html.Node, base *url.URL) Meta {
 		var as []string
 		for _, a := range strings.Split(v, "\x00") {
 			if key == "byl" {
-				a = strings.TrimSpace(bylineRE.ReplaceAllString(a, ""))
+				a = strings.TrimSpace(bylineRE().ReplaceAllString(a, ""))
 			}
 			// article:author is often a profile's address, not a name.
 			if looksLikeURL(a) {
@@ -189,18 +190,25 @@ func ExtractMeta(doc *html.Node, base *url.URL) Meta {
 }
 
 var (
-	dayRE    = regexp.MustCompile(`^\s*(\d{4})-(\d{2})-(\d{2})`)
-	bylineRE = regexp.MustCompile(`(?i)^\s*(by|von|par|por|di|door)\s+`)
+	dayRE    = lazyRE(`^\s*(\d{4})-(\d{2})-(\d{2})`)
+	bylineRE = lazyRE(`(?i)^\s*(by|von|par|por|di|door)\s+`)
 	// nameSepRE separates the names of a byline: "A, B and C".
-	nameSepRE = regexp.MustCompile(`\s*(?:,|;|\band\b|&|\bund\b|\bet\b)\s*`)
+	nameSepRE = lazyRE(`\s*(?:,|;|\band\b|&|\bund\b|\bet\b)\s*`)
 )
+
+// lazyRE returns a function that compiles expr the first time it is
+// called: only dossier add captures pages, and every command starts
+// with the package's variables made.
+func lazyRE(expr string) func() *regexp.Regexp {
+	return sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(expr) })
+}
 
 // Day returns the day of a date written as ISO 8601 (what JSON-LD and
 // OpenGraph use), "2006-01-02", as the publisher wrote it: the day in the
 // publisher's own time zone. It is "" if s does not start with a valid
 // date.
 func Day(s string) string {
-	m := dayRE.FindStringSubmatch(s)
+	m := dayRE().FindStringSubmatch(s)
 	if m == nil {
 		return ""
 	}
@@ -346,9 +354,9 @@ func idOf(v any) string {
 
 // splitNames splits "A, B and C" into names, and drops a leading "By".
 func splitNames(s string) []string {
-	s = bylineRE.ReplaceAllString(clean(s), "")
+	s = bylineRE().ReplaceAllString(clean(s), "")
 	var out []string
-	for _, part := range nameSepRE.Split(s, -1) {
+	for _, part := range nameSepRE().Split(s, -1) {
 		if p := strings.TrimSpace(part); p != "" {
 			out = append(out, p)
 		}

@@ -2,7 +2,6 @@ package capture
 
 import (
 	"fmt"
-	"regexp"
 	"strings"
 	"unicode"
 
@@ -152,7 +151,7 @@ func quoteList(xs []string) string {
 	return "[" + strings.Join(q, ", ") + "]"
 }
 
-var slugSepRE = regexp.MustCompile(`[^a-z0-9]+`)
+var slugSepRE = lazyRE(`[^a-z0-9]+`)
 
 // Slug returns a source id made of a title: lower-case ASCII letters and
 // digits joined by hyphens, accents dropped, at most about 48 characters
@@ -165,7 +164,7 @@ func Slug(title string) string {
 		}
 		b.WriteRune(r)
 	}
-	s := strings.Trim(slugSepRE.ReplaceAllString(b.String(), "-"), "-")
+	s := strings.Trim(slugSepRE().ReplaceAllString(b.String(), "-"), "-")
 	const max = 48
 	if len(s) > max {
 		s = s[:max]

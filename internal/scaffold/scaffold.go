@@ -15,6 +15,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"text/template"
 
 	"github.com/dossier-dev/dossier/internal/config"
@@ -33,7 +34,8 @@ func SourcePath(id string) string {
 	return content.Dir + "/sources/" + id + ".md"
 }
 
-var pointTmpl = template.Must(template.New("point").Parse(`+++
+var pointTmpl = sync.OnceValue(func() *template.Template {
+	return template.Must(template.New("point").Parse(`+++
 number = {{.Number}}
 title = {{printf "%q" .Title}}
 bucket = {{printf "%q" .Bucket}}{{with .Buckets}}               # one of: {{.}}{{end}}
@@ -67,6 +69,7 @@ Commentary in Markdown. Cite a source by its id, and the build checks it:
 [[{{.Other}}|the other {{.Label}}]]              the same, with words of your own
 -->
 `))
+})
 
 // Point returns the text of a new point file. cfg supplies the buckets and
 // versions to name; updated is the date to write ("2024-03-12"), since the
@@ -89,7 +92,7 @@ func Point(cfg config.Config, n int, title, updated string) ([]byte, error) {
 		other = n + 1
 	}
 	var b bytes.Buffer
-	err := pointTmpl.Execute(&b, map[string]any{
+	err := pointTmpl().Execute(&b, map[string]any{
 		"Number": n, "Title": title, "Bucket": bucket, "Buckets": strings.Join(buckets, ", "),
 		"Updated": updated, "Versions": versions, "Other": other, "Label": strings.ToLower(cfg.Points.Label),
 	})
@@ -99,7 +102,8 @@ func Point(cfg config.Config, n int, title, updated string) ([]byte, error) {
 	return b.Bytes(), nil
 }
 
-var sourceTmpl = template.Must(template.New("source").Parse(`+++
+var sourceTmpl = sync.OnceValue(func() *template.Template {
+	return template.Must(template.New("source").Parse(`+++
 title = {{printf "%q" .Title}}
 outlet = ""
 authors = []
@@ -121,9 +125,10 @@ end = {{printf "%q" .End}}
 # note = """Markdown, with citations."""
 +++
 `))
+})
 
 // idRE is what a source id may be; content enforces the same.
-var idRE = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]*$`)
+var idRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[a-z0-9][a-z0-9._-]*$`) })
 
 // SourceOptions says what source to make.
 type SourceOptions struct {
@@ -139,7 +144,7 @@ type SourceOptions struct {
 // the build will use. Problems with the anchors come back as diagnostics at
 // the positions "start" and "end" of the new file.
 func Source(ctx context.Context, fsys fs.FS, o SourceOptions) ([]byte, []seed.Para, diag.List, error) {
-	if !idRE.MatchString(o.ID) {
+	if !idRE().MatchString(o.ID) {
 		return nil, nil, nil, fmt.Errorf("source id %q: use lower-case letters, digits, '.', '_' and '-'", o.ID)
 	}
 	site, _, err := content.Load(ctx, fsys, content.Options{Drafts: true})
@@ -219,7 +224,7 @@ func Source(ctx context.Context, fsys fs.FS, o SourceOptions) ([]byte, []seed.Pa
 		title = excerpts[0].Paras[0].Text
 	}
 	var b bytes.Buffer
-	if err := sourceTmpl.Execute(&b, map[string]any{"Title": title, "Seed": o.Seed, "Start": o.Start, "End": o.End}); err != nil {
+	if err := sourceTmpl().Execute(&b, map[string]any{"Title": title, "Seed": o.Seed, "Start": o.Start, "End": o.End}); err != nil {
 		return nil, nil, nil, fmt.Errorf("new source: %w", err)
 	}
 	return b.Bytes(), excerpts[0].Paras, mine, nil

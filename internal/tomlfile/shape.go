@@ -5,6 +5,7 @@ import (
 	"reflect"
 	"regexp"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/BurntSushi/toml"
@@ -14,13 +15,15 @@ import (
 
 // typeErrRE matches the decoder's messages for a value of the wrong type;
 // the groups name the TOML type found and where the decoder was going.
-var typeErrRE = regexp.MustCompile(`^(?:incompatible types: TOML value has type (\S+); destination has type (\S+)|type mismatch for .*: expected table but found (\S+)|parsing time "(.*)" as .*)$`)
+var typeErrRE = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^(?:incompatible types: TOML value has type (\S+); destination has type (\S+)|type mismatch for .*: expected table but found (\S+)|parsing time "(.*)" as .*)$`)
+})
 
 // typeDiag rewrites the decoder's message msg about the value of key (with
 // dots) as what the key must hold, in words, for the target v: never a Go
 // type. It returns false if msg is not about a type.
 func typeDiag(pos diag.Position, key, msg string, v any) (diag.Diagnostic, bool) {
-	m := typeErrRE.FindStringSubmatch(msg)
+	m := typeErrRE().FindStringSubmatch(msg)
 	if m == nil || key == "" {
 		return diag.Diagnostic{}, false
 	}

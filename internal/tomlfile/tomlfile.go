@@ -17,6 +17,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/BurntSushi/toml"
 
@@ -59,7 +60,9 @@ func keyString(k toml.Key) string {
 
 // lineRE finds the line number in the messages of errors that carry no
 // position of their own ("toml: line 3 (last key "x"): …").
-var lineRE = regexp.MustCompile(`^toml: line (\d+)(?: \(last key "([^"]*)"\))?: `)
+var lineRE = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^toml: line (\d+)(?: \(last key "([^"]*)"\))?: `)
+})
 
 // errorDiag turns a decoding error into a diagnostic at its true position.
 // v is the target of the decoding.
@@ -91,7 +94,7 @@ func (l *Locator) errorDiag(err error, v any) diag.Diagnostic {
 	}
 	msg := err.Error()
 	pos := diag.Position{File: l.path, Line: l.first, Col: 1}
-	if m := lineRE.FindStringSubmatch(msg); m != nil {
+	if m := lineRE().FindStringSubmatch(msg); m != nil {
 		n, _ := strconv.Atoi(m[1])
 		pos.Line = n + l.first - 1
 		msg = msg[len(m[0]):]
