@@ -585,12 +585,29 @@ func (r *resolver) prose(doc *Doc, md content.Markdown) *Prose {
 	}
 	p := &Prose{Doc: d, Text: md.Text}
 	doc.Proses = append(doc.Proses, p)
-	for _, c := range d.Cites {
-		var notes []*Note
-		for _, it := range c.Items {
-			notes = append(notes, r.cite(doc, md, it))
+	// The lists are made at their size, the notes of every citation in
+	// one array: a site has tens of thousands of citations.
+	if len(d.Cites) > 0 {
+		items := 0
+		for _, c := range d.Cites {
+			items += len(c.Items)
 		}
-		p.Notes = append(p.Notes, notes)
+		all := make([]*Note, 0, items)
+		p.Notes = make([][]*Note, 0, len(d.Cites))
+		for _, c := range d.Cites {
+			var notes []*Note
+			if len(c.Items) > 0 {
+				from := len(all)
+				for _, it := range c.Items {
+					all = append(all, r.cite(doc, md, it))
+				}
+				notes = all[from:len(all):len(all)]
+			}
+			p.Notes = append(p.Notes, notes)
+		}
+	}
+	if len(d.Xrefs) > 0 {
+		p.Xrefs = make([]*Point, 0, len(d.Xrefs))
 	}
 	for _, x := range d.Xrefs {
 		r.m.Stats.Xrefs++
