@@ -176,13 +176,10 @@ func Load(fsys fs.FS, dir string, opts Options) (*Set, diag.List, error) {
 			return nil, nil, err
 		}
 	}
-	// The partials run on their own for prose: keep a copy that no layout
-	// is parsed into.
-	partials, err := common.Clone()
-	if err != nil {
-		return nil, nil, err
-	}
-	s.shared = newRunner(partials, ef)
+	// The partials run on their own for prose, from common itself, which
+	// no layout is parsed into; it is escaped only once every layout has
+	// its copy, as a set that has run cannot be cloned.
+	s.shared = newRunner(common, ef)
 	s.runners = append(s.runners, s.shared)
 	// Escape now what pages and prose execute, rather than in the first
 	// pages rendered (see runner.warm). The partials and each layout are
@@ -195,7 +192,8 @@ func Load(fsys fs.FS, dir string, opts Options) (*Set, diag.List, error) {
 		cloneErr, parseErr error
 	}
 	loaded := make([]layout, len(layouts))
-	var wg sync.WaitGroup
+	var wg, cloned sync.WaitGroup
+	cloned.Add(len(layouts))
 	// The partials' runner executes what prose and cited name, the
 	// templates of partials/: base.html's are run by the layouts, and left
 	// to a first execution here, should a theme name one.
@@ -206,10 +204,14 @@ func Load(fsys fs.FS, dir string, opts Options) (*Set, diag.List, error) {
 		}
 	}
 	slices.Sort(partialNames)
-	wg.Go(func() { s.shared.warm(partialNames) })
+	wg.Go(func() {
+		cloned.Wait()
+		s.shared.warm(partialNames)
+	})
 	for i, rel := range layouts {
 		wg.Go(func() {
 			t, err := common.Clone()
+			cloned.Done()
 			if err != nil {
 				loaded[i].cloneErr = err
 				return
