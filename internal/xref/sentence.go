@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -26,13 +27,14 @@ func (n *Note) findSentence(word string, maxWords int) string {
 	}
 	src := pr.Doc.Src
 	// The block: back to the blank line before, on to the one after.
-	from := bytes.LastIndex(src[:at], blankLine) + 1
+	from := lastBlankLine(src[:at]) + 1
 	to := len(src)
 	if i := bytes.Index(src[at:], blankLine); i >= 0 {
 		to = at + i
 	}
 	// The block as text, citations left out; mark is where this one was.
 	var b strings.Builder
+	b.Grow(to - from)
 	mark := -1
 	pos := from
 	for _, c := range pr.Doc.Cites {
@@ -57,30 +59,21 @@ func (n *Note) findSentence(word string, maxWords int) string {
 // its citations, that holds offset mark, where the citation was: see
 // Sentence.
 func sentenceAt(text string, mark int, word string, maxWords int) string {
-	before := spaced(plainMarkdown(text[:mark], word))
-	// A citation after a sentence's full stop cites that sentence; one
-	// inside a sentence, the sentence to its end. Most stand after a full
-	// stop: the text after them is looked at only for the others.
-	var after string
-	if trimmed := strings.TrimRight(before, " "); endsSentence(trimmed) {
-		before = trimmed
-	} else {
-		after = spaced(plainMarkdown(text[mark:], word))
-	}
-	if i := lastStop(before); i >= 0 {
-		before = before[i:]
+	plain := plainMarkdown(text[:mark], word)
+	before, after := sentenceBefore(plain, text[mark:], word, tailStart(plain))
+	if before == "" && after == "" {
+		before, after = sentenceBefore(plain, text[mark:], word, 0)
 	}
 	if i := nextStop(after); i >= 0 {
 		after = after[:i]
 	}
-	s := fields(before + after)
-	s = strings.ReplaceAll(s, " .", ".")
-	s = strings.ReplaceAll(s, " ,", ",")
-	s = strings.ReplaceAll(s, " ;", ";")
-	s = strings.ReplaceAll(s, " :", ":")
-	s = innerQuotes(s)
-	// s is words with one space between them, as fields made it: the
-	// replacements only took spaces out.
+	s := before
+	if after != "" {
+		s += after
+	}
+	s = tidy(fields(s))
+	// s is words with one space between them, as fields made it: tidy
+	// only took spaces out.
 	if maxWords <= 0 {
 		if words := strings.Fields(s); len(words) > maxWords {
 			s = "…" + strings.Join(words[len(words)-maxWords:], " ")
@@ -96,86 +89,227 @@ func sentenceAt(text string, mark int, word string, maxWords int) string {
 	return "…" + s[i+1:]
 }
 
+// sentenceBefore returns the part of the sentence before the citation,
+// from plain, the block before it as plain text, and the spaced text after
+// it if the sentence goes on there (rest is the block after it), or "", ""
+// if it finds no sentence start in plain[from:]. from is 0 or the start of
+// a word: then spaced(plain[from:]) is the end of spaced(plain), less a
+// space at its start, and a sentence start in it is the last of
+// spaced(plain).
+func sentenceBefore(plain, rest, word string, from int) (before, after string) {
+	before = spaced(plain[from:])
+	// A citation after a sentence's full stop cites that sentence; one
+	// inside a sentence, the sentence to its end. Most stand after a full
+	// stop: the text after them is looked at only for the others.
+	trimmed := strings.TrimRight(before, " ")
+	ends := endsSentence(trimmed)
+	if ends {
+		before = trimmed
+	}
+	i := lastStop(before)
+	switch {
+	case i >= 0:
+		before = before[i:]
+	case from > 0:
+		return "", ""
+	}
+	if !ends {
+		after = spaced(plainMarkdown(rest, word))
+	}
+	return before, after
+}
+
+// tailStart returns where a word starts in plain before its last two
+// sentence-end marks (., ? or !), or 0: most of a block of Markdown is
+// before the sentence that cites, and need not be made spaced.
+func tailStart(plain string) int {
+	k := len(plain)
+	for range 2 {
+		if k = strings.LastIndexAny(plain[:k], ".?!"); k < 0 {
+			return 0
+		}
+	}
+	for {
+		// A space, then a byte of no white space: a word starts.
+		if k = strings.LastIndexByte(plain[:k], ' '); k < 0 {
+			return 0
+		}
+		if c := plain[k+1]; c < utf8.RuneSelf && !asciiSpace[c] {
+			return k + 1
+		}
+	}
+}
+
 // fields returns strings.Join(strings.Fields(s), " ") with fewer
-// allocations: none if s is that already.
+// allocations: none if s is that already but for white space at its ends,
+// one otherwise.
 func fields(s string) string {
-	clean, ascii := true, true
-	for i := 0; i < len(s); i++ {
+	from, to, clean := fieldsBounds(s)
+	if clean {
+		return s[from:to]
+	}
+	var b strings.Builder
+	b.Grow(to - from)
+	appendFields(&b, s[from:to])
+	return b.String()
+}
+
+// fieldsBounds returns where s starts and ends without the ASCII white
+// space at its ends, and whether s[from:to] is words with single spaces
+// between them already.
+func fieldsBounds(s string) (from, to int, clean bool) {
+	from, to = 0, len(s)
+	for from < to && s[from] < utf8.RuneSelf && asciiSpace[s[from]] {
+		from++
+	}
+	for to > from && s[to-1] < utf8.RuneSelf && asciiSpace[s[to-1]] {
+		to--
+	}
+	for i := from; i < to; {
 		c := s[i]
-		if c >= utf8.RuneSelf {
-			ascii = false
-			break
-		}
-		if asciiSpace[c] && (c != ' ' || i == 0 || i == len(s)-1 || s[i+1] == ' ') {
-			clean = false
-		}
-	}
-	if ascii && clean {
-		return s
-	}
-	if ascii {
-		var b strings.Builder
-		b.Grow(len(s))
-		space := false
-		for i := 0; i < len(s); i++ {
-			if asciiSpace[s[i]] {
-				space = b.Len() > 0
-				continue
+		if c < utf8.RuneSelf {
+			// s[to-1] is no space: a space has a byte after it.
+			if asciiSpace[c] && (c != ' ' || s[i+1] == ' ') {
+				return from, to, false
 			}
-			if space {
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if unicode.IsSpace(r) {
+			return from, to, false
+		}
+		i += size
+	}
+	return from, to, true
+}
+
+// appendFields writes the words of s (strings.Fields) to b with single
+// spaces between them.
+func appendFields(b *strings.Builder, s string) {
+	start, wrote := -1, false // start of the current word, or -1
+	for i := 0; i < len(s); {
+		c, size, space := s[i], 1, false
+		if c < utf8.RuneSelf {
+			space = asciiSpace[c]
+		} else {
+			var r rune
+			r, size = utf8.DecodeRuneInString(s[i:])
+			space = unicode.IsSpace(r)
+		}
+		switch {
+		case space && start >= 0:
+			if wrote {
 				b.WriteByte(' ')
-				space = false
 			}
-			b.WriteByte(s[i])
+			b.WriteString(s[start:i])
+			start, wrote = -1, true
+		case !space && start < 0:
+			start = i
 		}
-		return b.String()
+		i += size
 	}
-	return strings.Join(strings.Fields(s), " ")
+	if start >= 0 {
+		if wrote {
+			b.WriteByte(' ')
+		}
+		b.WriteString(s[start:])
+	}
 }
 
 // asciiSpace is unicode.IsSpace of an ASCII byte, as strings.Fields has it.
 var asciiSpace = [utf8.RuneSelf]bool{'\t': true, '\n': true, '\v': true, '\f': true, '\r': true, ' ': true}
 
+// lastBlankLine returns bytes.LastIndex(s, []byte("\n\n")) without its
+// Rabin-Karp hashing, which took more time than the rest of the search.
+func lastBlankLine(s []byte) int {
+	for {
+		i := bytes.LastIndexByte(s, '\n')
+		if i <= 0 {
+			return -1
+		}
+		if s[i-1] == '\n' {
+			return i - 1
+		}
+		s = s[:i-1]
+	}
+}
+
 var blankLine = []byte("\n\n")
 
-// innerQuotes turns straight double quotes into single curly ones, as
-// quotes inside the quotation the sentence is shown as: one at the start
-// or after a space or bracket opens, any other closes.
-func innerQuotes(s string) string {
-	if strings.IndexByte(s, '"') < 0 {
+// tidy takes out the space before a full stop, comma, semicolon or colon
+// and turns straight double quotes into single curly ones, as quotes
+// inside the quotation the sentence is shown as: one at the start or
+// after a space or bracket opens, any other closes. s is as fields leaves
+// it: it does not start with a space, so taking a space out never changes
+// the byte before a quote.
+func tidy(s string) string {
+	i := 0
+	for ; i < len(s); i++ {
+		if s[i] == '"' || s[i] == ' ' && i+1 < len(s) && isTight(s[i+1]) {
+			break
+		}
+	}
+	if i == len(s) {
 		return s
 	}
 	var b strings.Builder
 	b.Grow(len(s) + 8)
-	for i := 0; i < len(s); i++ {
-		if s[i] != '"' {
-			b.WriteByte(s[i])
-			continue
-		}
-		if i == 0 || strings.IndexByte(" ([", s[i-1]) >= 0 {
+	b.WriteString(s[:i])
+	for ; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == ' ' && i+1 < len(s) && isTight(s[i+1]):
+		case c != '"':
+			b.WriteByte(c)
+		case i == 0 || strings.IndexByte(" ([", s[i-1]) >= 0:
 			b.WriteString("‘")
-		} else {
+		default:
 			b.WriteString("’")
 		}
 	}
 	return b.String()
 }
 
+// isTight reports whether c is punctuation that follows a word without a
+// space: . , ; or :.
+func isTight(c byte) bool { return c == '.' || c == ',' || c == ';' || c == ':' }
+
 // spaced folds white space, line breaks included, to single spaces and
 // keeps one at either end if there was any.
 func spaced(s string) string {
-	f := fields(s)
-	if f == "" {
+	from, to, clean := fieldsBounds(s)
+	if from == to {
 		return s[:min(len(s), 1)]
 	}
-	if strings.TrimLeft(s[:1], " \t\n") == "" {
-		f = " " + f
+	lead := isLineSpace(s[0])
+	trail := isLineSpace(s[len(s)-1])
+	if clean && (!lead || s[from-1] == ' ') && (!trail || s[to] == ' ') {
+		if lead {
+			from--
+		}
+		if trail {
+			to++
+		}
+		return s[from:to]
 	}
-	if strings.TrimRight(s[len(s)-1:], " \t\n") == "" {
-		f += " "
+	var b strings.Builder
+	b.Grow(to - from + 2)
+	if lead {
+		b.WriteByte(' ')
 	}
-	return f
+	n := b.Len()
+	appendFields(&b, s[from:to])
+	if b.Len() == n {
+		return s[:1] // white space only, but for Unicode's
+	}
+	if trail {
+		b.WriteByte(' ')
+	}
+	return b.String()
 }
+
+// isLineSpace reports whether c is a space, tab or line break.
+func isLineSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' }
 
 // stopAt reports whether s has a sentence end at i: ".", "?" or "!", then
 // closing quotes or brackets, then a space or the end of s. It returns the
@@ -356,12 +490,17 @@ func replaceXrefs(s, word string) string {
 			i++
 			continue
 		}
+		if last == 0 {
+			b.Grow(len(s) + 16)
+		}
 		b.WriteString(s[last:i])
 		switch _, err := strconv.Atoi(num); {
 		case label != "":
 			b.WriteString(label)
 		case err == nil && word != "":
-			b.WriteString(word + " " + num)
+			b.WriteString(word)
+			b.WriteByte(' ')
+			b.WriteString(num)
 		default:
 			b.WriteString(num)
 		}

@@ -84,34 +84,6 @@ func FuzzSentenceAt(f *testing.F) {
 }
 
 func oldSentenceAt(text string, mark int, word string, maxWords int) string {
-	oldSpaced := func(s string) string {
-		f := strings.Join(strings.Fields(s), " ")
-		if f == "" {
-			return s[:min(len(s), 1)]
-		}
-		if strings.TrimLeft(s[:1], " \t\n") == "" {
-			f = " " + f
-		}
-		if strings.TrimRight(s[len(s)-1:], " \t\n") == "" {
-			f += " "
-		}
-		return f
-	}
-	oldInnerQuotes := func(s string) string {
-		var b strings.Builder
-		for i := 0; i < len(s); i++ {
-			if s[i] != '"' {
-				b.WriteByte(s[i])
-				continue
-			}
-			if i == 0 || strings.IndexByte(" ([", s[i-1]) >= 0 {
-				b.WriteString("‘")
-			} else {
-				b.WriteString("’")
-			}
-		}
-		return b.String()
-	}
 	before := oldSpaced(oldPlainMarkdown(text[:mark], word))
 	after := oldSpaced(oldPlainMarkdown(text[mark:], word))
 	trimmed := strings.TrimRight(before, " ")
@@ -134,4 +106,66 @@ func oldSentenceAt(text string, mark int, word string, maxWords int) string {
 		s = "…" + strings.Join(words[len(words)-maxWords:], " ")
 	}
 	return s
+}
+
+// FuzzFields holds fields, spaced, lastBlankLine and tidy to the code
+// they replaced.
+func FuzzFields(f *testing.F) {
+	for _, s := range []string{
+		"", " ", "a b", " a  b\n", "\u00a0", " \u00a0x\u2003y \xff\v", "a .b , c; d : \"e\" (\"f\" [\"g\".",
+		"\n\nx\n\n\ny\n", "\t\"q\" . ,",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := fields(s), strings.Join(strings.Fields(s), " "); got != want {
+			t.Errorf("fields(%q) = %q, want %q", s, got, want)
+		}
+		if got, want := spaced(s), oldSpaced(s); got != want {
+			t.Errorf("spaced(%q) = %q, want %q", s, got, want)
+		}
+		if got, want := lastBlankLine([]byte(s)), strings.LastIndex(s, "\n\n"); got != want {
+			t.Errorf("lastBlankLine(%q) = %d, want %d", s, got, want)
+		}
+		words := strings.Join(strings.Fields(s), " ")
+		want := words
+		for _, p := range []string{".", ",", ";", ":"} {
+			want = strings.ReplaceAll(want, " "+p, p)
+		}
+		if got, want := tidy(words), oldInnerQuotes(want); got != want {
+			t.Errorf("tidy(%q) = %q, want %q", words, got, want)
+		}
+	})
+}
+
+// oldSpaced is spaced as it was, with strings.Fields.
+func oldSpaced(s string) string {
+	f := strings.Join(strings.Fields(s), " ")
+	if f == "" {
+		return s[:min(len(s), 1)]
+	}
+	if strings.TrimLeft(s[:1], " \t\n") == "" {
+		f = " " + f
+	}
+	if strings.TrimRight(s[len(s)-1:], " \t\n") == "" {
+		f += " "
+	}
+	return f
+}
+
+// oldInnerQuotes is innerQuotes as it was, before tidy took its place.
+func oldInnerQuotes(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if s[i] != '"' {
+			b.WriteByte(s[i])
+			continue
+		}
+		if i == 0 || strings.IndexByte(" ([", s[i-1]) >= 0 {
+			b.WriteString("‘")
+		} else {
+			b.WriteString("’")
+		}
+	}
+	return b.String()
 }
