@@ -117,12 +117,14 @@ func (n *Note) OriginalURL() string {
 	if text == "" {
 		return n.Source.URL
 	}
-	frag := TextFragment(text)
-	if strings.Contains(n.Source.URL, "#") {
+	u := n.Source.URL
+	prefix := fragmentPrefix
+	if strings.Contains(u, "#") {
 		// The directive may follow a fragment of the URL's own.
-		return n.Source.URL + strings.TrimPrefix(frag, "#")
+		prefix = prefix[1:]
 	}
-	return n.Source.URL + frag
+	b := make([]byte, 0, len(u)+len(prefix)+3*min(len(text), 120))
+	return string(appendTextFragment(append(b, u...), prefix, text))
 }
 
 // TextFragment returns a text fragment directive that selects text: the
@@ -130,67 +132,127 @@ func (n *Note) OriginalURL() string {
 // (textStart,textEnd), as the URL Fragment Text Directives draft describes.
 // Words are those of strings.Fields, joined by single spaces.
 func TextFragment(text string) string {
-	const edge = fragmentEdge
-	// One pass finds the first words and keeps the last ones in a ring,
-	// without splitting the whole text (a citation of a whole paragraph
-	// gives the paragraph); the words are escaped straight into the
-	// directive, with no joined string between.
-	var first, last [edge][2]int // start and end of words
-	n := 0                       // words so far
-	start := -1                  // of the current word, or -1
-	for i, r := range text {
-		space := r < utf8.RuneSelf && asciiSpace[r] || r >= utf8.RuneSelf && unicode.IsSpace(r)
-		switch {
-		case !space && start < 0:
-			start = i
-		case space && start >= 0:
-			if n < edge {
-				first[n] = [2]int{start, i}
-			}
-			last[n%edge] = [2]int{start, i}
-			n++
-			start = -1
-		}
-	}
-	if start >= 0 {
-		if n < edge {
-			first[n] = [2]int{start, len(text)}
-		}
-		last[n%edge] = [2]int{start, len(text)}
-		n++
-	}
 	b := make([]byte, 0, len(fragmentPrefix)+3*min(len(text), 120))
-	b = append(b, fragmentPrefix...)
-	if n <= 2*edge {
-		// Every word is in first or in the ring: words edge and on are
-		// among the last edge.
-		for k := range n {
-			w := first[min(k, edge-1)]
-			if k >= edge {
-				w = last[k%edge]
-			}
+	return string(appendTextFragment(b, fragmentPrefix, text))
+}
+
+// appendTextFragment appends prefix and the words of TextFragment(text)
+// to b. It reads text from the start for its first words and from the end
+// for its last ones, not the words between: a citation of a whole
+// paragraph gives the paragraph.
+func appendTextFragment(b []byte, prefix, text string) []byte {
+	const edge = fragmentEdge
+	var first, last [edge][2]int // start and end of words; last from the end
+	nf, f := 0, 0                // words from the start, and where they end
+	for nf < edge {
+		start, end := nextWord(text, f)
+		if start < 0 {
+			break
+		}
+		first[nf] = [2]int{start, end}
+		nf, f = nf+1, end
+	}
+	// A word ends at f: words from the end are in text[f:].
+	nl, l := 0, len(text)
+	for nf == edge && nl < edge {
+		start, end := prevWord(text, f, l)
+		if start < 0 {
+			break
+		}
+		last[nl] = [2]int{start, end}
+		nl, l = nl+1, start
+	}
+	b = append(b, prefix...)
+	word := func(k int) [2]int { // of the words of first and last, in order
+		if k < nf {
+			return first[k]
+		}
+		return last[nl-1-(k-nf)]
+	}
+	if nl < edge || !hasWord(text[f:l]) {
+		// No word between: every word is in first or in last.
+		for k := range nf + nl {
 			if k > 0 {
 				b = append(b, "%20"...)
 			}
+			w := word(k)
 			b = appendFragmentEscape(b, text[w[0]:w[1]])
 		}
-		return string(b)
+		return b
 	}
-	for k := range edge {
-		if k > 0 {
+	for k := range 2 * edge {
+		if k == edge {
+			b = append(b, ',')
+		} else if k > 0 {
 			b = append(b, "%20"...)
 		}
-		b = appendFragmentEscape(b, text[first[k][0]:first[k][1]])
-	}
-	b = append(b, ',')
-	for k := range edge {
-		w := last[(n+k)%edge]
-		if k > 0 {
-			b = append(b, "%20"...)
-		}
+		w := word(k)
 		b = appendFragmentEscape(b, text[w[0]:w[1]])
 	}
-	return string(b)
+	return b
+}
+
+// isSpaceRune is unicode.IsSpace, as strings.Fields has it.
+func isSpaceRune(r rune) bool {
+	if r < utf8.RuneSelf {
+		return asciiSpace[r]
+	}
+	return unicode.IsSpace(r)
+}
+
+// nextWord returns the start and end of the first word of text[i:] (as
+// strings.Fields has words), or -1, -1.
+func nextWord(text string, i int) (start, end int) {
+	start = -1
+	for i < len(text) {
+		r, size := rune(text[i]), 1
+		if r >= utf8.RuneSelf {
+			r, size = utf8.DecodeRuneInString(text[i:])
+		}
+		switch space := isSpaceRune(r); {
+		case !space && start < 0:
+			start = i
+		case space && start >= 0:
+			return start, i
+		}
+		i += size
+	}
+	if start < 0 {
+		return -1, -1
+	}
+	return start, len(text)
+}
+
+// prevWord returns the start and end of the last word of text[from:to],
+// where from is where a word of text ends or 0, or -1, -1. Read from the
+// end, text has the runes it has read from the start: a valid rune starts
+// at a byte that no other valid rune holds.
+func prevWord(text string, from, to int) (start, end int) {
+	end = -1
+	i := to
+	for i > from {
+		r, size := rune(text[i-1]), 1
+		if r >= utf8.RuneSelf {
+			r, size = utf8.DecodeLastRuneInString(text[from:i])
+		}
+		switch space := isSpaceRune(r); {
+		case !space && end < 0:
+			end = i
+		case space && end >= 0:
+			return i, end
+		}
+		i -= size
+	}
+	if end < 0 {
+		return -1, -1
+	}
+	return from, end
+}
+
+// hasWord reports whether s holds anything but white space.
+func hasWord(s string) bool {
+	start, _ := nextWord(s, 0)
+	return start >= 0
 }
 
 // fragmentPrefix starts a text fragment directive.

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/dossier-dev/dossier/internal/content"
 	"github.com/dossier-dev/dossier/internal/seed"
 )
 
@@ -151,6 +152,32 @@ func FuzzFragmentEscape(f *testing.F) {
 	f.Fuzz(func(t *testing.T, s string) {
 		if got, want := string(appendFragmentEscape([]byte("kept"), s)), "kept"+oldFragmentEscape(s); got != want {
 			t.Errorf("appendFragmentEscape(%q) = %q, want %q", s, got, want)
+		}
+	})
+}
+
+// FuzzOriginalURL holds OriginalURL, which writes the URL and the
+// fragment into one buffer, to the concatenation it replaced.
+func FuzzOriginalURL(f *testing.F) {
+	for _, s := range []string{"", "a b", "a b c d e f g h i j k l"} {
+		f.Add("https://example.org/a", s)
+		f.Add("https://example.org/a#sec", s)
+		f.Add("", s)
+	}
+	f.Fuzz(func(t *testing.T, u, text string) {
+		n := &Note{Source: &Source{Source: &content.Source{URL: u}}, Para: &Para{Para: seed.Para{Text: text}}}
+		want := ""
+		switch {
+		case u == "":
+		case text == "":
+			want = u
+		case strings.Contains(u, "#"):
+			want = u + strings.TrimPrefix(oldTextFragment(text), "#")
+		default:
+			want = u + oldTextFragment(text)
+		}
+		if got := n.OriginalURL(); got != want {
+			t.Errorf("OriginalURL of %q, %q = %q, want %q", u, text, got, want)
 		}
 	})
 }
