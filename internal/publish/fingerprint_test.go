@@ -103,7 +103,43 @@ func TestReadMarkerFingerprints(t *testing.T) {
 			if !slices.Equal(m.files, tt.files) || !maps.Equal(got, tt.wantFP) {
 				t.Errorf("readMarker() = %q with fingerprints %v, want %q with %v", m.files, got, tt.files, tt.wantFP)
 			}
+
+			// What Begin keeps for Output.WriteOrKeep tells the same.
+			h := readHeld([]byte(markerHead + markerComplete + "\n" + tt.list))
+			for _, name := range tt.files {
+				size, want := tt.wantFP[name]
+				var hash uint64
+				ok := h != nil
+				if ok {
+					hash, ok = h.lookup(name)
+				}
+				if ok {
+					ok = h.is(hash, fingerprint{statKey{size, 2, 3, 4}, 5})
+					if h.is(hash, fingerprint{statKey{size, 2, 3, 5}, 5}) || h.is(hash, fingerprint{statKey{size, 2, 3, 4}, 6}) {
+						t.Errorf("readHeld(): %s is held with other fingerprints too", name)
+					}
+				}
+				if ok != want {
+					t.Errorf("readHeld(): %s held with its fingerprint = %v, want %v", name, ok, want)
+				}
+			}
 		})
+	}
+}
+
+// TestReadHeldOlderMarker: a marker without a list, or without
+// fingerprints, holds nothing for Output.WriteOrKeep.
+func TestReadHeldOlderMarker(t *testing.T) {
+	t.Parallel()
+	fp := string(appendFingerprint(nil, fingerprint{statKey{1, 2, 3, 4}, 5}))
+	for _, text := range []string{
+		"",
+		"a\n" + fp + "\n", // no header line: not a list of files
+		markerHead + markerComplete + "\na\nb\n",
+	} {
+		if h := readHeld([]byte(text)); h != nil {
+			t.Errorf("readHeld(%q) = %+v, want nil", text, h)
+		}
 	}
 }
 

@@ -23,6 +23,8 @@ func (w *worker) quickAt(int, string, *entry, fingerprint, bool, clock) (how, bo
 
 func knownAt(int, string, *entry, fingerprint) bool { return false }
 
+func statAt(int, string) (statKey, bool) { return statKey{}, false }
+
 // packClock reports no clock: no fingerprint is recorded, and every file
 // is compared with its staged bytes.
 func packClock(*os.File) clock { return clock{} }

@@ -160,12 +160,26 @@ func (w *worker) quickAt(dir int, base string, e *entry, old fingerprint, hasOld
 // way is looked up as it is, a link included: what is known this way is
 // left alone, and anything else is looked at through dirCursor.
 func knownAt(top int, name string, e *entry, old fingerprint) bool {
-	if top < 0 || old.sum != e.sum || old.stat.size != e.size {
+	if old.sum != e.sum || old.stat.size != e.size {
 		return false
+	}
+	key, ok := statAt(top, name)
+	return ok && key == old.stat
+}
+
+// statAt returns the stat key of the file at the output path name under
+// the open output directory top (if not -1), or false if it is not
+// a regular file with one link.
+func statAt(top int, name string) (statKey, bool) {
+	if top < 0 {
+		return statKey{}, false
 	}
 	var st unix.Stat_t
 	err := ignoringEINTR0(func() error { return unix.Fstatat(top, name, &st, unix.AT_SYMLINK_NOFOLLOW) })
-	return err == nil && st.Mode&unix.S_IFMT == unix.S_IFREG && st.Nlink == 1 && keyOf(&st) == old.stat
+	if err != nil || st.Mode&unix.S_IFMT != unix.S_IFREG || st.Nlink != 1 {
+		return statKey{}, false
+	}
+	return keyOf(&st), true
 }
 
 // keyOf returns the part of st that a fingerprint records.

@@ -164,7 +164,12 @@ func (o *Output) fresh(ctx context.Context, names []string) error {
 				return fmt.Errorf("publish: write %s: %w", name, err)
 			}
 		}
-		return w.write(root, name, name, o.pack.files[name])
+		e := o.pack.files[name]
+		// A file kept at staging, whose output went meanwhile.
+		if err := o.restage(name, e); err != nil {
+			return err
+		}
+		return w.write(root, name, name, e)
 	})
 	if err != nil {
 		return err
@@ -263,12 +268,18 @@ func (o *Output) sync(names []string, m *manifest) error {
 		// for the others.
 		var rest []string
 		for _, name := range byDir[dir] {
+			e := o.pack.files[name]
 			old, ok := m.fps[name]
-			if ok && knownAt(top, name, o.pack.files[name], old) {
+			if ok && knownAt(top, name, e, old) {
 				mu.Lock()
 				fps[name] = old
 				mu.Unlock()
 				continue
+			}
+			// A file kept at staging that is not as it was then: its
+			// bytes are made again, before anything changes.
+			if err := o.restage(name, e); err != nil {
+				return err
 			}
 			rest = append(rest, name)
 		}

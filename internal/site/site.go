@@ -179,7 +179,16 @@ func Build(ctx context.Context, fsys fs.FS, opts Options) (*Result, error) {
 		files map[string][]byte
 	)
 	if opts.Out != "" {
-		if out, err = publish.Begin(opts.Out, publish.Options{Force: opts.Force}); err != nil {
+		// Each file can be made again, the same (render), for out to
+		// keep a file that the output holds already (publish.Options.Again).
+		again := func(name string) ([]byte, error) {
+			o, ok := outs[name]
+			if !ok {
+				return nil, fmt.Errorf("no output file %s", name)
+			}
+			return o.render()
+		}
+		if out, err = publish.Begin(opts.Out, publish.Options{Force: opts.Force, Again: again}); err != nil {
 			return nil, err
 		}
 	} else {
