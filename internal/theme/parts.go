@@ -1,43 +1,70 @@
 package theme
 
 import (
+	"hash/maphash"
 	"html/template"
 	"sync"
 )
 
 // parts keeps the HTML of partials rendered once per key (once, cited),
-// for parts that many pages show alike. It is
-// safe for concurrent use. The keys hold pointers into the model: a Set
-// that serves build after build (dossier serve) forgets everything when it
-// holds max parts, rather than growing, and Forget drops them for a model
-// changed in place.
+// for parts that many pages show alike. It is safe for concurrent use. The
+// keys hold pointers into the model: a Set that serves build after build
+// (dossier serve) forgets everything when it holds max parts, rather than
+// growing, and Forget drops them for a model changed in place.
+//
+// The parts are split by their key's hash between partShards maps, each
+// under its own lock. A build's render workers look parts up and add new
+// ones all the time (at 1,000 points most cited partials are rendered
+// once), and with one map under one read-write lock, a worker that added
+// a part often handed its CPU to the one waiting to read, and waited for
+// it: ~100 ms of scheduling delay in the 0.45 s render of a 1,000-point
+// site (go tool trace -pprof=sched), 7% of the build's wall time.
 type parts[K comparable] struct {
-	mu sync.RWMutex
+	shards [partShards]partShard[K]
+}
+
+const partShards = 16
+
+type partShard[K comparable] struct {
+	mu sync.Mutex
 	m  map[K]template.HTML
+	_  [48]byte // a cache line of its own
+}
+
+// partSeed seeds the hash that picks a part's shard.
+var partSeed = maphash.MakeSeed()
+
+func (c *parts[K]) shard(k K) *partShard[K] {
+	return &c.shards[maphash.Comparable(partSeed, k)%partShards]
 }
 
 // get returns the HTML kept for k.
 func (c *parts[K]) get(k K) (template.HTML, bool) {
-	c.mu.RLock()
-	h, ok := c.m[k]
-	c.mu.RUnlock()
+	s := c.shard(k)
+	s.mu.Lock()
+	h, ok := s.m[k]
+	s.mu.Unlock()
 	return h, ok
 }
 
 // put keeps h for k. Two pages that render the same part at once both
 // render it, and both put the same HTML.
 func (c *parts[K]) put(k K, h template.HTML, max int) {
-	c.mu.Lock()
-	if c.m == nil || len(c.m) >= max {
-		c.m = map[K]template.HTML{} // forget earlier builds'
+	s := c.shard(k)
+	s.mu.Lock()
+	if s.m == nil || len(s.m) >= max/partShards {
+		s.m = map[K]template.HTML{} // forget earlier builds'
 	}
-	c.m[k] = h
-	c.mu.Unlock()
+	s.m[k] = h
+	s.mu.Unlock()
 }
 
 // forget drops every part kept.
 func (c *parts[K]) forget() {
-	c.mu.Lock()
-	c.m = nil
-	c.mu.Unlock()
+	for i := range c.shards {
+		s := &c.shards[i]
+		s.mu.Lock()
+		s.m = nil
+		s.mu.Unlock()
+	}
 }
