@@ -21,48 +21,69 @@ func (n *Note) Sentence(word string, maxWords int) string {
 
 // findSentence works out what Sentence returns.
 func (n *Note) findSentence(word string, maxWords int) string {
-	pr, at := n.prose()
+	pr, ci := n.prose()
 	if pr == nil {
 		return ""
 	}
-	src := pr.Doc.Src
-	// The block: back to the blank line before, on to the one after.
+	src, cites := pr.Doc.Src, pr.Doc.Cites
+	at := cites[ci].Offset
+	// The block runs back to the blank line before and on to the one
+	// after. Its text before the citation, other citations left out, is
+	// made first; its text after only if the sentence goes on there.
 	from := lastBlankLine(src[:at]) + 1
-	to := len(src)
-	if i := bytes.Index(src[at:], blankLine); i >= 0 {
-		to = at + i
-	}
-	// The block as text, citations left out; mark is where this one was.
 	var b strings.Builder
-	b.Grow(to - from)
-	mark := -1
-	pos := from
-	for _, c := range pr.Doc.Cites {
-		if c.End <= from || c.Offset >= to {
+	b.Grow(at - from)
+	pos, k := from, 0 // k: the citation that ends the text before
+	for ; k < len(cites); k++ {
+		c := cites[k]
+		if c.End <= from {
 			continue
 		}
 		b.Write(src[pos:max(pos, c.Offset)])
-		if c.Offset == at {
-			mark = b.Len()
-		}
 		pos = max(pos, c.End)
+		if c.Offset == at {
+			break
+		}
 	}
-	b.Write(src[pos:to])
-	text := b.String()
-	if mark < 0 {
+	if k == len(cites) {
 		return ""
 	}
-	return sentenceAt(text, mark, word, maxWords)
+	rest := func() string {
+		to := len(src)
+		if i := bytes.Index(src[at:], blankLine); i >= 0 {
+			to = at + i
+		}
+		var b strings.Builder
+		b.Grow(max(0, to-pos))
+		p := pos
+		for _, c := range cites[k+1:] {
+			if c.End <= from || c.Offset >= to {
+				continue
+			}
+			b.Write(src[p:max(p, c.Offset)])
+			p = max(p, c.End)
+		}
+		b.Write(src[p:max(p, to)])
+		return b.String()
+	}
+	return sentenceIn(b.String(), rest, word, maxWords)
 }
 
 // sentenceAt returns the sentence of text, a block of Markdown without
 // its citations, that holds offset mark, where the citation was: see
 // Sentence.
 func sentenceAt(text string, mark int, word string, maxWords int) string {
-	plain := plainMarkdown(text[:mark], word)
-	before, after := sentenceBefore(plain, text[mark:], word, tailStart(plain))
+	return sentenceIn(text[:mark], func() string { return text[mark:] }, word, maxWords)
+}
+
+// sentenceIn is sentenceAt of a block whose text before the citation is
+// text and after it rest(), which is asked for only if the sentence goes
+// on past the citation.
+func sentenceIn(text string, rest func() string, word string, maxWords int) string {
+	plain := plainMarkdown(text, word)
+	before, after := sentenceBefore(plain, rest, word, tailStart(plain))
 	if before == "" && after == "" {
-		before, after = sentenceBefore(plain, text[mark:], word, 0)
+		before, after = sentenceBefore(plain, rest, word, 0)
 	}
 	if i := nextStop(after); i >= 0 {
 		after = after[:i]
@@ -91,12 +112,12 @@ func sentenceAt(text string, mark int, word string, maxWords int) string {
 
 // sentenceBefore returns the part of the sentence before the citation,
 // from plain, the block before it as plain text, and the spaced text after
-// it if the sentence goes on there (rest is the block after it), or "", ""
+// it if the sentence goes on there (rest gives the block after it), or "", ""
 // if it finds no sentence start in plain[from:]. from is 0 or the start of
 // a word: then spaced(plain[from:]) is the end of spaced(plain), less a
 // space at its start, and a sentence start in it is the last of
 // spaced(plain).
-func sentenceBefore(plain, rest, word string, from int) (before, after string) {
+func sentenceBefore(plain string, rest func() string, word string, from int) (before, after string) {
 	before = spaced(plain[from:])
 	// A citation after a sentence's full stop cites that sentence; one
 	// inside a sentence, the sentence to its end. Most stand after a full
@@ -114,7 +135,7 @@ func sentenceBefore(plain, rest, word string, from int) (before, after string) {
 		return "", ""
 	}
 	if !ends {
-		after = spaced(plainMarkdown(rest, word))
+		after = spaced(plainMarkdown(rest(), word))
 	}
 	return before, after
 }
@@ -370,21 +391,57 @@ func nextStop(s string) int {
 }
 
 // prose finds the piece of Markdown that holds the note's citation, and
-// the citation's offset in it.
+// the index of the citation in it.
 func (n *Note) prose() (*Prose, int) {
 	if n.Page == nil {
 		return nil, 0
 	}
+	// A page numbers its notes in reading order, so a piece of Markdown
+	// holds notes numbered from its first note's to its last's: only a
+	// piece whose numbers take in n's is searched. Should that not hold,
+	// every piece is.
 	for _, pr := range n.Page.Proses {
-		for i, notes := range pr.Notes {
-			for _, x := range notes {
-				if x == n && i < len(pr.Doc.Cites) {
-					return pr, pr.Doc.Cites[i].Offset
-				}
+		if first, last := noteRange(pr); first != nil && first.N <= n.N && n.N <= last.N {
+			if i := citeOf(pr, n); i >= 0 {
+				return pr, i
 			}
 		}
 	}
+	for _, pr := range n.Page.Proses {
+		if i := citeOf(pr, n); i >= 0 {
+			return pr, i
+		}
+	}
 	return nil, 0
+}
+
+// noteRange returns the first and the last note of pr, or nil, nil.
+func noteRange(pr *Prose) (first, last *Note) {
+	for _, notes := range pr.Notes {
+		if len(notes) > 0 {
+			first = notes[0]
+			break
+		}
+	}
+	for i := len(pr.Notes) - 1; i >= 0; i-- {
+		if notes := pr.Notes[i]; len(notes) > 0 {
+			last = notes[len(notes)-1]
+			break
+		}
+	}
+	return first, last
+}
+
+// citeOf returns the index of the citation of pr that holds n, or -1.
+func citeOf(pr *Prose, n *Note) int {
+	for i, notes := range pr.Notes {
+		for _, x := range notes {
+			if x == n && i < len(pr.Doc.Cites) {
+				return i
+			}
+		}
+	}
+	return -1
 }
 
 // plainMarkdown turns a run of inline Markdown into text, roughly: links
