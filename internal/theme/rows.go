@@ -81,10 +81,10 @@ func (s *Set) seedRows(rows []xref.SeedLine) template.HTML {
 func (s *Set) paraText(p *xref.Para) template.HTML {
 	var b strings.Builder
 	b.Grow(len(p.Text) + len(p.Text)/8)
-	for _, seg := range p.Segments() {
-		if seg.Marked() {
+	p.Runs(func(seg xref.Run) {
+		if seg.Marked {
 			b.WriteString("<mark")
-			if len(seg.Gloss) > 0 {
+			if seg.Glossed {
 				b.WriteString(` class="glossed"`)
 			}
 			b.WriteString(">")
@@ -102,9 +102,9 @@ func (s *Set) paraText(p *xref.Para) template.HTML {
 		} else {
 			htmlEscaper.WriteString(&b, seg.Text)
 		}
-		if seg.Marked() {
+		if seg.Marked {
 			b.WriteString("</mark>")
 		}
-	}
+	})
 	return template.HTML(b.String())
 }

@@ -25,18 +25,13 @@ func (s Segment) Marked() bool { return len(s.Notes) > 0 || len(s.Gloss) > 0 }
 // Segments cuts the paragraph's text at every start and end of its spans.
 // Overlapping spans are fine: each segment lists every span that covers it.
 func (p *Para) Segments() []Segment {
-	cuts := []int{0, len(p.Text)}
-	for _, s := range p.Spans {
-		cuts = append(cuts, s.Start, s.End)
-	}
-	slices.Sort(cuts)
-	cuts = slices.Compact(cuts)
+	cuts := p.cuts(nil)
 	var segs []Segment
 	for i := 0; i+1 < len(cuts); i++ {
 		a, b := cuts[i], cuts[i+1]
 		seg := Segment{Text: p.Text[a:b]}
 		for _, s := range p.Spans {
-			if s.Start > a || s.End < b || s.Start == s.End {
+			if !s.covers(a, b) {
 				continue
 			}
 			if s.Start == a {
@@ -55,6 +50,54 @@ func (p *Para) Segments() []Segment {
 	}
 	return segs
 }
+
+// Run is a segment (see Segments) as a source page's text shows it.
+type Run struct {
+	Text    string
+	Marked  bool   // quoted or glossed
+	Glossed bool   // glossed
+	Point   *Point // the point the run mentions
+}
+
+// Runs calls fn with each segment of the paragraph, in order, as a Run:
+// Segments without the lists of notes and glosses, which cost a source
+// page more to make than to write.
+func (p *Para) Runs(fn func(Run)) {
+	var buf [16]int
+	cuts := p.cuts(buf[:0])
+	for i := 0; i+1 < len(cuts); i++ {
+		r := Run{Text: p.Text[cuts[i]:cuts[i+1]]}
+		for _, s := range p.Spans {
+			if !s.covers(cuts[i], cuts[i+1]) {
+				continue
+			}
+			switch {
+			case s.Note != nil:
+				r.Marked = true
+			case s.Gloss != nil:
+				r.Marked, r.Glossed = true, true
+			case s.Point != nil:
+				r.Point = s.Point
+			}
+		}
+		fn(r)
+	}
+}
+
+// cuts appends to buf the offsets where the paragraph's segments start
+// and end, in order, and returns it.
+func (p *Para) cuts(buf []int) []int {
+	cuts := append(buf, 0, len(p.Text))
+	for _, s := range p.Spans {
+		cuts = append(cuts, s.Start, s.End)
+	}
+	slices.Sort(cuts)
+	return slices.Compact(cuts)
+}
+
+// covers reports whether the span marks text[a:b]: it is not empty and
+// holds it.
+func (s Span) covers(a, b int) bool { return s.Start <= a && s.End >= b && s.Start != s.End }
 
 // Citers returns the distinct pages that cite the paragraph, in order.
 func (p *Para) Citers() []*Doc {

@@ -42,7 +42,46 @@ func TestSegments(t *testing.T) {
 			if !reflect.DeepEqual(got, tt.want) {
 				t.Errorf("Segments(%q) = %q, want %q", tt.text, got, tt.want)
 			}
+			checkRuns(t, p)
 		})
+	}
+}
+
+// FuzzRuns holds Runs to Segments, which it replaced on source pages, on
+// paragraphs with spans of every kind from the fuzzed bytes.
+func FuzzRuns(f *testing.F) {
+	f.Add("abcdefgh", []byte{1, 5, 0, 3, 7, 1, 0, 8, 2, 2, 4, 3, 4, 4, 0})
+	f.Add("see Point 2 now", []byte{0, 15, 1, 4, 11, 2, 0, 0, 0})
+	f.Fuzz(func(t *testing.T, text string, spans []byte) {
+		notes, glosses, points := []*Note{{N: 1}, {N: 2}}, []*Gloss{{}, {}}, []*Point{{}, {}}
+		p := &Para{Para: seed.Para{Text: text}}
+		for i := 0; i+2 < len(spans) && len(p.Spans) < 24; i += 3 {
+			a, b := int(spans[i])%(len(text)+1), int(spans[i+1])%(len(text)+1)
+			sp := Span{Start: min(a, b), End: max(a, b)}
+			switch k := spans[i+2] % 6; k {
+			case 0, 1:
+				sp.Note = notes[k%2]
+			case 2, 3:
+				sp.Gloss = glosses[k%2]
+			default:
+				sp.Point = points[k%2]
+			}
+			p.Spans = append(p.Spans, sp)
+		}
+		checkRuns(t, p)
+	})
+}
+
+// checkRuns checks that p.Runs gives what p.Segments does.
+func checkRuns(t *testing.T, p *Para) {
+	t.Helper()
+	var want, got []Run
+	for _, s := range p.Segments() {
+		want = append(want, Run{Text: s.Text, Marked: s.Marked(), Glossed: len(s.Gloss) > 0, Point: s.Point})
+	}
+	p.Runs(func(r Run) { got = append(got, r) })
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("Runs(%q, %v) = %v, want %v", p.Text, p.Spans, got, want)
 	}
 }
 
