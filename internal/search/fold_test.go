@@ -1,6 +1,8 @@
 package search
 
 import (
+	"bytes"
+	"encoding/json"
 	"strings"
 	"testing"
 	"unicode"
@@ -68,11 +70,23 @@ func FuzzFold(f *testing.F) {
 		if got, want := strings.Join(Terms(s), "|"), strings.Join(refTerms(s), "|"); got != want {
 			t.Fatalf("Terms(%q) = %q, want %q", s, got, want)
 		}
-		if got, want := fold([]byte(s+" "+u+" "+s+" ")), refWhite(s, u, s); got != want {
+		joined := s + " " + u + " " + s + " "
+		if got, want := string(fold([]byte(joined), len(joined))), refWhite(s, u, s); got != want {
 			t.Fatalf("fold(%q, %q) = %q, want %q", s, u, got, want)
 		}
-		if got, want := fold([]byte(u)), refWhite(u); got != want {
+		if got, want := string(fold([]byte(u), len(u))), refWhite(u); got != want {
 			t.Fatalf("fold(%q) = %q, want %q", u, got, want)
+		}
+		// Index folds only what a document's file keeps, and takes the
+		// terms from the text as it was.
+		for _, limit := range []int{0, 1, 7, len(joined) / 2} {
+			got, want := fold([]byte(joined), limit), refWhite(s, u, s)
+			if !strings.HasPrefix(want, string(got)) || len(got) <= limit && len(got) != len(want) {
+				t.Fatalf("fold(%q, %d) = %q, want the start of %q, more than %d bytes of it", joined, limit, got, want, limit)
+			}
+		}
+		if got, want := strings.Join(Terms(joined), "|"), strings.Join(Terms(refWhite(s, u, s)), "|"); got != want {
+			t.Fatalf("Terms(%q) = %q, want those of it folded, %q", joined, got, want)
 		}
 	})
 }
@@ -88,4 +102,24 @@ func TestEachFoldedTerm(t *testing.T) {
 			t.Errorf("eachFoldedTerm(%q × %d): %d terms, want %d", unit, len(s)/len(unit), len(got), len(want))
 		}
 	}
+}
+
+// FuzzDoc holds appendDoc, which writes a document's file, to json.Marshal,
+// which wrote it, with the text as a string and as bytes.
+func FuzzDoc(f *testing.F) {
+	f.Add("points/26/", "Point 26: <b>&</b>", "point", "", "text \"q\" \\ \x00\x1f\x7f\u2028\u2029 \xff\xe2\x80 é")
+	f.Add("u", "t", "source", "s\n\t\b\f\r", "")
+	f.Fuzz(func(t *testing.T, url, title, kind, summary, text string) {
+		e := Entry{URL: url, Title: title, Kind: kind, Summary: summary, Text: text}
+		want, err := json.Marshal(e)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := appendDoc(nil, e, text); !bytes.Equal(got, want) {
+			t.Errorf("appendDoc(%+v) = %s, want %s", e, got, want)
+		}
+		if got := appendDoc([]byte("x"), e, []byte(text)); !bytes.Equal(got[1:], want) {
+			t.Errorf("appendDoc(%+v) of bytes = %s, want %s", e, got[1:], want)
+		}
+	})
 }

@@ -79,15 +79,20 @@ type Entry struct {
 // sources, events, pages.
 func Entries(m *xref.Model) []Entry {
 	var out []Entry
-	eachEntry(m, func(e Entry) { out = append(out, e) })
+	eachEntry(m, func(e Entry, raw []byte) {
+		e.Text = string(fold(raw, len(raw)))
+		out = append(out, e)
+	})
 	return out
 }
 
 // eachEntry calls fn with each index entry of a site, in the order of
-// Entries, made one at a time.
-func eachEntry(m *xref.Model, fn func(Entry)) {
-	// An entry's text is its parts joined by spaces, made in raw, then
-	// folded: the prose is made as plain text into raw, not as strings.
+// Entries, made one at a time: e without its text, and raw, the text
+// before its white space is folded (see fold), in a buffer that fn may
+// change and the next call overwrites.
+func eachEntry(m *xref.Model, fn func(e Entry, raw []byte)) {
+	// An entry's text is its parts joined by spaces, made in raw: the
+	// prose is made as plain text into raw, not as strings.
 	var raw []byte
 	str := func(s string) {
 		raw = append(raw, s...)
@@ -109,7 +114,7 @@ func eachEntry(m *xref.Model, fn func(Entry)) {
 			str(c.Status)
 			prose(c.Note)
 		}
-		fn(Entry{URL: p.Path(), Title: p.Doc.Title, Kind: "point", Summary: p.Summary, Text: fold(raw)})
+		fn(Entry{URL: p.Path(), Title: p.Doc.Title, Kind: "point", Summary: p.Summary}, raw)
 	}
 	for _, s := range m.Sources {
 		raw = raw[:0]
@@ -129,20 +134,20 @@ func eachEntry(m *xref.Model, fn func(Entry)) {
 		for _, g := range s.Glosses {
 			prose(g.Text)
 		}
-		fn(Entry{URL: s.Path(), Title: s.Title, Kind: "source", Summary: summary(s), Text: fold(raw)})
+		fn(Entry{URL: s.Path(), Title: s.Title, Kind: "source", Summary: summary(s)}, raw)
 	}
 	for _, e := range m.Events {
 		raw = raw[:0]
 		prose(e.Text)
 		fn(Entry{
 			URL: e.Doc.Path + "#" + e.ID(), Title: e.Title, Kind: "event",
-			Summary: e.Date.Format("2 January 2006"), Text: fold(raw),
-		})
+			Summary: e.Date.Format("2 January 2006"),
+		}, raw)
 	}
 	for _, p := range m.Pages {
 		raw = raw[:0]
 		prose(p.Text)
-		fn(Entry{URL: p.Path(), Title: p.Title, Kind: "page", Summary: p.Description, Text: fold(raw)})
+		fn(Entry{URL: p.Path(), Title: p.Title, Kind: "page", Summary: p.Description}, raw)
 	}
 }
 
@@ -189,9 +194,7 @@ const (
 func Files(entries []Entry, points int) (map[string][]byte, error) {
 	x := newIndexer(len(entries))
 	for _, e := range entries {
-		if err := x.add(e); err != nil {
-			return nil, err
-		}
+		x.add(e)
 	}
 	return x.files(points)
 }
@@ -201,15 +204,13 @@ func Files(entries []Entry, points int) (map[string][]byte, error) {
 // time and keeps of each only its document file and its postings.
 func Index(m *xref.Model) (map[string][]byte, error) {
 	x := newIndexer(Count(m))
-	var err error
-	eachEntry(m, func(e Entry) {
-		if err == nil {
-			err = x.add(e)
-		}
+	eachEntry(m, func(e Entry, raw []byte) {
+		// White space is no part of a term, so the terms of raw are
+		// those of its white space folded: only what the document's
+		// file keeps of it is folded.
+		addTerms(x, e, raw)
+		addFile(x, e, cut(fold(raw, TextLimit), TextLimit))
 	})
-	if err != nil {
-		return nil, err
-	}
 	return x.files(len(m.Points))
 }
 
@@ -220,6 +221,7 @@ type indexer struct {
 	terms   map[string]*postings // by term
 	touched []*postings          // the terms of the current document
 	fold    []byte               // eachFoldedTerm's buffer
+	doc     []byte               // addFile's buffer
 }
 
 // postings are a term's postings, encoded (see Digits), and what the
@@ -237,39 +239,105 @@ func newIndexer(docs int) *indexer {
 }
 
 // add adds the next document.
-func (x *indexer) add(e Entry) error {
+func (x *indexer) add(e Entry) {
+	addTerms(x, e, e.Text)
+	addFile(x, e, cut(e.Text, TextLimit))
+}
+
+// addFile adds the file of the next document, e with text as its text
+// (e.Text is not read): Index makes the text in a buffer, not as a
+// string. It is made in x.doc, then copied at its size.
+func addFile[T string | []byte](x *indexer, e Entry, text T) {
+	x.doc = append(appendDoc(x.doc[:0], e, text), '\n')
+	x.docs = append(x.docs, append([]byte(nil), x.doc...))
+}
+
+// addTerms adds the postings of the next document, e with text as its
+// text (e.Text is not read), before addFile adds its file.
+func addTerms[T string | []byte](x *indexer, e Entry, text T) {
 	j := len(x.docs)
-	d := e
-	d.Text = cut(d.Text, TextLimit)
-	b, err := json.Marshal(d)
-	if err != nil {
-		return fmt.Errorf("search index: %w", err)
-	}
-	x.docs = append(x.docs, append(b, '\n'))
 	x.touched = x.touched[:0]
-	for _, f := range [...]struct {
-		bit  int
-		text string
-	}{{InTitle, e.Title}, {InSummary, e.Summary}, {InText, e.Text}} {
-		x.fold = eachFoldedTerm(f.text, x.fold, func(t []byte) {
-			p := x.terms[string(t)]
-			if p == nil {
-				p = &postings{term: string(t)}
-				x.terms[p.term] = p
-			}
-			if p.doc != j+1 {
-				p.doc, p.fields = j+1, 0
-				x.touched = append(x.touched, p)
-			}
-			p.fields |= f.bit
-		})
+	bit := 0
+	term := func(t []byte) {
+		p := x.terms[string(t)]
+		if p == nil {
+			p = &postings{term: string(t)}
+			x.terms[p.term] = p
+		}
+		if p.doc != j+1 {
+			p.doc, p.fields = j+1, 0
+			x.touched = append(x.touched, p)
+		}
+		p.fields |= bit
 	}
+	bit = InTitle
+	x.fold = eachFoldedTerm(e.Title, x.fold, term)
+	bit = InSummary
+	x.fold = eachFoldedTerm(e.Summary, x.fold, term)
+	bit = InText
+	x.fold = eachFoldedTerm(text, x.fold, term)
 	for _, p := range x.touched {
 		p.enc = appendPosting(p.enc, j-p.last, p.fields)
 		p.last = j
 	}
-	return nil
 }
+
+// appendDoc appends the JSON of e, with text as its text, as json.Marshal
+// writes an Entry.
+func appendDoc[T string | []byte](b []byte, e Entry, text T) []byte {
+	b = appendJSON(append(b, `{"u":`...), e.URL)
+	b = appendJSON(append(b, `,"t":`...), e.Title)
+	b = appendJSON(append(b, `,"k":`...), e.Kind)
+	if e.Summary != "" {
+		b = appendJSON(append(b, `,"s":`...), e.Summary)
+	}
+	b = appendJSON(append(b, `,"x":`...), text)
+	return append(b, '}')
+}
+
+// appendJSON appends s as a JSON string, escaped as json.Marshal escapes
+// it: ASCII as jsonEscapes says, invalid UTF-8 as U+FFFD, and U+2028 and
+// U+2029 escaped.
+func appendJSON[T string | []byte](b []byte, s T) []byte {
+	b = append(b, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		c, size, esc := s[i], 1, ""
+		if c < utf8.RuneSelf {
+			esc = jsonEscapes[c]
+		} else {
+			// A short piece, so that a []byte is converted on the stack.
+			var r rune
+			r, size = utf8.DecodeRuneInString(string(s[i:min(len(s), i+utf8.UTFMax)]))
+			switch {
+			case r == utf8.RuneError && size == 1:
+				esc = `\ufffd`
+			case r == '\u2028':
+				esc = `\u2028`
+			case r == '\u2029':
+				esc = `\u2029`
+			}
+		}
+		if esc != "" {
+			b = append(append(b, s[start:i]...), esc...)
+			start = i + size
+		}
+		i += size
+	}
+	return append(append(b, s[start:]...), '"')
+}
+
+// jsonEscapes holds what json.Marshal writes in a string for each ASCII
+// byte, or "" for a byte it keeps as it is.
+var jsonEscapes = func() (t [utf8.RuneSelf]string) {
+	for c := range utf8.RuneSelf {
+		q, _ := json.Marshal(string(rune(c))) // a string always encodes
+		if e := string(q[1 : len(q)-1]); e != string(rune(c)) {
+			t[c] = e
+		}
+	}
+	return t
+}()
 
 // files returns the files of the index; points is how many of the
 // documents, at the start, are points.
@@ -316,7 +384,7 @@ type Posting struct {
 func Postings(entries []Entry) map[string][]Posting {
 	x := newIndexer(len(entries))
 	for _, e := range entries {
-		_ = x.add(e) // an Entry always encodes
+		x.add(e)
 	}
 	post := make(map[string][]Posting, len(x.terms))
 	for t, p := range x.terms {
@@ -489,7 +557,7 @@ func Fold(s string) string {
 }
 
 // appendFold appends Fold(s) to dst.
-func appendFold(dst []byte, s string) []byte {
+func appendFold[T string | []byte](dst []byte, s T) []byte {
 	for i := 0; i < len(s); {
 		// A run of ASCII, which NFD leaves as it is and no rule below
 		// changes but for case, is copied whole and then put in lower
@@ -512,7 +580,7 @@ func appendFold(dst []byte, s string) []byte {
 			j++
 		}
 		if i < j {
-			dst = appendFoldRunes(dst, norm.NFD.String(s[i:j]))
+			dst = appendFoldRunes(dst, norm.NFD.String(string(s[i:j])))
 			i = j
 		}
 	}
@@ -583,7 +651,7 @@ const foldChunk = 64 << 10
 // part of a term: Fold leaves it as it is and NFD does not reach across it
 // (see Fold), so no term spans two pieces and the pieces fold as the
 // whole.
-func eachFoldedTerm(s string, buf []byte, fn func([]byte)) []byte {
+func eachFoldedTerm[T string | []byte](s T, buf []byte, fn func([]byte)) []byte {
 	for len(s) > 0 {
 		n := len(s)
 		if n > foldChunk {
@@ -623,7 +691,7 @@ func inTerm(r rune) bool {
 }
 
 // cut returns s cut to at most n bytes, at a rune boundary.
-func cut(s string, n int) string {
+func cut[T string | []byte](s T, n int) T {
 	if len(s) <= n {
 		return s
 	}
@@ -633,25 +701,29 @@ func cut(s string, n int) string {
 	return s[:n]
 }
 
-// fold returns t with its white space folded: words joined by single
-// spaces, none at either end. Texts joined by spaces and then folded are
-// the texts folded and joined, so an entry's parts are joined first.
-func fold(t []byte) string {
-	var b strings.Builder
-	b.Grow(len(t))
+// fold folds the white space of t in place and returns what it holds
+// then: words joined by single spaces, none at either end. Texts joined by
+// spaces and then folded are the texts folded and joined, so an entry's
+// parts are joined first. Folding never makes a text longer, so the
+// folded text is written over what has been read. It stops when it has
+// more than limit bytes, if it does before the end: then it returns the
+// start of the folded text, and the rest of t is left as it is.
+func fold(t []byte, limit int) []byte {
+	w := 0         // the folded text so far is t[:w]
 	space := false // a space is due before the next word
-	for i := 0; i < len(t); {
+	for i := 0; i < len(t) && w <= limit; {
 		c := t[i]
 		if c < utf8.RuneSelf {
 			if asciiSpace[c] {
-				space = b.Len() > 0
+				space = w > 0
 				i++
 				continue
 			}
 			// A run of ASCII words with single spaces between them,
-			// which fold leaves as it is, is copied whole.
-			j := i + 1
-			for j < len(t) && t[j] < utf8.RuneSelf {
+			// which fold leaves as it is, is copied whole, or as much
+			// of it as takes the text past limit.
+			j, end := i+1, min(len(t), i+limit+2-w)
+			for j < end && t[j] < utf8.RuneSelf {
 				if !asciiSpace[t[j]] {
 					j++
 				} else if t[j] == ' ' && j+1 < len(t) && t[j+1] < utf8.RuneSelf && !asciiSpace[t[j+1]] {
@@ -661,26 +733,28 @@ func fold(t []byte) string {
 				}
 			}
 			if space {
-				b.WriteByte(' ')
+				t[w] = ' '
+				w++
 				space = false
 			}
-			b.Write(t[i:j])
+			w += copy(t[w:], t[i:j])
 			i = j
 			continue
 		}
 		r, size := utf8.DecodeRune(t[i:])
 		if unicode.IsSpace(r) {
-			space = b.Len() > 0
+			space = w > 0
 		} else {
 			if space {
-				b.WriteByte(' ')
+				t[w] = ' '
+				w++
 				space = false
 			}
-			b.Write(t[i : i+size])
+			w += copy(t[w:], t[i:i+size])
 		}
 		i += size
 	}
-	return b.String()
+	return t[:w]
 }
 
 // asciiSpace is strings.Fields' set of ASCII white space.
