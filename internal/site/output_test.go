@@ -3,6 +3,7 @@ package site
 import (
 	"bytes"
 	"maps"
+	"math/rand/v2"
 	"slices"
 	"sync"
 	"testing"
@@ -18,11 +19,7 @@ import (
 // waiting; made while the exports are, the index keeps none waiting.
 func TestOrderLeadsWithSearchIndex(t *testing.T) {
 	t.Parallel()
-	st, _ := prepared(t, generatedSite(t, 60))
-	outs, diags := st.outputs()
-	if diags.HasErrors() {
-		t.Fatal(diags)
-	}
+	_, outs := siteOutputs(t, 60)
 	names := order(outs)
 	at := func(name string) int {
 		t.Helper()
@@ -47,11 +44,7 @@ func TestOrderLeadsWithSearchIndex(t *testing.T) {
 // the commit (publish.Options.Again), and fails on other bytes.
 func TestRenderAgain(t *testing.T) {
 	t.Parallel()
-	st, _ := prepared(t, generatedSite(t, 60))
-	outs, diags := st.outputs()
-	if diags.HasErrors() {
-		t.Fatal(diags)
-	}
+	_, outs := siteOutputs(t, 60)
 	for _, o := range outs {
 		o.release = true
 	}
@@ -79,4 +72,141 @@ func TestRenderAgain(t *testing.T) {
 			t.Errorf("render %s again: %d bytes other than the %d it made first", name, len(again), len(made[name]))
 		}
 	}
+}
+
+// TestOrderPrintsBeforeItsPoints checks the order of a build (see rank):
+// the files that gather the whole site first, then each print part just
+// before the point pages it prints, then the other pages.
+func TestOrderPrintsBeforeItsPoints(t *testing.T) {
+	t.Parallel()
+	st, outs := siteOutputs(t, 120)
+	names := order(outs)
+	at := make(map[*output]int, len(names))
+	for i, name := range names {
+		at[outs[name]] = i
+	}
+	var prints, points []*output
+	lastGather, firstOther := -1, len(names)
+	for i, name := range names {
+		o := outs[name]
+		switch {
+		case o.page != nil && o.page.Kind == "print":
+			prints = append(prints, o)
+		case o.page != nil && o.page.Kind == "point":
+			points = append(points, o)
+		case rank(o) <= 2:
+			lastGather = i
+		case o.page != nil:
+			firstOther = min(firstOther, i)
+		}
+	}
+	if len(prints) != 3 || len(points) != 120 {
+		t.Fatalf("%d print parts and %d point pages, want 3 and 120", len(prints), len(points))
+	}
+	if first := min(at[prints[0]], at[points[0]]); first < lastGather {
+		t.Errorf("order asks for %s (at %d) before %s (at %d), a file that gathers the site", names[first], first, names[lastGather], lastGather)
+	}
+	if last := at[points[len(points)-1]]; last > firstOther {
+		t.Errorf("order asks for %s (at %d) after %s (at %d)", names[last], last, names[firstOther], firstOther)
+	}
+	for k, p := range prints {
+		if len(p.printed) != PrintPerPage && k < 2 || len(p.printed) == 0 {
+			t.Fatalf("print part %d prints %d point pages", k+1, len(p.printed))
+		}
+		for _, q := range p.printed {
+			if q.page.Point != st.m.Points[q.seq/2] {
+				t.Errorf("print part %d prints %s, not point %d", k+1, q.page.Path, st.m.Points[q.seq/2].Number)
+			}
+			if at[q] < at[p] || k+1 < len(prints) && at[q] > at[prints[k+1]] {
+				t.Errorf("%s (at %d) is not between print part %d (at %d) and the next", q.page.Path, at[q], k+1, at[p])
+			}
+		}
+	}
+}
+
+// TestTreesDropped checks that, in whatever order the files of a build
+// are made, the syntax trees of each page are dropped once, after the
+// page, the files that gather the whole site and the print part that
+// prints it, if any, are made.
+func TestTreesDropped(t *testing.T) {
+	t.Parallel()
+	_, outs := siteOutputs(t, 60)
+	names := order(outs)
+	printedBy := map[*output]*output{}
+	for _, o := range outs {
+		o.release = true
+		for _, q := range o.printed {
+			printedBy[q] = o
+		}
+	}
+	if len(printedBy) != 60 {
+		t.Fatalf("%d point pages printed, want 60", len(printedBy))
+	}
+	rng := rand.New(rand.NewPCG(1, 2))
+	for run := range 20 {
+		for _, o := range outs {
+			o.printing.Store(0)
+		}
+		for q := range printedBy {
+			q.printing.Store(1)
+		}
+		// The first run makes the files in order; the others in a shuffled
+		// order, as workers may finish them.
+		made := slices.Clone(names)
+		if run > 0 {
+			rng.Shuffle(len(made), func(i, j int) { made[i], made[j] = made[j], made[i] })
+		}
+		done := map[*output]bool{}
+		gathering := 0
+		for _, o := range outs {
+			if rank(o) <= 1 {
+				gathering++
+			}
+		}
+		released := map[*output]int{}
+		tr := newTrees(outs)
+		tr.release = func(o *output) {
+			released[o]++
+			switch p := printedBy[o]; {
+			case !done[o]:
+				t.Errorf("run %d: trees of %s dropped before it was made", run, o.page.Path)
+			case gathering > 0:
+				t.Errorf("run %d: trees of %s dropped with %d files that gather the site to make", run, o.page.Path, gathering)
+			case p != nil && !done[p]:
+				t.Errorf("run %d: trees of %s dropped before %s, which prints it, was made", run, o.page.Path, p.page.Path)
+			}
+		}
+		for _, name := range made {
+			o := outs[name]
+			done[o] = true
+			if rank(o) <= 1 {
+				gathering--
+			}
+			tr.made(o)
+		}
+		for _, o := range outs {
+			if n := released[o]; o.page != nil && n != 1 {
+				t.Errorf("run %d: trees of %s dropped %d times, want once", run, o.page.Path, n)
+			} else if o.page == nil && n != 0 {
+				t.Errorf("run %d: trees of %s dropped, not a page", run, names[at(names, outs, o)])
+			}
+		}
+	}
+}
+
+// at returns the index of o's name in names.
+func at(names []string, outs map[string]*output, o *output) int {
+	return slices.IndexFunc(names, func(n string) bool { return outs[n] == o })
+}
+
+// siteOutputs prepares a generated site of n points and returns it with
+// its outputs.
+func siteOutputs(t *testing.T, n int) (*state, map[string]*output) {
+	t.Helper()
+	st, _ := prepared(t, generatedSite(t, n))
+	outs, diags := st.outputs()
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	return st, outs
 }
