@@ -2,6 +2,7 @@ package theme
 
 import (
 	"errors"
+	"fmt"
 	"html/template"
 	"io"
 	"maps"
@@ -264,12 +265,14 @@ func (s *Set) ReflectiveCalls() []string {
 }
 
 // execFuncs returns the table of functions for texec: the theme's own
-// (fm) with callers for their signatures, and html/template's escapers,
-// each with its function for one string argument (htmlesc.Typed).
-func execFuncs(fm template.FuncMap) (*texec.Funcs, error) {
+// (fm) with callers for their signatures and their writer variants
+// (writers, by the names of fm), and html/template's escapers, each with
+// its function for one string argument (htmlesc.Typed) and the type it
+// keeps (htmlesc.Keeps).
+func execFuncs(fm template.FuncMap, writers map[string]any) (*texec.Funcs, error) {
 	m := map[string]any{}
 	for name, f := range htmlesc.Funcs {
-		m[name] = texec.Escaper{F: f, Typed: htmlesc.Typed[name]}
+		m[name] = texec.Escaper{F: f, Typed: htmlesc.Typed[name], Keeps: htmlesc.Keeps[name]}
 	}
 	maps.Copy(m, fm)
 	for name, f := range m {
@@ -280,7 +283,30 @@ func execFuncs(fm template.FuncMap) (*texec.Funcs, error) {
 			m[name] = *ff
 		}
 	}
+	for name, w := range writers {
+		ff, ok := m[name].(texec.Func)
+		fw := fastWriter(w)
+		if !ok || fw == nil {
+			return nil, fmt.Errorf("writer variant of %s: no caller for %T", name, w)
+		}
+		m[name] = ff.WithWriter(*fw)
+	}
 	return texec.NewFuncs(m)
+}
+
+// fastWriter returns w, the writer variant of a function of the theme, as
+// a texec.Writer, for the signatures of writers; nil for another.
+func fastWriter(w any) *texec.Writer {
+	var fw texec.Writer
+	switch w := w.(type) {
+	case func(io.Writer, *xref.Prose, ...any) error:
+		fw = texec.W1VE(w)
+	case func(io.Writer, template.HTML, string) error:
+		fw = texec.W2(w)
+	default:
+		return nil
+	}
+	return &fw
 }
 
 // fastFunc returns f with a caller that does not use reflect, for the

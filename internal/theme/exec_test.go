@@ -37,6 +37,18 @@ func loadBoth(t *testing.T, files map[string]string) (fast, ref *Set) {
 	return fast, ref
 }
 
+// renderBoth renders p with fast and with ref, reports a difference in
+// the bytes or the errors as the Render of what, and returns ref's error.
+func renderBoth(t *testing.T, fast, ref *Set, p *Page, what string) error {
+	t.Helper()
+	want, wantErr := ref.Render(p)
+	got, gotErr := fast.Render(p)
+	if string(got) != string(want) || fmt.Sprint(gotErr) != fmt.Sprint(wantErr) {
+		t.Errorf("%s: Render = %q, %v; want %q, %v", what, got, gotErr, want, wantErr)
+	}
+	return wantErr
+}
+
 // TestRunnerMatchesHTMLTemplate renders pages with templates that run on
 // texec after their first execution, and on html/template alone, and
 // compares the output and the errors (whose text the diagnostics are
@@ -75,11 +87,7 @@ func TestRunnerMatchesHTMLTemplate(t *testing.T) {
 	}
 	for round := range 3 {
 		for i, p := range pages {
-			want, wantErr := ref.Render(p)
-			got, gotErr := fast.Render(p)
-			if string(got) != string(want) || fmt.Sprint(gotErr) != fmt.Sprint(wantErr) {
-				t.Errorf("round %d: Render(page %d) = %q, %v; want %q, %v", round, i, got, gotErr, want, wantErr)
-			}
+			renderBoth(t, fast, ref, p, fmt.Sprintf("round %d, page %d", round, i))
 		}
 	}
 	if slow := fast.SlowTemplates(); len(slow) > 0 {
@@ -126,7 +134,7 @@ func TestRunnerStaysOnHTMLTemplate(t *testing.T) {
 func TestThemeFuncsAreFast(t *testing.T) {
 	t.Parallel()
 	s := &Set{base: &url.URL{Path: "/"}}
-	fs, err := execFuncs(s.funcs())
+	fs, err := execFuncs(s.funcs(), s.writers())
 	if err != nil {
 		t.Fatal(err)
 	}

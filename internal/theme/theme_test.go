@@ -2,6 +2,7 @@ package theme
 
 import (
 	"errors"
+	"html/template"
 	"io/fs"
 	"net/url"
 	"strings"
@@ -246,4 +247,27 @@ func TestLoadWarmsPartials(t *testing.T) {
 	if s.shared.modes["cite"].Load() == nil {
 		t.Error(`partials' template "cite" not warmed`)
 	}
+}
+
+// FuzzCurrentTo: current's writer variant writes what current returns.
+func FuzzCurrentTo(f *testing.F) {
+	for _, tt := range [][2]string{
+		{`<a href="/a/">a</a> <a href="/a/b/">b</a><a href="/a/">again</a>`, "/a/"},
+		{`<a href="/a&amp;b/">x</a>`, "/a&b/"},
+		{`href="/x/"href="/x/"`, "/x/"},
+		{`no links`, "/"},
+		{``, ""},
+		{`<a href="">empty</a>`, ""},
+	} {
+		f.Add(tt[0], tt[1])
+	}
+	f.Fuzz(func(t *testing.T, h, href string) {
+		var b strings.Builder
+		if err := currentTo(&b, template.HTML(h), href); err != nil {
+			t.Fatal(err)
+		}
+		if want := string(current(template.HTML(h), href)); b.String() != want {
+			t.Errorf("currentTo(%q, %q) wrote %q, want %q", h, href, b.String(), want)
+		}
+	})
 }

@@ -472,6 +472,46 @@ func TestProbesCoverEveryEscaper(t *testing.T) {
 	}
 }
 
+// TestKeepsMatchesHTMLTemplate runs each probe of one escaper on values of
+// each content type, with html/template: the value comes out unchanged,
+// between the probe's static text, for every input, exactly where Keeps
+// says that escaper keeps that type. The other probes chain several
+// escapers, which Keeps does not cover.
+func TestKeepsMatchesHTMLTemplate(t *testing.T) {
+	t.Parallel()
+	eps, err := escapedProbes()
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]bool{}
+	for _, ep := range eps {
+		if len(ep.chain) != 1 {
+			continue
+		}
+		name := ep.chain[0]
+		seen[name] = true
+		for _, wrap := range fuzzKinds {
+			typ := reflect.TypeOf(wrap(""))
+			kept := true
+			for _, s := range append(slices.Clone(specials), "", "plain", "<b>a</b> & 'b' \"c\"") {
+				got, err := ep.std(wrap(s))
+				if err != nil || got != ep.prefix+s+ep.suffix {
+					kept = false
+					break
+				}
+			}
+			if want := Keeps[name] == typ; kept != want {
+				t.Errorf("%s on %s: kept unchanged %v, Keeps says %v", ep.src, typ, kept, want)
+			}
+		}
+	}
+	for name := range Keeps {
+		if !seen[name] {
+			t.Errorf("no probe of %s alone", name)
+		}
+	}
+}
+
 // argLists are the argument lists the functions are called with directly.
 func argLists() [][]any {
 	lists := [][]any{
@@ -586,6 +626,9 @@ func FuzzEscapers(f *testing.F) {
 			}
 			if got, ok := Typed[name](reflect.ValueOf(wrap(s))); ok && (wantErr != nil || got != want) {
 				t.Errorf("Typed[%s](%T(%q)) = %q, want %q, %v", name, wrap(s), s, got, want, wantErr)
+			}
+			if Keeps[name] == reflect.TypeOf(wrap(s)) && (wantErr != nil || want != s) {
+				t.Errorf("%s(%T(%q)) = %q, %v; Keeps says it is kept", name, wrap(s), s, want, wantErr)
 			}
 		}
 	})

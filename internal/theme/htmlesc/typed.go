@@ -38,6 +38,21 @@ var Typed = map[string]func(v reflect.Value) (string, bool){
 	"_eval_args_": typed(func(s string, _ contentType) string { return s }),
 }
 
+// Keeps maps the name of each escaper that returns a value of a type
+// unchanged when it is its only argument to that type: the escaper of HTML
+// text keeps a template.HTML (in no other context does html/template pass
+// HTML through: an attribute, RCDATA, a script, a URL or CSS escape or
+// filter it), the filter of attribute names an HTMLAttr, the escaper of JS
+// values a JS, the filter of CSS values a CSS. A template executor may
+// write such a value straight to its output instead of passing it through
+// the escaper.
+var Keeps = map[string]reflect.Type{
+	"_html_template_htmlescaper":    htmlType,
+	"_html_template_htmlnamefilter": htmlAttrType,
+	"_html_template_jsvalescaper":   jsType,
+	"_html_template_cssvaluefilter": cssType,
+}
+
 // typed returns f, a function of what stringify returns, as a function of
 // Typed.
 func typed(f func(string, contentType) string) func(reflect.Value) (string, bool) {

@@ -10,11 +10,14 @@ import (
 // name at each execution is already resolved: the function an identifier
 // names, the tree a {{template}} calls, the cache of each field name (see
 // fieldSite), the value of each string constant, and whether an action
-// prints the string of an escaper (see state.printStr). The closures run
-// the interpreter's own code with those in hand, so the output and the
-// errors stay text/template's; only the look-ups and the switch over the
-// kind of each node at each execution are gone. The trees must not change
-// after New: html/template has escaped them before (see internal/theme).
+// prints the string of an escaper (see strAction) or a function's result
+// unchanged, which the function's writer variant then writes (see
+// writeAction). The closures run the interpreter's own code with those in
+// hand, so the output and the errors stay text/template's; only the
+// look-ups and the switch over the kind of each node at each execution
+// are gone, and the strings that writer variants need not make. The trees
+// must not change after New: html/template has escaped them before (see
+// internal/theme).
 
 // tmpl is a tree of a Set, compiled.
 type tmpl struct {
@@ -158,13 +161,18 @@ func (c compiler) node(node parse.Node) stmt {
 	}
 }
 
-// action compiles an ActionNode: as walk does, it prints the string of an
-// escaper that ends the pipeline (printStr), and otherwise the value of
-// the pipeline, unless it declares variables, which persist until the end
-// of the list.
+// action compiles an ActionNode: as walk does, it prints the value of the
+// pipeline, unless it declares variables, which persist until the end of
+// the list. A function's result that is printed unchanged is written by
+// its writer variant (writeAction), and the string of an escaper that
+// ends the pipeline is printed as it is (strAction).
 func (c compiler) action(node *parse.ActionNode) stmt {
 	pipe := c.pipeline(node.Pipe)
 	if len(node.Pipe.Decl) == 0 {
+		if f := writer(pipe); f != nil {
+			a := &writeAction{id: c.id(node), pipe: pipe, f: f}
+			return a.walk
+		}
 		last := pipe.cmds[len(pipe.cmds)-1]
 		if f := last.args[0].fn; f != nil && f.str != nil {
 			a := &strAction{id: c.id(node), pipe: pipe, f: f}
@@ -179,6 +187,28 @@ func (c compiler) action(node *parse.ActionNode) stmt {
 			s.printValue(node, val)
 		}
 	}
+}
+
+// writer returns the function whose writer variant (see Func.WithWriter)
+// an action of pipe can call to write the pipeline's value: a function
+// with one called first, and alone or followed by an escaper, without
+// arguments, that keeps the function's results unchanged (Escaper.Keeps).
+// printValue prints a string result unchanged too: a result kept as a
+// string (strType) has no methods. nil if there is none.
+func writer(p *pipeline) *function {
+	f := p.cmds[0].args[0].fn
+	if f == nil || f.to == nil {
+		return nil
+	}
+	switch len(p.cmds) {
+	case 1:
+		return f
+	case 2:
+		if e := p.cmds[1]; len(e.args) == 1 && e.args[0].fn != nil && e.args[0].fn.keeps == f.strType {
+			return f
+		}
+	}
+	return nil
 }
 
 // pipeline compiles a PipeNode; nil for nil.

@@ -69,6 +69,9 @@ type state struct {
 	// strValue), in chunks; nstr slots are used.
 	strs []*[strChunk]string
 	nstr int
+	// out is the writer of the writer variant that an action calls (see
+	// writeAction), while it runs.
+	out sink
 }
 
 // strChunk is the number of strings in a chunk of a state's arena.
@@ -306,7 +309,8 @@ func field(typ reflect.Type, name string, site *fieldSite) *fieldInfo {
 // wr, as text/template's ExecuteTemplate does, with the same output and
 // the same errors (of type text/template.ExecError). If an error occurs,
 // execution stops, but partial results may already have been written to
-// the output writer.
+// the output writer (including part of the result of a function whose
+// writer variant failed: see Func.WithWriter).
 func (st *Set) Execute(wr io.Writer, name string, data any) (err error) {
 	t := st.tmpls[name]
 	if t == nil {
@@ -904,23 +908,7 @@ func (s *state) evalCallRecv(dot, fun reflect.Value, f *function, recv reflect.V
 		sg = &x
 	}
 	isBuiltin := f != nil && f.builtin
-	missing := isMissing(final)
-	numIn := len(args)
-	if !missing {
-		numIn++
-	}
-	numFixed := len(args)
-	if sg.variadic {
-		numFixed = sg.numIn - 1 // last arg is the variadic one.
-		if numIn < numFixed {
-			s.errorf("wrong number of args for %s: want at least %d got %d", name, sg.numIn-1, len(args))
-		}
-	} else if numIn != sg.numIn {
-		s.errorf("wrong number of args for %s: want %d got %d", name, sg.numIn, numIn)
-	}
-	if sg.err != nil { // only a method's: a function of the table was checked when it was added
-		s.errorf("%v", sg.err)
-	}
+	numFixed := s.checkArgs(sg, name, args, final)
 
 	// Special case for builtin and/or, which short-circuit.
 	if isBuiltin && (name == "and" || name == "or") {
@@ -946,48 +934,7 @@ func (s *state) evalCallRecv(dot, fun reflect.Value, f *function, recv reflect.V
 		return v
 	}
 
-	// Build the arg list, on the stack of arguments: a call among the
-	// arguments pushes and pops its own above these.
-	mark := len(s.argv)
-	if recv.IsValid() {
-		s.argv = append(s.argv, recv)
-	}
-	raw := f != nil && f.rawArgs
-	// Args must be evaluated. Fixed args first.
-	i := 0
-	for ; i < numFixed && i < len(args); i++ {
-		if raw {
-			s.argv = append(s.argv, s.evalRawArg(dot, args[i]))
-		} else {
-			s.argv = append(s.argv, s.evalArg(dot, sg.in[i], args[i]))
-		}
-	}
-	// Now the ... args.
-	if sg.variadic {
-		argType := sg.in[sg.numIn-1] // the element of the slice
-		for ; i < len(args); i++ {
-			if raw {
-				s.argv = append(s.argv, s.evalRawArg(dot, args[i]))
-			} else {
-				s.argv = append(s.argv, s.evalArg(dot, argType, args[i]))
-			}
-		}
-	}
-	// Add final value if necessary.
-	if !missing {
-		t := sg.in[sg.numIn-1]
-		if sg.variadic && numIn-1 < numFixed {
-			// The added final argument corresponds to a fixed parameter of the function.
-			// Validate against the type of the actual parameter.
-			t = sg.in[numIn-1]
-		} // else, if variadic, the element type of the slice, which sg.in has
-
-		if raw {
-			s.argv = append(s.argv, unwrap(final)) // what validateType would give the function
-		} else {
-			s.argv = append(s.argv, s.validateType(final, t))
-		}
-	}
+	mark := s.pushArgs(dot, sg, f, recv, args, final, numFixed)
 	argv := s.argv[mark:] // the receiver first, for a method
 
 	var v reflect.Value
@@ -1038,6 +985,79 @@ func (s *state) evalCallRecv(dot, fun reflect.Value, f *function, recv reflect.V
 		return v
 	}
 	return unwrap(v)
+}
+
+// checkArgs checks the number of arguments of a call of a function or
+// method of sig sg called name, as evalCall does before it evaluates them:
+// args without the function's name, and final, the value of the pipeline
+// so far, if it is not missing. It returns the number of fixed arguments.
+func (s *state) checkArgs(sg *sig, name string, args []*operand, final reflect.Value) (numFixed int) {
+	numIn := len(args)
+	if !isMissing(final) {
+		numIn++
+	}
+	numFixed = len(args)
+	if sg.variadic {
+		numFixed = sg.numIn - 1 // last arg is the variadic one.
+		if numIn < numFixed {
+			s.errorf("wrong number of args for %s: want at least %d got %d", name, sg.numIn-1, len(args))
+		}
+	} else if numIn != sg.numIn {
+		s.errorf("wrong number of args for %s: want %d got %d", name, sg.numIn, numIn)
+	}
+	if sg.err != nil { // only a method's: a function of the table was checked when it was added
+		s.errorf("%v", sg.err)
+	}
+	return numFixed
+}
+
+// pushArgs evaluates the arguments of a call that checkArgs has checked,
+// as evalCall does, and pushes them on the stack of arguments, after recv
+// if it is valid: a call among the arguments pushes and pops its own above
+// these. It returns the height of the stack before them, to pop them to.
+func (s *state) pushArgs(dot reflect.Value, sg *sig, f *function, recv reflect.Value, args []*operand, final reflect.Value, numFixed int) (mark int) {
+	mark = len(s.argv)
+	if recv.IsValid() {
+		s.argv = append(s.argv, recv)
+	}
+	raw := f != nil && f.rawArgs
+	// Args must be evaluated. Fixed args first.
+	i := 0
+	for ; i < numFixed && i < len(args); i++ {
+		if raw {
+			s.argv = append(s.argv, s.evalRawArg(dot, args[i]))
+		} else {
+			s.argv = append(s.argv, s.evalArg(dot, sg.in[i], args[i]))
+		}
+	}
+	// Now the ... args.
+	if sg.variadic {
+		argType := sg.in[sg.numIn-1] // the element of the slice
+		for ; i < len(args); i++ {
+			if raw {
+				s.argv = append(s.argv, s.evalRawArg(dot, args[i]))
+			} else {
+				s.argv = append(s.argv, s.evalArg(dot, argType, args[i]))
+			}
+		}
+	}
+	// Add final value if necessary.
+	if !isMissing(final) {
+		numIn := len(args) + 1
+		t := sg.in[sg.numIn-1]
+		if sg.variadic && numIn-1 < numFixed {
+			// The added final argument corresponds to a fixed parameter of the function.
+			// Validate against the type of the actual parameter.
+			t = sg.in[numIn-1]
+		} // else, if variadic, the element type of the slice, which sg.in has
+
+		if raw {
+			s.argv = append(s.argv, unwrap(final)) // what validateType would give the function
+		} else {
+			s.argv = append(s.argv, s.validateType(final, t))
+		}
+	}
+	return mark
 }
 
 // unwrap returns the reflect.Value that v holds, if it holds one.
@@ -1154,6 +1174,66 @@ func (a *strAction) walk(s *state, dot reflect.Value) {
 	str := s.callStr(dot, a.f, last.node, last.args, value)
 	s.atID(a.id)
 	s.writeString(str)
+}
+
+// writeAction is a compiled action that prints the result of f, called
+// first in its pipeline, unchanged (see writer): walk of such an
+// ActionNode, with f's writer variant writing the result to the output
+// rather than f making a string of it to print.
+type writeAction strAction
+
+func (a *writeAction) walk(s *state, dot reflect.Value) {
+	s.atID(a.id)
+	s.atID(a.pipe.id) // as evalPipeline
+	cmd := a.pipe.cmds[0]
+	s.atID(cmd.args[0].id) // as evalFunction, then evalCall
+	f := a.f
+	args := cmd.args[1:]
+	numFixed := s.checkArgs(&f.sig, f.name, args, missingVal)
+	mark := s.pushArgs(dot, &f.sig, f, reflect.Value{}, args, missingVal, numFixed)
+	s.out = sink{w: s.wr, sw: s.sw}
+	err := safeWriteCall(f.to, &s.out, s.argv[mark:])
+	werr := s.out.err
+	s.out = sink{}
+	clear(s.argv[mark:])
+	s.argv = s.argv[:mark]
+	if err != nil {
+		s.at(cmd.node)
+		s.errorf("error calling %s: %w", f.name, err)
+	}
+	if werr != nil {
+		s.atID(a.id)
+		s.writeError(werr)
+	}
+}
+
+// sink is the writer that a writer variant writes to (see writeAction):
+// the execution's output, until a write to it fails. After that it takes
+// every write and drops it, so that the function runs on as if it made a
+// string, and fails, or not, as it would have; then the execution fails
+// with the error of the write, as it would have when it wrote the string.
+type sink struct {
+	w   io.Writer
+	sw  io.StringWriter // w, if it is one
+	err error           // of the first write that failed
+}
+
+func (k *sink) Write(p []byte) (int, error) {
+	if k.err == nil {
+		_, k.err = k.w.Write(p)
+	}
+	return len(p), nil
+}
+
+func (k *sink) WriteString(str string) (int, error) {
+	if k.err == nil {
+		if k.sw != nil {
+			_, k.err = k.sw.WriteString(str)
+		} else {
+			_, k.err = k.w.Write([]byte(str))
+		}
+	}
+	return len(str), nil
 }
 
 // writeString writes str as io.WriteString does, without asking each
@@ -1472,6 +1552,16 @@ func safeStrFastCall(call func([]reflect.Value) (string, error), args []reflect.
 		}
 	}()
 	return call(args)
+}
+
+// safeWriteCall is safeCall for a function's writer variant.
+func safeWriteCall(to func(io.Writer, []reflect.Value) error, w io.Writer, args []reflect.Value) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = panicError(r)
+		}
+	}()
+	return to(w, args)
 }
 
 // safeTypedCall is safeCall for an escaper's typed function.

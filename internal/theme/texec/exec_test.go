@@ -135,7 +135,59 @@ func testFuncs() map[string]any {
 		"fany":     F1(func(a any) string { return fmt.Sprintf("%T:%v", a, a) }),
 		"failS":    F1E(func(s string) (string, error) { return "partial", errors.New("failS " + s) }),
 		"panicS":   F1(func(s string) string { panic("panicS " + s) }),
+		// Functions with writer variants, and an escaper that keeps their
+		// results (see writerTests).
+		"wnamed": F1E(wnamed).WithWriter(W1(func(w io.Writer, s string) error { return writeAll(w, wnamed, s) })),
+		"wvar": F1VE(wvar).WithWriter(W1VE(func(w io.Writer, s string, xs ...any) error {
+			return writeAll(w, func(s string) (named, error) { return wvar(s, xs...) }, s)
+		})),
+		"wfail": F1E(wfail).WithWriter(W1(func(w io.Writer, s string) error { return writeAll(w, wfail, s) })),
+		"wpanic": F1(func(s string) named { panic("wpanic " + s) }).WithWriter(W1(func(w io.Writer, s string) error {
+			io.WriteString(w, "before the panic")
+			panic("wpanic " + s)
+		})),
+		"keep": Escaper{F: keep, Keeps: reflect.TypeFor[named]()},
 	}
+}
+
+// wnamed, wvar and wfail are functions with writer variants for the tests.
+func wnamed(s string) (named, error) { return named("<w>" + s + "</w>"), nil }
+
+func wvar(s string, xs ...any) (named, error) {
+	return named(fmt.Sprintf("<v>%s%v</v>", s, xs)), nil
+}
+
+func wfail(s string) (named, error) { return "<f>partial", errors.New("wfail " + s) }
+
+// writeAll is the writer variant of f: it writes f's result to w in
+// pieces of 3 bytes, by Write and WriteString in turn, then returns f's
+// error.
+func writeAll(w io.Writer, f func(string) (named, error), s string) error {
+	r, err := f(s)
+	for i := 0; i < len(r); i += 3 {
+		piece := string(r[i:min(i+3, len(r))])
+		var werr error
+		if i%2 == 0 {
+			_, werr = io.WriteString(w, piece)
+		} else {
+			_, werr = w.Write([]byte(piece))
+		}
+		if werr != nil {
+			return werr
+		}
+	}
+	return err
+}
+
+// keep is an escaper that returns a named string given alone unchanged, and
+// describes any other arguments.
+func keep(args ...any) string {
+	if len(args) == 1 {
+		if n, ok := args[0].(named); ok {
+			return string(n)
+		}
+	}
+	return "keep(" + describe(args...) + ")"
 }
 
 // named is a string type without methods: results of it are kept in the
@@ -337,6 +389,21 @@ var execTests = []struct {
 	{"string results error after", "{{range seq 100}}{{upper `a`}}{{end}}{{.Nope}}"},
 	{"typed escaper error", "{{tesc (failS `x`)}}"},
 	{"empty strings", "{{upper ``}}|{{named ``}}|{{tesc ``}}|{{`` | tesc}}|{{tesc (upper ``)}}"},
+	// Functions with writer variants, in the actions that call them (see
+	// writerTests) and in the others.
+	{"writer variants", "{{wnamed .S}}|{{wnamed .S | keep}}|{{wvar .S}}|{{wvar .S 1 .I nil}}|{{wvar `` | keep}}|{{wnamed ``}}"},
+	{"writer variants not called", "{{wnamed .S | tesc}}|{{wnamed .S | keep | keep}}|{{wnamed .S | keep .I}}|{{keep (wnamed .S)}}|{{.S | wnamed}}|{{.S | wnamed | keep}}|{{wnamed .S | printf `%s!`}}|{{len (wnamed .S)}}|{{wvar .S (wnamed .S)}}|{{wnamed (wnamed .S)}}"},
+	{"writer variants in vars and branches", "{{$x := wnamed .S}}{{$x}}{{$x = wvar `a`}}{{$x | keep}}|{{if wnamed ``}}y{{end}}|{{with wnamed .S}}{{.}}{{end}}|{{range $i, $c := wnamed `ab`}}{{$i}}{{end}}"},
+	{"writer variants in templates", `{{define "sub"}}[{{.}}|{{wnamed .}}|{{wnamed . | keep}}]{{end}}{{template "sub" wnamed .S}}{{template "sub" .S}}{{block "b" .S}}{{wvar . 2}}{{end}}`},
+	{"writer variants in a range", "{{range .SS}}{{wnamed .}}{{wvar . $.I | keep}}{{end}}"},
+	{"writer wrong args", "{{wnamed}}"},
+	{"writer wrong args keep", "{{wnamed `a` `b` | keep}}"},
+	{"writer wrong type", "{{wnamed .I}}"},
+	{"writer variadic too few", "{{wvar}}"},
+	{"writer nil arg", "{{wnamed nil}}"},
+	{"writer field error in arg", "{{wnamed .NilPtr.Title}}"},
+	{"writer string variant fails", "{{$x := wfail .S}}"},
+	{"writer string variant panics", "{{keep (wpanic .S)}}"},
 }
 
 func TestExecMatchesTextTemplate(t *testing.T) {
@@ -353,6 +420,15 @@ func TestExecMatchesTextTemplate(t *testing.T) {
 // checkSame executes src with text/template and with texec, each on the
 // data made by data, and compares the output and the error text.
 func checkSame(t *testing.T, src string, data func() any) {
+	t.Helper()
+	checkSameWrites(t, src, data, "")
+}
+
+// checkSameWrites is checkSame for templates that may fail in the writer
+// variant of a function, which writes part of its result, partial, to the
+// output before it fails: on error, texec's output may be text/template's
+// and then a prefix of partial.
+func checkSameWrites(t *testing.T, src string, data func() any, partial string) {
 	t.Helper()
 	tmpl, err := texttemplate.New("t").Funcs(plainFuncs(testFuncs())).Parse(src)
 	if err != nil {
@@ -371,7 +447,8 @@ func checkSame(t *testing.T, src string, data func() any) {
 	}
 	var got bytes.Buffer
 	gotErr := New(fs, trees).Execute(&got, "t", data())
-	if got.String() != want.String() {
+	rest, ok := strings.CutPrefix(got.String(), want.String())
+	if !ok || rest != "" && (wantErr == nil || !strings.HasPrefix(partial, rest)) {
 		t.Errorf("%s: output\n%q\nwant\n%q", src, got.String(), want.String())
 	}
 	if fmt.Sprint(gotErr) != fmt.Sprint(wantErr) {
@@ -381,6 +458,155 @@ func checkSame(t *testing.T, src string, data func() any) {
 		var ee texttemplate.ExecError
 		if errors.As(wantErr, &ee) != errors.As(gotErr, &ee) {
 			t.Errorf("%s: error %T, want %T", src, gotErr, wantErr)
+		}
+	}
+}
+
+// TestWriterVariantFails: an action that calls a writer variant that fails
+// or panics fails as with text/template, with the output text/template
+// writes, and then at most the part the variant wrote.
+func TestWriterVariantFails(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct{ src, partial string }{
+		{"a{{wfail .S}}b", "<f>partial"},
+		{"a{{wfail .S | keep}}b", "<f>partial"},
+		{"{{range .SS}}{{.}}{{wfail .}}{{end}}", "<f>partial"},
+		{"a{{wpanic .S}}b", "before the panic"},
+		{"a{{wpanic .S | keep}}b", "before the panic"},
+	} {
+		checkSameWrites(t, tt.src, func() any { return testData() }, tt.partial)
+	}
+}
+
+// failAfter is a writer that fails once it has taken n bytes.
+type failAfter struct {
+	n int
+	b strings.Builder
+}
+
+var errFull = errors.New("full")
+
+func (w *failAfter) Write(p []byte) (int, error) {
+	if w.b.Len()+len(p) > w.n {
+		return 0, errFull
+	}
+	return w.b.Write(p)
+}
+
+// TestWriterVariantWriteError: when the output fails as a writer variant
+// writes to it, the execution fails with the output's error, as it fails
+// with text/template when the function's result is printed; and with the
+// function's error if the function fails too, as text/template never
+// prints the result then.
+func TestWriterVariantWriteError(t *testing.T) {
+	t.Parallel()
+	for _, src := range []string{
+		"ab{{wnamed .S}}cd", "ab{{wnamed .S | keep}}cd", "ab{{wvar .S 1 2 3}}",
+		"ab{{wfail .S}}cd", "ab{{wfail .S | keep}}cd",
+	} {
+		tmpl := texttemplate.Must(texttemplate.New("t").Funcs(plainFuncs(testFuncs())).Parse(src))
+		fs, err := NewFuncs(testFuncs())
+		if err != nil {
+			t.Fatal(err)
+		}
+		set := New(fs, map[string]*parse.Tree{"t": tmpl.Tree})
+		for n := range 12 {
+			want := &failAfter{n: n}
+			wantErr := tmpl.Execute(want, testData())
+			got := &failAfter{n: n}
+			gotErr := set.Execute(got, "t", testData())
+			if fmt.Sprint(gotErr) != fmt.Sprint(wantErr) {
+				t.Errorf("%s, failing after %d bytes: error %v, want %v", src, n, gotErr, wantErr)
+			}
+			if !strings.HasPrefix(got.b.String(), want.b.String()) {
+				t.Errorf("%s, failing after %d bytes: output %q, want %q first", src, n, got.b.String(), want.b.String())
+			}
+		}
+	}
+}
+
+// TestWriterVariantPath counts the calls of functions and of their writer
+// variants: an action that prints a function's result unchanged calls the
+// writer variant, and only such an action.
+func TestWriterVariantPath(t *testing.T) {
+	t.Parallel()
+	var fnCalls, toCalls atomic.Int64
+	m := testFuncs()
+	m["wnamed"] = F1E(func(s string) (named, error) { fnCalls.Add(1); return wnamed(s) }).WithWriter(W1(func(w io.Writer, s string) error {
+		toCalls.Add(1)
+		return writeAll(w, wnamed, s)
+	}))
+	m["wvar"] = F1VE(func(s string, xs ...any) (named, error) { fnCalls.Add(1); return wvar(s, xs...) }).WithWriter(W1VE(func(w io.Writer, s string, xs ...any) error {
+		toCalls.Add(1)
+		return writeAll(w, func(s string) (named, error) { return wvar(s, xs...) }, s)
+	}))
+	fs, err := NewFuncs(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		src    string
+		fn, to int64
+	}{
+		{"{{wnamed .S}}", 0, 1},
+		{"{{wnamed .S | keep}}", 0, 1},
+		{"{{wvar .S 1 2}}{{wvar .S | keep}}", 0, 2},
+		{"{{range .SS}}{{wnamed .}}{{end}}", 0, 2},
+		{`{{define "s"}}{{wnamed .}}{{end}}{{template "s" .S}}`, 0, 1},
+		{"{{wnamed .S | tesc}}", 1, 0},
+		{"{{wnamed .S | keep | keep}}", 1, 0},
+		{"{{wnamed .S | keep .I}}", 1, 0},
+		{"{{keep (wnamed .S)}}", 1, 0},
+		{"{{.S | wnamed}}", 1, 0},
+		{"{{$x := wnamed .S}}{{$x}}", 1, 0},
+		{"{{if wnamed .S}}{{end}}", 1, 0},
+		{"{{wvar .S (wnamed .S)}}", 1, 1},
+		{"{{wnamed .S | printf `%s`}}", 1, 0},
+	} {
+		tmpl, err := texttemplate.New("t").Funcs(plainFuncs(m)).Parse(tt.src)
+		if err != nil {
+			t.Fatal(err)
+		}
+		trees := map[string]*parse.Tree{}
+		for _, x := range tmpl.Templates() {
+			trees[x.Name()] = x.Tree
+		}
+		fnCalls.Store(0)
+		toCalls.Store(0)
+		if err := New(fs, trees).Execute(io.Discard, "t", testData()); err != nil {
+			t.Fatal(err)
+		}
+		if fn, to := fnCalls.Load(), toCalls.Load(); fn != tt.fn || to != tt.to {
+			t.Errorf("%s: %d calls of the functions, %d of their writer variants; want %d, %d", tt.src, fn, to, tt.fn, tt.to)
+		}
+	}
+}
+
+// TestWriterVariantChecked: NewFuncs takes a writer variant only of a
+// function that returns a string type without methods, with the
+// function's parameters after an io.Writer.
+func TestWriterVariantChecked(t *testing.T) {
+	t.Parallel()
+	to := W1(func(io.Writer, string) error { return nil })
+	for _, tt := range []struct {
+		name string
+		f    Func
+		ok   bool
+	}{
+		{"named", F1(func(string) named { return "" }).WithWriter(to), true},
+		{"string", F1(func(string) string { return "" }).WithWriter(to), true},
+		{"with methods", F1(func(string) stringer { return "" }).WithWriter(to), false},
+		{"not a string", F1(func(string) int { return 0 }).WithWriter(to), false},
+		{"other parameter", F1(func(int) named { return "" }).WithWriter(to), false},
+		{"not variadic", F1VE(func(string, ...string) (named, error) { return "", nil }).WithWriter(to), false},
+		{"variadic", F1VE(func(string, ...string) (named, error) { return "", nil }).WithWriter(W1VE(func(io.Writer, string, ...string) error { return nil })), true},
+		{"two", F2(func(string, int) named { return "" }).WithWriter(W2(func(io.Writer, string, int) error { return nil })), true},
+		{"two swapped", F2(func(string, int) named { return "" }).WithWriter(W2(func(io.Writer, int, string) error { return nil })), false},
+		{"other variadic", F1VE(func(string, ...string) (named, error) { return "", nil }).WithWriter(W1VE(func(io.Writer, string, ...any) error { return nil })), false},
+	} {
+		_, err := NewFuncs(map[string]any{"f": tt.f})
+		if (err == nil) != tt.ok {
+			t.Errorf("%s: NewFuncs: %v, want success %v", tt.name, err, tt.ok)
 		}
 	}
 }

@@ -12,6 +12,7 @@ package texec
 import (
 	"errors"
 	"fmt"
+	"io"
 	"reflect"
 	texttemplate "text/template"
 	"unicode"
@@ -39,6 +40,37 @@ type Func struct {
 	// arena of strings rather than boxing it (see state.strValue).
 	str     func(argv []reflect.Value) (string, error)
 	strType reflect.Type
+	// to is the function's writer variant, if it has one (see WithWriter).
+	to Writer
+}
+
+// Writer is the writer variant of a function (see Func.WithWriter): a
+// function of the same parameters after an io.Writer, which writes to it
+// what the function returns, and returns the error the function returns.
+// Make one with W1, W2 or W1VE.
+type Writer struct {
+	fn   any
+	call func(w io.Writer, argv []reflect.Value) error
+}
+
+// WithWriter returns f with w, the writer variant of its function, for
+// the actions that print the function's result unchanged: those whose
+// pipeline is a call of the function alone, or followed by an escaper that
+// keeps the result (see Escaper.Keeps; html/template's escaper of HTML
+// text keeps a template.HTML). Such an action calls w to write the result
+// straight to the output, rather than the function, which makes a string
+// to be copied there. Anywhere else (an argument, a variable, a pipeline
+// that goes on) the function is called as before.
+//
+// w must write exactly what the function returns, or return the error the
+// function returns (having written part of it, perhaps: an execution that
+// fails may leave part of its output written). It must not keep the
+// writer. The function must return a string type without methods (a
+// template.HTML, say), and w must take the same parameters after its
+// io.Writer: NewFuncs checks.
+func (f Func) WithWriter(w Writer) Func {
+	f.to = w
+	return f
 }
 
 // Escaper is a func(...any) string, as html/template's escapers are, with
@@ -50,6 +82,12 @@ type Func struct {
 type Escaper struct {
 	F     func(args ...any) string
 	Typed func(v reflect.Value) (string, bool)
+	// Keeps is a string type whose values F returns unchanged when one is
+	// its only argument, if there is one: html/template's escaper of HTML
+	// text returns a template.HTML as it is. An action that pipes the
+	// result of a function with a writer variant of that type into F
+	// alone writes it with the writer variant (see Func.WithWriter).
+	Keeps reflect.Type
 }
 
 // function is an entry of a function table.
@@ -79,6 +117,11 @@ type function struct {
 	str func(args ...any) string
 	// typed is str for one argument: see Escaper.
 	typed func(v reflect.Value) (string, bool)
+	// keeps is the type whose values str returns unchanged: see Escaper.
+	keeps reflect.Type
+	// to is the function's writer variant (see Func.WithWriter); nil if
+	// it has none. It is called with the arguments that call gets.
+	to func(w io.Writer, argv []reflect.Value) error
 }
 
 // NewFuncs returns a table of the functions in m, each a function value or
@@ -172,11 +215,13 @@ func newFunction(name string, fn any) (*function, error) {
 	var strCall func([]reflect.Value) (string, error)
 	var strType reflect.Type
 	var typed func(reflect.Value) (string, bool)
+	var keeps reflect.Type
+	var to Writer
 	switch f := fn.(type) {
 	case Func:
-		fn, call, strCall, strType = f.fn, f.call, f.str, f.strType
+		fn, call, strCall, strType, to = f.fn, f.call, f.str, f.strType, f.to
 	case Escaper:
-		fn, typed = f.F, f.Typed
+		fn, typed, keeps = f.F, f.Typed, f.Keeps
 	}
 	v := reflect.ValueOf(fn)
 	if v.Kind() != reflect.Func {
@@ -186,7 +231,13 @@ func newFunction(name string, fn any) (*function, error) {
 	if sg.err != nil {
 		return nil, sg.err
 	}
-	f := &function{name: name, v: v, sig: sg, call: call, strCall: strCall, strType: strType, typed: typed}
+	f := &function{name: name, v: v, sig: sg, call: call, strCall: strCall, strType: strType, typed: typed, keeps: keeps}
+	if to.call != nil {
+		if err := checkWriter(name, v.Type(), strType, reflect.TypeOf(to.fn)); err != nil {
+			return nil, err
+		}
+		f.to = to.call
+	}
 	if f.call != nil {
 		return f, nil
 	}
@@ -240,6 +291,26 @@ func newFunction(name string, fn any) (*function, error) {
 	}
 	return f, nil
 }
+
+// checkWriter checks that a function called name, of type ft, whose
+// results are kept as strings of type strType (nil if they are not), may
+// have a writer variant of type wt (see Func.WithWriter).
+func checkWriter(name string, ft, strType, wt reflect.Type) error {
+	if strType == nil {
+		return fmt.Errorf("function %s has a writer variant but returns %s, not a string type without methods", name, ft.Out(0))
+	}
+	ok := wt.NumIn() == ft.NumIn()+1 && wt.In(0) == ioWriterType && wt.IsVariadic() == ft.IsVariadic() &&
+		wt.NumOut() == 1 && wt.Out(0) == errorType
+	for i := 0; ok && i < ft.NumIn(); i++ {
+		ok = wt.In(i+1) == ft.In(i)
+	}
+	if !ok {
+		return fmt.Errorf("writer variant of function %s is a %s, not a func(io.Writer, …) error of the parameters of %s", name, wt, ft)
+	}
+	return nil
+}
+
+var ioWriterType = reflect.TypeFor[io.Writer]()
 
 // arg returns the argument a, checked already to be assignable to A, as
 // an A.
@@ -325,15 +396,43 @@ func F4[A, B, C, D, R any](f func(A, B, C, D) R) Func {
 // F1VE returns f with a caller that does not use reflect.
 func F1VE[A, V, R any](f func(A, ...V) (R, error)) Func {
 	return caller(f, func(a []reflect.Value) (R, error) {
-		var vs []V
-		if len(a) > 1 {
-			vs = make([]V, len(a)-1)
-			for i := range vs {
-				vs[i] = arg[V](a[i+1])
-			}
-		}
-		return f(arg[A](a[0]), vs...)
+		return f(arg[A](a[0]), variadic[V](a[1:])...)
 	})
+}
+
+// variadic returns the arguments a, checked already to be assignable to
+// V, as a []V; nil if there are none.
+func variadic[V any](a []reflect.Value) []V {
+	if len(a) == 0 {
+		return nil
+	}
+	vs := make([]V, len(a))
+	for i := range vs {
+		vs[i] = arg[V](a[i])
+	}
+	return vs
+}
+
+// W1 returns f, the writer variant of a func(A) R, as a Writer.
+func W1[A any](f func(io.Writer, A) error) Writer {
+	return Writer{fn: f, call: func(w io.Writer, a []reflect.Value) error {
+		return f(w, arg[A](a[0]))
+	}}
+}
+
+// W2 returns f, the writer variant of a func(A, B) R, as a Writer.
+func W2[A, B any](f func(io.Writer, A, B) error) Writer {
+	return Writer{fn: f, call: func(w io.Writer, a []reflect.Value) error {
+		return f(w, arg[A](a[0]), arg[B](a[1]))
+	}}
+}
+
+// W1VE returns f, the writer variant of a func(A, ...V) (R, error), as a
+// Writer.
+func W1VE[A, V any](f func(io.Writer, A, ...V) error) Writer {
+	return Writer{fn: f, call: func(w io.Writer, a []reflect.Value) error {
+		return f(w, arg[A](a[0]), variadic[V](a[1:])...)
+	}}
 }
 
 // builtins returns the functions of text/template that every table has.
