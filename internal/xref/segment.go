@@ -166,8 +166,13 @@ func (n *Note) OriginalURL() string {
 		// The directive may follow a fragment of the URL's own.
 		prefix = prefix[1:]
 	}
-	b := make([]byte, 0, len(u)+len(prefix)+3*min(len(text), 120))
-	return string(appendTextFragment(append(b, u...), prefix, text))
+	// One allocation of the exact size: the partials of every note ask.
+	f := fragmentOf(text)
+	var b strings.Builder
+	b.Grow(len(u) + f.size(prefix, text))
+	b.WriteString(u)
+	f.write(&b, prefix, text)
+	return b.String()
 }
 
 // TextFragment returns a text fragment directive that selects text: the
@@ -175,24 +180,35 @@ func (n *Note) OriginalURL() string {
 // (textStart,textEnd), as the URL Fragment Text Directives draft describes.
 // Words are those of strings.Fields, joined by single spaces.
 func TextFragment(text string) string {
-	b := make([]byte, 0, len(fragmentPrefix)+3*min(len(text), 120))
-	return string(appendTextFragment(b, fragmentPrefix, text))
+	f := fragmentOf(text)
+	var b strings.Builder
+	b.Grow(f.size(fragmentPrefix, text))
+	f.write(&b, fragmentPrefix, text)
+	return b.String()
 }
 
-// appendTextFragment appends prefix and the words of TextFragment(text)
-// to b. It reads text from the start for its first words and from the end
-// for its last ones, not the words between: a citation of a whole
-// paragraph gives the paragraph.
-func appendTextFragment(b []byte, prefix, text string) []byte {
+// fragment holds the words of a text that its text fragment directive
+// gives (see TextFragment), as the start and end of each in the text.
+type fragment struct {
+	words  [2 * fragmentEdge][2]int
+	n      int  // words[:n] are given, in order
+	ranged bool // textStart,textEnd: a comma, not a space, before words[fragmentEdge]
+}
+
+// fragmentOf returns the fragment of text. It reads text from the start
+// for its first words and from the end for its last ones, not the words
+// between: a citation of a whole paragraph gives the paragraph.
+func fragmentOf(text string) fragment {
 	const edge = fragmentEdge
-	var first, last [edge][2]int // start and end of words; last from the end
-	nf, f := 0, 0                // words from the start, and where they end
+	var fr fragment
+	var last [edge][2]int // from the end
+	nf, f := 0, 0         // words from the start, and where they end
 	for nf < edge {
 		start, end := nextWord(text, f)
 		if start < 0 {
 			break
 		}
-		first[nf] = [2]int{start, end}
+		fr.words[nf] = [2]int{start, end}
 		nf, f = nf+1, end
 	}
 	// A word ends at f: words from the end are in text[f:].
@@ -205,34 +221,47 @@ func appendTextFragment(b []byte, prefix, text string) []byte {
 		last[nl] = [2]int{start, end}
 		nl, l = nl+1, start
 	}
-	b = append(b, prefix...)
-	word := func(k int) [2]int { // of the words of first and last, in order
-		if k < nf {
-			return first[k]
-		}
-		return last[nl-1-(k-nf)]
+	for k := range nl {
+		fr.words[nf+k] = last[nl-1-k]
 	}
-	if nl < edge || !hasWord(text[f:l]) {
-		// No word between: every word is in first or in last.
-		for k := range nf + nl {
-			if k > 0 {
-				b = append(b, "%20"...)
-			}
-			w := word(k)
-			b = appendFragmentEscape(b, text[w[0]:w[1]])
+	fr.n = nf + nl
+	// With a word between, the first and last words are a range.
+	fr.ranged = nl == edge && hasWord(text[f:l])
+	return fr
+}
+
+// size returns the length of the directive that write writes.
+func (fr *fragment) size(prefix, text string) int {
+	n := len(prefix)
+	for k, w := range fr.words[:fr.n] {
+		switch {
+		case k == 0:
+		case fr.ranged && k == fragmentEdge:
+			n++ // ","
+		default:
+			n += len("%20")
 		}
-		return b
-	}
-	for k := range 2 * edge {
-		if k == edge {
-			b = append(b, ',')
-		} else if k > 0 {
-			b = append(b, "%20"...)
+		for i := w[0]; i < w[1]; i++ {
+			n += int(fragmentEscapeLen[text[i]])
 		}
-		w := word(k)
-		b = appendFragmentEscape(b, text[w[0]:w[1]])
 	}
-	return b
+	return n
+}
+
+// write writes prefix and the words of the directive to b, percent-encoded
+// and joined by "%20" (by "," between the start and the end of a range).
+func (fr *fragment) write(b *strings.Builder, prefix, text string) {
+	b.WriteString(prefix)
+	for k, w := range fr.words[:fr.n] {
+		switch {
+		case k == 0:
+		case fr.ranged && k == fragmentEdge:
+			b.WriteByte(',')
+		default:
+			b.WriteString("%20")
+		}
+		writeFragmentEscape(b, text[w[0]:w[1]])
+	}
 }
 
 // isSpaceRune is unicode.IsSpace, as strings.Fields has it.
@@ -305,17 +334,19 @@ const fragmentPrefix = "#:~:text="
 // long text.
 const fragmentEdge = 5
 
-// appendFragmentEscape appends s percent-encoded for a text directive,
-// where "-", "," and "&" have meanings of their own.
-func appendFragmentEscape(b []byte, s string) []byte {
+// writeFragmentEscape writes s percent-encoded for a text directive,
+// where "-", "," and "&" have meanings of their own: the runs of bytes
+// kept as they are in one piece each.
+func writeFragmentEscape(b *strings.Builder, s string) {
+	from := 0
 	for i := 0; i < len(s); i++ {
 		if e := fragmentEscapes[s[i]]; e != "" {
-			b = append(b, e...)
-		} else {
-			b = append(b, s[i])
+			b.WriteString(s[from:i])
+			b.WriteString(e)
+			from = i + 1
 		}
 	}
-	return b
+	b.WriteString(s[from:])
 }
 
 // fragmentEscapes holds what each byte becomes in a text directive, or ""
@@ -328,6 +359,15 @@ var fragmentEscapes = func() (t [256]string) {
 		if e := fragmentReplacer.Replace(url.PathEscape(s)); e != s {
 			t[c] = e
 		}
+	}
+	return t
+}()
+
+// fragmentEscapeLen holds the length of what each byte becomes in a text
+// directive.
+var fragmentEscapeLen = func() (t [256]uint8) {
+	for c, e := range fragmentEscapes {
+		t[c] = uint8(max(len(e), 1))
 	}
 	return t
 }()

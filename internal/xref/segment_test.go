@@ -127,6 +127,19 @@ func TestOriginalURL(t *testing.T) {
 	}
 }
 
+// TestOriginalURLAllocs checks that OriginalURL makes its URL in one
+// allocation (of the exact size, which FuzzTextFragment checks): the
+// partials of every note ask for it.
+func TestOriginalURLAllocs(t *testing.T) {
+	para := &Para{Para: seed.Para{Text: "Reported forces settlement, their tariff-each envoy & signed nation: “cited” accord."}}
+	for _, u := range []string{"https://x.org/a", "https://x.org/a#top"} {
+		n := &Note{Source: newSource(u), Para: para}
+		if got := testing.AllocsPerRun(20, func() { _ = n.OriginalURL() }); got != 1 {
+			t.Errorf("OriginalURL of %s: %v allocations, want 1", u, got)
+		}
+	}
+}
+
 func TestContext(t *testing.T) {
 	t.Parallel()
 	text := "First sentence here. The minister said the talks were productive and meaningful, she added. Third one."
@@ -176,21 +189,35 @@ func FuzzTextFragment(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		if got, want := TextFragment(s), oldTextFragment(s); got != want {
+		got, want := TextFragment(s), oldTextFragment(s)
+		if got != want {
 			t.Errorf("TextFragment(%q) = %q, want %q", s, got, want)
+		}
+		if fr := fragmentOf(s); fr.size(fragmentPrefix, s) != len(want) {
+			t.Errorf("size of the fragment of %q = %d, want %d", s, fr.size(fragmentPrefix, s), len(want))
 		}
 	})
 }
 
-// FuzzFragmentEscape holds the table-driven escape to url.PathEscape and
-// the replacer it stands for.
+// FuzzFragmentEscape holds the table-driven escape, and the table of the
+// lengths of its escapes, to url.PathEscape and the replacer it stands for.
 func FuzzFragmentEscape(f *testing.F) {
 	for _, s := range []string{"", "a-b,c&d e", "100% ~_.!*'()$+:;=@/?#[]", "é\xff\x00\x7f"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		if got, want := string(appendFragmentEscape([]byte("kept"), s)), "kept"+oldFragmentEscape(s); got != want {
-			t.Errorf("appendFragmentEscape(%q) = %q, want %q", s, got, want)
+		var b strings.Builder
+		b.WriteString("kept")
+		writeFragmentEscape(&b, s)
+		if got, want := b.String(), "kept"+oldFragmentEscape(s); got != want {
+			t.Errorf("writeFragmentEscape(%q) = %q, want %q", s, got, want)
+		}
+		n := 0
+		for i := range len(s) {
+			n += int(fragmentEscapeLen[s[i]])
+		}
+		if want := len(oldFragmentEscape(s)); n != want {
+			t.Errorf("fragmentEscapeLen of %q adds up to %d, want %d", s, n, want)
 		}
 	})
 }
