@@ -14,7 +14,8 @@ import (
 // TestCited checks that {{cited "name" .}} renders the partial with the
 // note's citation as dot, once per distinct citation: a second note that
 // cites the same passage gets the first one's HTML, while a note that
-// cites other words of the paragraph is rendered anew.
+// cites other words of the paragraph is rendered anew. The HTML of a
+// citation no other note makes (soleCitation) is not kept.
 func TestCited(t *testing.T) {
 	t.Parallel()
 	s, diags := load(t, map[string]string{
@@ -34,6 +35,7 @@ func TestCited(t *testing.T) {
 		{N: 3, Page: doc, Source: src, Para: para, Quote: "three", Start: 8, End: 13},
 		{N: 4, Page: doc, Source: src},
 	}
+	para.CitedBy = doc.Notes[:3]
 	render := func() string {
 		t.Helper()
 		out, err := s.Render(&Page{Kind: "page", Site: &xref.Model{}, Doc: doc})
@@ -46,13 +48,56 @@ func TestCited(t *testing.T) {
 	if got := render(); got != want {
 		t.Errorf("Render = %s\nwant     %s", got, want)
 	}
-	// The HTML is kept: a changed source shows only in citations not
-	// rendered before (the model is made anew for each build).
+	// The HTML of citations of several notes, and of a whole source, is
+	// kept: a changed source shows only in citations not rendered before
+	// (the model is made anew for each build), and in note 3, which alone
+	// quotes "three".
 	src.Title = "C"
 	doc.Notes = append(doc.Notes, &xref.Note{N: 5, Page: doc, Source: src, Para: para})
-	want += `[5 C ¶2]`
+	para.CitedBy = append(para.CitedBy, doc.Notes[4])
+	want = `[1 A &amp; B ¶2: <q>two</q>][2 A &amp; B ¶2: <q>two</q>][3 C ¶2: <q>three</q>][4 A &amp; B][5 C ¶2]`
 	if got := render(); got != want {
 		t.Errorf("Render again = %s\nwant           %s", got, want)
+	}
+}
+
+// TestSoleCitation checks which notes no other note cites alike: the
+// others of the paragraph must differ in quote or offsets, and a note of
+// no paragraph, or of a paragraph cited more than maxSoleScan times, is
+// never alone.
+func TestSoleCitation(t *testing.T) {
+	t.Parallel()
+	src := &xref.Source{Source: &content.Source{ID: "a"}}
+	other := &xref.Source{Source: &content.Source{ID: "b"}}
+	para := &xref.Para{Para: seed.Para{N: 1, Text: "one two two"}, Source: src}
+	n := &xref.Note{N: 1, Source: src, Para: para, Quote: "two", Start: 4, End: 7}
+	busy := make([]*xref.Note, maxSoleScan+1)
+	for i := range busy {
+		busy[i] = &xref.Note{Source: src, Para: para, Quote: "one", Start: 0, End: 3}
+	}
+	tests := []struct {
+		name    string
+		note    *xref.Note
+		citedBy []*xref.Note
+		want    bool
+	}{
+		{"alone", n, []*xref.Note{n}, true},
+		{"not listed", n, nil, true},
+		{"other quotes", n, []*xref.Note{n, {N: 2, Source: src, Para: para, Quote: "one", Start: 0, End: 3}, {N: 3, Source: src, Para: para}}, true},
+		{"same words elsewhere", n, []*xref.Note{n, {N: 2, Source: src, Para: para, Quote: "two", Start: 8, End: 11}}, true},
+		{"other source", n, []*xref.Note{n, {N: 2, Source: other, Para: para, Quote: "two", Start: 4, End: 7}}, true},
+		{"same quote", n, []*xref.Note{n, {N: 2, Page: &xref.Doc{}, Source: src, Para: para, Quote: "two", Start: 4, End: 7}}, false},
+		{"same paragraph", &xref.Note{N: 1, Source: src, Para: para}, []*xref.Note{n, {N: 2, Source: src, Para: para}}, false},
+		{"no paragraph", &xref.Note{N: 1, Source: src}, nil, false},
+		{"busy paragraph", n, append([]*xref.Note{n}, busy...), false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			para.CitedBy = tt.citedBy
+			if got := soleCitation(tt.note); got != tt.want {
+				t.Errorf("soleCitation = %v, want %v", got, tt.want)
+			}
+		})
 	}
 }
 
