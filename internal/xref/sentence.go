@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 )
@@ -29,22 +30,25 @@ func (n *Note) findSentence(word string, maxWords int) string {
 	at := cites[ci].Offset
 	// The block runs back to the blank line before and on to the one
 	// after. Its text before the citation, other citations left out, is
-	// made first; its text after only if the sentence goes on there.
+	// made first, in a buffer; its text after only if the sentence goes on
+	// there.
 	from := lastBlankLine(src[:at]) + 1
-	var b strings.Builder
-	b.Grow(at - from)
+	sb := sentenceBufs.Get().(*sentenceBuf)
+	defer sentenceBufs.Put(sb)
+	text := sb.bufs[0][:0]
 	pos, k := from, 0 // k: the citation that ends the text before
 	for ; k < len(cites); k++ {
 		c := cites[k]
 		if c.End <= from {
 			continue
 		}
-		b.Write(src[pos:max(pos, c.Offset)])
+		text = append(text, src[pos:max(pos, c.Offset)]...)
 		pos = max(pos, c.End)
 		if c.Offset == at {
 			break
 		}
 	}
+	sb.bufs[0] = text
 	if k == len(cites) {
 		return ""
 	}
@@ -66,24 +70,36 @@ func (n *Note) findSentence(word string, maxWords int) string {
 		b.Write(src[p:max(p, to)])
 		return b.String()
 	}
-	return sentenceIn(b.String(), rest, word, maxWords)
+	return sentenceIn(sb, rest, word, maxWords)
 }
+
+// sentenceBuf holds two buffers: the text of a block before a citation is
+// made in the first, then made plain in both, one step from one into the
+// other, and only the end of it that the sentence is in becomes a string.
+// They are kept in sentenceBufs from one sentence to the next.
+type sentenceBuf struct{ bufs [2][]byte }
+
+var sentenceBufs = sync.Pool{New: func() any { return new(sentenceBuf) }}
 
 // sentenceAt returns the sentence of text, a block of Markdown without
 // its citations, that holds offset mark, where the citation was: see
 // Sentence.
 func sentenceAt(text string, mark int, word string, maxWords int) string {
-	return sentenceIn(text[:mark], func() string { return text[mark:] }, word, maxWords)
+	sb := sentenceBufs.Get().(*sentenceBuf)
+	defer sentenceBufs.Put(sb)
+	sb.bufs[0] = append(sb.bufs[0][:0], text[:mark]...)
+	return sentenceIn(sb, func() string { return text[mark:] }, word, maxWords)
 }
 
 // sentenceIn is sentenceAt of a block whose text before the citation is
-// text and after it rest(), which is asked for only if the sentence goes
-// on past the citation.
-func sentenceIn(text string, rest func() string, word string, maxWords int) string {
-	plain := plainMarkdown(text, word)
-	before, after := sentenceBefore(plain, rest, word, tailStart(plain))
-	if before == "" && after == "" {
-		before, after = sentenceBefore(plain, rest, word, 0)
+// in sb.bufs[0] and after it is rest(), which is asked for only if the
+// sentence goes on past the citation.
+func sentenceIn(sb *sentenceBuf, rest func() string, word string, maxWords int) string {
+	plain := sb.plain(word)
+	from := tailStart(plain)
+	before, after := sentenceBefore(string(plain[from:]), from > 0, rest, word)
+	if before == "" && after == "" && from > 0 {
+		before, after = sentenceBefore(string(plain), false, rest, word)
 	}
 	if i := nextStop(after); i >= 0 {
 		after = after[:i]
@@ -111,14 +127,15 @@ func sentenceIn(text string, rest func() string, word string, maxWords int) stri
 }
 
 // sentenceBefore returns the part of the sentence before the citation,
-// from plain, the block before it as plain text, and the spaced text after
-// it if the sentence goes on there (rest gives the block after it), or "", ""
-// if it finds no sentence start in plain[from:]. from is 0 or the start of
-// a word: then spaced(plain[from:]) is the end of spaced(plain), less a
-// space at its start, and a sentence start in it is the last of
-// spaced(plain).
-func sentenceBefore(plain string, rest func() string, word string, from int) (before, after string) {
-	before = spaced(plain[from:])
+// from tail, the end of the block before it as plain text, and the spaced
+// text after it if the sentence goes on there (rest gives the block after
+// it), or "", "" if tail is only the end of the block (partial) and it
+// finds no sentence start in it. tail is the block, or its end from the
+// start of a word: then spaced(tail) is the end of spaced of the block,
+// less a space at its start, and a sentence start in it is the last of
+// the block's.
+func sentenceBefore(tail string, partial bool, rest func() string, word string) (before, after string) {
+	before = spaced(tail)
 	// A citation after a sentence's full stop cites that sentence; one
 	// inside a sentence, the sentence to its end. Most stand after a full
 	// stop: the text after them is looked at only for the others.
@@ -131,7 +148,7 @@ func sentenceBefore(plain string, rest func() string, word string, from int) (be
 	switch {
 	case i >= 0:
 		before = before[i:]
-	case from > 0:
+	case partial:
 		return "", ""
 	}
 	if !ends {
@@ -142,17 +159,18 @@ func sentenceBefore(plain string, rest func() string, word string, from int) (be
 
 // tailStart returns where a word starts in plain before its last two
 // sentence-end marks (., ? or !), or 0: most of a block of Markdown is
-// before the sentence that cites, and need not be made spaced.
-func tailStart(plain string) int {
+// before the sentence that cites, and need not become a string or be made
+// spaced.
+func tailStart(plain []byte) int {
 	k := len(plain)
 	for range 2 {
-		if k = strings.LastIndexAny(plain[:k], ".?!"); k < 0 {
+		if k = bytes.LastIndexAny(plain[:k], ".?!"); k < 0 {
 			return 0
 		}
 	}
 	for {
 		// A space, then a byte of no white space: a word starts.
-		if k = strings.LastIndexByte(plain[:k], ' '); k < 0 {
+		if k = bytes.LastIndexByte(plain[:k], ' '); k < 0 {
 			return 0
 		}
 		if c := plain[k+1]; c < utf8.RuneSelf && !asciiSpace[c] {
@@ -458,20 +476,48 @@ func citeOf(pr *Prose, n *Note) int {
 // A sentence is asked for under every backlink shown, and the expressions
 // took most of that time.
 func plainMarkdown(s, word string) string {
-	if strings.Contains(s, "[[") {
-		s = replaceXrefs(s, word)
+	sb := sentenceBufs.Get().(*sentenceBuf)
+	defer sentenceBufs.Put(sb)
+	sb.bufs[0] = append(sb.bufs[0][:0], s...)
+	if p := sb.plain(word); string(p) != s {
+		return string(p)
 	}
-	if strings.Contains(s, "](") {
-		s = replaceLinks(s)
-	}
-	if strings.Contains(s, "\n") {
-		s = replaceLineMarks(s)
-	}
-	if !strings.ContainsAny(s, "*_`") && !startsLineMark(s) {
-		return s
-	}
-	return dropMarks(s)
+	return s
 }
+
+// plain makes the text in sb.bufs[0] plain, as plainMarkdown does, each
+// step from the buffer the text is in into the other, and returns it. A
+// step runs only on text that holds what it must match.
+func (sb *sentenceBuf) plain(word string) []byte {
+	s, k := sb.bufs[0], 0 // s is in sb.bufs[k]
+	step := func(out []byte, changed bool) {
+		if changed {
+			sb.bufs[1-k], s, k = out, out, 1-k
+		}
+	}
+	if bytes.Contains(s, xrefOpen) {
+		step(replaceXrefs(sb.bufs[1-k][:0], s, word))
+	}
+	if bytes.Contains(s, linkMid) {
+		step(replaceLinks(sb.bufs[1-k][:0], s))
+	}
+	if bytes.IndexByte(s, '\n') >= 0 {
+		step(replaceLineMarks(sb.bufs[1-k][:0], s))
+	}
+	if bytes.ContainsAny(s, emphasis) || startsLineMark(s) {
+		step(dropMarks(sb.bufs[1-k][:0], s), true)
+	}
+	return s
+}
+
+var (
+	xrefOpen  = []byte("[[")
+	xrefClose = []byte("]]")
+	linkMid   = []byte("](")
+)
+
+// emphasis holds the emphasis marks.
+const emphasis = "*_`"
 
 // isSpace is \s of package regexp.
 func isSpace(c byte) bool {
@@ -481,7 +527,7 @@ func isSpace(c byte) bool {
 func isDigit(c byte) bool { return '0' <= c && c <= '9' }
 
 // blockMark returns the end of (?:[-+>]|#+|\d+[.)])\s+ at s[i:], or -1.
-func blockMark(s string, i int) int {
+func blockMark(s []byte, i int) int {
 	switch {
 	case i >= len(s):
 		return -1
@@ -512,19 +558,20 @@ func blockMark(s string, i int) int {
 }
 
 // skipSpace returns the end of \s* at s[i:].
-func skipSpace(s string, i int) int {
+func skipSpace(s []byte, i int) int {
 	for i < len(s) && isSpace(s[i]) {
 		i++
 	}
 	return i
 }
 
-// replaceXrefs writes cross-references as their label, or word and number.
-func replaceXrefs(s, word string) string {
-	var b strings.Builder
+// replaceXrefs appends s to dst with its cross-references written as
+// their label, or word and number, and reports whether s has any; if not,
+// it returns nil.
+func replaceXrefs(dst, s []byte, word string) ([]byte, bool) {
 	last := 0
 	for i := 0; i+1 < len(s); {
-		k := strings.Index(s[i:], "[[")
+		k := bytes.Index(s[i:], xrefOpen)
 		if k < 0 {
 			break
 		}
@@ -533,13 +580,13 @@ func replaceXrefs(s, word string) string {
 		for j < len(s) && isDigit(s[j]) {
 			j++
 		}
-		num, label, end := s[i+2:j], "", -1
+		num, label, end := s[i+2:j], []byte(nil), -1
 		switch {
 		case j == i+2:
-		case strings.HasPrefix(s[j:], "]]"):
+		case bytes.HasPrefix(s[j:], xrefClose):
 			end = j + 2
 		case j < len(s) && s[j] == '|':
-			if c := strings.IndexByte(s[j+1:], ']'); c >= 0 && strings.HasPrefix(s[j+1+c:], "]]") {
+			if c := bytes.IndexByte(s[j+1:], ']'); c >= 0 && bytes.HasPrefix(s[j+1+c:], xrefClose) {
 				label, end = s[j+1:j+1+c], j+1+c+2
 			}
 		}
@@ -547,32 +594,26 @@ func replaceXrefs(s, word string) string {
 			i++
 			continue
 		}
-		if last == 0 {
-			b.Grow(len(s) + 16)
-		}
-		b.WriteString(s[last:i])
-		switch _, err := strconv.Atoi(num); {
-		case label != "":
-			b.WriteString(label)
+		dst = append(dst, s[last:i]...)
+		switch _, err := strconv.Atoi(string(num)); {
+		case len(label) > 0:
+			dst = append(dst, label...)
 		case err == nil && word != "":
-			b.WriteString(word)
-			b.WriteByte(' ')
-			b.WriteString(num)
+			dst = append(append(append(dst, word...), ' '), num...)
 		default:
-			b.WriteString(num)
+			dst = append(dst, num...)
 		}
 		i, last = end, end
 	}
 	if last == 0 {
-		return s
+		return nil, false
 	}
-	b.WriteString(s[last:])
-	return b.String()
+	return append(dst, s[last:]...), true
 }
 
-// replaceLinks writes links and images as their text.
-func replaceLinks(s string) string {
-	var b strings.Builder
+// replaceLinks appends s to dst with its links and images written as
+// their text, and reports whether s has any; if not, it returns nil.
+func replaceLinks(dst, s []byte) ([]byte, bool) {
 	last := 0
 	for i := 0; i < len(s); i++ {
 		if s[i] != '[' && s[i] != '!' {
@@ -586,30 +627,28 @@ func replaceLinks(s string) string {
 			continue
 		}
 		t := j + 1
-		c := strings.IndexAny(s[t:], "[]")
-		if c < 0 || s[t+c] != ']' || !strings.HasPrefix(s[t+c+1:], "(") {
+		c := bytes.IndexAny(s[t:], "[]")
+		if c < 0 || s[t+c] != ']' || t+c+1 == len(s) || s[t+c+1] != '(' {
 			continue
 		}
-		p := strings.IndexByte(s[t+c+2:], ')')
+		p := bytes.IndexByte(s[t+c+2:], ')')
 		if p < 0 {
 			continue
 		}
-		b.WriteString(s[last:i])
-		b.WriteString(s[t : t+c])
+		dst = append(append(dst, s[last:i]...), s[t:t+c]...)
 		last = t + c + 2 + p + 1
 		i = last - 1
 	}
 	if last == 0 {
-		return s
+		return nil, false
 	}
-	b.WriteString(s[last:])
-	return b.String()
+	return append(dst, s[last:]...), true
 }
 
-// replaceLineMarks writes a line break and the block mark after it as a
-// space.
-func replaceLineMarks(s string) string {
-	var b strings.Builder
+// replaceLineMarks appends s to dst with each line break and the block
+// mark after it written as a space, and reports whether s has any; if
+// not, it returns nil.
+func replaceLineMarks(dst, s []byte) ([]byte, bool) {
 	last := 0
 	for i := 0; i < len(s); i++ {
 		if s[i] != '\n' {
@@ -619,48 +658,44 @@ func replaceLineMarks(s string) string {
 		if end < 0 {
 			continue
 		}
-		b.WriteString(s[last:i])
-		b.WriteByte(' ')
+		dst = append(append(dst, s[last:i]...), ' ')
 		last = end
 		i = end - 1
 	}
 	if last == 0 {
-		return s
+		return nil, false
 	}
-	b.WriteString(s[last:])
-	return b.String()
+	return append(dst, s[last:]...), true
 }
 
-// dropMarks leaves out runs of emphasis marks, and a block mark at the
-// start of s.
-func dropMarks(s string) string {
-	var b strings.Builder
-	b.Grow(len(s))
+// dropMarks appends s to dst without its runs of emphasis marks, and
+// without a block mark at its start.
+func dropMarks(dst, s []byte) []byte {
 	i := 0
-	if s != "" && strings.IndexByte("*_`", s[0]) < 0 {
+	if len(s) > 0 && strings.IndexByte(emphasis, s[0]) < 0 {
 		if end := blockMark(s, skipSpace(s, 0)); end >= 0 {
 			i = end
 		}
 	}
 	for i < len(s) {
-		k := strings.IndexAny(s[i:], "*_`")
+		k := bytes.IndexAny(s[i:], emphasis)
 		if k < 0 {
-			b.WriteString(s[i:])
+			dst = append(dst, s[i:]...)
 			break
 		}
-		b.WriteString(s[i : i+k])
+		dst = append(dst, s[i:i+k]...)
 		i += k
-		for i < len(s) && strings.IndexByte("*_`", s[i]) >= 0 {
+		for i < len(s) && strings.IndexByte(emphasis, s[i]) >= 0 {
 			i++
 		}
 	}
-	return b.String()
+	return dst
 }
 
 // startsLineMark reports whether s may start with a block mark that
 // dropMarks removes: after white space, a list, quote or heading mark or a
 // digit.
-func startsLineMark(s string) bool {
-	s = strings.TrimLeft(s, " \t\n\f\r")
-	return s != "" && strings.IndexByte("-+>#0123456789", s[0]) >= 0
+func startsLineMark(s []byte) bool {
+	s = bytes.TrimLeft(s, " \t\n\f\r")
+	return len(s) > 0 && strings.IndexByte("-+>#0123456789", s[0]) >= 0
 }
