@@ -55,6 +55,7 @@
 package markdown
 
 import (
+	"bytes"
 	"cmp"
 	"slices"
 	"sync"
@@ -86,7 +87,11 @@ type Options struct {
 // Markdown parses and renders Markdown with the citation and
 // cross-reference extensions. It is safe for concurrent use.
 type Markdown struct {
-	md    goldmark.Markdown
+	md goldmark.Markdown
+	// plain parses as md does but without the linkify extension, for the
+	// documents where it would find no link (see linkifyMatters): it is
+	// tried at every space, a third of the time of parsing prose.
+	plain parser.Parser
 	cache *docCache // nil unless Options.Cache
 }
 
@@ -127,33 +132,37 @@ func New(opts Options) *Markdown {
 		extension.RightAngleQuote:  "»",
 		extension.Apostrophe:       "’",
 	}
+	extensions := []goldmark.Extender{
+		extension.Table,
+		extension.Strikethrough,
+		extension.TaskList,
+		extension.NewTypographer(extension.WithTypographicSubstitutions(typography)),
+		highlighting.NewHighlighting(
+			highlighting.WithFormatOptions(chromahtml.WithClasses(true)),
+		),
+	}
+	parserOptions := goldmark.WithParserOptions(
+		parser.WithAutoHeadingID(),
+		parser.WithInlineParsers(
+			util.Prioritized(citeParser{}, citePriority),
+			util.Prioritized(xrefParser{}, xrefPriority),
+		),
+	)
+	plain := goldmark.New(goldmark.WithExtensions(extensions...), parserOptions)
 	md := goldmark.New(
-		goldmark.WithExtensions(
-			extension.Table,
-			extension.Strikethrough,
-			extension.TaskList,
+		goldmark.WithExtensions(append(extensions,
 			// Only schemes that may be written are turned into links;
 			// "ftp://…" stays text.
 			extension.NewLinkify(extension.WithLinkifyAllowedProtocols([]string{"http:", "https:"})),
-			extension.NewTypographer(extension.WithTypographicSubstitutions(typography)),
-			highlighting.NewHighlighting(
-				highlighting.WithFormatOptions(chromahtml.WithClasses(true)),
-			),
-		),
-		goldmark.WithParserOptions(
-			parser.WithAutoHeadingID(),
-			parser.WithInlineParsers(
-				util.Prioritized(citeParser{}, citePriority),
-				util.Prioritized(xrefParser{}, xrefPriority),
-			),
-		),
+		)...),
+		parserOptions,
 		goldmark.WithRendererOptions(
 			renderer.WithNodeRenderers(
 				util.Prioritized(newHTMLRenderer(opts.Unsafe), rendererPriority),
 			),
 		),
 	)
-	m := &Markdown{md: md}
+	m := &Markdown{md: md, plain: plain.Parser()}
 	if opts.Cache {
 		m.cache = &docCache{docs: map[string]*Doc{}}
 	}
@@ -301,15 +310,61 @@ func (m *Markdown) Parse(src []byte) *Doc {
 }
 
 func (m *Markdown) parse(src []byte) *Doc {
+	if linkifyMatters(src) {
+		return m.parseWith(m.md.Parser(), src)
+	}
+	return m.parseWith(m.plain, src)
+}
+
+// parseWith parses src with p, which is m.md's parser or m.plain.
+func (m *Markdown) parseWith(p parser.Parser, src []byte) *Doc {
 	pc := parser.NewContext()
 	st := state(pc)
-	root := m.md.Parser().Parse(text.NewReader(src), parser.WithContext(pc))
+	root := p.Parse(text.NewReader(src), parser.WithContext(pc))
 	markersAfterPunctuation(root, src)
 	d := &Doc{Src: src, Problems: st.problems, md: m}
 	d.tree.Store(&root)
 	d.collect(root)
 	slices.SortStableFunc(d.Problems, func(a, b Problem) int { return cmp.Compare(a.Offset, b.Offset) })
 	return d
+}
+
+// linkifyMatters reports whether src might parse differently without the
+// linkify extension. Linkify looks for a link at each space, "*", "_",
+// "~" and "(" of the text (and at line starts), where one starts with
+// "http:" or "https:" (the schemes allowed), "www." or the local part of
+// an e-mail address, at least one byte of [A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]
+// before an "@". A citation's "@" follows "[", ";" or a space, which it
+// cannot, so most documents have no link to find. Where it finds none,
+// linkify only ends a text node where it looked, and goldmark trims the
+// space only from a line's last text node: the text is the same without
+// it unless a line ends in two or more white space characters (prose
+// rarely has two in a row, so any two spaces, any tab and so on will do),
+// or unless it holds a NUL (which PlainText reads as a citation's mark
+// when a text node starts with it). TestPlainParserMatches and
+// FuzzPlainParser compare the two parsers.
+func linkifyMatters(src []byte) bool {
+	if bytes.Contains(src, []byte("http")) || bytes.Contains(src, []byte("www.")) ||
+		bytes.Contains(src, []byte("  ")) || bytes.Contains(src, []byte("\r ")) ||
+		bytes.IndexByte(src, '\t') >= 0 || bytes.IndexByte(src, '\v') >= 0 || bytes.IndexByte(src, '\f') >= 0 ||
+		bytes.IndexByte(src, 0) >= 0 {
+		return true
+	}
+	for i := bytes.IndexByte(src, '@'); i >= 0; {
+		if i > 0 {
+			switch src[i-1] {
+			case ' ', '\n', '\r', '[', ';', ',', '(':
+			default:
+				return true
+			}
+		}
+		j := bytes.IndexByte(src[i+1:], '@')
+		if j < 0 {
+			break
+		}
+		i += 1 + j
+	}
+	return false
 }
 
 // collect fills the slices of d from its AST, in document order, and tells

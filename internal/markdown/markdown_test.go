@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"flag"
 	"fmt"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -231,5 +232,104 @@ func TestPathologicalInputs(t *testing.T) {
 			t.Errorf("Parse(%q…) took %v", src[:20], el)
 		}
 		checkOffsets(t, d)
+	}
+}
+
+// TestPlainParserMatches checks that a document in which linkify can find
+// no link (linkifyMatters) parses without it to a Doc that renders, reads as
+// plain text and lists citations, cross-references, links, headings and
+// problems the same as with it: the Markdown of testdata, of the
+// repository's own dossier, and random text made of what the parsers look
+// at.
+func TestPlainParserMatches(t *testing.T) {
+	t.Parallel()
+	var srcs []string
+	for _, pattern := range []string{"testdata/*.md", "../../content/*.md", "../../content/*/*.md"} {
+		files, err := filepath.Glob(pattern)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range files {
+			b, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			srcs = append(srcs, string(b))
+		}
+	}
+	if len(srcs) < 10 {
+		t.Fatalf("found %d Markdown files, want more", len(srcs))
+	}
+	// Each file again, with what linkify would link taken out.
+	for _, s := range srcs[:len(srcs):len(srcs)] {
+		s = strings.NewReplacer("http", "htp", "www.", "ww.", "@", " @").Replace(s)
+		srcs = append(srcs, s)
+	}
+	words := []string{
+		"word", "Word", " ", " ", "  ", "\n", "\n\n", " \n", "  \n", "\\\n", "\\ ", "\\", "*", "**", "_", "__", "~", "~~", "(", ")",
+		"[@a]", "[@a, ¶3]", "[@b, \"some words\"]", "[@a; @b]", "[@a;@b]", "[@", "@", "a@", "[[26]]", "[[2|label]]", "[[",
+		".", ",", ";", ":", "!", "?", "...", "--", "---", "'", "\"", "“", "&amp;", "&#35;", "&", "#", "`", "``", "<", ">", "<em>",
+		"[link](/u)", "[ref]", "[ref]: /r\n", "![img](i.png)", "\n# ", "\n## ", "\n- ", "\n1. ", "\n> ", "\n```\n", "\n| a | b |\n|--|--|\n| ",
+		"\n    ", "\t", "\r\n", "é", "\x00", "- [ ] ", "- [x] ", "mailto", "ftp://x",
+	}
+	m := New(Options{})
+	plain := 0
+	for _, s := range srcs {
+		if !linkifyMatters([]byte(s)) {
+			plain++
+			comparePlainParser(t, m, s)
+		}
+	}
+	if plain < len(srcs)/2 {
+		t.Errorf("%d of %d files could be parsed without linkify, want at least half", plain, len(srcs))
+	}
+	rnd := rand.New(rand.NewPCG(1, 2))
+	for plain = 0; plain < 5000; {
+		var b strings.Builder
+		for range 1 + rnd.IntN(60) {
+			b.WriteString(words[rnd.IntN(len(words))])
+		}
+		if s := b.String(); !linkifyMatters([]byte(s)) {
+			plain++
+			comparePlainParser(t, m, s)
+		}
+	}
+}
+
+// FuzzPlainParser checks what TestPlainParserMatches checks on fuzzed
+// input.
+func FuzzPlainParser(f *testing.F) {
+	for _, s := range []string{"a *b* [@x] (c) ~d~ _e_\nf \ng", "a\\ b [@x, \"q\"]. c", "x @y a@ b", "&amp; (x) [[2]]"} {
+		f.Add(s)
+	}
+	m := New(Options{})
+	f.Fuzz(func(t *testing.T, s string) {
+		if !linkifyMatters([]byte(s)) {
+			comparePlainParser(t, m, s)
+		}
+	})
+}
+
+// comparePlainParser compares the Doc parsed from s with linkify and the
+// one parsed without it.
+func comparePlainParser(t *testing.T, m *Markdown, s string) {
+	t.Helper()
+	want := m.parseWith(m.md.Parser(), []byte(s))
+	got := m.parseWith(m.plain, []byte(s))
+	for _, c := range []struct {
+		what      string
+		got, want any
+	}{
+		{"HTML", renderDoc(t, m, got), renderDoc(t, m, want)},
+		{"PlainText", got.PlainText(), want.PlainText()},
+		{"Cites", got.Cites, want.Cites},
+		{"Xrefs", got.Xrefs, want.Xrefs},
+		{"Links", got.Links, want.Links},
+		{"Headings", got.Headings, want.Headings},
+		{"Problems", got.Problems, want.Problems},
+	} {
+		if !reflect.DeepEqual(c.got, c.want) {
+			t.Fatalf("%s of %q without linkify = %q, want %q", c.what, s, c.got, c.want)
+		}
 	}
 }
