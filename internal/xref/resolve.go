@@ -258,21 +258,30 @@ func (r *resolver) applyCuts(cuts []*seedCut) {
 		sd, k := sc.sd, sc.k
 		r.cache.keep(sd.Seed, k)
 		r.diags.Add(k.diags...)
-		byLine := map[int]*Para{}
-		owner := map[int]*Source{}
+		// Rows are by line number less one; the excerpts' paragraphs are
+		// put in them.
+		if len(sd.Seed.Lines) > 0 {
+			sd.Rows = make([]SeedLine, len(sd.Seed.Lines))
+		}
+		for i, l := range sd.Seed.Lines {
+			sd.Rows[i].Line = l
+		}
 		for i, ex := range k.excerpts {
 			s := sc.owners[i]
 			s.InSeed = sd
 			r.texts[s] = k.texts[i]
-			for _, p := range ex.Paras {
-				para := &Para{Para: p, Source: s}
-				s.Paras = append(s.Paras, para)
-				byLine[p.Line] = para
-				owner[p.Line] = s
+			if len(ex.Paras) == 0 {
+				continue
 			}
-		}
-		for _, l := range sd.Seed.Lines {
-			sd.Rows = append(sd.Rows, SeedLine{Line: l, Source: owner[l.N], Para: byLine[l.N]})
+			paras := make([]Para, len(ex.Paras))
+			s.Paras = make([]*Para, len(ex.Paras))
+			for j, p := range ex.Paras {
+				para := &paras[j]
+				*para = Para{Para: p, Source: s}
+				s.Paras[j] = para
+				row := &sd.Rows[p.Line-1]
+				row.Para, row.Source = para, s
+			}
 		}
 		// Excerpts in the order of their first line in the seed.
 		ex := slices.Clone(sc.owners)
