@@ -34,6 +34,7 @@ package seed
 import (
 	"path"
 	"strings"
+	"unsafe"
 )
 
 // Seed is one seed file as received.
@@ -60,7 +61,8 @@ const bom = "\uFEFF"
 // line without an ending is a line too, but the empty text after a final
 // newline is not, so an empty file has no lines. A leading byte order mark
 // is skipped. Parse keeps data as it is and never fails: every byte sequence
-// is a seed.
+// is a seed. The Seed's lines share data's memory: data must not change
+// after Parse.
 func Parse(path string, data []byte) *Seed {
 	return &Seed{Name: base(path), Path: path, Data: data, Lines: splitLines(data)}
 }
@@ -72,12 +74,18 @@ func base(p string) string {
 }
 
 func splitLines(data []byte) []Line {
-	s := string(data) // one copy; every Line.Text is a slice of it
+	if len(data) == 0 {
+		return nil
+	}
+	// Every Line.Text is a slice of data, which is never modified (see
+	// Seed.Data): copying it into a string would keep every seed twice
+	// for the whole build.
+	s := unsafe.String(&data[0], len(data))
 	start := 0
 	if strings.HasPrefix(s, bom) {
 		start = len(bom)
 	}
-	var lines []Line
+	lines := make([]Line, 0, strings.Count(s, "\n")+1)
 	for start < len(s) {
 		end, next := len(s), len(s)
 		if i := strings.IndexByte(s[start:], '\n'); i >= 0 {
