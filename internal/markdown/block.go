@@ -17,7 +17,8 @@ import (
 // block, so that a paragraph full of unclosed "[@" stays linear to parse.
 type blockText struct {
 	node  ast.Node
-	buf   []byte
+	buf   []byte // the source itself if its lines follow each other, else own
+	own   []byte
 	lines []blockLine
 
 	straight []int // indexes of '"' that may close a straight quote
@@ -47,9 +48,11 @@ func (st *parseState) blockTextOf(node ast.Node, src []byte) *blockText {
 	}
 	lines := node.Lines()
 	size := 0
+	contiguous := true // each line starts where the one before ends
 	for i := range lines.Len() {
 		seg := lines.At(i)
 		size += seg.Len()
+		contiguous = contiguous && (i == 0 || lines.At(i-1).Stop == seg.Start)
 	}
 	// The inline parsers are done with the last block once they are in
 	// another (goldmark parses the inlines of one block after another,
@@ -61,16 +64,31 @@ func (st *parseState) blockTextOf(node ast.Node, src []byte) *blockText {
 	}
 	*b = blockText{
 		node:     node,
-		buf:      slices.Grow(b.buf[:0], size),
+		own:      b.own[:0],
 		lines:    slices.Grow(b.lines[:0], lines.Len()),
 		straight: b.straight[:0],
 		curly:    b.curly[:0],
 		brackets: b.brackets[:0],
 	}
+	at := 0
 	for i := range lines.Len() {
 		seg := lines.At(i)
-		b.lines = append(b.lines, blockLine{at: len(b.buf), seg: seg})
-		b.buf = append(b.buf, src[seg.Start:seg.Stop]...)
+		b.lines = append(b.lines, blockLine{at: at, seg: seg})
+		at += seg.Len()
+	}
+	switch {
+	case contiguous && lines.Len() > 0:
+		// The lines as they are in the source (most paragraphs): no
+		// copy. Nothing writes to buf.
+		first, last := lines.At(0).Start, lines.At(lines.Len()-1).Stop
+		b.buf = src[first:last:last]
+	default:
+		b.own = slices.Grow(b.own, size)
+		for i := range lines.Len() {
+			seg := lines.At(i)
+			b.own = append(b.own, src[seg.Start:seg.Stop]...)
+		}
+		b.buf = b.own
 	}
 	buf := b.buf
 	for i := 0; i < len(buf); i++ {
