@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -75,13 +76,14 @@ type fastDecoder struct {
 	i    int
 	root reflect.Value // a new value of v's type, set into v at the end
 
-	table reflect.Value   // the struct or map that keys go into now
-	set   map[string]bool // keys set in table
+	table reflect.Value // the struct or map that keys go into now
+	set   *keySet       // keys set in table
 	// Keys set in the root table, by key/value or by a header;
 	// the tables made by [a] or [a.b] and by [[a]] among them; and the
 	// headers seen, with the keys set in each.
-	rootSet, tables, arrays map[string]bool
-	headers                 map[string]map[string]bool
+	rootSet        *keySet
+	tables, arrays map[string]bool
+	headers        map[string]*keySet
 	// entryMap, if table is a struct that goes into a map (as [a.b]
 	// makes it), is that map: table is stored there under entryKey when
 	// the next table starts.
@@ -91,7 +93,7 @@ type fastDecoder struct {
 
 func (d *fastDecoder) document() bool {
 	d.table = d.root
-	d.rootSet = map[string]bool{}
+	d.rootSet = new(keySet)
 	d.set = d.rootSet
 	for {
 		d.skipBlank()
@@ -107,6 +109,48 @@ func (d *fastDecoder) document() bool {
 		}
 		if !ok || !d.endLine() {
 			return false
+		}
+	}
+}
+
+// keySet is the keys set in one table: a front matter's table has a dozen
+// or so, which a slice holds with fewer allocations than a map, and finds
+// as fast. Past maxListed keys (a long map table), a map holds them.
+type keySet struct {
+	keys []string // in buf until it is full
+	buf  [16]string
+	m    map[string]bool
+}
+
+const maxListed = 32
+
+// has reports whether key is in s; a nil s has no keys.
+func (s *keySet) has(key string) bool {
+	switch {
+	case s == nil:
+		return false
+	case s.m != nil:
+		return s.m[key]
+	}
+	return slices.Contains(s.keys, key)
+}
+
+// add puts key in s.
+func (s *keySet) add(key string) {
+	switch {
+	case s.m != nil:
+		s.m[key] = true
+	case !slices.Contains(s.keys, key):
+		if s.keys == nil {
+			s.keys = s.buf[:0]
+		}
+		s.keys = append(s.keys, key)
+		if len(s.keys) > maxListed {
+			s.m = make(map[string]bool, 2*len(s.keys))
+			for _, k := range s.keys {
+				s.m[k] = true
+			}
+			s.keys = nil
 		}
 	}
 }
@@ -212,20 +256,21 @@ func (d *fastDecoder) header() bool {
 	}
 	d.i += len(closing)
 	if d.headers == nil {
-		d.tables, d.arrays, d.headers = map[string]bool{}, map[string]bool{}, map[string]map[string]bool{}
+		d.tables, d.arrays, d.headers = map[string]bool{}, map[string]bool{}, map[string]*keySet{}
 	}
 	a := path[0]
 	f, ok := fieldOf(d.root, a)
 	if !ok {
 		return false
 	}
-	d.set = map[string]bool{}
+	d.set = new(keySet)
 	if array {
 		// [[a]]: a new struct at the end of the slice a.
-		if len(path) != 1 || d.rootSet[a] && !d.arrays[a] {
+		if len(path) != 1 || d.rootSet.has(a) && !d.arrays[a] {
 			return false
 		}
-		d.rootSet[a], d.arrays[a] = true, true
+		d.rootSet.add(a)
+		d.arrays[a] = true
 		if f.Kind() != reflect.Slice || f.Type().Elem().Kind() != reflect.Struct || !tableType(f.Type().Elem()) {
 			return false
 		}
@@ -234,11 +279,12 @@ func (d *fastDecoder) header() bool {
 		return true
 	}
 	name := strings.Join(path, ".")
-	if len(path) > 2 || d.headers[name] != nil || d.rootSet[a] && !d.tables[a] || !tableType(f.Type()) {
+	if len(path) > 2 || d.headers[name] != nil || d.rootSet.has(a) && !d.tables[a] || !tableType(f.Type()) {
 		return false
 	}
 	d.headers[name] = d.set
-	d.rootSet[a], d.tables[a] = true, true
+	d.rootSet.add(a)
+	d.tables[a] = true
 	if f.Kind() == reflect.Map && f.IsNil() {
 		f.Set(reflect.MakeMap(f.Type()))
 	}
@@ -250,10 +296,10 @@ func (d *fastDecoder) header() bool {
 		return true
 	}
 	b := path[1]
-	if d.headers[a] != nil && d.headers[a][b] {
+	if d.headers[a].has(b) {
 		return false // [a] has a key b already
 	}
-	d.headers[a+".*"] = map[string]bool{}
+	d.headers[a+".*"] = new(keySet)
 	switch f.Kind() {
 	case reflect.Struct:
 		g, ok := fieldOf(f, b)
@@ -275,7 +321,7 @@ func (d *fastDecoder) header() bool {
 // keyValue reads key = value into the current table.
 func (d *fastDecoder) keyValue() bool {
 	key := d.bareKey()
-	if key == "" || d.set[key] {
+	if key == "" || d.set.has(key) {
 		return false
 	}
 	d.skipSpace()
@@ -284,7 +330,7 @@ func (d *fastDecoder) keyValue() bool {
 	}
 	d.i++
 	d.skipSpace()
-	d.set[key] = true
+	d.set.add(key)
 	switch d.table.Kind() {
 	case reflect.Struct:
 		f, ok := fieldOf(d.table, key)

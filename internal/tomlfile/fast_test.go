@@ -1,7 +1,9 @@
 package tomlfile
 
 import (
+	"fmt"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -194,6 +196,10 @@ func TestDecodeFast(t *testing.T) {
 		{"text after value", fastTargets[0], "number = 1 2", false},
 		{"no value", fastTargets[0], "number =", false},
 		{"true prefix", fastTargets[0], "draft = truest", false},
+		// Past maxListed keys, a table's keys are kept in a map.
+		{"many keys", fastTargets[3], manyKeys(maxListed + 8), true},
+		{"duplicate key of many", fastTargets[3], manyKeys(maxListed+8) + "k3 = \"again\"\n", false},
+		{"duplicate key at the limit", fastTargets[3], manyKeys(maxListed+1) + "k0 = \"again\"\n", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -219,6 +225,16 @@ func TestDecodeFast(t *testing.T) {
 			}
 		})
 	}
+}
+
+// manyKeys returns an [inline] table of n keys.
+func manyKeys(n int) string {
+	var b strings.Builder
+	b.WriteString("[inline]\n")
+	for i := range n {
+		fmt.Fprintf(&b, "k%d = \"v\"\n", i)
+	}
+	return b.String()
 }
 
 // FuzzDecodeFast holds decodeFast to BurntSushi/toml: whatever it decodes
