@@ -314,3 +314,19 @@ func BenchmarkIndex(b *testing.B) {
 		}
 	})
 }
+
+// TestFilesMatchOldSimilarTerms holds the indexer's cache of recent terms
+// (termCache) to the old code on terms that share their first 8 bytes and
+// their length, and on more terms than the cache has slots.
+func TestFilesMatchOldSimilarTerms(t *testing.T) {
+	t.Parallel()
+	var entries []Entry
+	for j := range 40 {
+		var words []string
+		for i := range 300 {
+			words = append(words, fmt.Sprintf("settlement%c", 'a'+(i+j)%26), fmt.Sprintf("w%d", (i*7+j)%6000), "settle", "settlements")
+		}
+		entries = append(entries, Entry{URL: fmt.Sprintf("p/%d/", j), Title: "settlementa settlementb", Kind: "point", Text: strings.Join(words, " ")})
+	}
+	checkOracle(t, entries, 20)
+}

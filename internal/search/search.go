@@ -37,6 +37,7 @@ package search
 
 import (
 	"bytes"
+	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -222,6 +223,48 @@ type indexer struct {
 	touched []*postings          // the terms of the current document
 	fold    []byte               // eachFoldedTerm's buffer
 	doc     []byte               // addFile's buffer
+	recent  *termCache           // in front of terms
+}
+
+// termCache is a direct-mapped cache in front of an indexer's terms: most
+// of a text's terms are a few hundred common words, and a term of up to 8
+// bytes is found in it by comparing two integers, without hashing the
+// term or reading a string.
+type termCache [1 << termCacheBits]struct {
+	key uint64 // the term's first 8 bytes (termKey)
+	n   int    // its length; 0 for an empty slot
+	p   *postings
+}
+
+const termCacheBits = 12
+
+// termKey returns the first 8 bytes of t as a number, 0 bytes after its
+// end.
+func termKey(t []byte) uint64 {
+	if len(t) >= 8 {
+		return binary.LittleEndian.Uint64(t)
+	}
+	var k uint64
+	for i := len(t) - 1; i >= 0; i-- {
+		k = k<<8 | uint64(t[i])
+	}
+	return k
+}
+
+// postingsOf returns the postings of term t, made if it has none yet.
+func (x *indexer) postingsOf(t []byte) *postings {
+	k := termKey(t)
+	slot := &x.recent[(k^uint64(len(t)))*0x9E3779B97F4A7C15>>(64-termCacheBits)]
+	if slot.n == len(t) && slot.key == k && (len(t) <= 8 || string(t[8:]) == slot.p.term[8:]) {
+		return slot.p
+	}
+	p := x.terms[string(t)]
+	if p == nil {
+		p = &postings{term: string(t)}
+		x.terms[p.term] = p
+	}
+	slot.key, slot.n, slot.p = k, len(t), p
+	return p
 }
 
 // postings are a term's postings, encoded (see Digits), and what the
@@ -235,7 +278,7 @@ type postings struct {
 }
 
 func newIndexer(docs int) *indexer {
-	return &indexer{docs: make([][]byte, 0, docs), terms: map[string]*postings{}}
+	return &indexer{docs: make([][]byte, 0, docs), terms: map[string]*postings{}, recent: new(termCache)}
 }
 
 // add adds the next document.
@@ -259,11 +302,7 @@ func addTerms[T string | []byte](x *indexer, e Entry, text T) {
 	x.touched = x.touched[:0]
 	bit := 0
 	term := func(t []byte) {
-		p := x.terms[string(t)]
-		if p == nil {
-			p = &postings{term: string(t)}
-			x.terms[p.term] = p
-		}
+		p := x.postingsOf(t)
 		if p.doc != j+1 {
 			p.doc, p.fields = j+1, 0
 			x.touched = append(x.touched, p)
