@@ -99,3 +99,44 @@ func reportCPU(b *testing.B, start time.Duration) {
 	}
 	b.ReportMetric(float64(cpuTime()-start)/float64(time.Millisecond)/float64(b.N), "cpu-ms/op")
 }
+
+// BenchmarkStream stages a file of 10 MB written in pieces of 36 KB, as
+// the exports write dossier.json, beside small files written whole, and
+// drops the staging area.
+//
+//	go test -run '^$' -bench Stream -benchmem ./internal/publish
+func BenchmarkStream(b *testing.B) {
+	piece := make([]byte, 36<<10)
+	for i := range piece {
+		piece[i] = byte('a' + i%26)
+	}
+	parent := b.TempDir()
+	cpu := cpuTime()
+	for i := 0; b.Loop(); i++ {
+		o, err := Begin(filepath.Join(parent, fmt.Sprint(i)), Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		w, err := o.Create("dossier.json")
+		if err != nil {
+			b.Fatal(err)
+		}
+		for k := range 10 << 20 / len(piece) {
+			if _, err := w.Write(piece); err != nil {
+				b.Fatal(err)
+			}
+			if k%4 == 0 {
+				if err := o.Write(fmt.Sprintf("p/%d", k), piece[:8<<10]); err != nil {
+					b.Fatal(err)
+				}
+			}
+		}
+		if err := w.Close(); err != nil {
+			b.Fatal(err)
+		}
+		if err := o.Abort(); err != nil {
+			b.Fatal(err)
+		}
+	}
+	reportCPU(b, cpu)
+}

@@ -147,7 +147,7 @@ func TestReadHeldOlderMarker(t *testing.T) {
 // checksum of its bytes written whole.
 func TestChecksumInPieces(t *testing.T) {
 	t.Parallel()
-	data := bytes.Repeat([]byte("0123456789abcdef"), streamChunk/16+1000)
+	data := bytes.Repeat([]byte("0123456789abcdef"), packBatch/16+1000)
 	o, w := createIn(t, "big")
 	for rest := data; len(rest) > 0; {
 		n := min(len(rest), 1+len(rest)%7919)

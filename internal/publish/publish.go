@@ -146,8 +146,8 @@
 // checksum is known only once its bytes are in the pack.
 //
 // A rebuild of a 1,000-point site that changes nothing thus stages 19 MB
-// (the data exports) instead of 64 MB, in 21 writes instead of 195, for one
-// more stat a file; at 10,000 points, 190 MB instead of 643 MB.
+// (the data exports) instead of 64 MB, for one more stat a file; at 10,000
+// points, 190 MB instead of 643 MB.
 //
 // # Leftovers and locks
 //
@@ -462,9 +462,10 @@ func (o *Output) restage(name string, e *entry) error {
 
 // Create stages one file of the output written piece by piece, for a file
 // too big to hold in memory whole: what is written to the returned writer
-// goes to the staging file in chunks of a megabyte, and Close ends it. name
-// is as for Output.Write. Commit fails while a writer is not closed. A
-// writer is for one goroutine; several may be open at once.
+// goes to the staging file as the bytes of Output.Write do, small writes
+// gathered into pieces of up to 32 KiB, and Close ends it. name is as for
+// Output.Write. Commit fails while a writer is not closed. A writer is for
+// one goroutine; several may be open at once.
 func (o *Output) Create(name string) (io.WriteCloser, error) {
 	if err := checkName(name); err != nil {
 		return nil, err

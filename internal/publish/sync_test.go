@@ -482,7 +482,7 @@ func TestUpdateThroughOutsideLink(t *testing.T) {
 // written whole, into a fresh output and then over it.
 func TestCreate(t *testing.T) {
 	t.Parallel()
-	big := bytes.Repeat([]byte("0123456789abcdef"), streamChunk/16*2+7) // over two chunks
+	big := bytes.Repeat([]byte("0123456789abcdef"), packBatch/16*9+7) // over several batches
 	dir := filepath.Join(t.TempDir(), "public")
 	for round := range 2 {
 		o, err := Begin(dir, Options{})
@@ -495,7 +495,7 @@ func TestCreate(t *testing.T) {
 		}
 		// Odd pieces, one bigger than a chunk.
 		for rest := big[:len(big)-5]; len(rest) > 0; {
-			n := min(len(rest), 1+len(rest)%(streamChunk+3))
+			n := min(len(rest), 1+len(rest)%(packBatch+3))
 			if _, err := w.Write(rest[:n]); err != nil {
 				t.Fatal(err)
 			}
@@ -578,21 +578,40 @@ func TestStageClashes(t *testing.T) {
 	}
 }
 
-// TestStreamChunks: a streaming writer's buffer grows only as far as what
-// is written, up to a chunk, and what is written in small pieces still
-// goes to the pack a whole chunk at a time.
-func TestStreamChunks(t *testing.T) {
+// TestStreamPieces: a streaming writer gathers small writes into pieces
+// of at most streamGather bytes, and hands bigger writes to the pack as
+// they are, without a buffer of its own; pieces that follow each other in
+// the pack are one extent.
+func TestStreamPieces(t *testing.T) {
 	t.Parallel()
-	_, w := createIn(t, "feed.xml")
+	o, w := createIn(t, "feed.xml")
 	s := w.(*stream)
 	piece := bytes.Repeat([]byte("x"), 1000)
-	w.Write(piece)
-	if cap(s.buf) >= streamChunk/2 {
-		t.Errorf("after a write of %d bytes the buffer holds %d, want far less than a chunk (%d)", len(piece), cap(s.buf), streamChunk)
+	big := bytes.Repeat([]byte("y"), streamGather/2)
+	var want []byte
+	write := func(b []byte) {
+		t.Helper()
+		if n, err := w.Write(b); n != len(b) || err != nil {
+			t.Fatalf("Write(%d bytes) = %d, %v", len(b), n, err)
+		}
+		want = append(want, b...)
+		// Another file between each write: no two pieces of the stream
+		// follow each other in the pack.
+		if err := o.Write(fmt.Sprintf("between/%d", len(want)), []byte("z")); err != nil {
+			t.Fatal(err)
+		}
 	}
-	total := 5 * streamChunk / 2
-	for n := len(piece); n < total; n += len(piece) {
-		w.Write(piece[:min(len(piece), total-n)])
+	write(big)
+	if cap(s.buf) != 0 {
+		t.Errorf("after a write of %d bytes the buffer holds %d, want none", len(big), cap(s.buf))
+	}
+	for range 70 {
+		write(piece)
+	}
+	write(big)
+	write(piece[:10])
+	if cap(s.buf) > streamGather {
+		t.Errorf("buffer holds %d bytes, want at most %d", cap(s.buf), streamGather)
 	}
 	if err := w.Close(); err != nil {
 		t.Fatal(err)
@@ -601,8 +620,32 @@ func TestStreamChunks(t *testing.T) {
 	for _, x := range s.ext {
 		sizes = append(sizes, x.n)
 	}
-	if want := []int64{streamChunk, streamChunk, streamChunk / 2}; !slices.Equal(sizes, want) {
+	n := int64(streamGather / len(piece) * len(piece)) // pieces in a gathered one
+	// The gathered rest of the small writes and the big write after it
+	// are appended one after the other: one extent.
+	if want := []int64{int64(len(big)), n, n, int64(70*len(piece)) - 2*n + int64(len(big)), 10}; !slices.Equal(sizes, want) {
 		t.Errorf("staged in pieces of %v bytes, want %v", sizes, want)
+	}
+	if err := o.pack.flush(); err != nil {
+		t.Fatal(err)
+	}
+	got, err := io.ReadAll(s.e.reader())
+	if err != nil || !bytes.Equal(got, want) {
+		t.Errorf("staged bytes = %d bytes, %v; want the %d written", len(got), err, len(want))
+	}
+
+	// Alone, the stream's pieces follow each other: one extent.
+	_, w = createIn(t, "alone.xml")
+	s = w.(*stream)
+	for range 70 {
+		w.Write(piece)
+	}
+	w.Write(big)
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if want := []extent{{0, int64(70*len(piece) + len(big))}}; !slices.Equal(s.ext, want) {
+		t.Errorf("staged alone as %v, want %v", s.ext, want)
 	}
 }
 
