@@ -1,8 +1,7 @@
 package export
 
 import (
-	"bytes"
-	"encoding/json"
+	"io"
 	"net/url"
 	"strings"
 	"unicode"
@@ -44,12 +43,84 @@ type cslDate struct {
 	Circa     bool     `json:"circa,omitempty"`
 }
 
-func cslJSON(m *xref.Model, _ Options) ([]byte, error) {
-	items := []cslItem{}
+// writeCSL writes sources.csl.json to w: the items of cslOf, as
+// encoding/json would encode them (TestWritersMatchEncoder holds it to
+// that), without reflection.
+func writeCSL(w io.Writer, m *xref.Model) error {
+	jw := newJSONWriter(w)
+	jw.open('[')
 	for _, s := range m.Sources {
-		items = append(items, cslOf(s.Source))
+		it := cslOf(s.Source)
+		jw.open('{')
+		for _, kv := range [...][2]string{{"id", it.ID}, {"type", it.Type}, {"title", it.Title}} {
+			jw.k(kv[0])
+			jw.str(kv[1])
+		}
+		omitEmpty(jw, "container-title", it.ContainerTitle)
+		for _, r := range [...]struct {
+			key   string
+			names []cslName
+		}{{"author", it.Author}, {"interviewer", it.Interviewer}, {"editor", it.Editor}, {"translator", it.Translator}} {
+			cslNames(jw, r.key, r.names)
+		}
+		cslDateOf(jw, "issued", it.Issued)
+		omitEmpty(jw, "URL", it.URL)
+		cslDateOf(jw, "accessed", it.Accessed)
+		omitEmpty(jw, "note", it.Note)
+		jw.close('}')
 	}
-	return encodeJSON(items)
+	jw.close(']')
+	return jw.end()
+}
+
+// omitEmpty writes the member key, s, unless s is empty (as the JSON tag
+// option omitempty).
+func omitEmpty(jw *jsonWriter, key, s string) {
+	if s != "" {
+		jw.k(key)
+		jw.str(s)
+	}
+}
+
+// cslNames writes the member key of an item, its names, unless it has
+// none.
+func cslNames(jw *jsonWriter, key string, ns []cslName) {
+	if len(ns) == 0 {
+		return
+	}
+	jw.k(key)
+	jw.open('[')
+	for _, n := range ns {
+		jw.open('{')
+		for _, kv := range [...][2]string{
+			{"family", n.Family}, {"given", n.Given}, {"non-dropping-particle", n.Particle},
+			{"suffix", n.Suffix}, {"literal", n.Literal},
+		} {
+			omitEmpty(jw, kv[0], kv[1])
+		}
+		jw.close('}')
+	}
+	jw.close(']')
+}
+
+// cslDateOf writes the member key of an item, a date, unless it is nil.
+func cslDateOf(jw *jsonWriter, key string, d *cslDate) {
+	if d == nil {
+		return
+	}
+	jw.k(key)
+	jw.open('{')
+	jw.k("date-parts")
+	jw.open('[')
+	for _, p := range d.DateParts {
+		jw.ints(p[:])
+	}
+	jw.close(']')
+	if d.Circa {
+		jw.k("circa")
+		jw.bool(true)
+	}
+	jw.close('}')
 }
 
 func cslOf(s *content.Source) cslItem {
@@ -294,18 +365,4 @@ func isLower(w string) bool {
 		return unicode.IsLower(r)
 	}
 	return false
-}
-
-// encodeJSON encodes v indented by two spaces, with a final newline and
-// without escaping <, > and &, which need no escaping outside HTML: the
-// text that jsonWriter writes.
-func encodeJSON(v any) ([]byte, error) {
-	var b bytes.Buffer
-	enc := json.NewEncoder(&b)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
-	if err := enc.Encode(v); err != nil {
-		return nil, err
-	}
-	return b.Bytes(), nil
 }

@@ -147,8 +147,9 @@ func File(m *xref.Model, opts Options, name string) ([]byte, error) {
 }
 
 // Write writes one of the files that Files makes, by its name, to w.
-// dossier.json and annotations.jsonld, the big ones, go to w a piece at a
-// time as they are made, and are never held whole.
+// The JSON files (dossier.json and annotations.jsonld, the big ones, and
+// sources.csl.json) go to w a piece at a time as they are made, and are
+// never held whole.
 func Write(w io.Writer, m *xref.Model, opts Options, name string) error {
 	if opts.Abs == nil {
 		opts.Abs = baseAbs(m)
@@ -159,14 +160,11 @@ func Write(w io.Writer, m *xref.Model, opts Options, name string) error {
 		err = writeDossier(w, m, opts)
 	case AnnotationsFile:
 		err = writeAnnotations(w, m, opts)
-	case CSLFile, FeedFile:
+	case CSLFile:
+		err = writeCSL(w, m)
+	case FeedFile:
 		var b []byte
-		if name == CSLFile {
-			b, err = cslJSON(m, opts)
-		} else {
-			b, err = feedXML(m, opts)
-		}
-		if err == nil {
+		if b, err = feedXML(m, opts); err == nil {
 			_, err = w.Write(b)
 		}
 	default:

@@ -164,3 +164,20 @@ func TestFeedLimit(t *testing.T) {
 		t.Errorf("first entry %q, want %q (the newest)", got, want)
 	}
 }
+
+// FuzzXMLEscape holds appendXMLEscaped to xml.EscapeText, which
+// encoding/xml escapes text and attributes as.
+func FuzzXMLEscape(f *testing.F) {
+	for _, s := range []string{"", "plain", `a"b'c&d<e>f`, "\t\n\r\x00\x1f\x7f", "é—𝄞", "\xff\xe2\x80", "\ufffd\ufffe\uffff", "\ud7ff\ue000"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		var want bytes.Buffer
+		if err := xml.EscapeText(&want, []byte(s)); err != nil {
+			t.Fatal(err)
+		}
+		if got := appendXMLEscaped([]byte("kept"), s); string(got) != "kept"+want.String() {
+			t.Errorf("appendXMLEscaped(%q) = %q, want %q", s, got[4:], want.Bytes())
+		}
+	})
+}

@@ -55,11 +55,19 @@ func (jw *jsonWriter) before() {
 }
 
 func (jw *jsonWriter) newline() {
-	jw.b = append(jw.b, '\n')
-	for range jw.depth {
+	if n := 1 + 2*jw.depth; n <= len(indent) {
+		jw.b = append(jw.b, indent[:n]...)
+		return
+	}
+	jw.b = append(jw.b, indent...)
+	for range jw.depth - (len(indent)-1)/2 {
 		jw.b = append(jw.b, ' ', ' ')
 	}
 }
+
+// indent is a new line and the indent of the exports' deepest values, to
+// append at once.
+const indent = "\n                                "
 
 // open starts an object ('{') or an array ('[').
 func (jw *jsonWriter) open(c byte) {
@@ -83,11 +91,13 @@ func (jw *jsonWriter) close(c byte) {
 	}
 }
 
-// k writes the key of an object's next member.
+// k writes the key of an object's next member. Keys are names written in
+// the code, which JSON holds as they are: they are not escaped.
 func (jw *jsonWriter) k(key string) {
 	jw.before()
-	jw.b = appendJSONString(jw.b, key, false)
-	jw.b = append(jw.b, ':', ' ')
+	jw.b = append(jw.b, '"')
+	jw.b = append(jw.b, key...)
+	jw.b = append(jw.b, '"', ':', ' ')
 	jw.key = true
 }
 

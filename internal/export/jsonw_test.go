@@ -17,18 +17,22 @@ import (
 	"github.com/dossier-dev/dossier/internal/xref"
 )
 
-// checkOracle holds the writers of dossier.json and annotations.jsonld to
-// the bytes that encoding/json made of the old structs (oracle_test.go),
+// checkOracle holds the writers of dossier.json, annotations.jsonld and
+// sources.csl.json to the bytes that encoding/json made of the old structs,
+// and that of feed.xml to encoding/xml's (oracle_test.go),
 // both made whole by File and written a piece at a time by Write.
 func checkOracle(t *testing.T, m *xref.Model) {
 	t.Helper()
 	opts := Options{Abs: baseAbs(m)}
 	for _, tt := range []struct {
-		name string
-		old  func(*xref.Model, Options) ([]byte, error)
+		name   string
+		old    func(*xref.Model, Options) ([]byte, error)
+		pieces bool // written a piece at a time
 	}{
-		{DataFile, oldDossierJSON},
-		{AnnotationsFile, oldAnnotationsJSON},
+		{DataFile, oldDossierJSON, true},
+		{AnnotationsFile, oldAnnotationsJSON, true},
+		{CSLFile, oldCSLJSON, true},
+		{FeedFile, oldFeedXML, false},
 	} {
 		want, err := tt.old(m, opts)
 		if err != nil {
@@ -49,7 +53,7 @@ func checkOracle(t *testing.T, m *xref.Model) {
 		if !bytes.Equal(w.b, want) {
 			t.Errorf("%s written in pieces differs", tt.name)
 		}
-		if pieces := (len(want) + flushAt - 1) / flushAt; w.calls < pieces/2 || w.calls > pieces+1 {
+		if pieces := (len(want) + flushAt - 1) / flushAt; tt.pieces && (w.calls < pieces/2 || w.calls > pieces+1) {
 			t.Errorf("%s (%d bytes) was written in %d calls, want about %d", tt.name, len(want), w.calls, pieces)
 		}
 	}
@@ -144,8 +148,28 @@ func TestWritersMatchEncoderRandom(t *testing.T) {
 		for _, s := range m.Sources {
 			cs := *s.Source
 			cs.Title, cs.Subtitle, cs.Outlet, cs.URL, cs.ArchiveURL, cs.License = str(), str(), str(), str(), str(), str()
+			cs.DateNote, cs.URLNote, cs.CopyURL = str(), str(), str()
 			if r.IntN(2) == 0 {
 				cs.Archived = time.Time{}
+			}
+			// Authors of every kind that cslOf tells apart.
+			cs.Authors = nil
+			for range r.IntN(4) {
+				cs.Authors = append(cs.Authors, []string{
+					"Anne Applebaum", "Ludwig van Beethoven", "Martin Luther King Jr.", "bell hooks",
+					"Schalit, Naomi", "Naomi Schalit (interviewer)", "A. Editor (ed.)", "T. Translator (trans.)",
+					"Reuters Staff", "Plato", str(),
+				}[r.IntN(11)])
+			}
+			for _, t := range []*time.Time{&cs.Date, &cs.Captured} {
+				if r.IntN(3) == 0 {
+					*t = time.Time{}
+				} else if r.IntN(2) == 0 {
+					*t = time.Date(1990+r.IntN(40), time.Month(1+r.IntN(12)), 1+r.IntN(28), 0, 0, 0, 0, time.UTC)
+				}
+			}
+			if r.IntN(3) == 0 {
+				cs.DateNote = "about " + cs.DateNote
 			}
 			s.Source = &cs
 			for _, g := range s.Glosses {
@@ -192,8 +216,16 @@ func TestWritersMatchEncoderRandom(t *testing.T) {
 		for _, e := range m.Events {
 			e.Text = prose()
 		}
+		for _, e := range m.Events {
+			ce := *e.Event
+			ce.Title = str()
+			e.Event = &ce
+		}
+		for _, b := range m.Buckets {
+			b.Key, b.Title = str(), str()
+		}
 		c := m.Config
-		c.Title, c.Description, c.Copyright, c.Language = str(), str(), str(), str()
+		c.Title, c.Description, c.Copyright, c.Language, c.Points.Label = str(), str(), str(), str(), str()
 		m.Config = c
 		checkOracle(t, m)
 	}
@@ -352,6 +384,46 @@ func BenchmarkJSONString(b *testing.B) {
 		buf = buf[:0]
 		for _, s := range texts {
 			buf = appendJSONString(buf, s, false)
+		}
+	}
+}
+
+// TestJSONWriterDepth nests objects and arrays deeper than indent holds,
+// and holds the indents to json.Indent's.
+func TestJSONWriterDepth(t *testing.T) {
+	for _, depth := range []int{0, 1, 2, 15, 16, 17, 40} {
+		jw := newJSONWriter(nil)
+		var v any = "leaf"
+		for range depth {
+			v = []any{1, map[string]any{"k": v}}
+		}
+		var build func(v any)
+		build = func(v any) {
+			switch v := v.(type) {
+			case []any:
+				jw.open('[')
+				jw.int(v[0].(int))
+				build(v[1])
+				jw.close(']')
+			case map[string]any:
+				jw.open('{')
+				jw.k("k")
+				build(v["k"])
+				jw.close('}')
+			case string:
+				jw.str(v)
+			}
+		}
+		build(v)
+		jw.b = append(jw.b, '\n')
+		var want bytes.Buffer
+		enc := json.NewEncoder(&want)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(v); err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(jw.b, want.Bytes()) {
+			t.Errorf("depth %d: jsonWriter wrote\n%s\nwant\n%s", depth, jw.b, want.Bytes())
 		}
 	}
 }

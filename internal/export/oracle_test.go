@@ -11,6 +11,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"encoding/xml"
 	"slices"
 	"strings"
 	"time"
@@ -440,6 +441,29 @@ func nonNil[T any](s []T) []T {
 		return []T{}
 	}
 	return s
+}
+
+// oldFeedXML is feed.xml as encoding/xml's Encoder encoded the feed.
+func oldFeedXML(m *xref.Model, opts Options) ([]byte, error) {
+	f := feedOf(m, opts)
+	var b bytes.Buffer
+	b.WriteString(xml.Header)
+	enc := xml.NewEncoder(&b)
+	enc.Indent("", "  ")
+	if err := enc.Encode(f); err != nil {
+		return nil, err
+	}
+	b.WriteByte('\n')
+	return b.Bytes(), nil
+}
+
+// oldCSLJSON is sources.csl.json as encoding/json encoded the items.
+func oldCSLJSON(m *xref.Model, _ Options) ([]byte, error) {
+	items := []cslItem{}
+	for _, s := range m.Sources {
+		items = append(items, cslOf(s.Source))
+	}
+	return oldEncodeJSON(items)
 }
 
 // encodeJSON encodes v indented by two spaces, with a final newline and
