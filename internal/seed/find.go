@@ -34,11 +34,13 @@ type Index struct {
 	// same[i] says that norm[i] is orig[i], byte for byte, so that a
 	// match in it needs no map back (see normal).
 	same []bool
+	// pairs[i] is the byte pairs of norm[i].
+	pairs []pairSet
 }
 
 // NewIndex normalizes paras for Find.
 func NewIndex(paras []Para) *Index {
-	x := &Index{orig: make([]string, len(paras)), norm: make([]string, len(paras)), same: make([]bool, len(paras))}
+	x := &Index{orig: make([]string, len(paras)), norm: make([]string, len(paras)), same: make([]bool, len(paras)), pairs: make([]pairSet, len(paras))}
 	for i, p := range paras {
 		x.orig[i] = p.Text
 		if normal(p.Text) {
@@ -46,8 +48,32 @@ func NewIndex(paras []Para) *Index {
 		} else {
 			x.norm[i], _ = normalize(p.Text, false)
 		}
+		x.pairs[i] = pairsOf(x.norm[i])
 	}
 	return x
+}
+
+// pairSet is the set of the pairs of adjacent bytes of a text, each hashed
+// to one of 256 bits. A text that holds a quote holds every pair of it, so
+// a paragraph whose set lacks a bit of the quote's cannot hold the quote
+// and is not searched: most quotes of a source are in one of its
+// paragraphs, and a quote of forty bytes sets enough bits that another
+// paragraph of a few hundred (which sets about half of them) almost never
+// has them all.
+type pairSet [4]uint64
+
+func pairsOf(s string) pairSet {
+	var p pairSet
+	for i := 1; i < len(s); i++ {
+		h := (uint32(s[i-1])<<8 | uint32(s[i])) * 0x9e3779b1 >> 24
+		p[h>>6] |= 1 << (h & 63)
+	}
+	return p
+}
+
+// has reports whether p has every pair of q.
+func (p *pairSet) has(q *pairSet) bool {
+	return q[0]&^p[0]|q[1]&^p[1]|q[2]&^p[2]|q[3]&^p[3] == 0
 }
 
 // Find is Find over the paragraphs of the index.
@@ -56,9 +82,10 @@ func (x *Index) Find(quote string) []Match {
 	if q == "" {
 		return nil
 	}
+	qp := pairsOf(q)
 	var ms []Match
 	for i, n := range x.norm {
-		if !strings.Contains(n, q) {
+		if !x.pairs[i].has(&qp) || !strings.Contains(n, q) {
 			continue
 		}
 		if x.same[i] {

@@ -179,6 +179,27 @@ func TestClosestNoParagraphs(t *testing.T) {
 	}
 }
 
+// TestPairSet checks that a text's pair set has the pairs of every part of
+// it (so Find never skips a paragraph that holds the quote) and lacks
+// those of a text with other pairs (so it skips some).
+func TestPairSet(t *testing.T) {
+	t.Parallel()
+	for _, s := range []string{"", "a", "ab", "the quick brown fox", "Point 26 - \"All parties involved\" in this conflict", "\xff\x00é…"} {
+		p := pairsOf(s)
+		for i := range len(s) + 1 {
+			for j := i; j <= len(s); j++ {
+				if q := pairsOf(s[i:j]); !p.has(&q) {
+					t.Errorf("pairsOf(%q) lacks the pairs of %q", s, s[i:j])
+				}
+			}
+		}
+	}
+	p, q := pairsOf("the quick brown fox"), pairsOf("jumps over the lazy dog")
+	if p.has(&q) {
+		t.Errorf("pairsOf(%q) has every pair of %q", "the quick brown fox", "jumps over the lazy dog")
+	}
+}
+
 func FuzzFind(f *testing.F) {
 	f.Add("Point 26 — “All parties involved”\nin this conflict", `26 - "All`)
 	f.Add("cut down from 800,000-plus to 600,000", "800,000-plus")
