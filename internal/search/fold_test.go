@@ -57,6 +57,7 @@ var foldSeeds = []string{
 	"'quoted' ''' it's o'clock '",
 	"tab\tnew\nline\r\vform\f nbsp\u00a0nel\u0085 ideographic\u3000end  ",
 	"ǅungla ﬁne Straße İstanbul",
+	"eight by eight bytes of words  two spaces\tand a tab at odd places x  y\x01z\x7f and DEL, done. ",
 }
 
 func FuzzFold(f *testing.F) {
@@ -87,6 +88,24 @@ func FuzzFold(f *testing.F) {
 		}
 		if got, want := strings.Join(Terms(joined), "|"), strings.Join(Terms(refWhite(s, u, s)), "|"); got != want {
 			t.Fatalf("Terms(%q) = %q, want those of it folded, %q", joined, got, want)
+		}
+	})
+}
+
+// FuzzFoldSpace holds fold, which folds white space eight bytes at a time
+// where it can, to the definition, on long texts of mostly ASCII words.
+func FuzzFoldSpace(f *testing.F) {
+	for _, s := range foldSeeds {
+		f.Add(s, uint8(3))
+	}
+	f.Fuzz(func(t *testing.T, s string, n uint8) {
+		text := strings.Repeat(s, int(n%8)+1)
+		if got, want := string(fold([]byte(text), len(text))), refWhite(text); got != want {
+			t.Fatalf("fold(%q) = %q, want %q", text, got, want)
+		}
+		limit := int(n) % (len(text) + 1)
+		if got, want := fold([]byte(text), limit), refWhite(text); !strings.HasPrefix(want, string(got)) || len(got) <= limit && len(got) != len(want) {
+			t.Fatalf("fold(%q, %d) = %q, want the start of %q, more than %d bytes of it", text, limit, got, want, limit)
 		}
 	})
 }

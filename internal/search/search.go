@@ -763,7 +763,9 @@ func fold(t []byte, limit int) []byte {
 			// of it as takes the text past limit.
 			j, end := i+1, min(len(t), i+limit+2-w)
 			for j < end && t[j] < utf8.RuneSelf {
-				if !asciiSpace[t[j]] {
+				if j+8 <= end && plainWords(binary.LittleEndian.Uint64(t[j:])) {
+					j += 8
+				} else if !asciiSpace[t[j]] {
 					j++
 				} else if t[j] == ' ' && j+1 < len(t) && t[j+1] < utf8.RuneSelf && !asciiSpace[t[j+1]] {
 					j += 2
@@ -794,6 +796,25 @@ func fold(t []byte, limit int) []byte {
 		i += size
 	}
 	return t[:w]
+}
+
+// plainWords reports whether the 8 bytes of v (little-endian) are part of
+// a run that fold copies whole after a byte that is no space: ASCII with
+// no control character, no two spaces together, and no space last. It
+// tests them at once with the bit tricks of "Bit Twiddling Hacks"
+// (Determine if a word has a byte less than n, and has a zero byte).
+func plainWords(v uint64) bool {
+	const (
+		ones  = 0x0101010101010101
+		highs = 0x8080808080808080
+		lows  = 0x7F7F7F7F7F7F7F7F
+	)
+	if v&highs != 0 || (v-0x20*ones)&^v&highs != 0 {
+		return false // not ASCII, or a byte below ' '
+	}
+	y := v ^ 0x20*ones // a space is a zero byte of y
+	spaces := ^((y&lows + lows) | y | lows)
+	return spaces&(spaces>>8) == 0 && spaces>>56 == 0
 }
 
 // asciiSpace is strings.Fields' set of ASCII white space.
