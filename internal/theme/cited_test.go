@@ -1,7 +1,10 @@
 package theme
 
 import (
+	"bytes"
 	"errors"
+	"math"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -199,4 +202,60 @@ func TestNoteViews(t *testing.T) {
 	if c := newCitation(&xref.Note{N: 9}); c.Source != nil || c.Para != nil {
 		t.Errorf("newCitation(no source) = %+v, want no source or paragraph", c)
 	}
+}
+
+// TestCitedWritesToPage checks that the partial of a citation that one
+// note alone makes is executed straight into the page where cited's HTML
+// goes to it unchanged (citedTo), with no string made of it, as it is
+// where the HTML is kept in a variable first; and that both write the
+// same, as html/template alone does.
+func TestCitedWritesToPage(t *testing.T) {
+	files := map[string]string{
+		"base.html":          `{{block "main" .}}{{end}}`,
+		"page.html":          `{{define "main"}}<div>{{range .Doc.Notes}}{{cited "note-body" .}}{{end}}</div>{{end}}`,
+		"home.html":          `{{define "main"}}<div>{{range .Doc.Notes}}{{$h := cited "note-body" .}}{{$h}}{{end}}</div>{{end}}`,
+		"partials/note.html": `{{define "note-body"}}<q>{{.Quoted}}</q>{{end}}`,
+	}
+	fast, ref := loadBoth(t, files)
+	src := &xref.Source{Source: &content.Source{ID: "a"}}
+	text := strings.Repeat("A paragraph long enough to tell a copy of it from the noise. ", 600)
+	para := &xref.Para{Para: seed.Para{N: 1, Text: text}, Source: src}
+	doc := &xref.Doc{}
+	doc.Notes = []*xref.Note{{N: 1, Page: doc, Source: src, Para: para, Quote: text, Start: 0, End: len(text)}}
+	para.CitedBy = doc.Notes
+	var b bytes.Buffer
+	alloc := func(s *Set, kind string) (uint64, string) {
+		least := leastAlloc(t, s, &Page{Kind: kind, Site: &xref.Model{}, Doc: doc}, &b)
+		return least, b.String()
+	}
+	direct, page := alloc(fast, "page")
+	viaVar, home := alloc(fast, "home")
+	if _, want := alloc(ref, "page"); page != want || home != want {
+		t.Fatalf("pages differ from html/template's:\n%.80s\n%.80s\nwant %.80s", page, home, want)
+	}
+	if more := float64(viaVar) - float64(direct); more < 0.8*float64(len(text)) {
+		t.Errorf("a page writes cited's HTML of %d bytes with %d bytes allocated, one that prints it from a variable with %d: want about the HTML more", len(text), direct, viaVar)
+	}
+}
+
+// leastAlloc renders p on s into b 30 times and returns the least that
+// one rendering allocated, past the first (which runs on html/template):
+// sync.Pool may drop the buffers that a page finds there (the race
+// detector has it drop some).
+func leastAlloc(t *testing.T, s *Set, p *Page, b *bytes.Buffer) uint64 {
+	t.Helper()
+	least := uint64(math.MaxUint64)
+	for i := range 30 {
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		b.Reset()
+		if err := s.RenderTo(b, p); err != nil {
+			t.Fatal(err)
+		}
+		runtime.ReadMemStats(&after)
+		if i > 0 {
+			least = min(least, after.TotalAlloc-before.TotalAlloc)
+		}
+	}
+	return least
 }

@@ -303,6 +303,8 @@ func fastWriter(w any) *texec.Writer {
 		fw = texec.W1VE(w)
 	case func(io.Writer, template.HTML, string) error:
 		fw = texec.W2(w)
+	case func(io.Writer, string, any) error:
+		fw = texec.W2(w)
 	default:
 		return nil
 	}

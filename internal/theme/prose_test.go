@@ -3,8 +3,6 @@ package theme
 import (
 	"bytes"
 	"fmt"
-	"math"
-	"runtime"
 	"strings"
 	"testing"
 
@@ -137,24 +135,9 @@ func TestWritersWriteToPage(t *testing.T) {
 	})
 	pr := proseOf(strings.Repeat("A paragraph of *prose* with [a link](/x/), long enough to tell a copy of it from the noise.\n\n", 400))
 	var b bytes.Buffer
-	// alloc returns the least that a page of kind allocates, and its size:
-	// sync.Pool may drop the buffers that a page finds there (the race
-	// detector has it drop some).
+	// alloc returns the least that a page of kind allocates, and its size.
 	alloc := func(kind string) (least uint64, size int) {
-		p := &Page{Kind: kind, Site: &xref.Model{}, Page: &xref.Page{Text: pr}}
-		least = math.MaxUint64
-		for i := range 30 {
-			var before, after runtime.MemStats
-			runtime.ReadMemStats(&before)
-			b.Reset()
-			if err := fast.RenderTo(&b, p); err != nil {
-				t.Fatal(err)
-			}
-			runtime.ReadMemStats(&after)
-			if i > 0 { // the first execution runs on html/template
-				least = min(least, after.TotalAlloc-before.TotalAlloc)
-			}
-		}
+		least = leastAlloc(t, fast, &Page{Kind: kind, Site: &xref.Model{}, Page: &xref.Page{Text: pr}}, &b)
 		return least, b.Len()
 	}
 	direct, size := alloc("page")

@@ -675,5 +675,6 @@ func (s *Set) writers() map[string]any {
 	return map[string]any{
 		"prose":   s.proseTo,
 		"current": currentTo,
+		"cited":   s.citedTo,
 	}
 }
