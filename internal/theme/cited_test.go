@@ -51,16 +51,23 @@ func TestCited(t *testing.T) {
 	if got := render(); got != want {
 		t.Errorf("Render = %s\nwant     %s", got, want)
 	}
-	// The HTML of citations of several notes, and of a whole source, is
-	// kept: a changed source shows only in citations not rendered before
-	// (the model is made anew for each build), and in note 3, which alone
-	// quotes "three".
+	// The HTML of citations of several notes is kept: a changed
+	// paragraph shows only in citations not rendered before (the model is
+	// made anew for each build), and in note 3, which alone quotes
+	// "three". So is each source's CitedSource: a changed source shows
+	// nowhere before Forget, which a model changed in place calls for.
+	para.N = 7
 	src.Title = "C"
 	doc.Notes = append(doc.Notes, &xref.Note{N: 5, Page: doc, Source: src, Para: para})
 	para.CitedBy = append(para.CitedBy, doc.Notes[4])
-	want = `[1 A &amp; B ¶2: <q>two</q>][2 A &amp; B ¶2: <q>two</q>][3 C ¶2: <q>three</q>][4 A &amp; B][5 C ¶2]`
+	want = `[1 A &amp; B ¶2: <q>two</q>][2 A &amp; B ¶2: <q>two</q>][3 A &amp; B ¶7: <q>three</q>][4 A &amp; B][5 A &amp; B ¶7]`
 	if got := render(); got != want {
 		t.Errorf("Render again = %s\nwant           %s", got, want)
+	}
+	s.Forget()
+	want = `[1 C ¶7: <q>two</q>][2 C ¶7: <q>two</q>][3 C ¶7: <q>three</q>][4 C][5 C ¶7]`
+	if got := render(); got != want {
+		t.Errorf("Render after Forget = %s\nwant                 %s", got, want)
 	}
 }
 
@@ -174,6 +181,7 @@ func TestNoteViews(t *testing.T) {
 		{N: 3, Source: src, Para: p5, Quote: "fi", Start: 0, End: 2},
 	}
 	views := noteViews(notes)
+	var s Set
 	if len(views) != len(notes) {
 		t.Fatalf("noteViews: %d views, want %d", len(views), len(notes))
 	}
@@ -188,7 +196,7 @@ func TestNoteViews(t *testing.T) {
 		if p := v.Para; p != nil && (p.Para != n.Para || p.N != n.Para.N || p.Text != n.Para.Text || p.ID != n.Para.ID() || p.Source != src) {
 			t.Errorf("view %d: Para = %+v, want paragraph %d", i, *p, n.Para.N)
 		}
-		c := newCitation(n)
+		c := s.newCitation(n)
 		if c.Source == nil || c.Source.Source != src || c.Source.Title != "A" {
 			t.Errorf("newCitation(note %d).Source = %+v, want source a", n.N, c.Source)
 		}
@@ -199,8 +207,20 @@ func TestNoteViews(t *testing.T) {
 			t.Errorf("newCitation(note %d).Quoted() = %q, want %q", n.N, c.Quoted(), n.Quoted())
 		}
 	}
-	if c := newCitation(&xref.Note{N: 9}); c.Source != nil || c.Para != nil {
+	if c := s.newCitation(&xref.Note{N: 9}); c.Source != nil || c.Para != nil {
 		t.Errorf("newCitation(no source) = %+v, want no source or paragraph", c)
+	}
+	// The citations of a source share its CitedSource until Forget.
+	if a, b := s.newCitation(notes[0]), s.newCitation(notes[2]); a.Source != b.Source {
+		t.Errorf("newCitation: the notes of source a have CitedSources %p and %p, want one", a.Source, b.Source)
+	}
+	src.Title = "B"
+	if c := s.newCitation(notes[1]); c.Source.Title != "A" {
+		t.Errorf("newCitation after a change: Source.Title = %q, want the kept %q", c.Source.Title, "A")
+	}
+	s.Forget()
+	if c := s.newCitation(notes[1]); c.Source.Title != "B" {
+		t.Errorf("newCitation after Forget: Source.Title = %q, want %q", c.Source.Title, "B")
 	}
 }
 

@@ -2,15 +2,15 @@ package theme
 
 import (
 	"hash/maphash"
-	"html/template"
 	"sync"
 )
 
 // parts keeps the HTML of partials rendered once per key (once, cited),
-// for parts that many pages show alike. It is safe for concurrent use. The
-// keys hold pointers into the model: a Set that serves build after build
-// (dossier serve) forgets everything when it holds max parts, rather than
-// growing, and Forget drops them for a model changed in place.
+// for parts that many pages show alike, and the CitedSource of each source
+// cited. It is safe for concurrent use. The keys hold pointers into the
+// model: a Set that serves build after build (dossier serve) forgets
+// everything when it holds max parts, rather than growing, and Forget
+// drops them for a model changed in place.
 //
 // The parts are split by their key's hash between partShards maps, each
 // under its own lock. A build's render workers look parts up and add new
@@ -19,27 +19,27 @@ import (
 // a part often handed its CPU to the one waiting to read, and waited for
 // it: ~100 ms of scheduling delay in the 0.45 s render of a 1,000-point
 // site (go tool trace -pprof=sched), 7% of the build's wall time.
-type parts[K comparable] struct {
-	shards [partShards]partShard[K]
+type parts[K comparable, V any] struct {
+	shards [partShards]partShard[K, V]
 }
 
 const partShards = 16
 
-type partShard[K comparable] struct {
+type partShard[K comparable, V any] struct {
 	mu sync.Mutex
-	m  map[K]template.HTML
+	m  map[K]V
 	_  [48]byte // a cache line of its own
 }
 
 // partSeed seeds the hash that picks a part's shard.
 var partSeed = maphash.MakeSeed()
 
-func (c *parts[K]) shard(k K) *partShard[K] {
+func (c *parts[K, V]) shard(k K) *partShard[K, V] {
 	return &c.shards[maphash.Comparable(partSeed, k)%partShards]
 }
 
-// get returns the HTML kept for k.
-func (c *parts[K]) get(k K) (template.HTML, bool) {
+// get returns the part kept for k.
+func (c *parts[K, V]) get(k K) (V, bool) {
 	s := c.shard(k)
 	s.mu.Lock()
 	h, ok := s.m[k]
@@ -48,19 +48,19 @@ func (c *parts[K]) get(k K) (template.HTML, bool) {
 }
 
 // put keeps h for k. Two pages that render the same part at once both
-// render it, and both put the same HTML.
-func (c *parts[K]) put(k K, h template.HTML, max int) {
+// render it, and both put the same HTML (or an equal CitedSource).
+func (c *parts[K, V]) put(k K, h V, max int) {
 	s := c.shard(k)
 	s.mu.Lock()
 	if s.m == nil || len(s.m) >= max/partShards {
-		s.m = map[K]template.HTML{} // forget earlier builds'
+		s.m = map[K]V{} // forget earlier builds'
 	}
 	s.m[k] = h
 	s.mu.Unlock()
 }
 
 // forget drops every part kept.
-func (c *parts[K]) forget() {
+func (c *parts[K, V]) forget() {
 	for i := range c.shards {
 		s := &c.shards[i]
 		s.mu.Lock()

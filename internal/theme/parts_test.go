@@ -8,7 +8,7 @@ import (
 )
 
 func TestParts(t *testing.T) {
-	var c parts[onceKey]
+	var c parts[onceKey, template.HTML]
 	const max = partShards * 64 // each shard holds up to 64
 	key := func(i int) onceKey { return onceKey{name: "p", data: i} }
 	for i := range 64 {
@@ -49,7 +49,7 @@ func TestParts(t *testing.T) {
 // TestPartsConcurrent is for the race detector: workers put and get the
 // same keys at once.
 func TestPartsConcurrent(t *testing.T) {
-	var c parts[citedKey]
+	var c parts[citedKey, template.HTML]
 	var wg sync.WaitGroup
 	for w := range 4 {
 		wg.Go(func() {

@@ -105,8 +105,9 @@ type Set struct {
 	files   map[string][]byte        // output path → bytes of static files
 	src     map[string]themeFile     // theme-relative path → where the file is
 
-	onces parts[onceKey]  // partials rendered once per piece of data
-	cites parts[citedKey] // partials rendered once per citation
+	onces   parts[onceKey, template.HTML]     // partials rendered once per piece of data
+	cites   parts[citedKey, template.HTML]    // partials rendered once per citation
+	sources parts[*xref.Source, *CitedSource] // the CitedSource of each source cited
 }
 
 // onceKey names a partial rendered once for one piece of data (a model: a
@@ -554,12 +555,14 @@ func (s *Set) once(name string, data any) (template.HTML, error) {
 	return h, nil
 }
 
-// Forget drops every part rendered once (once, cited), for a model that
-// was changed in place (xref.Model.Update): the parts are kept by the
-// pointers they were rendered from, which now hold other contents.
+// Forget drops every part rendered once (once, cited) and the kept
+// CitedSources, for a model that was changed in place
+// (xref.Model.Update): they are kept by the pointers they were made from,
+// which now hold other contents.
 func (s *Set) Forget() {
 	s.onces.forget()
 	s.cites.forget()
+	s.sources.forget()
 }
 
 // current marks the links of h whose href is exactly href as the current
