@@ -47,11 +47,11 @@ func TestGCPercentFor(t *testing.T) {
 	}
 }
 
-// TestTuneGC: during a build GOGC follows the live heap after each
-// collection (a heap far above the headroom runs at buildGCPercent), and
-// it is put back after; a GOGC or GOMEMLIMIT in the environment is left
-// alone. Not parallel: it changes the environment and the process's
-// collector.
+// TestTuneGC: during a build GOGC is maxGCPercent after each collection
+// until the model is made (prepared), then follows the live heap (a heap
+// far above the headroom runs at buildGCPercent), and it is put back
+// after; a GOGC or GOMEMLIMIT in the environment is left alone. Not
+// parallel: it changes the environment and the process's collector.
 func TestTuneGC(t *testing.T) {
 	for _, tt := range []struct {
 		env, val string
@@ -68,32 +68,48 @@ func TestTuneGC(t *testing.T) {
 				t.Setenv(tt.env, tt.val)
 			}
 			before := gcPercent()
-			restore := tuneGC()
+			prepared, restore := tuneGC()
 			if tt.tuned && gcPercent() != firstGCPercent {
 				t.Errorf("at the start of the build GOGC = %d, want %d", gcPercent(), firstGCPercent)
 			}
-			// A live heap well above the headroom: after a collection
+			// A live heap well above the headroom. After a collection
 			// (its cleanup runs on another goroutine, so collect until it
-			// has, a bounded number of times) GOGC is buildGCPercent.
+			// has, a bounded number of times) GOGC is maxGCPercent while
+			// the model is made, buildGCPercent once it is.
 			live := make([][]byte, 0, 128)
 			for range 128 {
 				live = append(live, make([]byte, 1<<20))
 			}
+			collectUntil := func(want int) int {
+				for i := 0; i < 200 && gcPercent() != want; i++ {
+					runtime.GC()
+				}
+				return gcPercent()
+			}
 			want := before
 			if tt.tuned {
+				want = maxGCPercent
+			}
+			if got := collectUntil(want); got != want {
+				t.Errorf("while preparing, with 128 MiB live GOGC = %d, want %d", got, want)
+			}
+			prepared()
+			if tt.tuned {
+				// prepared sets it at once, from the last collection.
 				want = buildGCPercent
 			}
-			for i := 0; i < 200 && gcPercent() != want; i++ {
-				runtime.GC()
-			}
 			if got := gcPercent(); got != want {
-				t.Errorf("during the build with 128 MiB live GOGC = %d, want %d", got, want)
+				t.Errorf("once prepared, with 128 MiB live GOGC = %d, want %d", got, want)
+			}
+			if got := collectUntil(want); got != want {
+				t.Errorf("after collections, with 128 MiB live GOGC = %d, want %d", got, want)
 			}
 			runtime.KeepAlive(live)
 			restore()
 			if got := gcPercent(); got != before {
 				t.Errorf("after the build GOGC = %d, want %d as before", got, before)
 			}
+			prepared() // too late: it changes nothing
 			live = nil
 			for range 3 {
 				runtime.GC()

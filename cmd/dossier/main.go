@@ -201,8 +201,9 @@ func build(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	start := time.Now()
-	defer tuneGC()()
-	res, err := site.Build(ctx, fsys, site.Options{Out: outDir, Force: *force, BaseURL: c.baseURL, Drafts: c.drafts})
+	prepared, restore := tuneGC()
+	defer restore()
+	res, err := site.Build(ctx, fsys, site.Options{Out: outDir, Force: *force, BaseURL: c.baseURL, Drafts: c.drafts, Prepared: prepared})
 	if code := report(err, stderr, diag.FormatText, "build"); code != 0 {
 		return code
 	}

@@ -88,6 +88,11 @@ type Options struct {
 	// Workers is how many pages render at once; 0 means GOMAXPROCS. The
 	// output does not depend on it.
 	Workers int
+	// Prepared, if set, is called once the content is read and resolved,
+	// before the first file is made: from then on, most of what the build
+	// holds is the model, which it holds to the end. The command tunes
+	// the collector by it.
+	Prepared func()
 }
 
 // Result is what a build produced.
@@ -152,6 +157,9 @@ type Stats struct {
 // written). If the build fails, the output directory is left as it was.
 func Build(ctx context.Context, fsys fs.FS, opts Options) (*Result, error) {
 	st, diags, err := prepare(ctx, fsys, opts, caches{})
+	if opts.Prepared != nil {
+		opts.Prepared()
+	}
 	if err != nil {
 		return nil, err
 	}
