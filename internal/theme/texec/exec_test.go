@@ -811,3 +811,52 @@ func TestReflective(t *testing.T) {
 		t.Errorf("Reflective() = %q, want %q", got, want)
 	}
 }
+
+// TestResetClears: a state is emptied for the pool of every value that an
+// execution left in it (variables popped but left in the array above the
+// mark, the arguments of a call that panicked, the strings of the arena),
+// though reset clears only the part the execution used.
+func TestResetClears(t *testing.T) {
+	t.Parallel()
+	p := new(int)
+	s := new(state)
+	for range 40 {
+		s.push("$x", reflect.ValueOf(p))
+	}
+	s.pop(0)
+	s.push("$", reflect.ValueOf(p))
+	for range strChunk + 3 {
+		s.strValue(stringType, "str")
+	}
+	s.argv = append(s.argv, reflect.ValueOf(p), reflect.ValueOf(p)) // as a call that panicked leaves them
+	s.anyv = append(s.anyv, p)
+	vars, argv, anyv, strs := s.vars[:cap(s.vars)], s.argv[:cap(s.argv)], s.anyv[:cap(s.anyv)], s.strs
+	if !s.reset() {
+		t.Fatal("reset() = false, want true")
+	}
+	for i, v := range vars {
+		if v != (variable{}) {
+			t.Errorf("vars[%d] = %v after reset, want zero", i, v)
+		}
+	}
+	for i, v := range argv {
+		if v.IsValid() {
+			t.Errorf("argv[%d] = %v after reset, want zero", i, v)
+		}
+	}
+	for i, v := range anyv {
+		if v != nil {
+			t.Errorf("anyv[%d] = %v after reset, want nil", i, v)
+		}
+	}
+	for c, chunk := range strs {
+		for i, str := range chunk {
+			if str != "" {
+				t.Errorf("strs[%d][%d] = %q after reset, want empty", c, i, str)
+			}
+		}
+	}
+	if len(s.vars) != 0 || len(s.argv) != 0 || len(s.anyv) != 0 || s.nstr != 0 || s.topVars != 0 {
+		t.Errorf("after reset: %d vars, %d argv, %d anyv, nstr %d, topVars %d, want none", len(s.vars), len(s.argv), len(s.anyv), s.nstr, s.topVars)
+	}
+}
