@@ -96,7 +96,27 @@ func stringifyValue(v reflect.Value) (string, contentType, bool) {
 // predeclared reports whether t is a predeclared type (int, uint8, bool, …)
 // rather than a type of a package, which could have methods.
 func predeclared(t reflect.Type) bool {
-	return t.PkgPath() == "" && t.Name() != ""
+	// The predeclared type of t's kind: a type of these kinds is
+	// predeclared or defined, never unnamed. Asking t for its PkgPath
+	// and Name was 1% of the CPU time of rendering point pages.
+	k := t.Kind()
+	return int(k) < len(predeclaredTypes) && predeclaredTypes[k] == t
+}
+
+// predeclaredTypes holds the predeclared types of the integer and bool
+// kinds, by kind.
+var predeclaredTypes = [...]reflect.Type{
+	reflect.Bool:   reflect.TypeFor[bool](),
+	reflect.Int:    reflect.TypeFor[int](),
+	reflect.Int8:   reflect.TypeFor[int8](),
+	reflect.Int16:  reflect.TypeFor[int16](),
+	reflect.Int32:  reflect.TypeFor[int32](),
+	reflect.Int64:  reflect.TypeFor[int64](),
+	reflect.Uint:   reflect.TypeFor[uint](),
+	reflect.Uint8:  reflect.TypeFor[uint8](),
+	reflect.Uint16: reflect.TypeFor[uint16](),
+	reflect.Uint32: reflect.TypeFor[uint32](),
+	reflect.Uint64: reflect.TypeFor[uint64](),
 }
 
 var (
