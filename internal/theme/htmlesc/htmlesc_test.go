@@ -763,3 +763,78 @@ func BenchmarkURLNormalizer(b *testing.B) {
 		})
 	}
 }
+
+// TestURLEscapeIndexTable: urlEscapeIndex finds the byte to escape that
+// the standard library's switch finds, for every byte, when escaping and
+// when normalizing, and for '%' before every pair of bytes.
+func TestURLEscapeIndexTable(t *testing.T) {
+	t.Parallel()
+	var ins []string
+	for c := range 256 {
+		ins = append(ins, string([]byte{byte(c)}), "ab"+string([]byte{byte(c)})+"%4")
+		for _, d := range "0aFg%/ " {
+			ins = append(ins, "%"+string([]byte{byte(c)})+string(d), "x%"+string(d)+string([]byte{byte(c)}))
+		}
+	}
+	ins = append(ins, "", "/points/500/#note-3", "/a b/c?d=é", "%", "%4", "%41", "a%zz")
+	for _, in := range ins {
+		for _, norm := range []bool{false, true} {
+			for i := 0; i <= len(in); i++ {
+				if got, want := urlEscapeIndex(in, i, norm), urlEscapeIndexSwitch(in, i, norm); got != want {
+					t.Errorf("urlEscapeIndex(%q, %d, %v) = %d, want %d", in, i, norm, got, want)
+				}
+			}
+		}
+	}
+}
+
+// urlEscapeIndexSwitch is the standard library's byte loop of
+// processURLOnto, which urlEscapeIndex does with a table.
+func urlEscapeIndexSwitch(s string, i int, norm bool) int {
+	// The byte loop below assumes that all URLs use UTF-8 as the
+	// content-encoding. This is similar to the URI to IRI encoding scheme
+	// defined in section 3.1 of  RFC 3987, and behaves the same as the
+	// EcmaScript builtin encodeURIComponent.
+	// It should not cause any misencoding of URLs in pages with
+	// Content-type: text/html;charset=UTF-8.
+	for n := len(s); i < n; i++ {
+		c := s[i]
+		switch c {
+		// Single quote and parens are sub-delims in RFC 3986, but we
+		// escape them so the output can be embedded in single
+		// quoted attributes and unquoted CSS url(...) constructs.
+		// Single quotes are reserved in URLs, but are only used in
+		// the obsolete "mark" rule in an appendix in RFC 3986
+		// so can be safely encoded.
+		case '!', '#', '$', '&', '*', '+', ',', '/', ':', ';', '=', '?', '@', '[', ']':
+			if norm {
+				continue
+			}
+		// Unreserved according to RFC 3986 sec 2.3
+		// "For consistency, percent-encoded octets in the ranges of
+		// ALPHA (%41-%5A and %61-%7A), DIGIT (%30-%39), hyphen (%2D),
+		// period (%2E), underscore (%5F), or tilde (%7E) should not be
+		// created by URI producers
+		case '-', '.', '_', '~':
+			continue
+		case '%':
+			// When normalizing do not re-encode valid escapes.
+			if norm && i+2 < len(s) && isHex(s[i+1]) && isHex(s[i+2]) {
+				continue
+			}
+		default:
+			// Unreserved according to RFC 3986 sec 2.3
+			if 'a' <= c && c <= 'z' {
+				continue
+			}
+			if 'A' <= c && c <= 'Z' {
+				continue
+			}
+			if '0' <= c && c <= '9' {
+				continue
+			}
+		}
+		return i
+	}
+	return len(s)
+}
