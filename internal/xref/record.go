@@ -3,6 +3,7 @@ package xref
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -84,29 +85,61 @@ type bareCite struct {
 func (c bareCite) pos() diag.Position { return c.md.Pos(c.off) }
 
 // checkRecord compares the paragraphs that bare ¶ citations name with the
-// record.
-func (r *resolver) checkRecord() {
+// record. It stops, with ctx's error, when ctx is done.
+func (r *resolver) checkRecord(ctx context.Context) error {
 	if r.record == nil {
-		return
+		return nil
 	}
+	// Each paragraph cited is looked up and hashed once, on every CPU:
+	// most are cited more than once, and a site cites tens of thousands.
+	at := make(map[*Para]int, len(r.bare))
+	var paras []*Para
 	for _, c := range r.bare {
-		key := c.para.Source.ID + " ¶" + strconv.Itoa(c.para.N)
-		want, ok := r.record[key]
-		switch {
-		case !ok:
-			r.diags.Add(diag.Warningf(c.pos(), "¶%d of source %q is not in %s", c.para.N, c.para.Source.ID, RecordFile).
-				WithHint("dossier check -record records it, so that a later shift of the paragraph numbers is caught"))
-		case want != paraHash(c.para.Text):
-			d := diag.Errorf(c.pos(), "¶%d of source %q is no longer the paragraph recorded in %s: it now reads %s",
-				c.para.N, c.para.Source.ID, RecordFile, short(c.para.Text))
-			if p := r.findHash(want); p != nil {
-				d = d.WithHint("the paragraph cited is now ¶%d of source %q: write [@%s, ¶%d], then run dossier check -record", p.N, p.Source.ID, p.Source.ID, p.N)
-			} else {
-				d = d.WithHint("if ¶%d is the paragraph you mean, run dossier check -record", c.para.N)
-			}
-			r.diags.Add(d)
+		if _, ok := at[c.para]; !ok {
+			at[c.para] = len(paras)
+			paras = append(paras, c.para)
 		}
 	}
+	same := make([]bool, len(paras)) // recorded as it reads
+	parallel(ctx, len(paras), func(i int) {
+		p := paras[i]
+		want, ok := r.record[recordKeyOf(p)]
+		same[i] = ok && want == paraHash(p.Text)
+	})
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	for _, c := range r.bare {
+		if !same[at[c.para]] {
+			r.compareRecord(c, paraHash(c.para.Text))
+		}
+	}
+	return nil
+}
+
+// compareRecord compares the paragraph that c names, whose text has the
+// hash sum, with the record.
+func (r *resolver) compareRecord(c bareCite, sum string) {
+	want, ok := r.record[recordKeyOf(c.para)]
+	switch {
+	case !ok:
+		r.diags.Add(diag.Warningf(c.pos(), "¶%d of source %q is not in %s", c.para.N, c.para.Source.ID, RecordFile).
+			WithHint("dossier check -record records it, so that a later shift of the paragraph numbers is caught"))
+	case want != sum:
+		d := diag.Errorf(c.pos(), "¶%d of source %q is no longer the paragraph recorded in %s: it now reads %s",
+			c.para.N, c.para.Source.ID, RecordFile, short(c.para.Text))
+		if p := r.findHash(want); p != nil {
+			d = d.WithHint("the paragraph cited is now ¶%d of source %q: write [@%s, ¶%d], then run dossier check -record", p.N, p.Source.ID, p.Source.ID, p.N)
+		} else {
+			d = d.WithHint("if ¶%d is the paragraph you mean, run dossier check -record", c.para.N)
+		}
+		r.diags.Add(d)
+	}
+}
+
+// recordKeyOf is the key of paragraph p in a Record: "ID ¶N".
+func recordKeyOf(p *Para) string {
+	return p.Source.ID + " ¶" + strconv.Itoa(p.N)
 }
 
 // findHash finds the paragraph whose text has the hash h, in any source.
@@ -126,7 +159,7 @@ func (r *resolver) findHash(h string) *Para {
 func (m *Model) RecordData() []byte {
 	paras := map[string]string{}
 	for _, c := range m.bare {
-		paras[c.para.Source.ID+" ¶"+strconv.Itoa(c.para.N)] = c.para.Text
+		paras[recordKeyOf(c.para)] = c.para.Text
 	}
 	return FormatRecord(paras)
 }

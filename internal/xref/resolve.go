@@ -148,7 +148,9 @@ func Resolve(ctx context.Context, in Input) (*Model, diag.List, error) {
 	if err := r.closestHints(ctx); err != nil {
 		return nil, nil, err
 	}
-	r.checkRecord()
+	if err := r.checkRecord(ctx); err != nil {
+		return nil, nil, err
+	}
 	r.m.bare = r.bare
 	r.mentions()
 	r.backlinks()

@@ -109,7 +109,10 @@ func (m *Model) Update(ctx context.Context, pts []*content.Point) (ds diag.List,
 		undo()
 		return nil, nil, false, err
 	}
-	r.checkRecord()
+	if err := r.checkRecord(ctx); err != nil {
+		undo()
+		return nil, nil, false, err
+	}
 	bare := m.bare
 	log = append(log, func() { m.bare = bare })
 	m.bare = slices.DeleteFunc(slices.Clone(bare), func(c bareCite) bool { return oldDocs[c.doc] })
