@@ -8,6 +8,7 @@ import (
 
 	"github.com/dossier-dev/dossier/internal/content"
 	"github.com/dossier-dev/dossier/internal/markdown"
+	"github.com/dossier-dev/dossier/internal/seed"
 )
 
 // prefetch does, on every CPU, the work of Resolve that does not depend on
@@ -85,22 +86,38 @@ func keyOf(src []byte) srcKey {
 
 // findQuotes finds every quote cited without a paragraph number (and
 // every gloss's) in its source, on every CPU, each source's quotes on one
-// CPU at a time: its text keeps what was found (excerptText.find).
+// CPU at a time: its text keeps what was found (excerptText.find). What
+// each citation's quote matched is kept in r.hits too, for cite, so that
+// the pages, resolved one after another, need not look it up again.
 func (r *resolver) findQuotes(ctx context.Context) {
-	quotes := map[*Source][]string{}
+	type want struct {
+		quote string
+		hit   *quoteHit // nil for a gloss
+	}
+	quotes := map[*Source][]want{}
+	r.hits = make(map[*markdown.Doc][]quoteHit, len(r.parsedDocs))
 	for _, d := range r.parsedDocs {
+		var hits []quoteHit
+		k := 0 // the item's index in the document
 		for _, c := range d.Cites {
 			for _, it := range c.Items {
 				if s := r.sources[it.ID]; s != nil && it.Quote != "" && it.Para == 0 && r.texts[s] != nil {
-					quotes[s] = append(quotes[s], it.Quote)
+					if hits == nil {
+						hits = make([]quoteHit, citeItems(d))
+					}
+					quotes[s] = append(quotes[s], want{it.Quote, &hits[k]})
 				}
+				k++
 			}
+		}
+		if hits != nil {
+			r.hits[d] = hits
 		}
 	}
 	for _, s := range r.m.Sources {
 		for _, g := range s.Source.Glosses {
 			if g.Quote != "" && r.texts[s] != nil {
-				quotes[s] = append(quotes[s], g.Quote)
+				quotes[s] = append(quotes[s], want{g.Quote, nil})
 			}
 		}
 	}
@@ -112,10 +129,29 @@ func (r *resolver) findQuotes(ctx context.Context) {
 	}
 	parallel(ctx, len(srcList), func(i int) {
 		s := srcList[i]
-		for _, q := range quotes[s] {
-			r.texts[s].find(s.Paras, q)
+		for _, w := range quotes[s] {
+			ms := r.texts[s].find(s.Paras, w.quote)
+			if w.hit != nil {
+				*w.hit = quoteHit{ms: ms, ok: true}
+			}
 		}
 	})
+}
+
+// quoteHit is what the quote of a citation matched in its source, found
+// by findQuotes (if ok).
+type quoteHit struct {
+	ms []seed.Match
+	ok bool
+}
+
+// citeItems counts the items of d's citations.
+func citeItems(d *markdown.Doc) int {
+	n := 0
+	for _, c := range d.Cites {
+		n += len(c.Items)
+	}
+	return n
 }
 
 // parse parses src, or returns what prefetch parsed.

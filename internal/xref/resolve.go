@@ -51,9 +51,10 @@ type resolver struct {
 	publish    bool            // drafts are published
 	misses     []miss          // quotes not found, for closestHints
 	record     Record
-	bare       []bareCite               // citations of a paragraph by number alone
-	parsed     map[srcKey]*markdown.Doc // what prefetch parsed
-	parsedDocs []*markdown.Doc          // the same, in the order parsed
+	bare       []bareCite                   // citations of a paragraph by number alone
+	parsed     map[srcKey]*markdown.Doc     // what prefetch parsed
+	parsedDocs []*markdown.Doc              // the same, in the order parsed
+	hits       map[*markdown.Doc][]quoteHit // by item, what findQuotes found
 }
 
 // miss is a quote not found: the closest passage to it becomes the hint of
@@ -157,7 +158,7 @@ func Resolve(ctx context.Context, in Input) (*Model, diag.List, error) {
 	r.stats()
 	r.diags.Sort()
 	ds := r.diags
-	r.parsed, r.parsedDocs = nil, nil
+	r.parsed, r.parsedDocs, r.hits = nil, nil, nil
 	if in.Cache != nil {
 		// A preview: keep the indexes, for Update.
 		r.m.inc = r
@@ -422,11 +423,13 @@ func (r *resolver) draftRef(name, key string, at func() diag.Position) bool {
 
 // lookupPoint finds a point by number, reporting an unknown one at pos.
 func (r *resolver) lookupPoint(n int, pos func() diag.Position) *Point {
+	p, ok := r.points[n]
+	if ok && !p.Point.Draft {
+		return p // the common case: nothing to report, no name to make
+	}
 	word := strings.ToLower(r.m.Config.Points.Label)
-	if p, ok := r.points[n]; ok {
-		if p.Point.Draft {
-			r.draftRef(fmt.Sprint(word, " ", n), fmt.Sprint("point ", n), pos)
-		}
+	if ok { // a draft
+		r.draftRef(fmt.Sprint(word, " ", n), fmt.Sprint("point ", n), pos)
 		return p
 	}
 	if r.draftRef(fmt.Sprint(word, " ", n), fmt.Sprint("point ", n), pos) {
@@ -531,7 +534,7 @@ func (r *resolver) source(s *Source) {
 			r.diags.Add(diag.Errorf(cg.QuotePos, "gloss on source %q, which has no text", s.ID).
 				WithHint("glosses are anchored on a passage of a source's seed text"))
 		case cg.Quote != "":
-			if para, start, end, ok := r.findQuote(s, nil, cg.Quote, func() diag.Position { return cg.QuotePos }, "gloss quote"); ok {
+			if para, start, end, ok := r.findQuote(s, nil, cg.Quote, nil, func() diag.Position { return cg.QuotePos }, "gloss quote"); ok {
 				g.Para, g.Start, g.End = para, start, end
 				para.Glosses = append(para.Glosses, g)
 				para.Spans = append(para.Spans, Span{Start: start, End: end, Gloss: g})
@@ -599,18 +602,19 @@ func (r *resolver) prose(doc *Doc, md content.Markdown) *Prose {
 	// The lists are made at their size, the notes of every citation in
 	// one array: a site has tens of thousands of citations.
 	if len(d.Cites) > 0 {
-		items := 0
-		for _, c := range d.Cites {
-			items += len(c.Items)
-		}
-		all := make([]*Note, 0, items)
+		hits := r.hits[d]
+		all := make([]*Note, 0, citeItems(d))
 		p.Notes = make([][]*Note, 0, len(d.Cites))
 		for _, c := range d.Cites {
 			var notes []*Note
 			if len(c.Items) > 0 {
 				from := len(all)
 				for _, it := range c.Items {
-					all = append(all, r.cite(doc, md, it))
+					var hit *quoteHit
+					if hits != nil {
+						hit = &hits[len(all)]
+					}
+					all = append(all, r.cite(doc, md, it, hit))
 				}
 				notes = all[from:len(all):len(all)]
 			}
@@ -645,8 +649,9 @@ func (r *resolver) citeList(doc *Doc, ids []string, pos func() diag.Position) []
 	return notes
 }
 
-// cite resolves one citation item.
-func (r *resolver) cite(doc *Doc, md content.Markdown, it markdown.CiteItem) *Note {
+// cite resolves one citation item; hit, if not nil, may hold what its
+// quote matched (findQuotes).
+func (r *resolver) cite(doc *Doc, md content.Markdown, it markdown.CiteItem, hit *quoteHit) *Note {
 	n := r.newNote(doc, r.lookup(it.ID, func() diag.Position { return md.Pos(it.Offset) }))
 	n.Quote = it.Quote
 	s := n.Source
@@ -683,7 +688,7 @@ func (r *resolver) cite(doc *Doc, md content.Markdown, it markdown.CiteItem) *No
 	} else if it.Para > 0 {
 		return n // the bad paragraph number is reported already
 	}
-	if para, start, end, ok := r.findQuote(s, within, it.Quote, pos, "quote"); ok {
+	if para, start, end, ok := r.findQuote(s, within, it.Quote, hit, pos, "quote"); ok {
 		n.Para, n.Start, n.End = para, start, end
 		r.m.Stats.Quotes++
 	}
@@ -709,8 +714,9 @@ func (r *resolver) closestHints(ctx context.Context) error {
 }
 
 // findQuote finds quote in the paragraphs of s (or in within, if given); it
-// must occur exactly once. what names the quote in messages.
-func (r *resolver) findQuote(s *Source, within []*Para, quote string, pos func() diag.Position, what string) (*Para, int, int, bool) {
+// must occur exactly once. hit, if not nil, may hold what the quote
+// matched in s (findQuotes). what names the quote in messages.
+func (r *resolver) findQuote(s *Source, within []*Para, quote string, hit *quoteHit, pos func() diag.Position, what string) (*Para, int, int, bool) {
 	paras := within
 	if paras == nil {
 		paras = s.Paras
@@ -719,9 +725,12 @@ func (r *resolver) findQuote(s *Source, within []*Para, quote string, pos func()
 		return nil, 0, 0, false // the excerpt failed to cut; reported already
 	}
 	var ms []seed.Match
-	if within == nil {
+	switch {
+	case within == nil && hit != nil && hit.ok:
+		ms = hit.ms
+	case within == nil:
 		ms = r.find(s, quote)
-	} else {
+	default:
 		ms = seed.Find(seedParas(paras), quote)
 	}
 	switch len(ms) {
