@@ -24,9 +24,11 @@ func TestGCPercentFor(t *testing.T) {
 		{0, 90 * mib, maxGCPercent, 90 * mib},
 		{1 * mib, 0, maxGCPercent, 5 * mib},
 		{6 * mib, 0, maxGCPercent, 30 * mib},
-		{8 * mib, 0, 300, 32 * mib},
-		{24 * mib, 0, 100, 48 * mib},
-		{48 * mib, 0, buildGCPercent, 48 * mib * (100 + buildGCPercent) / 100},
+		{8 * mib, 0, maxGCPercent, 40 * mib},
+		{16 * mib, 0, 300, 64 * mib},
+		{24 * mib, 0, 200, 72 * mib},
+		{48 * mib, 0, 100, 96 * mib},
+		{80 * mib, 0, buildGCPercent, 80 * mib * (100 + buildGCPercent) / 100},
 		{96 * mib, 0, buildGCPercent, 96 * mib * (100 + buildGCPercent) / 100},
 		{4096 * mib, 0, buildGCPercent, 4096 * mib * (100 + buildGCPercent) / 100},
 		// A heap that grows sets its goal as before.
@@ -80,6 +82,10 @@ func TestTuneGC(t *testing.T) {
 			for range 128 {
 				live = append(live, make([]byte, 1<<20))
 			}
+			// A collection after the whole heap is allocated, so that the
+			// last one measured it (an automatic one may have run
+			// before, with less live).
+			runtime.GC()
 			collectUntil := func(want int) int {
 				for i := 0; i < 200 && gcPercent() != want; i++ {
 					runtime.GC()
