@@ -3,6 +3,7 @@ package linkcheck
 import (
 	"bytes"
 	"hash/maphash"
+	"slices"
 )
 
 // strtab holds one copy of each string it is given, numbered from 0 in the
@@ -58,13 +59,24 @@ func (t *strtab) intern(b []byte) uint32 {
 		return n
 	}
 	n = uint32(len(t.ends))
-	t.data = append(t.data, b...)
-	t.ends = append(t.ends, uint32(len(t.data)))
+	// Double the slices when full: append grows a large slice by a
+	// quarter, and copied the table's strings some twenty times over.
+	t.data = append(grow(t.data, len(b)), b...)
+	t.ends = append(grow(t.ends, 1), uint32(len(t.data)))
 	t.slots[i] = h>>32<<32 | uint64(n+1)
 	if 2*len(t.ends) > len(t.slots) {
 		t.grow()
 	}
 	return n
+}
+
+// grow returns s with room for n more elements, doubling its capacity if it
+// lacks it.
+func grow[E any](s []E, n int) []E {
+	if len(s)+n <= cap(s) {
+		return s
+	}
+	return slices.Grow(s, max(n, cap(s)))
 }
 
 // find returns the slot that holds b, whose hash is h, with its number,
