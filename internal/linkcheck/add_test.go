@@ -112,7 +112,7 @@ func sameProblems(t *testing.T, files map[string][]byte, base *url.URL) int {
 // uncachedProblems is Problems without the answers it keeps for the
 // links whose target does not depend on their page: it checks each link.
 func (c *Checker) uncachedProblems() []Problem {
-	c.fixed = map[uint64]uint32{}
+	c.pathTarget, c.targets = nil, nil
 	var probs []Problem
 	for _, p := range c.pages {
 		probs = append(probs, p.probs...)
@@ -139,6 +139,12 @@ var pieces = []string{
 	`<a href="">`, `<a href=" ">`, `<a href="%zz">`, `<a href="http://[::1">`, `<a href="a/b:c">`, `<a href="style.css#x">`,
 	`<a href="icons.svg#menu">`, `<a href="icons.svg#nope">`, `<a href="/repo/caf%C3%A9/#%C3%A9t%C3%A9">`, `<a href="/repo/404.html#gone">`,
 	`<img src="/repo/style.css">`, `<img srcset="/repo/style.css 1x, nope.png 2x">`, `<img srcset=" , ">`, `<use href="icons.svg#menu">`,
+	`<a href="/repo/points/26/ #p1">`, `<a href="/repo/points/26/#p1 ">`, `<a href="/repo/points/26/#">`, `<a href="/repo/points/26/#top">`,
+	`<a href="/repo/points/26/#p1?x">`, `<a href="/repo/points/26/?q#p1">`, `<a href="/repo/points/26/#p1:~:text=x">`,
+	`<a href="/repo/points/26/#dup">`, `<a href="/repo/icons.svg#menu">`, `<a href="/repo/style.css#x">`, `<a href="/repo/./points/26/#p1">`,
+	`<a href="https://owner.github.io/other/#x">`, `<a href="https://owner.github.io/repo/points/26/#p1">`, `<a href="/repo/points/26/#été">`,
+	`<p id="sp ">`, `<p id="a%20b">`, `<p id="q:~:x">`, `<a href="/repo/points/26/#sp ">`, `<a href="/repo/points/26/#a%20b">`,
+	`<a href="/repo/points/26/#q:~:x">`,
 	`<base href="/repo/sources/">`, `<base href="http://[::1">`, `<form action="/repo/nope/">`,
 }
 

@@ -134,13 +134,23 @@ type Checker struct {
 	// scanners holds the buffers of scans that have ended, for the next.
 	scanners sync.Pool // *scanner
 
-	// fixed holds checkLink's answer for each link whose target does not
-	// depend on the page it is on (see fixedTarget): the same links to the
-	// home page, stylesheet and sources recur on page after page. Problems
-	// fills it before it checks the pages. A number in the map, not the
-	// message, keeps the map of a site of 10,000 pages a third smaller.
-	fixed     map[uint64]uint32 // ilink.key() → index in fixedMsgs
-	fixedMsgs []string          // problem messages, or ""
+	// pathTarget and targets hold what checkLink finds of the path of
+	// each link whose target does not depend on the page it is on (see
+	// fixedTarget): the paths to the home page, stylesheet and sources
+	// recur on page after page, with many fragments (/sources/x/#p3).
+	// Problems fills them before it checks the pages, so that most links
+	// cost a look-up by number and a binary search of the target's ids.
+	pathTarget []uint32 // a path's number in strs → 1 + its index in targets, or 0
+	targets    []target
+}
+
+// target is what Problems knows of the path of a fixed link.
+type target struct {
+	msg string // checkLink's answer for the path alone
+	// frags tells that checkLink resolves path+"#"+frag, for a plain
+	// frag (see plainFrag), to the file of ids, where it looks for frag.
+	frags bool
+	ids   idSet
 }
 
 // idSet holds the ids of a page, by number, sorted. Ids and links are
@@ -170,9 +180,6 @@ type ilink struct {
 }
 
 const noFrag = ^uint32(0)
-
-// key identifies the link's URL.
-func (l ilink) key() uint64 { return uint64(l.path)<<32 | uint64(l.frag) }
 
 // href returns the link's URL as written. Only after the last Add.
 func (c *Checker) href(l ilink) string {
@@ -568,39 +575,89 @@ func (c *Checker) checkPage(p *record) []Problem {
 		}
 	}
 	for _, l := range p.links {
-		var msg string
-		if i, ok := c.fixed[l.key()]; ok && p.base == nil {
-			msg = c.fixedMsgs[i]
-		} else {
-			msg = c.checkLink(doc, c.href(l))
+		if p.base == nil && c.resolves(l) {
+			continue
 		}
-		if msg != "" {
+		if msg := c.checkLink(doc, c.href(l)); msg != "" {
 			probs = append(probs, Problem{Page: p.name, Line: int(l.line), Href: c.href(l), Msg: msg})
 		}
 	}
 	return probs
 }
 
-// checkFixed fills c.fixed: it checks each link of a page without a
-// <base> whose target does not depend on the page, once.
+// resolves tells, from c.targets, that checkLink passes l on any page
+// without a <base>. If it returns false, checkLink has the answer.
+func (c *Checker) resolves(l ilink) bool {
+	if int(l.path) >= len(c.pathTarget) || c.pathTarget[l.path] == 0 {
+		return false
+	}
+	t := &c.targets[c.pathTarget[l.path]-1]
+	if t.msg != "" {
+		return false
+	}
+	if l.frag == noFrag {
+		return true
+	}
+	if !t.frags {
+		return false
+	}
+	frag := c.strs.bytes(l.frag)
+	if len(frag) == 0 {
+		return true
+	}
+	if !plainFrag(frag) {
+		return false
+	}
+	_, ok := slices.BinarySearch(t.ids, l.frag)
+	return ok
+}
+
+// plainFrag tells whether checkLink takes frag, the part of a link after
+// its first "#", as it is: it has no "%" to decode, no white space or
+// control character and no text directive (":~:").
+func plainFrag(frag []byte) bool {
+	for _, c := range frag {
+		if c <= ' ' || c == 0x7f || c == '%' {
+			return false
+		}
+	}
+	return !bytes.Contains(frag, []byte(":~:"))
+}
+
+// checkFixed fills c.targets: it resolves, once each, the path of every
+// link of a page without a <base> whose target does not depend on the page.
 func (c *Checker) checkFixed() {
-	c.fixed = map[uint64]uint32{}
-	var links []ilink
+	// A path's number, not the link's, keys the answers: a site's links
+	// have many fragments of few paths.
+	c.pathTarget = make([]uint32, c.strs.len())
+	var paths []uint32
 	for _, p := range c.pages {
 		if p.base != nil {
 			continue
 		}
 		for _, l := range p.links {
 			// fixedTarget looks at the start of the URL, which has no "#".
-			if _, ok := c.fixed[l.key()]; !ok && fixedTarget(c.strs.bytes(l.path)) {
-				c.fixed[l.key()] = uint32(len(links))
-				links = append(links, l)
+			if c.pathTarget[l.path] == 0 && fixedTarget(c.strs.bytes(l.path)) {
+				paths = append(paths, l.path)
+				c.pathTarget[l.path] = uint32(len(paths))
 			}
 		}
 	}
-	c.fixedMsgs = make([]string, len(links))
+	c.targets = make([]target, len(paths))
 	doc := c.pageURL("index.html") // any page would do
-	parallel(len(links), func(i int) { c.fixedMsgs[i] = c.checkLink(doc, c.href(links[i])) })
+	parallel(len(paths), func(i int) {
+		t := &c.targets[i]
+		path := c.strs.str(paths[i])
+		key, _, _, msg := c.resolve(doc, path)
+		if key == "" {
+			t.msg = msg
+			return
+		}
+		// A path that ends in white space is trimmed when alone, but
+		// not when a fragment follows.
+		t.frags = !isTagSpace(path[len(path)-1])
+		t.ids = c.ids[key]
+	})
 }
 
 // fixedTarget tells whether href resolves to the same URL on every page
@@ -623,54 +680,10 @@ func (c *Checker) pageURL(name string) *url.URL {
 // checkLink resolves href against the document URL doc and returns what is
 // wrong with it, or "" if it resolves or is not checked.
 func (c *Checker) checkLink(doc *url.URL, href string) string {
-	h := strings.Trim(href, asciiSpace)
-	if h == "" {
-		return "empty link"
+	key, p, frag, msg := c.resolve(doc, href)
+	if key == "" {
+		return msg
 	}
-	p, frag, ok := plainPath(h)
-	absolute := false
-	if !ok {
-		u, err := url.Parse(h)
-		if err != nil {
-			return malformed(err)
-		}
-		absolute = u.Scheme != "" || u.Host != ""
-		if absolute {
-			scheme := cmp.Or(u.Scheme, doc.Scheme)
-			if scheme != "http" && scheme != "https" || u.Opaque != "" {
-				return ""
-			}
-			if scheme != c.scheme || !strings.EqualFold(u.Host, c.host) {
-				return ""
-			}
-		}
-		t := doc.ResolveReference(u)
-		p, frag = cmp.Or(t.Path, "/"), t.Fragment
-	}
-	if p+"/" == c.basePath {
-		return fmt.Sprintf("missing trailing slash (want %s)", c.basePath)
-	}
-	if !strings.HasPrefix(p, c.basePath) {
-		if absolute {
-			return "" // another site on the same host
-		}
-		return "outside the base path " + c.basePath
-	}
-
-	rel := p[len(c.basePath):]
-	key := rel
-	if rel == "" || strings.HasSuffix(rel, "/") {
-		key = rel + "index.html"
-		if !c.names[key] {
-			return "no page at " + p
-		}
-	} else if !c.names[key] {
-		if c.names[rel+"/index.html"] {
-			return fmt.Sprintf("missing trailing slash (want %s/)", p)
-		}
-		return "no file at " + p
-	}
-
 	if i := strings.Index(frag, ":~:"); i >= 0 {
 		frag = frag[:i]
 	}
@@ -685,6 +698,60 @@ func (c *Checker) checkLink(doc *url.URL, href string) string {
 		return ""
 	}
 	return fmt.Sprintf("no element with id %q in %s", frag, p)
+}
+
+// resolve resolves href against the document URL doc and returns the file
+// it names (its output path), its URL's path and its fragment, decoded; or
+// "" and checkLink's answer if href names no file or is not checked.
+func (c *Checker) resolve(doc *url.URL, href string) (key, p, frag, msg string) {
+	h := strings.Trim(href, asciiSpace)
+	if h == "" {
+		return "", "", "", "empty link"
+	}
+	p, frag, ok := plainPath(h)
+	absolute := false
+	if !ok {
+		u, err := url.Parse(h)
+		if err != nil {
+			return "", "", "", malformed(err)
+		}
+		absolute = u.Scheme != "" || u.Host != ""
+		if absolute {
+			scheme := cmp.Or(u.Scheme, doc.Scheme)
+			if scheme != "http" && scheme != "https" || u.Opaque != "" {
+				return "", "", "", ""
+			}
+			if scheme != c.scheme || !strings.EqualFold(u.Host, c.host) {
+				return "", "", "", ""
+			}
+		}
+		t := doc.ResolveReference(u)
+		p, frag = cmp.Or(t.Path, "/"), t.Fragment
+	}
+	if p+"/" == c.basePath {
+		return "", "", "", fmt.Sprintf("missing trailing slash (want %s)", c.basePath)
+	}
+	if !strings.HasPrefix(p, c.basePath) {
+		if absolute {
+			return "", "", "", "" // another site on the same host
+		}
+		return "", "", "", "outside the base path " + c.basePath
+	}
+
+	rel := p[len(c.basePath):]
+	key = rel
+	if rel == "" || strings.HasSuffix(rel, "/") {
+		key = rel + "index.html"
+		if !c.names[key] {
+			return "", "", "", "no page at " + p
+		}
+	} else if !c.names[key] {
+		if c.names[rel+"/index.html"] {
+			return "", "", "", fmt.Sprintf("missing trailing slash (want %s/)", p)
+		}
+		return "", "", "", "no file at " + p
+	}
+	return key, p, frag, ""
 }
 
 // plainPath returns the path and fragment of the URL h, as url.Parse and
