@@ -564,9 +564,10 @@ func compareProblems(a, b Problem) int {
 
 // checkPage returns the problems with the links of p.
 func (c *Checker) checkPage(p *record) []Problem {
-	doc := c.pageURL(p.name)
+	var doc *url.URL // made when a link needs it: most pass c.resolves
 	var probs []Problem
 	if p.base != nil {
+		doc = c.pageURL(p.name)
 		u, err := url.Parse(strings.Trim(p.base.href, asciiSpace))
 		if err != nil {
 			probs = append(probs, Problem{Page: p.name, Line: p.base.line, Href: p.base.href, Msg: "base element: " + malformed(err)})
@@ -577,6 +578,9 @@ func (c *Checker) checkPage(p *record) []Problem {
 	for _, l := range p.links {
 		if p.base == nil && c.resolves(l) {
 			continue
+		}
+		if doc == nil {
+			doc = c.pageURL(p.name)
 		}
 		if msg := c.checkLink(doc, c.href(l)); msg != "" {
 			probs = append(probs, Problem{Page: p.name, Line: int(l.line), Href: c.href(l), Msg: msg})
