@@ -61,14 +61,14 @@ type state struct {
 	node  parse.Node      // current node, for errors, unless nodeID is set
 	id    nodeID          // current node, for errors, as an index in set.nodes; 0 if node is it
 	vars  []variable      // push-down stack of variable values.
-	// topVars is the greatest height vars has had in the execution: pop
-	// leaves the variables above the mark in the array, for release to
-	// clear.
-	topVars int
 	base  int             // where the variables of the template executing start in vars
 	depth int             // the height of the stack of executing templates.
 	argv  []reflect.Value // stack of the arguments of the calls under way
 	anyv  []any           // stack of the arguments of the str calls under way
+	// topVars is the greatest height vars has had in the execution: pop
+	// leaves the variables above the mark in the array, for release to
+	// clear.
+	topVars int
 	// strs is the arena of the string results of the execution (see
 	// strValue), in chunks; nstr slots are used.
 	strs []*[strChunk]string
