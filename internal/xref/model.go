@@ -27,6 +27,7 @@ package xref
 
 import (
 	"fmt"
+	"sync/atomic"
 
 	"github.com/dossier-dev/dossier/internal/config"
 	"github.com/dossier-dev/dossier/internal/content"
@@ -103,6 +104,13 @@ type Note struct {
 	Quote  string  // the quote as written in the citation; "" if none
 	Start  int     // for a quote: byte offsets of the match in Para.Text
 	End    int
+
+	// originalURL keeps what OriginalURL made at its first call. A build
+	// asks for it up to four times a note (the export, the side note, the
+	// page's list of notes, the print part), and making it (text fragment
+	// and all) each time was 2.8% of the CPU time of a build of 10,000
+	// points.
+	originalURL atomic.Pointer[string]
 }
 
 // ID returns the note's anchor on its page, "note-3".

@@ -148,8 +148,22 @@ func (p *Para) Backlinks() []Backlink {
 // OriginalURL returns the link to the cited passage in the original
 // publication: the source's URL with a text fragment (#:~:text=…) that
 // browsers scroll to and highlight. It is "" when the source's URL is not
-// known.
+// known. The first call makes it, and later calls return the same string:
+// call it only once the note is resolved.
 func (n *Note) OriginalURL() string {
+	if n.Source == nil || n.Source.URL == "" {
+		return ""
+	}
+	if u := n.originalURL.Load(); u != nil {
+		return *u
+	}
+	u := n.originalURLOf()
+	n.originalURL.Store(&u)
+	return u
+}
+
+// originalURLOf makes what OriginalURL returns.
+func (n *Note) originalURLOf() string {
 	if n.Source == nil || n.Source.URL == "" {
 		return ""
 	}

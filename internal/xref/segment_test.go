@@ -4,6 +4,7 @@ import (
 	"net/url"
 	"reflect"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/dossier-dev/dossier/internal/content"
@@ -107,35 +108,44 @@ func TestOriginalURL(t *testing.T) {
 	para := &Para{Para: seed.Para{Text: "He said it was fine."}}
 	tests := []struct {
 		name, url string
-		note      Note
+		note      *Note
 		want      string
 	}{
-		{"no url", "", Note{Para: para, Quote: "fine", Start: 15, End: 19}, ""},
-		{"quote", "https://x.org/a", Note{Para: para, Quote: "fine", Start: 15, End: 19}, "https://x.org/a#:~:text=fine"},
-		{"paragraph", "https://x.org/a", Note{Para: para}, "https://x.org/a#:~:text=He%20said%20it%20was%20fine."},
-		{"url with fragment", "https://x.org/a#top", Note{Para: para, Quote: "fine", Start: 15, End: 19}, "https://x.org/a#top:~:text=fine"},
-		{"external", "https://x.org/a", Note{}, "https://x.org/a"},
+		{"no url", "", &Note{Para: para, Quote: "fine", Start: 15, End: 19}, ""},
+		{"quote", "https://x.org/a", &Note{Para: para, Quote: "fine", Start: 15, End: 19}, "https://x.org/a#:~:text=fine"},
+		{"paragraph", "https://x.org/a", &Note{Para: para}, "https://x.org/a#:~:text=He%20said%20it%20was%20fine."},
+		{"url with fragment", "https://x.org/a#top", &Note{Para: para, Quote: "fine", Start: 15, End: 19}, "https://x.org/a#top:~:text=fine"},
+		{"external", "https://x.org/a", &Note{}, "https://x.org/a"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			n := tt.note
 			n.Source = newSource(tt.url)
-			if got := n.OriginalURL(); got != tt.want {
-				t.Errorf("OriginalURL() = %q, want %q", got, tt.want)
+			for range 2 { // made, then kept
+				if got := n.OriginalURL(); got != tt.want {
+					t.Errorf("OriginalURL() = %q, want %q", got, tt.want)
+				}
 			}
 		})
 	}
 }
 
 // TestOriginalURLAllocs checks that OriginalURL makes its URL in one
-// allocation (of the exact size, which FuzzTextFragment checks): the
-// partials of every note ask for it.
+// allocation (of the exact size, which FuzzTextFragment checks), and
+// keeps it: the partials of every note ask for it, and the export.
 func TestOriginalURLAllocs(t *testing.T) {
 	para := &Para{Para: seed.Para{Text: "Reported forces settlement, their tariff-each envoy & signed nation: “cited” accord."}}
 	for _, u := range []string{"https://x.org/a", "https://x.org/a#top"} {
 		n := &Note{Source: newSource(u), Para: para}
-		if got := testing.AllocsPerRun(20, func() { _ = n.OriginalURL() }); got != 1 {
-			t.Errorf("OriginalURL of %s: %v allocations, want 1", u, got)
+		if got := testing.AllocsPerRun(20, func() { _ = n.originalURLOf() }); got != 1 {
+			t.Errorf("originalURLOf of %s: %v allocations, want 1", u, got)
+		}
+		want := n.OriginalURL()
+		if got := testing.AllocsPerRun(20, func() { _ = n.OriginalURL() }); got != 0 {
+			t.Errorf("OriginalURL of %s after the first call: %v allocations, want 0", u, got)
+		}
+		if got := n.OriginalURL(); got != want {
+			t.Errorf("OriginalURL of %s = %q, then %q", u, want, got)
 		}
 	}
 }
@@ -281,4 +291,21 @@ func BenchmarkTextFragment(b *testing.B) {
 			}
 		})
 	}
+}
+
+// TestOriginalURLConcurrent is for the race detector: the pages of a
+// build render the notes they share at once, and all get the same URL.
+func TestOriginalURLConcurrent(t *testing.T) {
+	t.Parallel()
+	para := &Para{Para: seed.Para{Text: "He said it was fine."}}
+	n := &Note{Source: newSource("https://x.org/a"), Para: para, Quote: "fine", Start: 15, End: 19}
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Go(func() {
+			if got, want := n.OriginalURL(), "https://x.org/a#:~:text=fine"; got != want {
+				t.Errorf("OriginalURL() = %q, want %q", got, want)
+			}
+		})
+	}
+	wg.Wait()
 }
