@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/dossier-dev/dossier/internal/config"
 	"github.com/dossier-dev/dossier/internal/content"
@@ -55,6 +56,10 @@ type resolver struct {
 	parsed     map[srcKey]*markdown.Doc     // what prefetch parsed
 	parsedDocs []*markdown.Doc              // the same, in the order parsed
 	hits       map[*markdown.Doc][]quoteHit // by item, what findQuotes found
+	// findMu guards the quotes kept by the texts (excerptText.find) while
+	// the points are resolved on every CPU (resolvePoints).
+	findMu *sync.Mutex
+	chunk  int // points resolved at a time by one goroutine
 }
 
 // miss is a quote not found: the closest passage to it becomes the hint of
@@ -69,6 +74,11 @@ type miss struct {
 // problems found come back as diagnostics; the model is complete as far as
 // the references allow, so that later checks can still run.
 func Resolve(ctx context.Context, in Input) (*Model, diag.List, error) {
+	return resolve(ctx, in, pointsPerChunk)
+}
+
+// resolve is Resolve, resolving chunk points at a time on each CPU.
+func resolve(ctx context.Context, in Input, chunk int) (*Model, diag.List, error) {
 	r := &resolver{
 		m:       &Model{Config: in.Config, Files: in.Content.Files},
 		md:      in.Markdown,
@@ -80,6 +90,8 @@ func Resolve(ctx context.Context, in Input) (*Model, diag.List, error) {
 		drafts:  map[string]string{},
 		publish: in.PublishDrafts,
 		record:  in.Record,
+		findMu:  new(sync.Mutex),
+		chunk:   chunk,
 
 		draftFiles: map[string]bool{},
 	}
@@ -129,8 +141,8 @@ func Resolve(ctx context.Context, in Input) (*Model, diag.List, error) {
 	if h := in.Content.Home; h != nil {
 		r.m.Home = r.page(h)
 	}
-	for _, p := range r.m.Points {
-		r.point(p)
+	if err := r.resolvePoints(ctx); err != nil {
+		return nil, nil, err
 	}
 	for _, s := range r.m.Sources {
 		r.source(s)
@@ -449,6 +461,71 @@ func (r *resolver) lookupPoint(n int, pos func() diag.Position) *Point {
 	return nil
 }
 
+// pointsPerChunk is how many points one goroutine of resolvePoints
+// resolves at a time: enough that forking a resolver costs nothing, few
+// enough that the CPUs finish together.
+const pointsPerChunk = 256
+
+// resolvePoints resolves every point, on every CPU, r.chunk points at a
+// time, each run of points by a resolver of its own (fork) whose problems,
+// citations by number and counts are then added to r's in the order of
+// the points (join): the same, in the same order, as resolving the points
+// one after another. Then each version lists its changes, in the order of
+// the points.
+func (r *resolver) resolvePoints(ctx context.Context) error {
+	pts := r.m.Points
+	chunk := max(r.chunk, 1)
+	subs := make([]*resolver, (len(pts)+chunk-1)/chunk)
+	parallel(ctx, len(subs), func(i int) {
+		sub := r.fork()
+		for _, p := range pts[i*chunk : min((i+1)*chunk, len(pts))] {
+			sub.point(p)
+		}
+		subs[i] = sub
+	})
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	for _, sub := range subs {
+		r.join(sub)
+	}
+	for _, p := range pts {
+		for _, c := range p.Changes {
+			c.Version.Changes = append(c.Version.Changes, c)
+		}
+	}
+	return nil
+}
+
+// fork returns a resolver for some of the points that shares r's indexes,
+// which resolving a point only reads, but keeps its own problems, bare
+// citations and counts (in a copy of the model, whose lists it only
+// reads). Quotes found anew are kept under r.findMu.
+func (r *resolver) fork() *resolver {
+	sub := *r
+	m := *r.m
+	m.Stats = Stats{}
+	sub.m = &m
+	sub.diags, sub.misses, sub.bare = nil, nil, nil
+	return &sub
+}
+
+// join adds what sub found to r, as if r had found it.
+func (r *resolver) join(sub *resolver) {
+	for _, ms := range sub.misses {
+		ms.diag += len(r.diags)
+		r.misses = append(r.misses, ms)
+	}
+	r.diags = append(r.diags, sub.diags...)
+	r.bare = append(r.bare, sub.bare...)
+	st := sub.m.Stats
+	r.m.Stats.Citations += st.Citations
+	r.m.Stats.Quotes += st.Quotes
+	r.m.Stats.QuotesCited += st.QuotesCited
+	r.m.Stats.Xrefs += st.Xrefs
+	r.m.Stats.Glosses += st.Glosses
+}
+
 func (r *resolver) point(p *Point) {
 	before := r.m.Stats
 	defer func() {
@@ -496,11 +573,9 @@ func (r *resolver) point(p *Point) {
 			r.diags.Add(d)
 			continue
 		}
-		v := r.m.Versions[i]
-		ch := &Change{Version: v, Point: p, Status: c.Status, Note: r.prose(p.Doc, c.Note)}
+		ch := &Change{Version: r.m.Versions[i], Point: p, Status: c.Status, Note: r.prose(p.Doc, c.Note)}
 		ch.Cites = r.citeList(p.Doc, c.Cite, func() diag.Position { return p.At(c.Key + ".cite") })
-		v.Changes = append(v.Changes, ch)
-		p.Changes = append(p.Changes, ch)
+		p.Changes = append(p.Changes, ch) // and to its version's, by the caller
 	}
 	slices.SortStableFunc(p.Changes, func(a, b *Change) int {
 		return cmp.Compare(slices.Index(r.m.Versions, a.Version), slices.Index(r.m.Versions, b.Version))
@@ -791,6 +866,8 @@ func (r *resolver) find(s *Source, quote string) []seed.Match {
 	if t == nil {
 		return seed.Find(seedParas(s.Paras), quote)
 	}
+	r.findMu.Lock()
+	defer r.findMu.Unlock()
 	return t.find(s.Paras, quote)
 }
 

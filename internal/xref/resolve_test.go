@@ -1,12 +1,16 @@
 package xref_test
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"path"
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
 
+	"github.com/dossier-dev/dossier/internal/bench"
 	"github.com/dossier-dev/dossier/internal/config"
 	"github.com/dossier-dev/dossier/internal/content"
 	"github.com/dossier-dev/dossier/internal/diag"
@@ -189,4 +193,89 @@ func TestResolveBacklinkOrder(t *testing.T) {
 	if fmt.Sprint(linked) != "[1 2]" {
 		t.Errorf("point 10 linked from %v, want [1 2]", linked)
 	}
+}
+
+// TestResolvePointsInChunks resolves a generated site, with problems
+// added to every fifth point (a quote not found but close to a passage,
+// one not in the paragraph named but in another, an unknown source, point
+// and paragraph), with every point on one goroutine and with a few points
+// to a goroutine, and compares the problems (whose hints, for the quotes not found, are
+// set by their index before they are sorted) and the model (dump).
+func TestResolvePointsInChunks(t *testing.T) {
+	files := bench.Generate(bench.Options{Points: 60})
+	words := someWords(t, files)
+	for name, data := range files {
+		if !strings.HasPrefix(name, "content/points/") {
+			continue
+		}
+		var n int
+		fmt.Sscanf(path.Base(name), "%d.md", &n)
+		if n%5 == 0 {
+			files[name] = fmt.Appendf(bytes.Clone(data),
+				"\nBroken [@s00003, %q], [@s00003, ¶1, %q], [@nosuch], [@s00002, ¶999], see [[9999]].\n",
+				words[:len(words)-1]+"x", words)
+		}
+	}
+	want := resolved(t, files, 1<<30)
+	for _, chunk := range []int{1, 3, 7} {
+		if got := resolved(t, files, chunk); got != want {
+			t.Errorf("resolved %d points at a time:\n%s\nwant (all at once)\n%s", chunk, got, want)
+		}
+	}
+	if !strings.Contains(want, "closest passage") || !strings.Contains(want, "it is in ¶2") || !strings.Contains(want, "unknown source") {
+		t.Fatalf("the site has not the problems it should:\n%s", want)
+	}
+}
+
+// someWords returns words of the second paragraph of source s00003.
+func someWords(t *testing.T, files map[string][]byte) string {
+	t.Helper()
+	m, _ := resolveFiles(t, files, 1<<30)
+	for _, s := range m.Sources {
+		if s.ID == "s00003" && len(s.Paras) > 1 {
+			return strings.Join(strings.Fields(s.Paras[1].Text)[:4], " ")
+		}
+	}
+	t.Fatal("no source s00003 with two paragraphs")
+	return ""
+}
+
+func resolveFiles(t *testing.T, files map[string][]byte, chunk int) (*xref.Model, diag.List) {
+	t.Helper()
+	fsys := fstest.MapFS{}
+	var seeds []*seed.Seed
+	for name, data := range files {
+		fsys[name] = &fstest.MapFile{Data: data}
+		if strings.HasPrefix(name, "seeds/") {
+			seeds = append(seeds, seed.Parse(name, data))
+		}
+	}
+	slices.SortFunc(seeds, func(a, b *seed.Seed) int { return strings.Compare(a.Name, b.Name) })
+	cfg, diags := config.Parse("site.toml", files["site.toml"])
+	cs, ds, err := content.Load(context.Background(), fsys, content.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	diags.Add(ds...)
+	rec, ds := xref.ParseRecord(xref.RecordFile, files[xref.RecordFile])
+	diags.Add(ds...)
+	m, ds, err := xref.ResolveChunked(context.Background(), xref.Input{
+		Config: cfg, Content: cs, Seeds: seeds, Markdown: markdown.New(markdown.Options{}), Record: rec,
+	}, chunk)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m, append(diags, ds...)
+}
+
+// resolved resolves files chunk points at a time and writes out the
+// problems, with their hints, and the model (dump).
+func resolved(t *testing.T, files map[string][]byte, chunk int) string {
+	t.Helper()
+	m, diags := resolveFiles(t, files, chunk)
+	var b strings.Builder
+	for _, d := range diags {
+		fmt.Fprintf(&b, "%v (%s)\n", d, d.Hint)
+	}
+	return b.String() + dump(m)
 }
