@@ -860,3 +860,28 @@ func TestResetClears(t *testing.T) {
 		t.Errorf("after reset: %d vars, %d argv, %d anyv, nstr %d, topVars %d, want none", len(s.vars), len(s.argv), len(s.anyv), s.nstr, s.topVars)
 	}
 }
+
+// TestIsMissing: isMissing tells missingVal, and its copies, from every
+// other value, structs with no fields included.
+func TestIsMissing(t *testing.T) {
+	t.Parallel()
+	copied := missingVal
+	for _, tt := range []struct {
+		name string
+		v    reflect.Value
+		want bool
+	}{
+		{"missingVal", missingVal, true},
+		{"a copy", copied, true},
+		{"a zero missingValType", reflect.Zero(missingValReflectType), true},
+		{"a new missingValType", reflect.New(missingValReflectType).Elem(), true},
+		{"an empty struct", reflect.ValueOf(struct{}{}), false},
+		{"a struct", reflect.ValueOf(T{}), false},
+		{"an int", reflect.ValueOf(1), false},
+		{"invalid", reflect.Value{}, false},
+	} {
+		if got := isMissing(tt.v); got != tt.want {
+			t.Errorf("isMissing(%s) = %v, want %v", tt.name, got, tt.want)
+		}
+	}
+}
