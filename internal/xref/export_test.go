@@ -1,4 +1,6 @@
 package xref
 
-// ResolveChunked is Resolve, resolving chunk points at a time on each CPU.
-var ResolveChunked = resolve
+// ResolveSplit is Resolve, resolving chunk points or sources at a time on
+// each CPU, and sharing the sources out among shares goroutines for
+// backlinks.
+var ResolveSplit = resolve

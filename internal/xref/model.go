@@ -223,6 +223,8 @@ type Source struct {
 	CitedBy  []*Note  // every note that cites the source, by page then number
 	Citing   []*Doc   // distinct pages that cite the source, in order
 	Mentions []*Point // points mentioned by name in the text ("Point 26")
+
+	at int // the place in Model.Sources, by which backlinks shares them out
 }
 
 // Path returns the source's path, "sources/heflin-conversation/". Resolve

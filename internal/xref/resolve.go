@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"regexp"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -57,9 +58,9 @@ type resolver struct {
 	parsedDocs []*markdown.Doc              // the same, in the order parsed
 	hits       map[*markdown.Doc][]quoteHit // by item, what findQuotes found
 	// findMu guards the quotes kept by the texts (excerptText.find) while
-	// the points are resolved on every CPU (resolvePoints).
+	// the points and sources are resolved on every CPU (resolveEach).
 	findMu *sync.Mutex
-	chunk  int // points resolved at a time by one goroutine
+	chunk  int // points or sources resolved at a time by one goroutine
 }
 
 // miss is a quote not found: the closest passage to it becomes the hint of
@@ -74,11 +75,13 @@ type miss struct {
 // problems found come back as diagnostics; the model is complete as far as
 // the references allow, so that later checks can still run.
 func Resolve(ctx context.Context, in Input) (*Model, diag.List, error) {
-	return resolve(ctx, in, pointsPerChunk)
+	return resolve(ctx, in, perRun, runtime.GOMAXPROCS(0))
 }
 
-// resolve is Resolve, resolving chunk points at a time on each CPU.
-func resolve(ctx context.Context, in Input, chunk int) (*Model, diag.List, error) {
+// resolve is Resolve, resolving chunk points or sources at a time on
+// each CPU, and sharing the sources out among shares goroutines for
+// backlinks.
+func resolve(ctx context.Context, in Input, chunk, shares int) (*Model, diag.List, error) {
 	r := &resolver{
 		m:       &Model{Config: in.Config, Files: in.Content.Files},
 		md:      in.Markdown,
@@ -141,11 +144,17 @@ func resolve(ctx context.Context, in Input, chunk int) (*Model, diag.List, error
 	if h := in.Content.Home; h != nil {
 		r.m.Home = r.page(h)
 	}
-	if err := r.resolvePoints(ctx); err != nil {
+	if err := r.resolveEach(ctx, len(r.m.Points), func(sub *resolver, i int) { sub.point(r.m.Points[i]) }); err != nil {
 		return nil, nil, err
 	}
-	for _, s := range r.m.Sources {
-		r.source(s)
+	// A version lists its changes in the order of the points.
+	for _, p := range r.m.Points {
+		for _, c := range p.Changes {
+			c.Version.Changes = append(c.Version.Changes, c)
+		}
+	}
+	if err := r.resolveEach(ctx, len(r.m.Sources), func(sub *resolver, i int) { sub.source(r.m.Sources[i]) }); err != nil {
+		return nil, nil, err
 	}
 	for i := range in.Content.Pages {
 		r.m.Pages = append(r.m.Pages, r.page(&in.Content.Pages[i]))
@@ -166,7 +175,10 @@ func resolve(ctx context.Context, in Input, chunk int) (*Model, diag.List, error
 	}
 	r.m.bare = r.bare
 	r.mentions()
-	r.backlinks()
+	r.backlinks(ctx, shares)
+	if err := ctx.Err(); err != nil {
+		return nil, nil, err
+	}
 	r.stats()
 	r.diags.Sort()
 	ds := r.diags
@@ -188,6 +200,9 @@ func (r *resolver) indexSources(srcs []content.Source) {
 		r.ids = append(r.ids, s.ID)
 	}
 	slices.SortFunc(r.m.Sources, func(a, b *Source) int { return strings.Compare(a.ID, b.ID) })
+	for i, s := range r.m.Sources {
+		s.at = i
+	}
 	slices.Sort(r.ids)
 	r.m.byDate = sourcesByDate(r.m.Sources)
 }
@@ -461,27 +476,26 @@ func (r *resolver) lookupPoint(n int, pos func() diag.Position) *Point {
 	return nil
 }
 
-// pointsPerChunk is how many points one goroutine of resolvePoints
+// perRun is how many points (or sources) one goroutine of resolveEach
 // resolves at a time: enough that forking a resolver costs nothing, few
 // enough that the CPUs finish together.
-const pointsPerChunk = 256
+const perRun = 256
 
-// resolvePoints resolves every point, on every CPU, r.chunk points at a
-// time, each run of points by a resolver of its own (fork) whose problems,
-// citations by number and counts are then added to r's in the order of
-// the points (join): the same, in the same order, as resolving the points
-// one after another. Then each version lists its changes, in the order of
-// the points.
-func (r *resolver) resolvePoints(ctx context.Context) error {
-	pts := r.m.Points
+// resolveEach calls f(sub, i) for every i below n, on every CPU, r.chunk
+// at a time, each run by a resolver of its own (fork) whose problems,
+// citations by number and counts are then added to r's in the order of i
+// (join): the same, in the same order, as calling f(r, i) for each i in
+// turn. f resolves one point or one source: it only reads the indexes and
+// the other points and sources, and writes to its own.
+func (r *resolver) resolveEach(ctx context.Context, n int, f func(sub *resolver, i int)) error {
 	chunk := max(r.chunk, 1)
-	subs := make([]*resolver, (len(pts)+chunk-1)/chunk)
-	parallel(ctx, len(subs), func(i int) {
+	subs := make([]*resolver, (n+chunk-1)/chunk)
+	parallel(ctx, len(subs), func(k int) {
 		sub := r.fork()
-		for _, p := range pts[i*chunk : min((i+1)*chunk, len(pts))] {
-			sub.point(p)
+		for i := k * chunk; i < min((k+1)*chunk, n); i++ {
+			f(sub, i)
 		}
-		subs[i] = sub
+		subs[k] = sub
 	})
 	if err := ctx.Err(); err != nil {
 		return err
@@ -489,17 +503,12 @@ func (r *resolver) resolvePoints(ctx context.Context) error {
 	for _, sub := range subs {
 		r.join(sub)
 	}
-	for _, p := range pts {
-		for _, c := range p.Changes {
-			c.Version.Changes = append(c.Version.Changes, c)
-		}
-	}
 	return nil
 }
 
-// fork returns a resolver for some of the points that shares r's indexes,
-// which resolving a point only reads, but keeps its own problems, bare
-// citations and counts (in a copy of the model, whose lists it only
+// fork returns a resolver for some of the points or sources that shares
+// r's indexes, which resolving one only reads, but keeps its own problems,
+// bare citations and counts (in a copy of the model, whose lists it only
 // reads). Quotes found anew are kept under r.findMu.
 func (r *resolver) fork() *resolver {
 	sub := *r
@@ -938,27 +947,49 @@ func (r *resolver) docs() []*Doc {
 }
 
 // backlinks links cited paragraphs and sources back to the notes that cite
-// them, and points back to the points that link to them.
-func (r *resolver) backlinks() {
-	for _, d := range r.docs() {
-		for _, n := range d.Notes {
-			if n.Source == nil {
-				continue
-			}
-			n.Source.CitedBy = append(n.Source.CitedBy, n)
-			// A page's notes come one after another, so the page is
-			// already listed only if it is the last one listed.
-			if c := n.Source.Citing; len(c) == 0 || c[len(c)-1] != d {
-				n.Source.Citing = append(n.Source.Citing, d)
-			}
-			if n.Para != nil {
-				n.Para.CitedBy = append(n.Para.CitedBy, n)
-				if n.Quote != "" {
-					n.Para.Spans = append(n.Para.Spans, Span{Start: n.Start, End: n.End, Note: n})
+// them, and points back to the points that link to them, on every CPU:
+// each source, with its paragraphs, is linked by one of shares goroutines,
+// which goes through every note in order and takes those of its share of
+// the sources; one more links the points.
+func (r *resolver) backlinks(ctx context.Context, shares int) {
+	docs := r.docs()
+	w := min(max(shares, 1), max(len(r.m.Sources), 1))
+	parallel(ctx, w+1, func(k int) {
+		if k == w {
+			r.linkedFrom()
+			return
+		}
+		for _, d := range docs {
+			for _, n := range d.Notes {
+				if n.Source == nil || n.Source.at%w != k {
+					continue
+				}
+				n.Source.CitedBy = append(n.Source.CitedBy, n)
+				// A page's notes come one after another, so the page is
+				// already listed only if it is the last one listed.
+				if c := n.Source.Citing; len(c) == 0 || c[len(c)-1] != d {
+					n.Source.Citing = append(n.Source.Citing, d)
+				}
+				if n.Para != nil {
+					n.Para.CitedBy = append(n.Para.CitedBy, n)
+					if n.Quote != "" {
+						n.Para.Spans = append(n.Para.Spans, Span{Start: n.Start, End: n.End, Note: n})
+					}
 				}
 			}
 		}
-	}
+	})
+	parallel(ctx, len(r.m.Sources), func(i int) {
+		for _, para := range r.m.Sources[i].Paras {
+			slices.SortStableFunc(para.Spans, func(a, b Span) int {
+				return cmp.Or(cmp.Compare(a.Start, b.Start), cmp.Compare(b.End, a.End))
+			})
+		}
+	})
+}
+
+// linkedFrom links each point back to the points that link to it.
+func (r *resolver) linkedFrom() {
 	for _, p := range r.m.Points {
 		proses := []*Prose{p.Commentary}
 		for _, c := range p.Changes {
@@ -974,13 +1005,6 @@ func (r *resolver) backlinks() {
 	}
 	for _, p := range r.m.Points {
 		slices.SortFunc(p.LinkedFrom, func(a, b *Point) int { return cmp.Compare(a.Number, b.Number) })
-	}
-	for _, s := range r.m.Sources {
-		for _, para := range s.Paras {
-			slices.SortStableFunc(para.Spans, func(a, b Span) int {
-				return cmp.Or(cmp.Compare(a.Start, b.Start), cmp.Compare(b.End, a.End))
-			})
-		}
 	}
 }
 

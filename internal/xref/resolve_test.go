@@ -195,16 +195,21 @@ func TestResolveBacklinkOrder(t *testing.T) {
 	}
 }
 
-// TestResolvePointsInChunks resolves a generated site, with problems
-// added to every fifth point (a quote not found but close to a passage,
-// one not in the paragraph named but in another, an unknown source, point
-// and paragraph), with every point on one goroutine and with a few points
-// to a goroutine, and compares the problems (whose hints, for the quotes not found, are
-// set by their index before they are sorted) and the model (dump).
-func TestResolvePointsInChunks(t *testing.T) {
+// TestResolveSplit resolves a generated site, with problems added to some
+// sources and to every fifth point (a quote not found but close to a
+// passage, one not in the paragraph named but in another, an unknown
+// source, point and paragraph), with every point and source on one
+// goroutine and with a few to a goroutine, and its backlinks on one and on
+// several, and compares the problems (whose hints, for the quotes not
+// found, are set by their index before they are sorted) and the model
+// (dump).
+func TestResolveSplit(t *testing.T) {
 	files := bench.Generate(bench.Options{Points: 60})
 	words := someWords(t, files)
 	for name, data := range files {
+		if strings.HasPrefix(name, "content/sources/") && strings.HasSuffix(name, "7.md") {
+			files[name] = fmt.Appendf(bytes.Clone(data), "\nSee [@nosuch] and [@s00003, %q].\n", words[:len(words)-1]+"x")
+		}
 		if !strings.HasPrefix(name, "content/points/") {
 			continue
 		}
@@ -216,13 +221,13 @@ func TestResolvePointsInChunks(t *testing.T) {
 				words[:len(words)-1]+"x", words)
 		}
 	}
-	want := resolved(t, files, 1<<30)
-	for _, chunk := range []int{1, 3, 7} {
-		if got := resolved(t, files, chunk); got != want {
-			t.Errorf("resolved %d points at a time:\n%s\nwant (all at once)\n%s", chunk, got, want)
+	want := resolved(t, files, 1<<30, 1)
+	for _, tt := range []struct{ chunk, shares int }{{1, 1}, {3, 2}, {7, 5}} {
+		if got := resolved(t, files, tt.chunk, tt.shares); got != want {
+			t.Errorf("resolved %d at a time, backlinks in %d shares:\n%s\nwant (all at once, in one)\n%s", tt.chunk, tt.shares, got, want)
 		}
 	}
-	if !strings.Contains(want, "closest passage") || !strings.Contains(want, "it is in ¶2") || !strings.Contains(want, "unknown source") {
+	if !strings.Contains(want, "closest passage") || !strings.Contains(want, "it is in ¶2") || !strings.Contains(want, "content/sources/s00007.md") {
 		t.Fatalf("the site has not the problems it should:\n%s", want)
 	}
 }
@@ -230,7 +235,7 @@ func TestResolvePointsInChunks(t *testing.T) {
 // someWords returns words of the second paragraph of source s00003.
 func someWords(t *testing.T, files map[string][]byte) string {
 	t.Helper()
-	m, _ := resolveFiles(t, files, 1<<30)
+	m, _ := resolveFiles(t, files, 1<<30, 1)
 	for _, s := range m.Sources {
 		if s.ID == "s00003" && len(s.Paras) > 1 {
 			return strings.Join(strings.Fields(s.Paras[1].Text)[:4], " ")
@@ -240,7 +245,7 @@ func someWords(t *testing.T, files map[string][]byte) string {
 	return ""
 }
 
-func resolveFiles(t *testing.T, files map[string][]byte, chunk int) (*xref.Model, diag.List) {
+func resolveFiles(t *testing.T, files map[string][]byte, chunk, shares int) (*xref.Model, diag.List) {
 	t.Helper()
 	fsys := fstest.MapFS{}
 	var seeds []*seed.Seed
@@ -259,20 +264,20 @@ func resolveFiles(t *testing.T, files map[string][]byte, chunk int) (*xref.Model
 	diags.Add(ds...)
 	rec, ds := xref.ParseRecord(xref.RecordFile, files[xref.RecordFile])
 	diags.Add(ds...)
-	m, ds, err := xref.ResolveChunked(context.Background(), xref.Input{
+	m, ds, err := xref.ResolveSplit(context.Background(), xref.Input{
 		Config: cfg, Content: cs, Seeds: seeds, Markdown: markdown.New(markdown.Options{}), Record: rec,
-	}, chunk)
+	}, chunk, shares)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return m, append(diags, ds...)
 }
 
-// resolved resolves files chunk points at a time and writes out the
-// problems, with their hints, and the model (dump).
-func resolved(t *testing.T, files map[string][]byte, chunk int) string {
+// resolved resolves files as ResolveSplit does with chunk and shares and
+// writes out the problems, with their hints, and the model (dump).
+func resolved(t *testing.T, files map[string][]byte, chunk, shares int) string {
 	t.Helper()
-	m, diags := resolveFiles(t, files, chunk)
+	m, diags := resolveFiles(t, files, chunk, shares)
 	var b strings.Builder
 	for _, d := range diags {
 		fmt.Fprintf(&b, "%v (%s)\n", d, d.Hint)
