@@ -125,31 +125,11 @@ func EvalArgs(args ...any) string { return evalArgs(args...) }
 // template.HTML). It does not box s in an any, and it returns s itself, with
 // no allocation, when s has none of the bytes the escaper replaces.
 func HTMLEscapeString(s string) string {
-	if !needsHTMLReplacement(s) {
-		return s
-	}
-	return htmlReplacer(s, htmlReplacementTable, true)
+	return asciiReplacer(s, htmlReplacementTable, htmlSpecial)
 }
 
 // AttrEscapeString returns AttrEscaper(s) for a string s (not a
 // template.HTML); for strings, it is the same as HTMLEscapeString.
 func AttrEscapeString(s string) string {
-	if !needsHTMLReplacement(s) {
-		return s
-	}
-	return htmlReplacer(s, htmlReplacementTable, true)
-}
-
-// needsHTMLReplacement reports whether htmlReplacer(s, htmlReplacementTable,
-// true) changes s. With badRunes true it replaces only the runes that have an
-// entry in htmlReplacementTable, which are all ASCII; in UTF-8 (valid or not)
-// an ASCII byte always decodes as itself, so scanning bytes is enough.
-func needsHTMLReplacement(s string) bool {
-	for i := 0; i < len(s); i++ {
-		switch s[i] {
-		case 0, '"', '&', '\'', '+', '<', '>':
-			return true
-		}
-	}
-	return false
+	return asciiReplacer(s, htmlReplacementTable, htmlSpecial)
 }

@@ -7,6 +7,7 @@ import (
 	"html/template"
 	"io"
 	"maps"
+	"math/rand/v2"
 	"reflect"
 	"slices"
 	"strings"
@@ -837,4 +838,48 @@ func urlEscapeIndexSwitch(s string, i int, norm bool) int {
 		return i
 	}
 	return len(s)
+}
+
+// TestASCIIReplacer: asciiReplacer, which goes by bytes, returns what
+// htmlReplacer returns rune by rune with badRunes true, for the tables it is
+// used with: on every byte, every pair of bytes, the inputs of the other
+// tests, and strings of specials, plain ASCII, runes and invalid UTF-8
+// around the boundaries of the eight bytes it skips at once.
+func TestASCIIReplacer(t *testing.T) {
+	t.Parallel()
+	tables := []struct {
+		name    string
+		table   []string
+		special *[256]byte
+	}{
+		{"htmlReplacementTable", htmlReplacementTable, htmlSpecial},
+		{"htmlNormReplacementTable", htmlNormReplacementTable, htmlNormSpecial},
+	}
+	var ins []string
+	for c := range 256 {
+		for d := range 256 {
+			ins = append(ins, string([]byte{byte(c), byte(d)}))
+		}
+	}
+	for _, in := range inputs() {
+		if s, ok := in.(string); ok {
+			ins = append(ins, s)
+		}
+	}
+	pieces := []string{"a", "plain text ", "<", ">", "&", "\"", "'", "+", "\x00", "é", "“", "\xff", "\xe2\x80", "\uFDD0", "\uFFFE", "=", "`", " "}
+	rng := rand.New(rand.NewPCG(1, 2))
+	for range 20000 {
+		var b strings.Builder
+		for range rng.IntN(12) {
+			b.WriteString(pieces[rng.IntN(len(pieces))])
+		}
+		ins = append(ins, b.String())
+	}
+	for _, tt := range tables {
+		for _, in := range ins {
+			if got, want := asciiReplacer(in, tt.table, tt.special), htmlReplacer(in, tt.table, true); got != want {
+				t.Fatalf("asciiReplacer(%q, %s) = %q, want %q", in, tt.name, got, want)
+			}
+		}
+	}
 }
