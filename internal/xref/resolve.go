@@ -127,13 +127,23 @@ func resolve(ctx context.Context, in Input, chunk, shares int) (*Model, diag.Lis
 		return nil, nil, err
 	}
 	cuts := r.planCuts(in.Seeds)
-	// Cutting the seeds and parsing the Markdown, on every CPU.
+	// The points are indexed while the seeds are cut and the Markdown
+	// parsed, on every CPU: that needs only the sources, and the points
+	// only the configuration. Their problems come after the seeds', as
+	// when they were indexed after.
+	var (
+		indexed   sync.WaitGroup
+		pointDiag diag.List
+	)
+	indexed.Go(func() { pointDiag = r.indexPoints(in.Content.Points) })
 	r.prefetch(ctx, in.Content, cuts)
 	if err := ctx.Err(); err != nil {
+		indexed.Wait()
 		return nil, nil, err
 	}
 	r.applyCuts(cuts)
-	r.indexPoints(in.Content.Points)
+	indexed.Wait()
+	r.diags.Add(pointDiag...)
 	r.indexVersions()
 	r.findQuotes(ctx)
 	if err := ctx.Err(); err != nil {
@@ -333,7 +343,10 @@ func firstLine(s *Source) int {
 	return s.Paras[0].Line
 }
 
-func (r *resolver) indexPoints(pts []content.Point) {
+// indexPoints indexes the points and puts them in their buckets,
+// returning the problems it finds.
+func (r *resolver) indexPoints(pts []content.Point) diag.List {
+	var diags diag.List
 	buckets := map[string]*Bucket{}
 	var bucketKeys []string
 	for _, b := range r.m.Config.Buckets {
@@ -362,7 +375,7 @@ func (r *resolver) indexPoints(pts []content.Point) {
 			} else {
 				d = d.WithHint("declare it in site.toml: [buckets.%s] title = \"…\"", p.Point.Bucket)
 			}
-			r.diags.Add(d)
+			diags.Add(d)
 		}
 	}
 	slices.SortFunc(r.m.Points, func(a, b *Point) int { return cmp.Compare(a.Number, b.Number) })
@@ -374,6 +387,7 @@ func (r *resolver) indexPoints(pts []content.Point) {
 			p.Next = r.m.Points[i+1]
 		}
 	}
+	return diags
 }
 
 // pointTitle is how a point is named in titles: "Point 26: Blanket amnesty".
