@@ -326,6 +326,28 @@ type Output struct {
 
 	mu   sync.Mutex
 	done bool
+
+	prepOnce sync.Once
+	prep     *prepared // what Prepare found, once it ran
+}
+
+// prepared is the part of Commit that changes nothing in the output
+// directory: what Prepare found.
+type prepared struct {
+	err    error     // Commit's error, found before any change
+	names  []string  // the staged files, sorted
+	unlock func()    // the lock on the output directory, if held
+	plan   *syncPlan // how to bring an earlier output up to date; nil: a fresh tree
+}
+
+// release closes what p holds.
+func (p *prepared) release() {
+	if p.plan != nil {
+		p.plan.close()
+	}
+	if p.unlock != nil {
+		p.unlock()
+	}
 }
 
 // Begin starts a new output for dir, after Check (see Write for how dir is
@@ -507,6 +529,45 @@ func (o *Output) Commit(ctx context.Context) (err error) {
 			err = errors.Join(err, rerr)
 		}
 	}()
+	p := o.prepare(ctx)
+	defer p.release()
+	if p.err != nil {
+		return p.err
+	}
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("publish: %w", err)
+	}
+	if p.plan != nil {
+		err = o.sync(p.names, p.plan)
+	} else {
+		err = o.fresh(ctx, p.names)
+	}
+	if err != nil {
+		return err
+	}
+	parent, base := filepath.Split(o.dir)
+	return removeLeftovers(parent, base)
+}
+
+// Prepare does the part of Commit that changes nothing in the output
+// directory, so that it can run while the caller still decides whether
+// to commit, after the last file is staged: it checks the output
+// directory and, for an output of an earlier build, locks it and works
+// out what to write and remove. Commit does it if Prepare did not; an
+// error it finds is Commit's. Abort after it leaves the output as it was.
+func (o *Output) Prepare(ctx context.Context) {
+	o.prepare(ctx)
+}
+
+// prepare does Prepare once, and returns what it found.
+func (o *Output) prepare(ctx context.Context) *prepared {
+	o.prepOnce.Do(func() { o.prep = o.plan(ctx) })
+	return o.prep
+}
+
+// plan is Prepare.
+func (o *Output) plan(ctx context.Context) *prepared {
+	p := &prepared{}
 	var open []string
 	o.pack.mu.Lock()
 	for name, e := range o.pack.files {
@@ -517,56 +578,52 @@ func (o *Output) Commit(ctx context.Context) (err error) {
 	o.pack.mu.Unlock()
 	if len(open) > 0 {
 		slices.Sort(open)
-		return fmt.Errorf("publish: %s not closed", strings.Join(open, ", "))
+		p.err = fmt.Errorf("publish: %s not closed", strings.Join(open, ", "))
+		return p
 	}
 	if err := o.pack.flush(); err != nil {
-		return fmt.Errorf("publish: stage: %w", err)
+		p.err = fmt.Errorf("publish: stage: %w", err)
+		return p
 	}
 	if err := ctx.Err(); err != nil {
-		return fmt.Errorf("publish: %w", err)
+		p.err = fmt.Errorf("publish: %w", err)
+		return p
 	}
-	names := slices.Sorted(maps.Keys(o.pack.files))
-	parent, base := filepath.Split(o.dir)
-
+	p.names = slices.Sorted(maps.Keys(o.pack.files))
 	fi, err := os.Stat(o.dir)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
-		err = o.fresh(ctx, names)
+		return p // a fresh tree
 	case err != nil:
-		err = fmt.Errorf("publish: %w", err)
+		p.err = fmt.Errorf("publish: %w", err)
+		return p
 	case !fi.IsDir():
-		err = fmt.Errorf("publish: %s is not a directory", o.dir)
-	default:
-		err = o.update(ctx, names)
+		p.err = fmt.Errorf("publish: %s is not a directory", o.dir)
+		return p
 	}
-	if err != nil {
-		return err
+	// An output that is there is brought up to date holding a lock on
+	// it, so that two builds of the same output do not mix.
+	if p.unlock, err = lock(o.dir); err != nil {
+		p.err = fmt.Errorf("publish: %w", err)
+		return p
 	}
-	return removeLeftovers(parent, base)
-}
-
-// update brings an existing output directory up to date, holding a lock
-// on it so that two builds of the same output do not mix.
-func (o *Output) update(ctx context.Context, names []string) error {
-	unlock, err := lock(o.dir)
-	if err != nil {
-		return fmt.Errorf("publish: %w", err)
-	}
-	defer unlock()
 	// Another build may have written the output since Begin checked it.
 	if err := Check(o.dir, o.opts); err != nil {
-		return fmt.Errorf("publish: %w", err)
+		p.err = fmt.Errorf("publish: %w", err)
+		return p
 	}
 	m, err := readMarker(o.dir)
 	if err != nil {
-		return err
+		p.err = err
+		return p
 	}
 	if m == nil {
 		// New, empty, made before dossier listed its files, or forced:
 		// replaced whole.
-		return o.fresh(ctx, names)
+		return p
 	}
-	return o.sync(names, m)
+	p.plan, p.err = o.planSync(p.names, m)
+	return p
 }
 
 // clock is the clock of a file system as an update's plan begins: a
@@ -607,6 +664,11 @@ func (o *Output) Abort() error {
 		return nil
 	}
 	defer o.unlock()
+	// A Prepare under way is waited for, and none starts after.
+	o.prepOnce.Do(func() {})
+	if o.prep != nil {
+		o.prep.release()
+	}
 	return o.drop()
 }
 

@@ -458,3 +458,92 @@ func TestOutputRejectsBadPath(t *testing.T) {
 		}
 	}
 }
+
+// rebuild writes an earlier build into root/public (previous) and begins a
+// new one there, which stages a new home page; it returns the output
+// directory, the earlier build's tree and the new Output.
+func rebuild(t *testing.T, root string) (string, map[string][]byte, *Output) {
+	t.Helper()
+	before := previous(t, root)
+	dir := filepath.Join(root, "public")
+	o, err := Begin(dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := o.Write("index.html", []byte("new home")); err != nil {
+		t.Fatal(err)
+	}
+	return dir, before, o
+}
+
+// unlocked fails the test if something holds the lock on the output dir.
+func unlocked(t *testing.T, dir, after string) {
+	t.Helper()
+	unlock, err := tryLock(dir)
+	if err != nil {
+		t.Fatalf("output still locked after %s: %v", after, err)
+	}
+	unlock()
+}
+
+// TestPrepareAbort prepares the commit of a rebuild, which locks the output
+// and plans the update, then aborts: the output is as it was, and its lock
+// is free again.
+func TestPrepareAbort(t *testing.T) {
+	t.Parallel()
+	dir, want, o := rebuild(t, t.TempDir())
+	o.Prepare(t.Context())
+	if o.prep.err != nil || o.prep.plan == nil || o.prep.unlock == nil {
+		t.Fatalf("Prepare of a rebuild: error %v, plan %v, locked %v; want a plan, locked", o.prep.err, o.prep.plan != nil, o.prep.unlock != nil)
+	}
+	if err := o.Abort(); err != nil {
+		t.Fatalf("Abort() = %v", err)
+	}
+	if got := tree(t, dir); !maps.EqualFunc(got, want, bytes.Equal) {
+		t.Errorf("tree after Prepare, Abort = %q, want it unchanged: %q", got, want)
+	}
+	unlocked(t, dir, "Prepare, Abort")
+}
+
+// TestPrepareCommit commits after Prepare (as a build does, preparing
+// while it checks its links): the same output as Commit alone, the
+// previous build's stale file gone; a problem Prepare finds (a file not
+// closed) is Commit's error, and the output stays as it was.
+func TestPrepareCommit(t *testing.T) {
+	t.Parallel()
+	dir, _, o := rebuild(t, t.TempDir())
+	files := map[string][]byte{
+		"index.html":           []byte("new home"),
+		"points/26/index.html": []byte("new point"),
+		"points/27/index.html": []byte("another point"),
+	}
+	for _, name := range []string{"points/26/index.html", "points/27/index.html"} {
+		if err := o.Write(name, files[name]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	o.Prepare(t.Context())
+	if err := o.Commit(t.Context()); err != nil {
+		t.Fatalf("Commit() after Prepare = %v", err)
+	}
+	want := tree(t, dir)
+	if got := withDirs(files); !maps.EqualFunc(got, want, bytes.Equal) {
+		t.Errorf("tree after Prepare, Commit = %q, want %q", want, got)
+	}
+
+	o, err := Begin(dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := o.Create("open.json"); err != nil {
+		t.Fatal(err)
+	}
+	o.Prepare(t.Context())
+	if err := o.Commit(t.Context()); err == nil || !strings.Contains(err.Error(), "open.json not closed") {
+		t.Errorf("Commit() after Prepare with a file open = %v, want it not closed", err)
+	}
+	if got := tree(t, dir); !maps.EqualFunc(got, want, bytes.Equal) {
+		t.Errorf("tree after a failed Commit = %q, want it unchanged: %q", got, want)
+	}
+	unlocked(t, dir, "a failed Commit")
+}

@@ -75,15 +75,7 @@ func TestStageBatches(t *testing.T) {
 func TestStageBatchFails(t *testing.T) {
 	t.Parallel()
 	root := t.TempDir()
-	before := previous(t, root)
-	dir := filepath.Join(root, "public")
-	o, err := Begin(dir, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := o.Write("index.html", []byte("new home")); err != nil {
-		t.Fatal(err)
-	}
+	dir, before, o := rebuild(t, root)
 	// From now on the pack cannot be written.
 	pack := o.pack.f
 	defer pack.Close()

@@ -216,24 +216,42 @@ func (d *dirOnce) make(root dirFS, dir string) error {
 	return d.err
 }
 
-// sync brings the output directory, which holds the output of an earlier
-// build listed in m, up to date with the staged files names: it writes the
-// files that differ from what is there, removes the files of m that are not
-// in names and the directories that leaves empty, and leaves everything
-// else as it is. Before the first change it marks the output incomplete,
-// listing the files of both builds, so that a build stopped halfway is
-// finished by the next one; after the last, it lists names.
-func (o *Output) sync(names []string, m *manifest) error {
+// syncPlan is what an update will change in the output directory, worked
+// out by planSync without changing anything: the files to write, the
+// files of the earlier build to remove, the directories in the way, and
+// the fingerprints of the files left as they are.
+type syncPlan struct {
+	root    *os.Root // the output directory, open until the sync is done
+	m       *manifest
+	jobs    []job // sorted by name
+	stale   map[string]bool
+	clashes []string
+	fps     map[string]fingerprint
+}
+
+// close closes the output directory the plan holds open.
+func (p *syncPlan) close() {
+	p.root.Close()
+}
+
+// planSync works out how the output directory, which holds the output of
+// an earlier build listed in m, differs from the staged files names,
+// changing nothing; sync then brings it up to date.
+func (o *Output) planSync(names []string, m *manifest) (*syncPlan, error) {
 	root, err := os.OpenRoot(o.dir)
 	if err != nil {
-		return fmt.Errorf("publish: %w", err)
+		return nil, fmt.Errorf("publish: %w", err)
 	}
-	defer root.Close()
-	// A marker being written when a build was killed.
-	if err := root.Remove(tmpPrefix + Marker); err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return fmt.Errorf("publish: %w", err)
+	p, err := o.planIn(root, names, m)
+	if err != nil {
+		root.Close()
+		return nil, err
 	}
+	return p, nil
+}
 
+// planIn is planSync once the output directory is open as root.
+func (o *Output) planIn(root *os.Root, names []string, m *manifest) (*syncPlan, error) {
 	// Plan, changing nothing: which files differ, which are stale, and
 	// whether anything in the way was not made by dossier.
 	newSet := make(map[string]bool, len(names))
@@ -262,7 +280,7 @@ func (o *Output) sync(names []string, m *manifest) error {
 	clk := o.fsClock()
 	top := openTop(o.dir)
 	defer closeTop(top)
-	err = parallelJobs(slices.Sorted(maps.Keys(byDir)), func(w *worker, dir string) error {
+	err := parallelJobs(slices.Sorted(maps.Keys(byDir)), func(w *worker, dir string) error {
 		// The files that are as the marker's fingerprints say, and staged
 		// with the same bytes, cost a stat each; the directory is opened
 		// for the others.
@@ -339,12 +357,28 @@ func (o *Output) sync(names []string, m *manifest) error {
 		return nil
 	})
 	if err != nil {
-		return err
+		return nil, err
+	}
+	slices.SortFunc(jobs, func(a, b job) int { return strings.Compare(a.name, b.name) })
+	return &syncPlan{root: root, m: m, jobs: jobs, stale: stale, clashes: clashes, fps: fps}, nil
+}
+
+// sync brings the output directory up to date with the staged files names
+// as p, its plan, says: it writes the files that differ from what is
+// there, removes the files of the earlier build that are not in names and
+// the directories that leaves empty, and leaves everything else as it is.
+// Before the first change it marks the output incomplete, listing the
+// files of both builds, so that a build stopped halfway is finished by the
+// next one; after the last, it lists names.
+func (o *Output) sync(names []string, p *syncPlan) error {
+	root, m, jobs, stale, clashes, fps := p.root, p.m, p.jobs, p.stale, p.clashes, p.fps
+	// A marker being written when a build was killed.
+	if err := root.Remove(tmpPrefix + Marker); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("publish: %w", err)
 	}
 	if len(jobs) == 0 && len(stale) == 0 && m.complete && slices.Equal(m.files, names) && maps.Equal(fps, m.fps) {
 		return nil // nothing to do, not even the marker
 	}
-	slices.SortFunc(jobs, func(a, b job) int { return strings.Compare(a.name, b.name) })
 
 	union := slices.Concat(m.files, names)
 	slices.Sort(union)
@@ -361,7 +395,7 @@ func (o *Output) sync(names []string, m *manifest) error {
 	// Stale files, then the directories they leave empty (not those that
 	// this build fills again), deepest first.
 	staleNames := slices.Sorted(maps.Keys(stale))
-	err = parallel(staleNames, func(w *worker, name string) error {
+	err := parallel(staleNames, func(w *worker, name string) error {
 		if o.hook != nil {
 			if err := o.hook("remove", name); err != nil {
 				return err

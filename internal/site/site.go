@@ -226,7 +226,15 @@ func Build(ctx context.Context, fsys fs.FS, opts Options) (*Result, error) {
 		return nil
 	}, create)
 	if err == nil {
-		for _, p := range chk.Problems() {
+		// While the links between the files are checked, the output
+		// works out what its commit will change, changing nothing.
+		var prepared sync.WaitGroup
+		if out != nil {
+			prepared.Go(func() { out.Prepare(ctx) })
+		}
+		problems := chk.Problems()
+		prepared.Wait()
+		for _, p := range problems {
 			diags.Add(linkDiag(p, st.pages, st.th))
 		}
 	} else if dl, ok := errors.AsType[diag.List](err); ok {
