@@ -189,6 +189,22 @@ func Load(ctx context.Context, fsys fs.FS, opts Options) (*Site, diag.List, erro
 		return nil, nil, fmt.Errorf("load content: %w", err)
 	}
 
+	// The lists are made at their size: ten thousand points of 300 bytes
+	// each are copied once, not again each time the list grows.
+	var points, sources int
+	for _, e := range entries {
+		if e.l != nil && e.l.point != nil {
+			points++
+		} else if e.l != nil && e.l.source != nil {
+			sources++
+		}
+	}
+	if points > 0 {
+		s.Points = make([]Point, 0, points)
+	}
+	if sources > 0 {
+		s.Sources = make([]Source, 0, sources)
+	}
 	for _, e := range entries {
 		switch {
 		case e.dg != nil:

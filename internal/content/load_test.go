@@ -968,3 +968,21 @@ func TestDuplicatePageNames(t *testing.T) {
 		t.Errorf("Load diagnostics = %v, want %q", diags, want)
 	}
 }
+
+// TestLoadSizesLists checks that Load makes the lists of points and
+// sources once, at the size of the files that decoded to them (a draft
+// left out keeps its place), and leaves a list without files nil.
+func TestLoadSizesLists(t *testing.T) {
+	t.Parallel()
+	s, _ := load(t, map[string]string{
+		"content/points/1.md": point("1", ""),
+		"content/points/2.md": point("2", ""),
+		"content/points/3.md": point("3", "draft = true\n"),
+	}, Options{})
+	if len(s.Points) != 2 || cap(s.Points) != 3 {
+		t.Errorf("Points: len %d, cap %d; want 2 of 3 made at once", len(s.Points), cap(s.Points))
+	}
+	if s.Sources != nil {
+		t.Errorf("Sources = %v, want nil: there are none", s.Sources)
+	}
+}
