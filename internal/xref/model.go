@@ -224,7 +224,7 @@ type Source struct {
 	Citing   []*Doc   // distinct pages that cite the source, in order
 	Mentions []*Point // points mentioned by name in the text ("Point 26")
 
-	at int // the place in Model.Sources, by which backlinks shares them out
+	at int // the place in Model.Sources: backlinks shares the sources out by it
 }
 
 // Path returns the source's path, "sources/heflin-conversation/". Resolve

@@ -88,48 +88,73 @@ func keyOf(src []byte) srcKey {
 // every gloss's) in its source, on every CPU, each source's quotes on one
 // CPU at a time: its text keeps what was found (excerptText.find). What
 // each citation's quote matched is kept in r.hits too, for cite, so that
-// the pages, resolved one after another, need not look it up again.
+// resolving the pages need not look it up again.
 func (r *resolver) findQuotes(ctx context.Context) {
 	type want struct {
 		quote string
 		hit   *quoteHit // nil for a gloss
 	}
-	quotes := map[*Source][]want{}
-	r.hits = make(map[*markdown.Doc][]quoteHit, len(r.parsedDocs))
-	for _, d := range r.parsedDocs {
-		var hits []quoteHit
-		k := 0 // the item's index in the document
-		for _, c := range d.Cites {
-			for _, it := range c.Items {
-				if s := r.sources[it.ID]; s != nil && it.Quote != "" && it.Para == 0 && r.texts[s] != nil {
-					if hits == nil {
-						hits = make([]quoteHit, citeItems(d))
+	type cited struct {
+		s *Source
+		w want
+	}
+	// The citations are gone through on every CPU too, a run of
+	// documents at a time: each run lists its quotes in order, and the
+	// lists are joined in the order of the runs.
+	docs := r.parsedDocs
+	const docsPerRun = 256
+	runs := make([][]cited, (len(docs)+docsPerRun-1)/docsPerRun)
+	hits := make([][]quoteHit, len(docs))
+	parallel(ctx, len(runs), func(k int) {
+		var cs []cited
+		for i := k * docsPerRun; i < min((k+1)*docsPerRun, len(docs)); i++ {
+			d := docs[i]
+			j := 0 // the item's index in the document
+			for _, c := range d.Cites {
+				for _, it := range c.Items {
+					if s := r.sources[it.ID]; s != nil && it.Quote != "" && it.Para == 0 && r.texts[s] != nil {
+						if hits[i] == nil {
+							hits[i] = make([]quoteHit, citeItems(d))
+						}
+						cs = append(cs, cited{s, want{it.Quote, &hits[i][j]}})
 					}
-					quotes[s] = append(quotes[s], want{it.Quote, &hits[k]})
+					j++
 				}
-				k++
 			}
 		}
-		if hits != nil {
-			r.hits[d] = hits
+		runs[k] = cs
+	})
+	if ctx.Err() != nil {
+		return
+	}
+	r.hits = make(map[*markdown.Doc][]quoteHit, len(docs))
+	for i, h := range hits {
+		if h != nil {
+			r.hits[docs[i]] = h
+		}
+	}
+	quotes := make([][]want, len(r.m.Sources)) // by Source.at
+	for _, cs := range runs {
+		for _, c := range cs {
+			quotes[c.s.at] = append(quotes[c.s.at], c.w)
 		}
 	}
 	for _, s := range r.m.Sources {
 		for _, g := range s.Source.Glosses {
 			if g.Quote != "" && r.texts[s] != nil {
-				quotes[s] = append(quotes[s], want{g.Quote, nil})
+				quotes[s.at] = append(quotes[s.at], want{g.Quote, nil})
 			}
 		}
 	}
 	var srcList []*Source
 	for _, s := range r.m.Sources { // in a fixed order
-		if len(quotes[s]) > 0 && len(s.Paras) > 0 {
+		if len(quotes[s.at]) > 0 && len(s.Paras) > 0 {
 			srcList = append(srcList, s)
 		}
 	}
 	parallel(ctx, len(srcList), func(i int) {
 		s := srcList[i]
-		for _, w := range quotes[s] {
+		for _, w := range quotes[s.at] {
 			ms := r.texts[s].find(s.Paras, w.quote)
 			if w.hit != nil {
 				*w.hit = quoteHit{ms: ms, ok: true}
