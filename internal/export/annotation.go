@@ -136,7 +136,7 @@ func (o offsets) of(p *xref.Para) int {
 		at := 0
 		for _, q := range s.Paras {
 			offs = append(offs, at)
-			at += utf8.RuneCountInString(q.Text) + utf8.RuneCountInString(paraSep)
+			at += runeCount(q.Text) + len(paraSep)
 		}
 		o[s] = offs
 	}
@@ -171,8 +171,8 @@ func writeTargets(jw *jsonWriter, p *xref.Para, start, end int, offs offsets, u 
 		}
 		jw.close('}')
 	}
-	at := offs.of(p) + utf8.RuneCountInString(t[:start])
-	to := at + utf8.RuneCountInString(exact)
+	at := offs.of(p) + runeCount(t[:start])
+	to := at + runeCount(exact)
 
 	jw.open('[')
 	jw.open('{')
@@ -182,7 +182,10 @@ func writeTargets(jw *jsonWriter, p *xref.Para, start, end int, offs offsets, u 
 	jw.str(u.source(p.Source))
 	jw.k("selector")
 	jw.open('[')
-	quote()
+	// The quote selector is the same in both targets, written at the
+	// same depth as the first member of the selector array: it is
+	// escaped once and its bytes copied.
+	jw.quote = jw.record(jw.quote, quote)
 	jw.open('{')
 	jw.k("type")
 	jw.str("TextPositionSelector")
@@ -201,7 +204,7 @@ func writeTargets(jw *jsonWriter, p *xref.Para, start, end int, offs offsets, u 
 		jw.str(s.URL)
 		jw.k("selector")
 		jw.open('[')
-		quote()
+		jw.replay(jw.quote)
 		jw.close(']')
 		if s.ArchiveURL != "" {
 			jw.k("state")
@@ -224,6 +227,10 @@ func writeTargets(jw *jsonWriter, p *xref.Para, start, end int, offs offsets, u 
 // lastRunes returns the last n code points of s.
 func lastRunes(s string, n int) string {
 	i := len(s)
+	// An ASCII byte is a code point of its own, whatever precedes it.
+	for n >= 8 && i >= 8 && asciiWord(s[i-8:i]) {
+		i, n = i-8, n-8
+	}
 	for ; n > 0 && i > 0; n-- {
 		_, size := utf8.DecodeLastRuneInString(s[:i])
 		i -= size
@@ -234,9 +241,40 @@ func lastRunes(s string, n int) string {
 // firstRunes returns the first n code points of s.
 func firstRunes(s string, n int) string {
 	i := 0
+	for n >= 8 && i+8 <= len(s) && asciiWord(s[i:i+8]) {
+		i, n = i+8, n-8
+	}
 	for ; n > 0 && i < len(s); n-- {
 		_, size := utf8.DecodeRuneInString(s[i:])
 		i += size
 	}
 	return s[:i]
+}
+
+// runeCount returns utf8.RuneCountInString(s), passing over ASCII eight
+// bytes at a time: prose is mostly ASCII, and each ASCII byte is a code
+// point. Each byte of invalid UTF-8 counts as one, as in the utf8 package.
+func runeCount(s string) int {
+	n, i := 0, 0
+	for i < len(s) {
+		if i+8 <= len(s) && asciiWord(s[i:i+8]) {
+			i, n = i+8, n+8
+			continue
+		}
+		if s[i] < utf8.RuneSelf {
+			i++
+		} else {
+			_, size := utf8.DecodeRuneInString(s[i:])
+			i += size
+		}
+		n++
+	}
+	return n
+}
+
+// asciiWord reports whether the eight bytes of w are all ASCII.
+func asciiWord(w string) bool {
+	x := uint64(w[0]) | uint64(w[1])<<8 | uint64(w[2])<<16 | uint64(w[3])<<24 |
+		uint64(w[4])<<32 | uint64(w[5])<<40 | uint64(w[6])<<48 | uint64(w[7])<<56
+	return x&0x8080808080808080 == 0
 }

@@ -189,6 +189,32 @@ func TestRepoAnnotations(t *testing.T) {
 	checkAnnotations(t, buildRepo(t))
 }
 
+// FuzzRunes holds runeCount, firstRunes and lastRunes, which pass over
+// ASCII a word at a time, to the utf8 package and to the old code, which
+// goes a rune at a time, on texts with ASCII and invalid UTF-8 at each
+// place.
+func FuzzRunes(f *testing.F) {
+	for _, s := range []string{"", "abcdefghijklmnopqrstuvwxyz0123456789", "a\xffbcdefghijklmnop", "é—𝄞abcdefghij\xe2\x80klmnopqrstuvwx\xa8yz", strings.Repeat("Größe ", 12)} {
+		for _, n := range []int{0, 1, 7, 8, 9, 16, 32, 40} {
+			f.Add(s, n)
+		}
+	}
+	f.Fuzz(func(t *testing.T, s string, n int) {
+		if got, want := runeCount(s), utf8.RuneCountInString(s); got != want {
+			t.Errorf("runeCount(%q) = %d, want %d", s, got, want)
+		}
+		if n < 0 {
+			n = -n
+		}
+		if got, want := firstRunes(s, n), oldFirstRunes(s, n); got != want {
+			t.Errorf("firstRunes(%q, %d) = %q, want %q", s, n, got, want)
+		}
+		if got, want := lastRunes(s, n), oldLastRunes(s, n); got != want {
+			t.Errorf("lastRunes(%q, %d) = %q, want %q", s, n, got, want)
+		}
+	})
+}
+
 func TestRunes(t *testing.T) {
 	t.Parallel()
 	tests := []struct {

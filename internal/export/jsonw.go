@@ -24,6 +24,7 @@ type jsonWriter struct {
 	first bool   // no member or element yet in the innermost container
 	key   bool   // a key was written: the value follows on the same line
 	text  []byte // a buffer for plain text (see writeProse)
+	quote []byte // a recorded value (see writeTargets)
 }
 
 // flushAt is how many bytes jsonWriter buffers before it writes them out.
@@ -200,6 +201,32 @@ func (jw *jsonWriter) ints(ns []int) {
 		jw.int(n)
 	}
 	jw.close(']')
+}
+
+// record writes a value by calling f, and returns the bytes f wrote, in
+// dst, for replay to write again. Nothing is flushed while f writes, so
+// the bytes stay in the buffer, wherever it stands.
+func (jw *jsonWriter) record(dst []byte, f func()) []byte {
+	start, w := len(jw.b), jw.w
+	jw.w = nil
+	f()
+	jw.w = w
+	dst = append(dst[:0], jw.b[start:]...)
+	if len(jw.b) >= flushAt {
+		jw.flush()
+	}
+	return dst
+}
+
+// replay writes bytes that record returned, as a value. The writer must
+// be where it was when they were recorded: the same depth, and the value
+// first in its container, or not, as it was then.
+func (jw *jsonWriter) replay(rec []byte) {
+	jw.b = append(jw.b, rec...)
+	jw.first, jw.key = false, false
+	if len(jw.b) >= flushAt {
+		jw.flush()
+	}
 }
 
 // flush hands the buffer to w, if there is one.

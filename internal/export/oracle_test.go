@@ -631,8 +631,8 @@ func targets(p *xref.Para, start, end int, offsets map[*xref.Para]int, opts Opti
 	quote := selector{
 		Type:   "TextQuoteSelector",
 		Exact:  t[start:end],
-		Prefix: lastRunes(t[:start], contextLen),
-		Suffix: firstRunes(t[end:], contextLen),
+		Prefix: oldLastRunes(t[:start], contextLen),
+		Suffix: oldFirstRunes(t[end:], contextLen),
 	}
 	at := offsets[p] + utf8.RuneCountInString(t[:start])
 	to := at + utf8.RuneCountInString(t[start:end])
@@ -653,4 +653,25 @@ func targets(p *xref.Para, start, end int, offsets map[*xref.Para]int, opts Opti
 		rs = append(rs, r)
 	}
 	return rs
+}
+
+// oldLastRunes returns the last n code points of s, a rune at a time, as
+// lastRunes did before it passed over ASCII a word at a time.
+func oldLastRunes(s string, n int) string {
+	i := len(s)
+	for ; n > 0 && i > 0; n-- {
+		_, size := utf8.DecodeLastRuneInString(s[:i])
+		i -= size
+	}
+	return s[i:]
+}
+
+// oldFirstRunes returns the first n code points of s, a rune at a time.
+func oldFirstRunes(s string, n int) string {
+	i := 0
+	for ; n > 0 && i < len(s); n-- {
+		_, size := utf8.DecodeRuneInString(s[i:])
+		i += size
+	}
+	return s[:i]
 }
