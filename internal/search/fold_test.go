@@ -2,10 +2,12 @@ package search
 
 import (
 	"bytes"
+	"encoding/binary"
 	"encoding/json"
 	"strings"
 	"testing"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
 )
@@ -139,6 +141,92 @@ func FuzzDoc(f *testing.F) {
 		}
 		if got := appendDoc([]byte("x"), e, []byte(text)); !bytes.Equal(got[1:], want) {
 			t.Errorf("appendDoc(%+v) of bytes = %s, want %s", e, got[1:], want)
+		}
+	})
+}
+
+// TestLowerASCII puts each ASCII byte at each place of a word, and holds
+// lowerASCII, which lowers eight bytes at a time, to bytes.ToLower.
+func TestLowerASCII(t *testing.T) {
+	t.Parallel()
+	for c := range 0x80 {
+		for n := 1; n <= 17; n++ {
+			for i := range n {
+				b := bytes.Repeat([]byte{'Q'}, n)
+				b[i] = byte(c)
+				in, want := string(b), bytes.ToLower(b)
+				if lowerASCII(b); !bytes.Equal(b, want) {
+					t.Fatalf("lowerASCII(%q) = %q, want %q", in, b, want)
+				}
+			}
+		}
+	}
+}
+
+// TestTermBytes puts each ASCII byte at each place of a word of other
+// bytes, and holds termBytes, which tests eight bytes at once, to
+// asciiTerm.
+func TestTermBytes(t *testing.T) {
+	t.Parallel()
+	for c := range 0x80 {
+		for _, fill := range []byte{'a', '\'', ' ', '&', 0x7f} {
+			for i := range 8 {
+				w := bytes.Repeat([]byte{fill}, 8)
+				w[i] = byte(c)
+				var want uint64
+				for j, b := range w {
+					if asciiTerm[b] {
+						want |= 0x80 << (8 * j)
+					}
+				}
+				if got := termBytes(binary.LittleEndian.Uint64(w)); got != want {
+					t.Fatalf("termBytes(%q) = %#x, want %#x", w, got, want)
+				}
+			}
+		}
+	}
+}
+
+// oldEachTerm is eachTerm as it was before it passed over ASCII eight
+// bytes at a time: a byte or a rune a step.
+func oldEachTerm(f []byte, fn func([]byte)) {
+	start := -1
+	for i := 0; i < len(f); {
+		c := f[i]
+		in, size := asciiTerm[c&0x7f], 1
+		if c >= utf8.RuneSelf {
+			var r rune
+			r, size = utf8.DecodeRune(f[i:])
+			in = inTerm(r)
+		}
+		if in {
+			if start < 0 {
+				start = i
+			}
+		} else if start >= 0 {
+			emitTerm(f[start:i], fn)
+			start = -1
+		}
+		i += size
+	}
+	if start >= 0 {
+		emitTerm(f[start:], fn)
+	}
+}
+
+// FuzzEachTerm holds eachTerm to oldEachTerm on any bytes, folded or not.
+func FuzzEachTerm(f *testing.F) {
+	for _, s := range foldSeeds {
+		f.Add(s)
+		f.Add(Fold(s))
+	}
+	f.Add("abcdefgh ijklmnopqrstuvw'xyz0123456789'' Straße'' naïve-x")
+	f.Fuzz(func(t *testing.T, s string) {
+		var got, want []string
+		eachTerm([]byte(s), func(t []byte) { got = append(got, string(t)) })
+		oldEachTerm([]byte(s), func(t []byte) { want = append(want, string(t)) })
+		if g, w := strings.Join(got, "|"), strings.Join(want, "|"); g != w {
+			t.Fatalf("eachTerm(%q) = %q, want %q", s, g, w)
 		}
 	})
 }

@@ -41,6 +41,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math/bits"
 	"slices"
 	"strconv"
 	"strings"
@@ -604,16 +605,15 @@ func appendFold[T string | []byte](dst []byte, s T) []byte {
 		// characters are starters that never decompose, so the runs
 		// normalise as the whole would.
 		j := i
+		for j+8 <= len(s) && asciiWord(s[j:j+8]) {
+			j += 8
+		}
 		for j < len(s) && s[j] < utf8.RuneSelf {
 			j++
 		}
 		start := len(dst)
 		dst = append(dst, s[i:j]...)
-		for k, c := range dst[start:] {
-			if 'A' <= c && c <= 'Z' {
-				dst[start+k] = c + 'a' - 'A'
-			}
-		}
+		lowerASCII(dst[start:])
 		i = j
 		for j < len(s) && s[j] >= utf8.RuneSelf {
 			j++
@@ -624,6 +624,31 @@ func appendFold[T string | []byte](dst []byte, s T) []byte {
 		}
 	}
 	return dst
+}
+
+// asciiWord reports whether the eight bytes of w are all ASCII.
+func asciiWord[T string | []byte](w T) bool {
+	x := uint64(w[0]) | uint64(w[1])<<8 | uint64(w[2])<<16 | uint64(w[3])<<24 |
+		uint64(w[4])<<32 | uint64(w[5])<<40 | uint64(w[6])<<48 | uint64(w[7])<<56
+	return x&0x8080808080808080 == 0
+}
+
+// lowerASCII puts the ASCII text b in lower case, eight bytes at a time
+// where it can: a byte from 'A' to 'Z' gets the bit 0x20. The bytes are
+// below 0x80, so adding to each cannot carry into the next, and the sums'
+// high bits tell which bytes are at least 'A' and which are past 'Z'.
+func lowerASCII(b []byte) {
+	i := 0
+	for ; i+8 <= len(b); i += 8 {
+		x := binary.LittleEndian.Uint64(b[i:])
+		upper := (x + (0x80-'A')*ones) &^ (x + (0x80-'Z'-1)*ones) & highs
+		binary.LittleEndian.PutUint64(b[i:], x|upper>>2)
+	}
+	for ; i < len(b); i++ {
+		if c := b[i]; 'A' <= c && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
+	}
 }
 
 // appendFoldRunes appends the NFD text s folded (see Fold) to dst.
@@ -655,28 +680,68 @@ func Terms(s string) []string {
 // eachTerm calls fn with each term of the folded text f, in order, with
 // repeats (see Terms); the terms are pieces of f.
 func eachTerm(f []byte, fn func([]byte)) {
-	start := -1 // start of the current run, or -1
 	for i := 0; i < len(f); {
-		c := f[i]
-		in, size := asciiTerm[c&0x7f], 1
-		if c >= utf8.RuneSelf {
-			var r rune
-			r, size = utf8.DecodeRune(f[i:])
-			in = inTerm(r)
+		// Pass over the bytes between terms, then over a term: each in a
+		// loop of its own, which for ASCII looks a byte up and nothing
+		// else.
+		if c := f[i]; c < utf8.RuneSelf && !asciiTerm[c] {
+			i++
+			continue
 		}
-		if in {
-			if start < 0 {
-				start = i
+		start := i
+		for i < len(f) {
+			if i+8 <= len(f) {
+				// Eight bytes of ASCII: the first that is no part of
+				// a term ends the term, found without a branch a byte.
+				if x := binary.LittleEndian.Uint64(f[i:]); x&highs == 0 {
+					out := ^termBytes(x) & highs
+					if out == 0 {
+						i += 8
+						continue
+					}
+					i += bits.TrailingZeros64(out) / 8
+					break
+				}
 			}
-		} else if start >= 0 {
-			emitTerm(f[start:i], fn)
-			start = -1
+			if c := f[i]; c < utf8.RuneSelf {
+				if !asciiTerm[c] {
+					break
+				}
+				i++
+				continue
+			}
+			r, size := utf8.DecodeRune(f[i:])
+			if !inTerm(r) {
+				break
+			}
+			i += size
 		}
-		i += size
+		if i == start { // a rune that is no part of a term
+			_, size := utf8.DecodeRune(f[i:])
+			i += size
+			continue
+		}
+		emitTerm(f[start:i], fn)
 	}
-	if start >= 0 {
-		emitTerm(f[start:], fn)
-	}
+}
+
+const (
+	ones  = 0x0101010101010101
+	highs = 0x8080808080808080
+	lows  = 0x7F7F7F7F7F7F7F7F
+)
+
+// termBytes returns the high bit of each byte of x that is part of a term
+// (asciiTerm): a letter, a digit or an apostrophe. The bytes of x must be
+// ASCII: then adding to each cannot carry into the next, and the high bit
+// of a sum tells whether the byte is at least some value.
+func termBytes(x uint64) uint64 {
+	atLeast := func(c byte) uint64 { return x + (0x80-uint64(c))*ones }
+	letters := atLeast('a')&^atLeast('z'+1) | atLeast('A')&^atLeast('Z'+1)
+	digits := atLeast('0') &^ atLeast('9'+1)
+	y := x ^ '\''*ones // an apostrophe is a zero byte of y
+	apostrophes := ^((y&lows + lows) | y)
+	return (letters | digits | apostrophes) & highs
 }
 
 // foldChunk is about how many bytes of a text eachFoldedTerm folds at a
@@ -707,6 +772,10 @@ func eachFoldedTerm[T string | []byte](s T, buf []byte, fn func([]byte)) []byte 
 }
 
 func emitTerm(t []byte, fn func([]byte)) {
+	if t[0] != '\'' && t[len(t)-1] != '\'' {
+		fn(t) // most terms have no apostrophe at either end
+		return
+	}
 	if t = bytes.Trim(t, "'"); len(t) > 0 {
 		fn(t)
 	}
@@ -804,11 +873,6 @@ func fold(t []byte, limit int) []byte {
 // tests them at once with the bit tricks of "Bit Twiddling Hacks"
 // (Determine if a word has a byte less than n, and has a zero byte).
 func plainWords(v uint64) bool {
-	const (
-		ones  = 0x0101010101010101
-		highs = 0x8080808080808080
-		lows  = 0x7F7F7F7F7F7F7F7F
-	)
 	if v&highs != 0 || (v-0x20*ones)&^v&highs != 0 {
 		return false // not ASCII, or a byte below ' '
 	}
