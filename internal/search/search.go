@@ -342,6 +342,10 @@ func appendJSON[T string | []byte](b []byte, s T) []byte {
 	b = append(b, '"')
 	start := 0
 	for i := 0; i < len(s); {
+		if i+8 <= len(s) && plainJSON(s[i:i+8]) {
+			i += 8
+			continue
+		}
 		c, size, esc := s[i], 1, ""
 		if c < utf8.RuneSelf {
 			esc = jsonEscapes[c]
@@ -369,6 +373,19 @@ func appendJSON[T string | []byte](b []byte, s T) []byte {
 
 // jsonEscapes holds what json.Marshal writes in a string for each ASCII
 // byte, or "" for a byte it keeps as it is.
+// plainJSON reports whether json.Marshal leaves the eight bytes of w as
+// they are: ASCII, no control character, and none of " \ < > &. It tests
+// them at once, with the bit tricks of "Bit Twiddling Hacks" (Determine if
+// a word has a byte less than n, or equal to n).
+func plainJSON[T string | []byte](w T) bool {
+	x := uint64(w[0]) | uint64(w[1])<<8 | uint64(w[2])<<16 | uint64(w[3])<<24 |
+		uint64(w[4])<<32 | uint64(w[5])<<40 | uint64(w[6])<<48 | uint64(w[7])<<56
+	hasZero := func(y uint64) uint64 { return (y - ones) &^ y & highs }
+	return x&highs|(x-0x20*ones)&^x&highs|
+		hasZero(x^'"'*ones)|hasZero(x^'\\'*ones)|
+		hasZero(x^'<'*ones)|hasZero(x^'>'*ones)|hasZero(x^'&'*ones) == 0
+}
+
 var jsonEscapes = func() (t [utf8.RuneSelf]string) {
 	for c := range utf8.RuneSelf {
 		q, _ := json.Marshal(string(rune(c))) // a string always encodes
