@@ -79,6 +79,8 @@ type Doc struct {
 	Summary string // one line about the page, for previews
 	Notes   []*Note
 	Proses  []*Prose // every piece of Markdown on the page, in reading order
+
+	anchor atomic.Pointer[docAnchor] // what Anchor made, kept
 }
 
 // Prose is one piece of Markdown with its citations and cross-references

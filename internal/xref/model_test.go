@@ -64,3 +64,46 @@ func TestPaths(t *testing.T) {
 		t.Errorf("Source with a Doc without a path: Path() = %q, want %q", got, want)
 	}
 }
+
+// TestDocAnchor checks a page's anchor, made at the first call and kept:
+// a second call (from several goroutines at once, with -race) gives the
+// same, and a Doc whose path changed gets the new path's.
+func TestDocAnchor(t *testing.T) {
+	t.Parallel()
+	tests := []struct{ path, want string }{
+		{"points/26/", "points-26"},
+		{"sources/heflin-conversation/", "sources-heflin-conversation"},
+		{"", "home"},
+		{"/", "home"},
+		{"//a//b/", "a--b"},
+		{"about/", "about"},
+	}
+	for _, tt := range tests {
+		d := &xref.Doc{Path: tt.path}
+		done := make(chan string)
+		for range 3 {
+			go func() { done <- d.Anchor() }()
+		}
+		for range 3 {
+			if got := <-done; got != tt.want {
+				t.Errorf("Doc{Path: %q}.Anchor() = %q, want %q", tt.path, got, tt.want)
+			}
+		}
+		if got := d.Anchor(); got != tt.want {
+			t.Errorf("Doc{Path: %q}.Anchor() again = %q, want %q", tt.path, got, tt.want)
+		}
+		d.Path = "timeline/2/"
+		if got, want := d.Anchor(), "timeline-2"; got != want {
+			t.Errorf("Doc{Path: %q}.Anchor() after the path changed = %q, want %q", tt.path, got, want)
+		}
+	}
+}
+
+// BenchmarkDocAnchor asks a page for its anchor, as the print page does
+// several times for each point.
+func BenchmarkDocAnchor(b *testing.B) {
+	d := &xref.Doc{Path: "points/26/"}
+	for b.Loop() {
+		_ = d.Anchor()
+	}
+}

@@ -9,9 +9,25 @@ import (
 // This file holds the views of the model that layouts ask for.
 
 // Anchor returns a fragment id for the page within a page that holds many
-// (the print page): its path with slashes as hyphens, "points-26".
+// (the print page): its path with slashes as hyphens, "points-26". It is
+// made at the first call and kept (for the path it was made of): a print
+// page asks for the anchor of each of its points five times or more, and
+// made a new string each time.
 func (d *Doc) Anchor() string {
-	a := strings.Trim(strings.ReplaceAll(d.Path, "/", "-"), "-")
+	if a := d.anchor.Load(); a != nil && a.path == d.Path {
+		return a.anchor
+	}
+	a := &docAnchor{path: d.Path, anchor: anchorOf(d.Path)}
+	d.anchor.Store(a)
+	return a.anchor
+}
+
+// docAnchor is a Doc's anchor and the path it was made of.
+type docAnchor struct{ path, anchor string }
+
+// anchorOf returns the anchor of a page at path: see Doc.Anchor.
+func anchorOf(path string) string {
+	a := strings.Trim(strings.ReplaceAll(path, "/", "-"), "-")
 	if a == "" {
 		return "home"
 	}
