@@ -179,12 +179,7 @@ func soleCitation(n *xref.Note) bool {
 	if p == nil || len(p.CitedBy) > maxSoleScan {
 		return false
 	}
-	for _, o := range p.CitedBy {
-		if o != n && o.Start == n.Start && o.End == n.End && o.Quote == n.Quote && o.Source == n.Source {
-			return false
-		}
-	}
-	return true
+	return p.Alone(n)
 }
 
 // cited renders the partial name with the Citation of note n (an

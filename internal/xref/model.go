@@ -245,6 +245,8 @@ type Para struct {
 	CitedBy []*Note
 	Glosses []*Gloss
 	Spans   []Span // marked ranges of Text: quotes, glosses, point mentions
+
+	alone atomic.Pointer[aloneNotes] // what Alone worked out, kept
 }
 
 // ID returns the paragraph's anchor on the source page, "p7".

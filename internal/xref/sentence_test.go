@@ -69,26 +69,7 @@ func TestNoteSentence(t *testing.T) {
 // BenchmarkSentence works out the sentence of every note of the generated
 // 1,000-point site that is in prose, as the backlinks of its pages do.
 func BenchmarkSentence(b *testing.B) {
-	fsys := fstest.MapFS{}
-	var seeds []*seed.Seed
-	for name, data := range bench.Generate(bench.Options{Points: 1000}) {
-		fsys[name] = &fstest.MapFile{Data: data}
-		if strings.HasPrefix(name, "seeds/") {
-			seeds = append(seeds, seed.Parse(name, data))
-		}
-	}
-	cfg, diags := config.Parse("site.toml", fsys["site.toml"].Data)
-	if diags.HasErrors() {
-		b.Fatal(diags)
-	}
-	cs, diags, err := content.Load(context.Background(), fsys, content.Options{})
-	if err != nil || diags.HasErrors() {
-		b.Fatal(err, diags)
-	}
-	m, diags, err := xref.Resolve(context.Background(), xref.Input{Config: cfg, Content: cs, Seeds: seeds, Markdown: markdown.New(markdown.Options{})})
-	if err != nil || diags.HasErrors() {
-		b.Fatal(err, diags)
-	}
+	m := generated(b, 1000)
 	var notes []*xref.Note
 	for _, p := range m.Points {
 		notes = append(notes, p.Doc.Notes...)
@@ -102,4 +83,31 @@ func BenchmarkSentence(b *testing.B) {
 			n.Sentence("point", 30+i%2)
 		}
 	}
+}
+
+// generated returns the model of the generated site of the given number
+// of points.
+func generated(tb testing.TB, points int) *xref.Model {
+	tb.Helper()
+	fsys := fstest.MapFS{}
+	var seeds []*seed.Seed
+	for name, data := range bench.Generate(bench.Options{Points: points}) {
+		fsys[name] = &fstest.MapFile{Data: data}
+		if strings.HasPrefix(name, "seeds/") {
+			seeds = append(seeds, seed.Parse(name, data))
+		}
+	}
+	cfg, diags := config.Parse("site.toml", fsys["site.toml"].Data)
+	if diags.HasErrors() {
+		tb.Fatal(diags)
+	}
+	cs, diags, err := content.Load(context.Background(), fsys, content.Options{})
+	if err != nil || diags.HasErrors() {
+		tb.Fatal(err, diags)
+	}
+	m, diags, err := xref.Resolve(context.Background(), xref.Input{Config: cfg, Content: cs, Seeds: seeds, Markdown: markdown.New(markdown.Options{})})
+	if err != nil || diags.HasErrors() {
+		tb.Fatal(err, diags)
+	}
+	return m
 }
