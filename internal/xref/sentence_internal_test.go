@@ -1,6 +1,7 @@
 package xref
 
 import (
+	"bytes"
 	"context"
 	"strings"
 	"sync"
@@ -114,6 +115,8 @@ func FuzzFields(f *testing.F) {
 	for _, s := range []string{
 		"", " ", "a b", " a  b\n", "\u00a0", " \u00a0x\u2003y \xff\v", "a .b , c; d : \"e\" (\"f\" [\"g\".",
 		"\n\nx\n\n\ny\n", "\t\"q\" . ,",
+		"abcdefg  hijklmnop qrstuvwxyz.", "abcdefgh  ijklmnopq rstuvwxyz", "a bcdefghijklmno\tpq rstuvwxy",
+		"one two three four five six seven\x7f eight nine\u00e9 ten eleven twelve ",
 	} {
 		f.Add(s)
 	}
@@ -168,4 +171,54 @@ func oldInnerQuotes(s string) string {
 		}
 	}
 	return b.String()
+}
+
+// OldSentence is Note.Sentence as it was before it was made fast: the
+// note's prose found by walking every note of its page, the whole block
+// made as text without its citations, and oldSentenceAt, which made it
+// plain with regular expressions. TestSentenceOracle holds Sentence to
+// it.
+var OldSentence = oldSentence
+
+func oldSentence(n *Note, word string, maxWords int) string {
+	if n.Page == nil {
+		return ""
+	}
+	var pr *Prose
+	at := -1
+	for _, p := range n.Page.Proses {
+		if i := citeOf(p, n); i >= 0 {
+			pr, at = p, p.Doc.Cites[i].Offset
+			break
+		}
+	}
+	if pr == nil {
+		return ""
+	}
+	src := pr.Doc.Src
+	// The block: back to the blank line before, on to the one after.
+	from := bytes.LastIndex(src[:at], []byte("\n\n")) + 1
+	to := len(src)
+	if i := bytes.Index(src[at:], []byte("\n\n")); i >= 0 {
+		to = at + i
+	}
+	// The block as text, citations left out; mark is where this one was.
+	var b strings.Builder
+	mark := -1
+	pos := from
+	for _, c := range pr.Doc.Cites {
+		if c.End <= from || c.Offset >= to {
+			continue
+		}
+		b.Write(src[pos:max(pos, c.Offset)])
+		if c.Offset == at {
+			mark = b.Len()
+		}
+		pos = max(pos, c.End)
+	}
+	b.Write(src[pos:to])
+	if mark < 0 {
+		return ""
+	}
+	return oldSentenceAt(b.String(), mark, word, maxWords)
 }

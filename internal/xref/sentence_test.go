@@ -2,7 +2,8 @@ package xref_test
 
 import (
 	"context"
-	"strings"
+	"io/fs"
+	"os"
 	"testing"
 	"testing/fstest"
 
@@ -66,6 +67,61 @@ func TestNoteSentence(t *testing.T) {
 	}
 }
 
+// TestSentenceOracle holds Note.Sentence to the code it replaced
+// (OldSentence) for every note of every page of the repository's own
+// dossier and of a generated one, with a site's word for a point and
+// without, and cut to 30 words and to 3.
+func TestSentenceOracle(t *testing.T) {
+	t.Parallel()
+	points := 1000
+	if testing.Short() {
+		points = 200
+	}
+	for _, site := range []struct {
+		name string
+		m    *xref.Model
+	}{
+		{"repository", siteModel(t, os.DirFS("../.."))},
+		{"generated", generated(t, points)},
+	} {
+		var docs []*xref.Doc
+		for _, p := range site.m.Points {
+			docs = append(docs, p.Doc)
+		}
+		for _, s := range site.m.Sources {
+			docs = append(docs, s.Doc)
+		}
+		for _, p := range site.m.Pages {
+			docs = append(docs, p.Doc)
+		}
+		asked, found := 0, 0
+		for _, d := range docs {
+			if d == nil {
+				continue
+			}
+			for _, n := range d.Notes {
+				for _, a := range []struct {
+					word  string
+					words int
+				}{{"point", 30}, {"", 3}, {"Punkt", 0}} {
+					got, want := n.Sentence(a.word, a.words), xref.OldSentence(n, a.word, a.words)
+					if got != want {
+						t.Errorf("%s: %s note %d: Sentence(%q, %d) = %q, want %q", site.name, d.Path, n.N, a.word, a.words, got, want)
+					}
+					asked++
+					if got != "" {
+						found++
+					}
+				}
+			}
+		}
+		if found == 0 || found < asked/2 {
+			t.Errorf("%s: %d of %d sentences found, want most", site.name, found, asked)
+		}
+		t.Logf("%s: %d sentences of %d asked", site.name, found, asked)
+	}
+}
+
 // BenchmarkSentence works out the sentence of every note of the generated
 // 1,000-point site that is in prose, as the backlinks of its pages do.
 func BenchmarkSentence(b *testing.B) {
@@ -90,14 +146,33 @@ func BenchmarkSentence(b *testing.B) {
 func generated(tb testing.TB, points int) *xref.Model {
 	tb.Helper()
 	fsys := fstest.MapFS{}
-	var seeds []*seed.Seed
 	for name, data := range bench.Generate(bench.Options{Points: points}) {
 		fsys[name] = &fstest.MapFile{Data: data}
-		if strings.HasPrefix(name, "seeds/") {
-			seeds = append(seeds, seed.Parse(name, data))
-		}
 	}
-	cfg, diags := config.Parse("site.toml", fsys["site.toml"].Data)
+	return siteModel(tb, fsys)
+}
+
+// siteModel returns the model of the site in fsys, which must have no
+// problems.
+func siteModel(tb testing.TB, fsys fs.FS) *xref.Model {
+	tb.Helper()
+	var seeds []*seed.Seed
+	err := fs.WalkDir(fsys, "seeds", func(name string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := fs.ReadFile(fsys, name)
+		seeds = append(seeds, seed.Parse(name, data))
+		return err
+	})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	data, err := fs.ReadFile(fsys, "site.toml")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	cfg, diags := config.Parse("site.toml", data)
 	if diags.HasErrors() {
 		tb.Fatal(diags)
 	}
