@@ -320,29 +320,49 @@ func appendEscaped[S string | []byte](dst []byte, s S, html bool) []byte {
 // jsonSafe; and not <, > or & if html is set), or of the last few bytes if
 // every word is. It tests a word at once, with the bit tricks of "Bit
 // Twiddling Hacks" (Determine if a word has a byte less than n, or equal
-// to n); the bytes of the word it stops at are looked at one by one.
+// to n), two words a step; the bytes of the word it stops at are looked
+// at one by one.
 func skipPlain[S string | []byte](s S, i int, html bool) int {
 	const (
 		ones  = 0x0101010101010101
 		highs = 0x8080808080808080
 	)
-	for ; i+8 <= len(s); i += 8 {
-		w := s[i : i+8]
-		x := uint64(w[0]) | uint64(w[1])<<8 | uint64(w[2])<<16 | uint64(w[3])<<24 |
-			uint64(w[4])<<32 | uint64(w[5])<<40 | uint64(w[6])<<48 | uint64(w[7])<<56
-		// zero(y) is nonzero exactly when y has a zero byte.
-		zero := func(y uint64) uint64 { return (y - ones) &^ y & highs }
-		bad := x&highs | // not ASCII
-			(x-ones*0x20)&^x&highs | // a control character
-			zero(x^ones*'"') | zero(x^ones*'\\')
+	// A byte with the high bit set is not ASCII; a byte below 0x20, less
+	// 0x20, borrows and sets its high bit, as a byte that is 0 after an
+	// exclusive or with '"' does less 1. A borrow carries into the next
+	// byte only from one of those, which makes the word fail anyway.
+	for ; i+16 <= len(s); i += 16 {
+		x, y := load64(s[i:i+8]), load64(s[i+8:i+16])
+		bad := x | (x - ones*0x20) | (x ^ ones*'"' - ones) | (x ^ ones*'\\' - ones)
+		bad2 := y | (y - ones*0x20) | (y ^ ones*'"' - ones) | (y ^ ones*'\\' - ones)
 		if html {
-			bad |= zero(x^ones*'<') | zero(x^ones*'>') | zero(x^ones*'&')
+			bad |= (x ^ ones*'<' - ones) | (x ^ ones*'>' - ones) | (x ^ ones*'&' - ones)
+			bad2 |= (y ^ ones*'<' - ones) | (y ^ ones*'>' - ones) | (y ^ ones*'&' - ones)
 		}
-		if bad != 0 {
-			break
+		if bad&highs != 0 {
+			return i
+		}
+		if bad2&highs != 0 {
+			return i + 8
+		}
+	}
+	if i+8 <= len(s) {
+		x := load64(s[i : i+8])
+		bad := x | (x - ones*0x20) | (x ^ ones*'"' - ones) | (x ^ ones*'\\' - ones)
+		if html {
+			bad |= (x ^ ones*'<' - ones) | (x ^ ones*'>' - ones) | (x ^ ones*'&' - ones)
+		}
+		if bad&highs == 0 {
+			i += 8
 		}
 	}
 	return i
+}
+
+// load64 returns the eight bytes of w as a number, the first lowest.
+func load64[S string | []byte](w S) uint64 {
+	return uint64(w[0]) | uint64(w[1])<<8 | uint64(w[2])<<16 | uint64(w[3])<<24 |
+		uint64(w[4])<<32 | uint64(w[5])<<40 | uint64(w[6])<<48 | uint64(w[7])<<56
 }
 
 // decodeRune decodes the first rune of s as utf8.DecodeRuneInString does.
