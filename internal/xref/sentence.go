@@ -423,15 +423,17 @@ func endsSentence(s string) bool {
 
 // lastStop returns the offset where the last sentence of s starts, or -1.
 func lastStop(s string) int {
-	for i := len(s) - 2; i >= 0; i-- {
-		if !isStop(s[i]) {
-			continue
+	if len(s) < 2 {
+		return -1
+	}
+	for i := len(s) - 1; ; { // look before i
+		if i = lastStopByte(s[:i]); i < 0 {
+			return -1
 		}
 		if j, ok := stopAt(s, i); ok && j < len(s) {
 			return j + 1
 		}
 	}
-	return -1
 }
 
 // nextStop returns the offset just past the first sentence end of s, or -1.

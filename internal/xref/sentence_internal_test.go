@@ -88,13 +88,13 @@ func oldSentenceAt(text string, mark int, word string, maxWords int) string {
 	before := oldSpaced(oldPlainMarkdown(text[:mark], word))
 	after := oldSpaced(oldPlainMarkdown(text[mark:], word))
 	trimmed := strings.TrimRight(before, " ")
-	if endsSentence(trimmed) {
+	if oldEndsSentence(trimmed) {
 		before, after = trimmed, ""
 	}
-	if i := lastStop(before); i >= 0 {
+	if i := oldLastStop(before); i >= 0 {
 		before = before[i:]
 	}
-	if i := nextStop(after); i >= 0 {
+	if i := oldNextStop(after); i >= 0 {
 		after = after[:i]
 	}
 	s := strings.Join(strings.Fields(before+after), " ")
@@ -107,6 +107,36 @@ func oldSentenceAt(text string, mark int, word string, maxWords int) string {
 		s = "…" + strings.Join(words[len(words)-maxWords:], " ")
 	}
 	return s
+}
+
+// oldEndsSentence, oldLastStop and oldNextStop are endsSentence, lastStop
+// and nextStop as they were, a byte at a time, so that oldSentenceAt
+// shares no search for sentence ends with what it checks.
+func oldEndsSentence(s string) bool {
+	i := strings.LastIndexAny(s, ".?!")
+	if i < 0 {
+		return false
+	}
+	j, ok := stopAt(s, i)
+	return ok && j == len(s)
+}
+
+func oldLastStop(s string) int {
+	for i := len(s) - 2; i >= 0; i-- {
+		if j, ok := stopAt(s, i); ok && j < len(s) {
+			return j + 1
+		}
+	}
+	return -1
+}
+
+func oldNextStop(s string) int {
+	for i := range len(s) {
+		if j, ok := stopAt(s, i); ok {
+			return j
+		}
+	}
+	return -1
 }
 
 // FuzzFields holds fields, spaced, lastBlankLine and tidy to the code

@@ -13,6 +13,7 @@ func FuzzWordScan(f *testing.F) {
 		"", ".", "a.b?c!d", "one two three four five six seven eight nine ten.",
 		"**bold** _it_ `code` and more words here to fill a word or two",
 		"line\nline\n\nblock\n", "\x00\x80\xff.?! \n\n*_`\x2e\xae\x0a\x8a",
+		"He said \"stop.\" Then it went on ? Yes! (No.) ‘It’s’ done.” Next", "a.) b", "x.\"",
 	} {
 		f.Add(s, byte(' '), uint8(3))
 		f.Add(s, byte('\n'), uint8(1))
@@ -33,6 +34,15 @@ func FuzzWordScan(f *testing.F) {
 		}
 		if got, want := indexEmphasis(b), bytes.IndexAny(b, emphasis); got != want {
 			t.Errorf("indexEmphasis(%q) = %d, want %d", s, got, want)
+		}
+		if got, want := lastStop(s), oldLastStop(s); got != want {
+			t.Errorf("lastStop(%q) = %d, want %d", s, got, want)
+		}
+		if got, want := nextStop(s), oldNextStop(s); got != want {
+			t.Errorf("nextStop(%q) = %d, want %d", s, got, want)
+		}
+		if got, want := endsSentence(s), oldEndsSentence(s); got != want {
+			t.Errorf("endsSentence(%q) = %v, want %v", s, got, want)
 		}
 		k := int(n%40) + 1
 		want := len(s)
