@@ -257,3 +257,25 @@ func TestJSONWords(t *testing.T) {
 		}
 	}
 }
+
+// TestTermKey holds termKey, which reads a short term's 8 bytes at once
+// when the slice has room, to the bytes of the term alone, whatever
+// follows it.
+func TestTermKey(t *testing.T) {
+	t.Parallel()
+	buf := []byte("abcdefghijk\xff\xff\xff\xff\xff\xff\xff\xff")
+	for start := range 12 {
+		for n := 1; start+n <= len(buf); n++ {
+			for _, c := range []int{start + n, len(buf)} {
+				term := buf[start : start+n : c]
+				var want uint64
+				for i := min(n, 8) - 1; i >= 0; i-- {
+					want = want<<8 | uint64(term[i])
+				}
+				if got := termKey(term); got != want {
+					t.Fatalf("termKey(%q with cap %d) = %#x, want %#x", term, cap(term), got, want)
+				}
+			}
+		}
+	}
+}

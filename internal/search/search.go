@@ -245,6 +245,11 @@ func termKey(t []byte) uint64 {
 	if len(t) >= 8 {
 		return binary.LittleEndian.Uint64(t)
 	}
+	if cap(t) >= 8 {
+		// A term is a piece of the folded text, which most often goes on
+		// past it: read 8 bytes at once and clear those after the term.
+		return binary.LittleEndian.Uint64(t[:8]) & (1<<(8*len(t)) - 1)
+	}
 	var k uint64
 	for i := len(t) - 1; i >= 0; i-- {
 		k = k<<8 | uint64(t[i])
