@@ -5,6 +5,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/dossier-dev/dossier/internal/wordbits"
 	"github.com/dossier-dev/dossier/internal/xref"
 )
 
@@ -228,7 +229,7 @@ func writeTargets(jw *jsonWriter, p *xref.Para, start, end int, offs offsets, u 
 func lastRunes(s string, n int) string {
 	i := len(s)
 	// An ASCII byte is a code point of its own, whatever precedes it.
-	for n >= 8 && i >= 8 && asciiWord(s[i-8:i]) {
+	for n >= 8 && i >= 8 && wordbits.ASCII(s, i-8) {
 		i, n = i-8, n-8
 	}
 	for ; n > 0 && i > 0; n-- {
@@ -241,7 +242,7 @@ func lastRunes(s string, n int) string {
 // firstRunes returns the first n code points of s.
 func firstRunes(s string, n int) string {
 	i := 0
-	for n >= 8 && i+8 <= len(s) && asciiWord(s[i:i+8]) {
+	for n >= 8 && i+8 <= len(s) && wordbits.ASCII(s, i) {
 		i, n = i+8, n-8
 	}
 	for ; n > 0 && i < len(s); n-- {
@@ -257,7 +258,7 @@ func firstRunes(s string, n int) string {
 func runeCount(s string) int {
 	n, i := 0, 0
 	for i < len(s) {
-		if i+8 <= len(s) && asciiWord(s[i:i+8]) {
+		if i+8 <= len(s) && wordbits.ASCII(s, i) {
 			i, n = i+8, n+8
 			continue
 		}
@@ -270,11 +271,4 @@ func runeCount(s string) int {
 		n++
 	}
 	return n
-}
-
-// asciiWord reports whether the eight bytes of w are all ASCII.
-func asciiWord(w string) bool {
-	x := uint64(w[0]) | uint64(w[1])<<8 | uint64(w[2])<<16 | uint64(w[3])<<24 |
-		uint64(w[4])<<32 | uint64(w[5])<<40 | uint64(w[6])<<48 | uint64(w[7])<<56
-	return x&0x8080808080808080 == 0
 }

@@ -231,33 +231,6 @@ func FuzzEachTerm(f *testing.F) {
 	})
 }
 
-// TestJSONWords puts each byte, and some runes, at each place of a text
-// long enough to be passed over eight bytes at a time (plainJSON), and
-// holds appendJSON to json.Marshal.
-func TestJSONWords(t *testing.T) {
-	t.Parallel()
-	const text = "plain words, eight by eight"
-	for c := range 0x100 + 4 {
-		sp := string([]byte{byte(c)})
-		if c >= 0x100 {
-			sp = []string{"\u2028", "\u2029", "é", "𝄞"}[c-0x100]
-		}
-		for at := range len(text) + 1 {
-			s := text[:at] + sp + text[at:]
-			want, err := json.Marshal(s)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if got := appendJSON([]byte("x"), s); !bytes.Equal(got[1:], want) {
-				t.Fatalf("appendJSON(%q) = %s, want %s", s, got[1:], want)
-			}
-			if got := appendJSON(nil, []byte(s)); !bytes.Equal(got, want) {
-				t.Fatalf("appendJSON([]byte(%q)) = %s, want %s", s, got, want)
-			}
-		}
-	}
-}
-
 // TestTermKey holds termKey, which reads a short term's 8 bytes at once
 // when the slice has room, to the bytes of the term alone, whatever
 // follows it.

@@ -50,6 +50,8 @@ import (
 
 	"golang.org/x/text/unicode/norm"
 
+	"github.com/dossier-dev/dossier/internal/jsonstr"
+	"github.com/dossier-dev/dossier/internal/wordbits"
 	"github.com/dossier-dev/dossier/internal/xref"
 )
 
@@ -330,76 +332,15 @@ func addTerms[T string | []byte](x *indexer, e Entry, text T) {
 // appendDoc appends the JSON of e, with text as its text, as json.Marshal
 // writes an Entry.
 func appendDoc[T string | []byte](b []byte, e Entry, text T) []byte {
-	b = appendJSON(append(b, `{"u":`...), e.URL)
-	b = appendJSON(append(b, `,"t":`...), e.Title)
-	b = appendJSON(append(b, `,"k":`...), e.Kind)
+	b = jsonstr.Append(append(b, `{"u":`...), e.URL, true)
+	b = jsonstr.Append(append(b, `,"t":`...), e.Title, true)
+	b = jsonstr.Append(append(b, `,"k":`...), e.Kind, true)
 	if e.Summary != "" {
-		b = appendJSON(append(b, `,"s":`...), e.Summary)
+		b = jsonstr.Append(append(b, `,"s":`...), e.Summary, true)
 	}
-	b = appendJSON(append(b, `,"x":`...), text)
+	b = jsonstr.Append(append(b, `,"x":`...), text, true)
 	return append(b, '}')
 }
-
-// appendJSON appends s as a JSON string, escaped as json.Marshal escapes
-// it: ASCII as jsonEscapes says, invalid UTF-8 as U+FFFD, and U+2028 and
-// U+2029 escaped.
-func appendJSON[T string | []byte](b []byte, s T) []byte {
-	b = append(b, '"')
-	start := 0
-	for i := 0; i < len(s); {
-		if i+8 <= len(s) && plainJSON(s[i:i+8]) {
-			i += 8
-			continue
-		}
-		c, size, esc := s[i], 1, ""
-		if c < utf8.RuneSelf {
-			esc = jsonEscapes[c]
-		} else {
-			// A short piece, so that a []byte is converted on the stack.
-			var r rune
-			r, size = utf8.DecodeRuneInString(string(s[i:min(len(s), i+utf8.UTFMax)]))
-			switch {
-			case r == utf8.RuneError && size == 1:
-				esc = `\ufffd`
-			case r == '\u2028':
-				esc = `\u2028`
-			case r == '\u2029':
-				esc = `\u2029`
-			}
-		}
-		if esc != "" {
-			b = append(append(b, s[start:i]...), esc...)
-			start = i + size
-		}
-		i += size
-	}
-	return append(append(b, s[start:]...), '"')
-}
-
-// jsonEscapes holds what json.Marshal writes in a string for each ASCII
-// byte, or "" for a byte it keeps as it is.
-// plainJSON reports whether json.Marshal leaves the eight bytes of w as
-// they are: ASCII, no control character, and none of " \ < > &. It tests
-// them at once, with the bit tricks of "Bit Twiddling Hacks" (Determine if
-// a word has a byte less than n, or equal to n).
-func plainJSON[T string | []byte](w T) bool {
-	x := uint64(w[0]) | uint64(w[1])<<8 | uint64(w[2])<<16 | uint64(w[3])<<24 |
-		uint64(w[4])<<32 | uint64(w[5])<<40 | uint64(w[6])<<48 | uint64(w[7])<<56
-	hasZero := func(y uint64) uint64 { return (y - ones) &^ y & highs }
-	return x&highs|(x-0x20*ones)&^x&highs|
-		hasZero(x^'"'*ones)|hasZero(x^'\\'*ones)|
-		hasZero(x^'<'*ones)|hasZero(x^'>'*ones)|hasZero(x^'&'*ones) == 0
-}
-
-var jsonEscapes = func() (t [utf8.RuneSelf]string) {
-	for c := range utf8.RuneSelf {
-		q, _ := json.Marshal(string(rune(c))) // a string always encodes
-		if e := string(q[1 : len(q)-1]); e != string(rune(c)) {
-			t[c] = e
-		}
-	}
-	return t
-}()
 
 // files returns the files of the index; points is how many of the
 // documents, at the start, are points.
@@ -627,7 +568,7 @@ func appendFold[T string | []byte](dst []byte, s T) []byte {
 		// characters are starters that never decompose, so the runs
 		// normalise as the whole would.
 		j := i
-		for j+8 <= len(s) && asciiWord(s[j:j+8]) {
+		for j+8 <= len(s) && wordbits.ASCII(s, j) {
 			j += 8
 		}
 		for j < len(s) && s[j] < utf8.RuneSelf {
@@ -646,13 +587,6 @@ func appendFold[T string | []byte](dst []byte, s T) []byte {
 		}
 	}
 	return dst
-}
-
-// asciiWord reports whether the eight bytes of w are all ASCII.
-func asciiWord[T string | []byte](w T) bool {
-	x := uint64(w[0]) | uint64(w[1])<<8 | uint64(w[2])<<16 | uint64(w[3])<<24 |
-		uint64(w[4])<<32 | uint64(w[5])<<40 | uint64(w[6])<<48 | uint64(w[7])<<56
-	return x&0x8080808080808080 == 0
 }
 
 // lowerASCII puts the ASCII text b in lower case, eight bytes at a time
@@ -748,9 +682,9 @@ func eachTerm(f []byte, fn func([]byte)) {
 }
 
 const (
-	ones  = 0x0101010101010101
-	highs = 0x8080808080808080
-	lows  = 0x7F7F7F7F7F7F7F7F
+	ones  = wordbits.Ones
+	highs = wordbits.Highs
+	lows  = wordbits.Lows
 )
 
 // termBytes returns the high bit of each byte of x that is part of a term

@@ -8,6 +8,8 @@ import (
 	"sync"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/dossier-dev/dossier/internal/wordbits"
 )
 
 // Sentence returns the sentence of the page's Markdown that holds the
@@ -207,8 +209,8 @@ func fieldsBounds(s string) (from, to int, clean bool) {
 	// Eight bytes at a time while they are ASCII, with no white space but
 	// single spaces: most of a sentence is.
 	for ; i+8 < to; i += 8 {
-		w := load64(s, i)
-		sp := zeroBytes(w ^ 0x2020202020202020) // spaces
+		w := wordbits.Load(s, i)
+		sp := wordbits.Zero(w ^ 0x2020202020202020) // spaces
 		if special(w)|sp&(sp>>8) != 0 || w>>56 == ' ' && s[i+8] == ' ' {
 			break
 		}
@@ -321,9 +323,9 @@ func tidy(s string) string {
 // len(s). It tests eight bytes at a time.
 func tidyNext(s string, i int) int {
 	for ; i+8 < len(s); i += 8 {
-		w := load64(s, i)
-		tight := eqBytes(w, '.') | eqBytes(w, ',') | eqBytes(w, ';') | eqBytes(w, ':')
-		m := eqBytes(w, '"') | eqBytes(w, ' ')&(tight>>8)
+		w := wordbits.Load(s, i)
+		tight := wordbits.Eq(w, '.') | wordbits.Eq(w, ',') | wordbits.Eq(w, ';') | wordbits.Eq(w, ':')
+		m := wordbits.Eq(w, '"') | wordbits.Eq(w, ' ')&(tight>>8)
 		if w>>56 == ' ' && isTight(s[i+8]) {
 			m |= 1 << 63
 		}

@@ -1,6 +1,10 @@
 package xref
 
-import "math/bits"
+import (
+	"math/bits"
+
+	"github.com/dossier-dev/dossier/internal/wordbits"
+)
 
 // This file holds searches for bytes that test eight bytes of text at
 // once, as a word: a Cited-by sentence looks for line breaks, spaces and
@@ -8,50 +12,28 @@ import "math/bits"
 // packages bytes and strings for them go a byte at a time (LastIndexByte,
 // IndexAny and LastIndexAny of a set of bytes).
 
-// byteText is text as a string or as bytes.
-type byteText interface{ ~string | ~[]byte }
-
-// ones has each byte 1: ones*c has each byte c.
-const ones = 0x0101010101010101
-
-// load64 returns the eight bytes of s at i as a little-endian word.
-func load64[T byteText](s T, i int) uint64 {
-	s = s[i : i+8]
-	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
-		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
-}
-
-// zeroBytes returns w with the top bit of each of its zero bytes set and
-// every other bit clear. No carry runs from one byte into the next, so
-// it is exact for each byte.
-func zeroBytes(w uint64) uint64 {
-	const low7 = 0x7f7f7f7f7f7f7f7f
-	return ^((w&low7 + low7) | w) &^ low7
-}
-
-// eqBytes returns w with the top bit of each byte that is c set, and
-// every other bit clear.
-func eqBytes(w uint64, c byte) uint64 { return zeroBytes(w ^ ones*uint64(c)) }
-
 // special returns w with the top bit of each byte below 0x20 (ASCII
 // control bytes, white space but the space among them) or above 0x7f
 // (part of a rune of more than a byte) set, and every other bit clear.
 func special(w uint64) uint64 {
-	const low7, top = 0x7f7f7f7f7f7f7f7f, 0x8080808080808080
-	return (^(w&low7 + 0x6060606060606060) | w) & top
+	return (^(w&wordbits.Lows + 0x6060606060606060) | w) & wordbits.Highs
 }
 
 // stopBytes returns w with the top bit of each ".", "?" or "!" set.
-func stopBytes(w uint64) uint64 { return eqBytes(w, '.') | eqBytes(w, '?') | eqBytes(w, '!') }
+func stopBytes(w uint64) uint64 {
+	return wordbits.Eq(w, '.') | wordbits.Eq(w, '?') | wordbits.Eq(w, '!')
+}
 
 // emphasisBytes returns w with the top bit of each emphasis mark set.
-func emphasisBytes(w uint64) uint64 { return eqBytes(w, '*') | eqBytes(w, '_') | eqBytes(w, '`') }
+func emphasisBytes(w uint64) uint64 {
+	return wordbits.Eq(w, '*') | wordbits.Eq(w, '_') | wordbits.Eq(w, '`')
+}
 
 // lastIndexByte is bytes.LastIndexByte (strings.LastIndexByte).
-func lastIndexByte[T byteText](s T, c byte) int {
+func lastIndexByte[T wordbits.Text](s T, c byte) int {
 	i := len(s)
 	for ; i >= 8; i -= 8 {
-		if m := eqBytes(load64(s, i-8), c); m != 0 {
+		if m := wordbits.Eq(wordbits.Load(s, i-8), c); m != 0 {
 			return i - 8 + (63-bits.LeadingZeros64(m))/8
 		}
 	}
@@ -64,10 +46,10 @@ func lastIndexByte[T byteText](s T, c byte) int {
 }
 
 // lastStopByte is bytes.LastIndexAny(s, ".?!").
-func lastStopByte[T byteText](s T) int {
+func lastStopByte[T wordbits.Text](s T) int {
 	i := len(s)
 	for ; i >= 8; i -= 8 {
-		if m := stopBytes(load64(s, i-8)); m != 0 {
+		if m := stopBytes(wordbits.Load(s, i-8)); m != 0 {
 			return i - 8 + (63-bits.LeadingZeros64(m))/8
 		}
 	}
@@ -83,7 +65,7 @@ func lastStopByte[T byteText](s T) int {
 func indexEmphasis(s []byte) int {
 	i := 0
 	for ; i+8 <= len(s); i += 8 {
-		if m := emphasisBytes(load64(s, i)); m != 0 {
+		if m := emphasisBytes(wordbits.Load(s, i)); m != 0 {
 			return i + bits.TrailingZeros64(m)/8
 		}
 	}
@@ -103,7 +85,7 @@ func isEmphasis(c byte) bool { return c == '*' || c == '_' || c == '`' }
 func nthLastByte(s string, c byte, n int) int {
 	i := len(s)
 	for ; i >= 8; i -= 8 {
-		m := eqBytes(load64(s, i-8), c)
+		m := wordbits.Eq(wordbits.Load(s, i-8), c)
 		if k := bits.OnesCount64(m); k < n {
 			n -= k
 			continue
