@@ -17,7 +17,11 @@ import (
 
 func refFold(s string) string {
 	var b strings.Builder
-	for _, r := range norm.NFD.String(s) {
+	var valid strings.Builder // each invalid byte read as U+FFFD, before NFD
+	for _, r := range s {
+		valid.WriteRune(r)
+	}
+	for _, r := range norm.NFD.String(valid.String()) {
 		switch {
 		case r >= 0x300 && r <= 0x36f:
 			continue
@@ -55,7 +59,7 @@ var foldSeeds = []string{
 	"Zelensky’s “peace” — plan – Kyiv‑based ½ Ⅻ ٣",
 	"e\u0301te\u0301 Été ÉTÉ naïve Ⅻ",
 	"a\u0301\u0323\u0302b \u0301lead",
-	"bad \xff\xfe utf8 \xe2\x80",
+	"bad \xff\xfe utf8 \xe2\x80", "\xf2Š0", "x\xf0Éé\xe2Ö 1",
 	"'quoted' ''' it's o'clock '",
 	"tab\tnew\nline\r\vform\f nbsp\u00a0nel\u0085 ideographic\u3000end  ",
 	"ǅungla ﬁne Straße İstanbul",

@@ -554,7 +554,7 @@ func Decode(s string) ([]Posting, error) {
 // Fold returns s folded for matching: accents stripped (NFD, then the
 // combining marks U+0300–U+036F dropped), lower case, curly quotes and
 // primes as ' and ", dashes as -. The theme's script folds queries the
-// same way.
+// same way. A byte of s that is not valid UTF-8 reads as U+FFFD.
 func Fold(s string) string {
 	return string(appendFold(make([]byte, 0, len(s)), s))
 }
@@ -582,11 +582,31 @@ func appendFold[T string | []byte](dst []byte, s T) []byte {
 			j++
 		}
 		if i < j {
-			dst = appendFoldRunes(dst, norm.NFD.String(string(s[i:j])))
+			run := string(s[i:j])
+			if !utf8.ValidString(run) {
+				// Each invalid byte is U+FFFD, as it would be read
+				// anyway, before NFD: NFD takes a lead byte whose
+				// sequence the end of its input cuts as incomplete and
+				// copies what follows as it is ("\xf2Š" kept its Š),
+				// so the fold of the same bytes depended on what came
+				// after them.
+				run = validUTF8(run)
+			}
+			dst = appendFoldRunes(dst, norm.NFD.String(run))
 			i = j
 		}
 	}
 	return dst
+}
+
+// validUTF8 returns s with each byte that is not part of a valid UTF-8
+// sequence replaced by U+FFFD, as ranging over s reads it.
+func validUTF8(s string) string {
+	b := make([]byte, 0, len(s)+8)
+	for _, r := range s {
+		b = utf8.AppendRune(b, r)
+	}
+	return string(b)
 }
 
 // lowerASCII puts the ASCII text b in lower case, eight bytes at a time
