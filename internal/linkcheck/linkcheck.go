@@ -282,8 +282,9 @@ func (c *Checker) Add(name string, data []byte) {
 	}
 }
 
-// finds is what Add takes of a scan: the ids and the links it has to
-// resolve, in the scanner's buffers.
+// finds is what find finds in a page, in the scanner's buffers, and Add
+// takes of it: its ids, its links (those it has to resolve, once sift has
+// left out the others) and its first <base href>.
 type finds struct {
 	ids   []idFound
 	keys  []uint64 // pageIDs's, to sort the ids
@@ -310,36 +311,12 @@ type linkFound struct {
 	path, frag uint32 // ilink's, or for own, frag is ownFrag's (or noFrag)
 }
 
-// sift sorts out what sc found in a page: it keeps its ids, its first
-// <base href> and the links that Add has to resolve, leaving out those to
-// the top of the page or an empty fragment of it and those that are never
-// checked (see offSite).
+// sift sorts out the links that find found in a page: it keeps those that
+// Add has to resolve, leaving out those to the top of the page or an empty
+// fragment of it and those that are never checked (see offSite).
 func (c *Checker) sift(sc *scanner, html bool) *finds {
 	// ownFragment and offSite must keep to checkLink's view of a link.
 	f := &sc.f
-	f.ids, f.links, f.base = f.ids[:0], f.links[:0], nil
-	for _, a := range sc.found {
-		switch a.what {
-		case foundID, foundName:
-			f.ids = append(f.ids, idFound{start: a.start, end: a.end, line: a.line, name: a.what == foundName})
-		case foundBase:
-			if f.base == nil {
-				f.base = &link{a.line, string(sc.vals[a.start:a.end])}
-			}
-		case foundURL:
-			f.links = append(f.links, linkFound{start: a.start, end: a.end, line: a.line})
-		case foundSrcset:
-			urls := srcsetURLs(string(sc.vals[a.start:a.end]))
-			if len(urls) == 0 {
-				urls = []string{""} // reported as an empty link
-			}
-			for _, u := range urls {
-				start := len(sc.vals)
-				sc.vals = append(sc.vals, u...)
-				f.links = append(f.links, linkFound{start: start, end: len(sc.vals), line: a.line})
-			}
-		}
-	}
 	kept := f.links[:0]
 	for _, l := range f.links {
 		h := trimSpace(sc.vals[l.start:l.end])

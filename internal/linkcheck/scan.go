@@ -25,14 +25,13 @@ const (
 // scanner holds the buffers of find, to be used again for the next file.
 type scanner struct {
 	vals  []byte // the values of the attributes found, one after another
-	found []attrFound
 	attrs []attr // the attributes of the tag readTag read last
-	f     finds  // what Checker.Add takes of the scan
+	f     finds  // what find found, and what Checker.Add takes of it
 }
 
-// find reads a file once and puts in s.found its ids and, if links is set,
-// its links, in the order of the file, with their values one after another
-// in s.vals. It is a byte scanner that follows golang.org/x/net/html's
+// find reads a file once and puts in s.f its ids and, if links is set, its
+// links (each URL of a srcset apart) and its first <base href>, in the
+// order of the file, with their values one after another in s.vals. It is a byte scanner that follows golang.org/x/net/html's
 // tokenizer exactly for what it looks at (where tags start and end,
 // comments, doctypes, the raw text of <script>, <style>, <textarea> and the
 // like, the first of duplicate attributes, and the entity decoding of
@@ -44,8 +43,9 @@ type scanner struct {
 // hundreds of ids and links, and a string or a map entry for each was most
 // of the link check's allocations.
 func (s *scanner) find(data []byte, links bool) {
-	vals, found := s.vals[:0], s.found[:0]
-	defer func() { s.vals, s.found = vals, found }()
+	vals, ids, urls := s.vals[:0], s.f.ids[:0], s.f.links[:0]
+	s.f.base = nil
+	defer func() { s.vals, s.f.ids, s.f.links = vals, ids, urls }()
 	line := 1 // the line of data[last]
 	last := 0
 	n := len(data)
@@ -130,18 +130,18 @@ func (s *scanner) find(data []byte, links bool) {
 		}
 		tag := knownTag(lowerASCII(tagName))
 		for _, a := range s.attrs {
-			var f attrFound
+			var what found
 			switch a.name {
 			case keyID:
 				if a.val.len() == 0 {
 					continue
 				}
-				f.what = foundID
+				what = foundID
 			case keyName:
 				if tag != "a" || a.val.len() == 0 {
 					continue
 				}
-				f.what = foundName
+				what = foundName
 			default:
 				if !links {
 					continue
@@ -150,29 +150,40 @@ func (s *scanner) find(data []byte, links bool) {
 				case notLink:
 					continue
 				case srcset:
-					f.what = foundSrcset
+					what = foundSrcset
 				default:
-					f.what = foundURL
+					what = foundURL
 					if tag == "base" {
-						f.what = foundBase
+						what = foundBase
 					}
 				}
 			}
-			f.line = line + attrLine(rawTag, data[a.key.start:a.key.end])
-			f.start = len(vals)
+			line := line + attrLine(rawTag, data[a.key.start:a.key.end])
+			start := len(vals)
 			vals = appendAttrValue(vals, data, a.val)
-			f.end = len(vals)
-			found = append(found, f)
+			end := len(vals)
+			switch what {
+			case foundID, foundName:
+				ids = append(ids, idFound{start: start, end: end, line: line, name: what == foundName})
+			case foundBase:
+				if s.f.base == nil {
+					s.f.base = &link{line, string(vals[start:end])}
+				}
+			case foundURL:
+				urls = append(urls, linkFound{start: start, end: end, line: line})
+			case foundSrcset:
+				set := srcsetURLs(string(vals[start:end]))
+				if len(set) == 0 {
+					set = []string{""} // reported as an empty link
+				}
+				for _, u := range set {
+					start := len(vals)
+					vals = append(vals, u...)
+					urls = append(urls, linkFound{start: start, end: len(vals), line: line})
+				}
+			}
 		}
 	}
-}
-
-// attrFound is an attribute that find keeps; its value is
-// scanner.vals[start:end].
-type attrFound struct {
-	what       found
-	line       int
-	start, end int
 }
 
 // found says what an attribute that find keeps is.

@@ -35,53 +35,29 @@ func scan(name string, data []byte, links bool) *page {
 // scan is the function scan, with the buffers of s.
 func (s *scanner) scan(name string, data []byte, links bool) *page {
 	s.find(data, links)
-	return collect(name, string(s.vals), s.found)
+	return collect(name, string(s.vals), &s.f)
 }
 
-// collect makes the page of the attributes find found, in the order of
-// the file, with their values in str. It treats the ids and names as
-// Checker.Add does, in another way.
-func collect(name, str string, attrs []attrFound) *page {
-	nIDs, nLinks := 0, 0
-	for _, f := range attrs {
-		switch f.what {
-		case foundID, foundName:
-			nIDs++
-		case foundURL, foundSrcset:
-			nLinks++
-		}
-	}
-	p := &page{name: name, ids: make(map[string]int, nIDs)}
-	if nLinks > 0 {
-		p.links = make([]link, 0, nLinks)
+// collect makes the page of what find found, with the values in str. It
+// treats the ids and names as Checker.Add does, in another way.
+func collect(name, str string, f *finds) *page {
+	p := &page{name: name, ids: make(map[string]int, len(f.ids)), base: f.base}
+	if len(f.links) > 0 {
+		p.links = make([]link, 0, len(f.links))
 	}
 	var names []link // name attributes of a elements, which yield to ids
-	for _, f := range attrs {
-		val := str[f.start:f.end]
-		switch f.what {
-		case foundID:
-			if first, ok := p.ids[val]; ok {
-				p.probs = append(p.probs, Problem{Page: name, Line: f.line, Msg: fmt.Sprintf("duplicate id %q (first on line %d)", val, first)})
-			} else {
-				p.ids[val] = f.line
-			}
-		case foundName:
-			names = append(names, link{f.line, val})
-		case foundBase:
-			if p.base == nil {
-				p.base = &link{f.line, val}
-			}
-		case foundURL:
-			p.links = append(p.links, link{f.line, val})
-		case foundSrcset:
-			urls := srcsetURLs(val)
-			if len(urls) == 0 {
-				urls = []string{""} // reported as an empty link
-			}
-			for _, u := range urls {
-				p.links = append(p.links, link{f.line, u})
-			}
+	for _, id := range f.ids {
+		val := str[id.start:id.end]
+		if id.name {
+			names = append(names, link{id.line, val})
+		} else if first, ok := p.ids[val]; ok {
+			p.probs = append(p.probs, Problem{Page: name, Line: id.line, Msg: fmt.Sprintf("duplicate id %q (first on line %d)", val, first)})
+		} else {
+			p.ids[val] = id.line
 		}
+	}
+	for _, l := range f.links {
+		p.links = append(p.links, link{l.line, str[l.start:l.end]})
 	}
 	for _, n := range names {
 		if _, ok := p.ids[n.href]; !ok {
