@@ -388,3 +388,21 @@ func BenchmarkCheckSite(b *testing.B) {
 		}
 	}
 }
+
+// TestPlainValue holds plainValue, which tests eight bytes at once, to a
+// test of each byte, with each byte it looks for at each place of values
+// of every length up to three words, among bytes that are near them.
+func TestPlainValue(t *testing.T) {
+	plain := func(b []byte) bool { return bytes.IndexAny(b, "&\x00\r") < 0 }
+	for n := range 25 {
+		for i := range n {
+			for _, c := range []byte{'&', 0, '\r', 'a', '\n', '%', '\'', 0x80, 0xff, '&' + 0x80, 0x0d + 0x80} {
+				b := bytes.Repeat([]byte{'x'}, n)
+				b[i] = c
+				if got, want := plainValue(b), plain(b); got != want {
+					t.Errorf("plainValue(%q) = %v, want %v", b, got, want)
+				}
+			}
+		}
+	}
+}
