@@ -1,6 +1,8 @@
 package tomlfile
 
 import (
+	"bytes"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -123,25 +125,34 @@ func (l *Locator) text1(p string) *diag.Text {
 
 func (l *Locator) find(p string) *keyLoc {
 	l.read()
-	want := strings.Split(p, ".")
 	for i := range l.keys {
-		if equal(l.keys[i].path, want) {
+		if isPath(l.keys[i].path, p) {
 			return &l.keys[i]
 		}
 	}
 	return nil
 }
 
-func equal(a, b []string) bool {
-	if len(a) != len(b) {
+// isPath reports whether path is p split at its dots, without splitting p:
+// a source's roles and glosses ask for a dozen positions each. A name that
+// holds a dot (a quoted key) can't be one piece of p split at dots.
+func isPath(path []string, p string) bool {
+	if len(path) == 0 {
 		return false
 	}
-	for i := range a {
-		if a[i] != b[i] {
+	for i, name := range path {
+		if i > 0 {
+			if p == "" || p[0] != '.' {
+				return false
+			}
+			p = p[1:]
+		}
+		if !strings.HasPrefix(p, name) || strings.IndexByte(name, '.') >= 0 {
 			return false
 		}
+		p = p[len(name):]
 	}
-	return true
+	return p == ""
 }
 
 // matchPrefix returns how many names of k match names; it stops at the
@@ -161,6 +172,8 @@ func (l *Locator) scan() {
 	d := l.data
 	var table, tableNames []string
 	arrays := map[string]int{} // array-of-tables path → count so far
+	// A key or header per line at most: one allocation for l.keys.
+	l.keys = make([]keyLoc, 0, bytes.Count(d, []byte{'\n'})+1)
 	i := 0
 	for i < len(d) {
 		i = skipSpace(d, i, true)
@@ -199,11 +212,7 @@ func (l *Locator) scan() {
 				i = lineEnd(d, i)
 				continue
 			}
-			kl := keyLoc{
-				path:  append(append([]string{}, table...), names...),
-				names: append(append([]string{}, tableNames...), names...),
-				off:   i,
-			}
+			kl := keyLoc{path: joinPath(table, names), names: joinPath(tableNames, names), off: i}
 			j = skipSpace(d, j, false)
 			if j < len(d) && d[j] == '=' {
 				j = skipSpace(d, j+1, false)
@@ -215,6 +224,15 @@ func (l *Locator) scan() {
 			i = lineEnd(d, j)
 		}
 	}
+}
+
+// joinPath returns table followed by names. A key outside any table (most
+// keys of a front matter) shares names, which readKey made for it alone.
+func joinPath(table, names []string) []string {
+	if len(table) == 0 {
+		return slices.Clip(names)
+	}
+	return append(slices.Clip(table), names...)
 }
 
 // withIndexes gives a [a.b] header inside an array of tables [[a]] the index

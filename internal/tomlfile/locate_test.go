@@ -415,3 +415,22 @@ func TestLocatorReadsOnDemand(t *testing.T) {
 		t.Errorf("after Pos, %d keys read, want 2", len(l.keys))
 	}
 }
+
+// FuzzIsPath holds isPath to what find did before it: split p at its dots
+// and compare the pieces with the key's path.
+func FuzzIsPath(f *testing.F) {
+	f.Add("gloss.1.quote", "gloss", "1", "quote")
+	f.Add("a.b", "a.b", "", "")
+	f.Add("", "", "", "")
+	f.Add("a..b", "a", "", "b")
+	f.Add("roles.heading", "roles", "heading", "")
+	f.Fuzz(func(t *testing.T, p, a, b, c string) {
+		for n := 0; n <= 3; n++ {
+			path := []string{a, b, c}[:n]
+			want := slices.Equal(path, strings.Split(p, "."))
+			if got := isPath(path, p); got != want {
+				t.Errorf("isPath(%q, %q) = %v, want %v", path, p, got, want)
+			}
+		}
+	})
+}
