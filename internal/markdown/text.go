@@ -4,6 +4,7 @@ import (
 	"bytes"
 	stdhtml "html"
 	"strconv"
+	"strings"
 	"sync"
 	"unicode/utf8"
 
@@ -73,7 +74,7 @@ func appendBlocks(b []byte, base int, n ast.Node, src []byte) []byte {
 		return add(func(b []byte) []byte {
 			for i := range n.Lines().Len() {
 				line := n.Lines().At(i)
-				b = append(b, line.Value(src)...)
+				b = appendSrc(b, line.Value(src))
 			}
 			return b
 		})
@@ -164,7 +165,7 @@ func appendInline(b []byte, n ast.Node, src []byte) []byte {
 		case *ast.Text:
 			v := c.Segment.Value(src)
 			if c.IsRaw() {
-				b = append(b, v...)
+				b = appendSrc(b, v)
 			} else {
 				b = appendUnescaped(b, v)
 			}
@@ -178,9 +179,9 @@ func appendInline(b []byte, n ast.Node, src []byte) []byte {
 			switch {
 			case c.IsCode():
 				// Code strings are written to HTML as they are.
-				b = append(b, stdhtml.UnescapeString(string(c.Value))...)
+				b = appendSrcString(b, stdhtml.UnescapeString(string(c.Value)))
 			case c.IsRaw():
-				b = append(b, c.Value...)
+				b = appendSrc(b, c.Value)
 			default:
 				b = appendUnescaped(b, c.Value)
 			}
@@ -189,21 +190,21 @@ func appendInline(b []byte, n ast.Node, src []byte) []byte {
 				if t, ok := t.(*ast.Text); ok {
 					v := t.Segment.Value(src)
 					if bytes.HasSuffix(v, []byte("\n")) {
-						b = append(b, v[:len(v)-1]...)
+						b = appendSrc(b, v[:len(v)-1])
 						b = append(b, ' ')
 					} else {
-						b = append(b, v...)
+						b = appendSrc(b, v)
 					}
 				}
 			}
 		case *ast.AutoLink:
-			b = append(b, c.Label(src)...)
+			b = appendSrc(b, c.Label(src))
 		case *citeNode:
 			b = append(b, 0)
 		case *ast.RawHTML:
 		case *xrefNode:
 			if c.xref.Label != "" {
-				b = append(b, c.xref.Label...)
+				b = appendSrcString(b, c.xref.Label)
 			} else {
 				b = strconv.AppendInt(b, int64(c.xref.Number), 10)
 			}
@@ -214,12 +215,36 @@ func appendInline(b []byte, n ast.Node, src []byte) []byte {
 	return b
 }
 
+// appendSrc appends v, text of the source, to b with each NUL written as
+// U+FFFD, as goldmark's HTML writer writes it (CommonMark replaces U+0000
+// for security): a NUL in b is a citation's mark (see appendInline), which
+// a NUL of the source must not pass for. Raw HTML, which goldmark writes
+// as it is, is left out of the plain text.
+func appendSrc(b, v []byte) []byte {
+	for {
+		i := bytes.IndexByte(v, 0)
+		if i < 0 {
+			return append(b, v...)
+		}
+		b = append(append(b, v[:i]...), "\ufffd"...)
+		v = v[i+1:]
+	}
+}
+
+// appendSrcString is appendSrc for a string.
+func appendSrcString(b []byte, v string) []byte {
+	if strings.IndexByte(v, 0) < 0 {
+		return append(b, v...)
+	}
+	return appendSrc(b, []byte(v))
+}
+
 // appendUnescaped appends v with its backslash escapes and character
 // references resolved exactly as goldmark's HTML writer resolves them: it
 // writes v as HTML, then unescapes that HTML.
 func appendUnescaped(b, v []byte) []byte {
 	if bytes.IndexByte(v, '\\') < 0 && bytes.IndexByte(v, '&') < 0 {
-		return append(b, v...)
+		return appendSrc(b, v)
 	}
 	start := len(b)
 	w := &sliceWriter{b: b}

@@ -30,6 +30,13 @@ func TestPlainText(t *testing.T) {
 		{"code block", "```go\nx := 1\n```", "x := 1"},
 		{"table", "| a | b |\n|---|---|\n| 1 | [[2]] |", "a b\n1 2"},
 		{"autolink", "see https://example.org.", "see https://example.org."},
+		// A NUL of the source reads as U+FFFD, as the HTML has it, and
+		// not as a citation's mark, which drops itself and the spaces
+		// before it.
+		{"NUL", "a \x00b", "a \ufffdb"},
+		{"NUL and citation", "\x00 one [@x]\x00 two \x00", "\ufffd one\ufffd two \ufffd"},
+		{"NUL in code", "`a\x00` [[1|x\x00]]\n\n```\n\x00\n```", "a\ufffd x\ufffd\n\n\ufffd"},
+		{"NUL escaped", "\\\x00 &amp;\x00 <a\x00b@c.d>", "\\\ufffd &\ufffd <a\ufffdb@c.d>"},
 	}
 	m := New(Options{})
 	for _, tt := range tests {
@@ -98,6 +105,7 @@ var plainTextCases = []string{
 	"\u00a0lead and trail\u3000\n\n\u2028",
 	"line  \nbreak\\\nhard",
 	"[ref]: /a\n\n[ref] ~~strike~~ **bold _it_**",
+	"\x00 a \x00[@x] \x00\n\n`\x00` [[1|\x00]] <b\x00> ![\x00](/i.png)\n\n    \x00\n\n| \x00 |\n|-|",
 }
 
 // TestPlainTextMatchesOld holds PlainText and AppendPlainText to the code
@@ -127,6 +135,9 @@ func checkPlainText(t *testing.T, m *Markdown, src string) {
 	if got := d.PlainText(); got != want {
 		t.Errorf("Parse(%q).PlainText() = %q, want %q", src, got, want)
 	}
+	if strings.IndexByte(want, 0) >= 0 {
+		t.Errorf("Parse(%q).PlainText() = %q holds a NUL", src, want)
+	}
 	if got := string(d.AppendPlainText([]byte("kept"))); got != "kept"+want {
 		t.Errorf("Parse(%q).AppendPlainText(\"kept\") = %q, want %q", src, got, "kept"+want)
 	}
@@ -155,7 +166,7 @@ func oldPlainBlocks(n ast.Node, src []byte, out *[]string) {
 		var b strings.Builder
 		for i := range n.Lines().Len() {
 			line := n.Lines().At(i)
-			b.Write(line.Value(src))
+			b.WriteString(oldSrc(line.Value(src)))
 		}
 		add(b.String())
 	case ast.KindHTMLBlock, ast.KindThematicBreak, ast.KindLinkReferenceDefinition:
@@ -205,7 +216,7 @@ func oldWriteInline(b *strings.Builder, n ast.Node, src []byte) {
 		case *ast.Text:
 			v := c.Segment.Value(src)
 			if c.IsRaw() {
-				b.Write(v)
+				b.WriteString(oldSrc(v))
 			} else {
 				b.WriteString(oldUnescape(v))
 			}
@@ -218,9 +229,9 @@ func oldWriteInline(b *strings.Builder, n ast.Node, src []byte) {
 		case *ast.String:
 			switch {
 			case c.IsCode():
-				b.WriteString(stdhtml.UnescapeString(string(c.Value)))
+				b.WriteString(oldSrc(stdhtml.UnescapeString(string(c.Value))))
 			case c.IsRaw():
-				b.Write(c.Value)
+				b.WriteString(oldSrc(c.Value))
 			default:
 				b.WriteString(oldUnescape(c.Value))
 			}
@@ -231,25 +242,30 @@ func oldWriteInline(b *strings.Builder, n ast.Node, src []byte) {
 					if bytes.HasSuffix(v, []byte("\n")) {
 						v = append(v[:len(v)-1:len(v)-1], ' ')
 					}
-					b.Write(v)
+					b.WriteString(oldSrc(v))
 				}
 			}
 		case *ast.AutoLink:
-			b.Write(c.Label(src))
+			b.WriteString(oldSrc(c.Label(src)))
 		case *citeNode:
 			b.WriteByte(0)
 		case *ast.RawHTML:
 		case *xrefNode:
-			b.WriteString(c.xref.text())
+			b.WriteString(oldSrc(c.xref.text()))
 		default:
 			oldWriteInline(b, c, src)
 		}
 	}
 }
 
+// oldSrc is v with each NUL written as U+FFFD, as appendSrc writes it.
+func oldSrc[T []byte | string](v T) string {
+	return strings.ReplaceAll(string(v), "\x00", "\ufffd")
+}
+
 func oldUnescape(v []byte) string {
 	if bytes.IndexByte(v, '\\') < 0 && bytes.IndexByte(v, '&') < 0 {
-		return string(v)
+		return oldSrc(v)
 	}
 	var buf bytes.Buffer
 	w := bufio.NewWriter(&buf)
