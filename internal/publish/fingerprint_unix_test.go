@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -285,9 +286,9 @@ func TestFingerprintsAfterCrash(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	var writes int
+	var writes atomic.Int32 // sync calls the hook from its parallel jobs
 	o.hook = func(op, name string) error {
-		if writes++; writes > 1 {
+		if writes.Add(1) > 1 {
 			return errCrash // after a/index.html, before new/index.html
 		}
 		return nil
