@@ -97,18 +97,30 @@ func (p *pack) reserve(name string, e *entry) error {
 	return nil
 }
 
+// claim locks p.wmu and reserves n bytes at the end of the pack: it
+// returns where they start, with p.wmu still held for the caller to
+// unlock. After a failed batch write, which fails every later append, it
+// unlocks p.wmu and returns that error.
+func (p *pack) claim(n int64) (int64, error) {
+	p.wmu.Lock()
+	if err := p.err; err != nil {
+		p.wmu.Unlock()
+		return 0, err
+	}
+	off := p.end
+	p.end += n
+	return off, nil
+}
+
 // append adds data at the end of the pack and returns where it went. Data
 // smaller than half a batch is copied into the current batch, which is
 // written when it is full or at flush; bigger data is written at once.
 func (p *pack) append(data []byte) (extent, error) {
 	n := int64(len(data))
-	p.wmu.Lock()
-	if p.err != nil {
-		defer p.wmu.Unlock()
-		return extent{}, p.err
+	off, err := p.claim(n)
+	if err != nil {
+		return extent{}, err
 	}
-	off := p.end
-	p.end += n
 	var (
 		full   []byte
 		fullAt int64
@@ -163,13 +175,10 @@ func (p *pack) writeBatch(b []byte, off int64) error {
 // bytes that are read back straight away (see Output.restage).
 func (p *pack) appendNow(data []byte) (extent, error) {
 	n := int64(len(data))
-	p.wmu.Lock()
-	if p.err != nil {
-		defer p.wmu.Unlock()
-		return extent{}, p.err
+	off, err := p.claim(n)
+	if err != nil {
+		return extent{}, err
 	}
-	off := p.end
-	p.end += n
 	p.wmu.Unlock()
 	if n > 0 {
 		if _, err := p.f.WriteAt(data, off); err != nil {

@@ -98,3 +98,56 @@ func TestStageBatchFails(t *testing.T) {
 		t.Errorf("parent after failed Commit() holds %q, want only public", got)
 	}
 }
+
+// TestPackClaim holds append and appendNow, which share claim, to one
+// run of offsets, and to the error of a failed batch write from then on:
+// neither reserves bytes after it.
+func TestPackClaim(t *testing.T) {
+	t.Parallel()
+	f, err := os.Create(filepath.Join(t.TempDir(), packFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	p := newPack(f)
+	var got []extent
+	for _, d := range [][]byte{[]byte("small"), nil, make([]byte, packBatch/2), []byte("now")} {
+		add := p.append
+		if string(d) == "now" {
+			add = p.appendNow
+		}
+		x, err := add(d)
+		if err != nil {
+			t.Fatalf("append(%d bytes) = %v", len(d), err)
+		}
+		got = append(got, x)
+	}
+	want := []extent{{0, 5}, {5, 0}, {5, packBatch / 2}, {5 + packBatch/2, 3}}
+	if !slices.Equal(got, want) {
+		t.Errorf("extents = %v, want %v", got, want)
+	}
+
+	// A batch that cannot be written fails flush and every later append.
+	ro, err := os.Open(os.DevNull)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ro.Close()
+	p.f = ro
+	if _, err := p.append([]byte("batched")); err != nil {
+		t.Fatalf("append() = %v, want it batched", err)
+	}
+	end := p.end
+	ferr := p.flush()
+	if ferr == nil {
+		t.Fatal("flush() to a read-only file = nil, want an error")
+	}
+	for name, add := range map[string]func([]byte) (extent, error){"append": p.append, "appendNow": p.appendNow} {
+		if x, err := add([]byte("late")); err != ferr || x != (extent{}) {
+			t.Errorf("%s() after a failed flush = %v, %v, want %v", name, x, err, ferr)
+		}
+	}
+	if p.end != end {
+		t.Errorf("end after failed appends = %d, want %d", p.end, end)
+	}
+}
