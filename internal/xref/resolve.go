@@ -41,6 +41,7 @@ type resolver struct {
 	md      *markdown.Markdown
 	diags   diag.List
 	points  map[int]*Point
+	byNum   []*Point // byNum[n] is point n, if numbers are dense; see pointAt
 	sources map[string]*Source
 	ids     []string        // source ids, sorted, for suggestions
 	failed  map[string]bool // content files that did not load
@@ -379,6 +380,7 @@ func (r *resolver) indexPoints(pts []content.Point) diag.List {
 		}
 	}
 	slices.SortFunc(r.m.Points, func(a, b *Point) int { return cmp.Compare(a.Number, b.Number) })
+	r.byNum = denseNumbers(r.m.Points)
 	for i, p := range r.m.Points {
 		if i > 0 {
 			p.Prev = r.m.Points[i-1]
@@ -464,7 +466,7 @@ func (r *resolver) draftRef(name, key string, at func() diag.Position) bool {
 
 // lookupPoint finds a point by number, reporting an unknown one at pos.
 func (r *resolver) lookupPoint(n int, pos func() diag.Position) *Point {
-	p, ok := r.points[n]
+	p, ok := r.pointAt(n)
 	if ok && !p.Point.Draft {
 		return p // the common case: nothing to report, no name to make
 	}
@@ -488,6 +490,35 @@ func (r *resolver) lookupPoint(n int, pos func() diag.Position) *Point {
 	}
 	r.diags.Add(d)
 	return nil
+}
+
+// pointAt returns point n, as r.points does, from r.byNum where it covers n:
+// a site's every cross-reference is looked up, and a slice costs less than a
+// map.
+func (r *resolver) pointAt(n int) (*Point, bool) {
+	if r.byNum == nil {
+		p, ok := r.points[n]
+		return p, ok
+	}
+	if uint(n) >= uint(len(r.byNum)) {
+		return nil, false
+	}
+	p := r.byNum[n]
+	return p, p != nil
+}
+
+// denseNumbers returns the points sorted by number (pts) as a slice indexed
+// by number, or nil if a number is below 1 or the numbers leave more holes
+// than points.
+func denseNumbers(pts []*Point) []*Point {
+	if len(pts) == 0 || pts[0].Number < 1 || pts[len(pts)-1].Number > 2*len(pts)+64 {
+		return nil
+	}
+	by := make([]*Point, pts[len(pts)-1].Number+1)
+	for _, p := range pts {
+		by[p.Number] = p
+	}
+	return by
 }
 
 // perRun is how many points (or sources) one goroutine of resolveEach
@@ -925,7 +956,7 @@ func (r *resolver) mentions() {
 			}
 			for _, m := range re.FindAllStringSubmatchIndex(para.Text, -1) {
 				n, _ := strconv.Atoi(para.Text[m[2]:m[3]])
-				p, ok := r.points[n]
+				p, ok := r.pointAt(n)
 				if !ok {
 					continue
 				}
