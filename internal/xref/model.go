@@ -226,7 +226,9 @@ type Source struct {
 	Citing   []*Doc   // distinct pages that cite the source, in order
 	Mentions []*Point // points mentioned by name in the text ("Point 26")
 
-	at int // the place in Model.Sources: backlinks shares the sources out by it
+	// at is the source's index in Model.Sources: findQuotes lists the
+	// quotes of each source by it, and backlinks shares the sources out.
+	at int
 }
 
 // Path returns the source's path, "sources/heflin-conversation/". Resolve

@@ -14,9 +14,11 @@ import (
 // prefetch does, on every CPU, the work of Resolve that does not depend on
 // the order in which pages are resolved: it cuts the seeds that cuts has no
 // cut for yet, and parses every piece of Markdown of the site, keeping what
-// it parsed for prose. findQuotes then finds the quotes. Resolve resolves
-// the pages one after another, as before, so that notes, backlinks and
-// diagnostics come in the same order whatever the number of CPUs.
+// it parsed for prose. findQuotes then finds the quotes. The pages are
+// resolved after that: the points and the sources in runs on every CPU,
+// whose findings are joined in their order (resolveEach), the others one
+// after another, so that notes, backlinks and diagnostics come in the
+// same order whatever the number of CPUs.
 func (r *resolver) prefetch(ctx context.Context, cs *content.Site, cuts []*seedCut) {
 	var srcs [][]byte
 	add := func(md content.Markdown) {
