@@ -111,21 +111,20 @@ func (r *resolver) checkRecord(ctx context.Context) error {
 	}
 	for _, c := range r.bare {
 		if !same[at[c.para]] {
-			r.compareRecord(c, paraHash(c.para.Text))
+			r.compareRecord(c)
 		}
 	}
 	return nil
 }
 
-// compareRecord compares the paragraph that c names, whose text has the
-// hash sum, with the record.
-func (r *resolver) compareRecord(c bareCite, sum string) {
+// compareRecord compares the paragraph that c names with the record.
+func (r *resolver) compareRecord(c bareCite) {
 	want, ok := r.record[recordKeyOf(c.para)]
 	switch {
 	case !ok:
 		r.diags.Add(diag.Warningf(c.pos(), "¶%d of source %q is not in %s", c.para.N, c.para.Source.ID, RecordFile).
 			WithHint("dossier check -record records it, so that a later shift of the paragraph numbers is caught"))
-	case want != sum:
+	case want != paraHash(c.para.Text):
 		d := diag.Errorf(c.pos(), "¶%d of source %q is no longer the paragraph recorded in %s: it now reads %s",
 			c.para.N, c.para.Source.ID, RecordFile, short(c.para.Text))
 		if p := r.findHash(want); p != nil {
