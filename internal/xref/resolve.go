@@ -471,22 +471,17 @@ func (r *resolver) lookupPoint(n int, pos func() diag.Position) *Point {
 		return p // the common case: nothing to report, no name to make
 	}
 	word := strings.ToLower(r.m.Config.Points.Label)
-	if ok { // a draft
-		r.draftRef(fmt.Sprint(word, " ", n), fmt.Sprint("point ", n), pos)
-		return p
-	}
-	if r.draftRef(fmt.Sprint(word, " ", n), fmt.Sprint("point ", n), pos) {
-		return nil
+	if leftOut := r.draftRef(fmt.Sprint(word, " ", n), fmt.Sprint("point ", n), pos); ok || leftOut {
+		return p // a draft: in the model, or left out of it (nil)
 	}
 	for _, name := range []string{fmt.Sprintf("%02d.md", n), fmt.Sprintf("%d.md", n)} {
 		if r.failed[content.Dir+"/points/"+name] {
 			return nil // its own problem is reported
 		}
 	}
-	d := diag.Errorf(pos(), "unknown %s %d", strings.ToLower(r.m.Config.Points.Label), n)
+	d := diag.Errorf(pos(), "unknown %s %d", word, n)
 	if len(r.m.Points) > 0 {
-		d = d.WithHint("%ss run from %d to %d", strings.ToLower(r.m.Config.Points.Label),
-			r.m.Points[0].Number, r.m.Points[len(r.m.Points)-1].Number)
+		d = d.WithHint("%ss run from %d to %d", word, r.m.Points[0].Number, r.m.Points[len(r.m.Points)-1].Number)
 	}
 	r.diags.Add(d)
 	return nil
@@ -508,8 +503,8 @@ func (r *resolver) pointAt(n int) (*Point, bool) {
 }
 
 // denseNumbers returns the points sorted by number (pts) as a slice indexed
-// by number, or nil if a number is below 1 or the numbers leave more holes
-// than points.
+// by number, or nil if a number is below 1 or above twice the number of
+// points and 64.
 func denseNumbers(pts []*Point) []*Point {
 	if len(pts) == 0 || pts[0].Number < 1 || pts[len(pts)-1].Number > 2*len(pts)+64 {
 		return nil
