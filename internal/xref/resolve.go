@@ -61,7 +61,6 @@ type resolver struct {
 	// findMu guards the quotes kept by the texts (excerptText.find) while
 	// the points and sources are resolved on every CPU (resolveEach).
 	findMu *sync.Mutex
-	chunk  int // points or sources resolved at a time by one goroutine
 }
 
 // miss is a quote not found: the closest passage to it becomes the hint of
@@ -95,7 +94,6 @@ func resolve(ctx context.Context, in Input, chunk, shares int) (*Model, diag.Lis
 		publish: in.PublishDrafts,
 		record:  in.Record,
 		findMu:  new(sync.Mutex),
-		chunk:   chunk,
 
 		draftFiles: map[string]bool{},
 	}
@@ -155,7 +153,7 @@ func resolve(ctx context.Context, in Input, chunk, shares int) (*Model, diag.Lis
 	if h := in.Content.Home; h != nil {
 		r.m.Home = r.page(h)
 	}
-	if err := r.resolveEach(ctx, len(r.m.Points), func(sub *resolver, i int) { sub.point(r.m.Points[i]) }); err != nil {
+	if err := r.resolveEach(ctx, chunk, len(r.m.Points), func(sub *resolver, i int) { sub.point(r.m.Points[i]) }); err != nil {
 		return nil, nil, err
 	}
 	// A version lists its changes in the order of the points.
@@ -164,7 +162,7 @@ func resolve(ctx context.Context, in Input, chunk, shares int) (*Model, diag.Lis
 			c.Version.Changes = append(c.Version.Changes, c)
 		}
 	}
-	if err := r.resolveEach(ctx, len(r.m.Sources), func(sub *resolver, i int) { sub.source(r.m.Sources[i]) }); err != nil {
+	if err := r.resolveEach(ctx, chunk, len(r.m.Sources), func(sub *resolver, i int) { sub.source(r.m.Sources[i]) }); err != nil {
 		return nil, nil, err
 	}
 	for i := range in.Content.Pages {
@@ -521,14 +519,14 @@ func denseNumbers(pts []*Point) []*Point {
 // enough that the CPUs finish together.
 const perRun = 256
 
-// resolveEach calls f(sub, i) for every i below n, on every CPU, r.chunk
+// resolveEach calls f(sub, i) for every i below n, on every CPU, chunk
 // at a time, each run by a resolver of its own (fork) whose problems,
 // citations by number and counts are then added to r's in the order of i
 // (join): the same, in the same order, as calling f(r, i) for each i in
 // turn. f resolves one point or one source: it only reads the indexes and
 // the other points and sources, and writes to its own.
-func (r *resolver) resolveEach(ctx context.Context, n int, f func(sub *resolver, i int)) error {
-	chunk := max(r.chunk, 1)
+func (r *resolver) resolveEach(ctx context.Context, chunk, n int, f func(sub *resolver, i int)) error {
+	chunk = max(chunk, 1)
 	subs := make([]*resolver, (n+chunk-1)/chunk)
 	parallel(ctx, len(subs), func(k int) {
 		sub := r.fork()
