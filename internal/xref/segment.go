@@ -162,11 +162,9 @@ func (n *Note) OriginalURL() string {
 	return u
 }
 
-// originalURLOf makes what OriginalURL returns.
+// originalURLOf makes what OriginalURL returns for a note whose source
+// has a URL.
 func (n *Note) originalURLOf() string {
-	if n.Source == nil || n.Source.URL == "" {
-		return ""
-	}
 	text := n.Quoted()
 	if text == "" && n.Para != nil {
 		text = n.Para.Text
