@@ -20,11 +20,6 @@ import (
 //
 // It is safe for concurrent use.
 func (n *Note) Sentence(word string, maxWords int) string {
-	return n.findSentence(word, maxWords)
-}
-
-// findSentence works out what Sentence returns.
-func (n *Note) findSentence(word string, maxWords int) string {
 	pr, ci := n.prose()
 	if pr == nil {
 		return ""
@@ -389,7 +384,7 @@ func stopAt(s string, i int) (int, bool) {
 	if i >= len(s) {
 		return 0, false
 	}
-	if c := s[i]; c != '.' && c != '?' && c != '!' {
+	if !isStop(s[i]) {
 		return 0, false
 	}
 	j := i + 1
