@@ -92,39 +92,30 @@ func keyOf(src []byte) srcKey {
 // each citation's quote matched is kept in r.hits too, for cite, so that
 // resolving the pages need not look it up again.
 func (r *resolver) findQuotes(ctx context.Context) {
-	type want struct {
-		quote string
-		hit   *quoteHit // nil for a gloss
-	}
-	type cited struct {
-		s *Source
-		w want
-	}
 	// The citations are gone through on every CPU too, a run of
 	// documents at a time: each run lists its quotes in order, and the
 	// lists are joined in the order of the runs.
 	docs := r.parsedDocs
 	const docsPerRun = 256
-	runs := make([][]cited, (len(docs)+docsPerRun-1)/docsPerRun)
+	runs := make([][]quoteWant, (len(docs)+docsPerRun-1)/docsPerRun)
 	hits := make([][]quoteHit, len(docs))
 	parallel(ctx, len(runs), func(k int) {
-		var cs []cited
+		var run []quoteWant
 		for i := k * docsPerRun; i < min((k+1)*docsPerRun, len(docs)); i++ {
-			d := docs[i]
 			j := 0 // the item's index in the document
-			for _, c := range d.Cites {
+			for _, c := range docs[i].Cites {
 				for _, it := range c.Items {
 					if s := r.sources[it.ID]; s != nil && it.Quote != "" && it.Para == 0 && r.texts[s] != nil {
 						if hits[i] == nil {
-							hits[i] = make([]quoteHit, citeItems(d))
+							hits[i] = make([]quoteHit, citeItems(docs[i]))
 						}
-						cs = append(cs, cited{s, want{it.Quote, &hits[i][j]}})
+						run = append(run, quoteWant{s, it.Quote, &hits[i][j]})
 					}
 					j++
 				}
 			}
 		}
-		runs[k] = cs
+		runs[k] = run
 	})
 	if ctx.Err() != nil {
 		return
@@ -135,16 +126,16 @@ func (r *resolver) findQuotes(ctx context.Context) {
 			r.hits[docs[i]] = h
 		}
 	}
-	quotes := make([][]want, len(r.m.Sources)) // by Source.at
-	for _, cs := range runs {
-		for _, c := range cs {
-			quotes[c.s.at] = append(quotes[c.s.at], c.w)
+	quotes := make([][]quoteWant, len(r.m.Sources)) // by Source.at
+	for _, run := range runs {
+		for _, w := range run {
+			quotes[w.s.at] = append(quotes[w.s.at], w)
 		}
 	}
 	for _, s := range r.m.Sources {
 		for _, g := range s.Source.Glosses {
 			if g.Quote != "" && r.texts[s] != nil {
-				quotes[s.at] = append(quotes[s.at], want{g.Quote, nil})
+				quotes[s.at] = append(quotes[s.at], quoteWant{s, g.Quote, nil})
 			}
 		}
 	}
@@ -163,6 +154,14 @@ func (r *resolver) findQuotes(ctx context.Context) {
 			}
 		}
 	})
+}
+
+// quoteWant is a quote findQuotes looks for in source s, and where to put
+// what it matched: a citation item's slot, or nil for a gloss's quote.
+type quoteWant struct {
+	s     *Source
+	quote string
+	hit   *quoteHit
 }
 
 // quoteHit is what the quote of a citation matched in its source, found
