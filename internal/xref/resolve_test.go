@@ -4,8 +4,8 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io/fs"
 	"path"
-	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -40,31 +40,42 @@ func point(n int, body string) (string, string) {
 // resolve loads the files (with the sources above) and resolves them.
 func resolve(t *testing.T, files map[string]string) (*xref.Model, diag.List) {
 	t.Helper()
-	fsys := fstest.MapFS{}
+	fsys := fstest.MapFS{"site.toml": {Data: []byte(siteTOML)}}
 	for _, m := range []map[string]string{sources, files} {
 		for name, s := range m {
 			fsys[name] = &fstest.MapFile{Data: []byte(s)}
 		}
 	}
-	cfg, diags := config.Parse("site.toml", []byte(siteTOML))
+	return resolveFS(t, fsys, nil)
+}
+
+// siteInput loads the site in fsys (its configuration, content and seeds)
+// as the Input of a Resolve, and returns it with the problems of loading it.
+func siteInput(tb testing.TB, fsys fs.FS) (xref.Input, diag.List) {
+	tb.Helper()
+	data, err := fs.ReadFile(fsys, "site.toml")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	cfg, diags := config.Parse("site.toml", data)
 	cs, ds, err := content.Load(context.Background(), fsys, content.Options{})
 	if err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
 	diags.Add(ds...)
 	var seeds []*seed.Seed
-	for _, name := range []string{"seeds/a.txt", "seeds/b.txt"} {
-		seeds = append(seeds, seed.Parse(name, fsys[name].Data))
-	}
-	m, ds, err := xref.Resolve(context.Background(), xref.Input{
-		Config: cfg, Content: cs, Seeds: seeds, Markdown: markdown.New(markdown.Options{}),
+	err = fs.WalkDir(fsys, "seeds", func(name string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := fs.ReadFile(fsys, name)
+		seeds = append(seeds, seed.Parse(name, data))
+		return err
 	})
 	if err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
-	diags.Add(ds...)
-	diags.Sort()
-	return m, diags
+	return xref.Input{Config: cfg, Content: cs, Seeds: seeds, Markdown: markdown.New(markdown.Options{})}, diags
 }
 
 // TestResolveCitation resolves one citation in point 1 and checks the
@@ -248,25 +259,14 @@ func someWords(t *testing.T, files map[string][]byte) string {
 func resolveFiles(t *testing.T, files map[string][]byte, chunk, shares int) (*xref.Model, diag.List) {
 	t.Helper()
 	fsys := fstest.MapFS{}
-	var seeds []*seed.Seed
 	for name, data := range files {
 		fsys[name] = &fstest.MapFile{Data: data}
-		if strings.HasPrefix(name, "seeds/") {
-			seeds = append(seeds, seed.Parse(name, data))
-		}
 	}
-	slices.SortFunc(seeds, func(a, b *seed.Seed) int { return strings.Compare(a.Name, b.Name) })
-	cfg, diags := config.Parse("site.toml", files["site.toml"])
-	cs, ds, err := content.Load(context.Background(), fsys, content.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	diags.Add(ds...)
+	in, diags := siteInput(t, fsys)
 	rec, ds := xref.ParseRecord(xref.RecordFile, files[xref.RecordFile])
 	diags.Add(ds...)
-	m, ds, err := xref.ResolveSplit(context.Background(), xref.Input{
-		Config: cfg, Content: cs, Seeds: seeds, Markdown: markdown.New(markdown.Options{}), Record: rec,
-	}, chunk, shares)
+	in.Record = rec
+	m, ds, err := xref.ResolveSplit(context.Background(), in, chunk, shares)
 	if err != nil {
 		t.Fatal(err)
 	}

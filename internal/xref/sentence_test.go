@@ -156,31 +156,11 @@ func generated(tb testing.TB, points int) *xref.Model {
 // problems.
 func siteModel(tb testing.TB, fsys fs.FS) *xref.Model {
 	tb.Helper()
-	var seeds []*seed.Seed
-	err := fs.WalkDir(fsys, "seeds", func(name string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		data, err := fs.ReadFile(fsys, name)
-		seeds = append(seeds, seed.Parse(name, data))
-		return err
-	})
-	if err != nil {
-		tb.Fatal(err)
-	}
-	data, err := fs.ReadFile(fsys, "site.toml")
-	if err != nil {
-		tb.Fatal(err)
-	}
-	cfg, diags := config.Parse("site.toml", data)
+	in, diags := siteInput(tb, fsys)
 	if diags.HasErrors() {
 		tb.Fatal(diags)
 	}
-	cs, diags, err := content.Load(context.Background(), fsys, content.Options{})
-	if err != nil || diags.HasErrors() {
-		tb.Fatal(err, diags)
-	}
-	m, diags, err := xref.Resolve(context.Background(), xref.Input{Config: cfg, Content: cs, Seeds: seeds, Markdown: markdown.New(markdown.Options{})})
+	m, diags, err := xref.Resolve(context.Background(), in)
 	if err != nil || diags.HasErrors() {
 		tb.Fatal(err, diags)
 	}

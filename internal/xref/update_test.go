@@ -7,11 +7,8 @@ import (
 	"testing"
 	"testing/fstest"
 
-	"github.com/dossier-dev/dossier/internal/config"
 	"github.com/dossier-dev/dossier/internal/content"
 	"github.com/dossier-dev/dossier/internal/diag"
-	"github.com/dossier-dev/dossier/internal/markdown"
-	"github.com/dossier-dev/dossier/internal/seed"
 	"github.com/dossier-dev/dossier/internal/xref"
 )
 
@@ -148,19 +145,9 @@ func TestUpdateRefuses(t *testing.T) {
 // resolveFS resolves the site in fsys, with cache (nil: none).
 func resolveFS(t *testing.T, fsys fstest.MapFS, cache *xref.Cache) (*xref.Model, diag.List) {
 	t.Helper()
-	cfg, diags := config.Parse("site.toml", fsys["site.toml"].Data)
-	cs, ds, err := content.Load(context.Background(), fsys, content.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	diags.Add(ds...)
-	var seeds []*seed.Seed
-	for _, name := range []string{"seeds/a.txt", "seeds/b.txt", "seeds/g.txt"} {
-		seeds = append(seeds, seed.Parse(name, fsys[name].Data))
-	}
-	m, ds, err := xref.Resolve(context.Background(), xref.Input{
-		Config: cfg, Content: cs, Seeds: seeds, Markdown: markdown.New(markdown.Options{}), Cache: cache,
-	})
+	in, diags := siteInput(t, fsys)
+	in.Cache = cache
+	m, ds, err := xref.Resolve(context.Background(), in)
 	if err != nil {
 		t.Fatal(err)
 	}
