@@ -2,7 +2,9 @@ package main
 
 import (
 	"runtime"
+	"runtime/debug"
 	"runtime/metrics"
+	"strings"
 	"testing"
 )
 
@@ -52,77 +54,92 @@ func TestGCPercentFor(t *testing.T) {
 // TestTuneGC: during a build GOGC is maxGCPercent after each collection
 // until the model is made (prepared), then follows the live heap (a heap
 // far above the headroom runs at buildGCPercent), and it is put back
-// after; a GOGC or GOMEMLIMIT in the environment is left alone. Not
-// parallel: it changes the environment and the process's collector.
+// after. Not parallel: it changes the environment and the process's
+// collector.
+//
+// tuneGC sets GOGC in a cleanup, which runs on another goroutine after a
+// collection, whenever the scheduler runs it: a check of what collections
+// set collects until GOGC is what it wants (up to a bound that only a
+// broken tuneGC reaches), from a value that only the cleanup changes. No
+// check depends on when the runtime collects by itself.
 func TestTuneGC(t *testing.T) {
-	for _, tt := range []struct {
-		env, val string
-		tuned    bool
-	}{
-		{"", "", true},
-		{"GOGC", "150", false},
-		{"GOMEMLIMIT", "1GiB", false},
-	} {
-		t.Run(tt.env, func(t *testing.T) {
+	t.Setenv("GOGC", "")
+	t.Setenv("GOMEMLIMIT", "")
+	before := gcPercent()
+	prepared, restore := tuneGC()
+	if got := gcPercent(); got != firstGCPercent {
+		t.Errorf("at the start of the build GOGC = %d, want %d", got, firstGCPercent)
+	}
+	// A live heap well above the headroom, measured by a collection
+	// after it is all allocated (an automatic one may have run before,
+	// with less live).
+	live := make([][]byte, 0, 128)
+	for range 128 {
+		live = append(live, make([]byte, 1<<20))
+	}
+	runtime.GC()
+	if got := collectUntil(maxGCPercent); got != maxGCPercent {
+		t.Errorf("while preparing, with 128 MiB live GOGC = %d, want %d", got, maxGCPercent)
+	}
+	prepared()
+	// prepared sets it at once, from the last collection.
+	if got := gcPercent(); got != buildGCPercent {
+		t.Errorf("once prepared, with 128 MiB live GOGC = %d, want %d", got, buildGCPercent)
+	}
+	// And so does each collection after: set another for it to replace.
+	debug.SetGCPercent(maxGCPercent)
+	if got := collectUntil(buildGCPercent); got != buildGCPercent {
+		t.Errorf("after a collection, with 128 MiB live GOGC = %d, want %d", got, buildGCPercent)
+	}
+	runtime.KeepAlive(live)
+	restore()
+	if got := gcPercent(); got != before {
+		t.Errorf("after the build GOGC = %d, want %d as before", got, before)
+	}
+	live = nil
+	for range 3 {
+		runtime.GC()
+	}
+	if got := gcPercent(); got != before {
+		t.Errorf("collections after the build set GOGC = %d, want %d as before", got, before)
+	}
+	// A build that ends before it makes its model: prepared comes too
+	// late, and changes nothing.
+	prepared, restore = tuneGC()
+	restore()
+	prepared()
+	if got := gcPercent(); got != before {
+		t.Errorf("prepared after the build set GOGC = %d, want %d as before", got, before)
+	}
+}
+
+// TestTuneGCLeavesEnvironment: a GOGC or GOMEMLIMIT in the environment is
+// left alone. Not parallel: it changes the environment.
+func TestTuneGCLeavesEnvironment(t *testing.T) {
+	for _, env := range []string{"GOGC=150", "GOMEMLIMIT=1GiB"} {
+		t.Run(env, func(t *testing.T) {
 			t.Setenv("GOGC", "")
 			t.Setenv("GOMEMLIMIT", "")
-			if tt.env != "" {
-				t.Setenv(tt.env, tt.val)
-			}
+			name, val, _ := strings.Cut(env, "=")
+			t.Setenv(name, val)
 			before := gcPercent()
 			prepared, restore := tuneGC()
-			if tt.tuned && gcPercent() != firstGCPercent {
-				t.Errorf("at the start of the build GOGC = %d, want %d", gcPercent(), firstGCPercent)
-			}
-			// A live heap well above the headroom. After a collection
-			// (its cleanup runs on another goroutine, so collect until it
-			// has, a bounded number of times) GOGC is maxGCPercent while
-			// the model is made, buildGCPercent once it is.
-			live := make([][]byte, 0, 128)
-			for range 128 {
-				live = append(live, make([]byte, 1<<20))
-			}
-			// A collection after the whole heap is allocated, so that the
-			// last one measured it (an automatic one may have run
-			// before, with less live).
 			runtime.GC()
-			collectUntil := func(want int) int {
-				for i := 0; i < 200 && gcPercent() != want; i++ {
-					runtime.GC()
-				}
-				return gcPercent()
-			}
-			want := before
-			if tt.tuned {
-				want = maxGCPercent
-			}
-			if got := collectUntil(want); got != want {
-				t.Errorf("while preparing, with 128 MiB live GOGC = %d, want %d", got, want)
-			}
-			prepared()
-			if tt.tuned {
-				// prepared sets it at once, from the last collection.
-				want = buildGCPercent
-			}
-			if got := gcPercent(); got != want {
-				t.Errorf("once prepared, with 128 MiB live GOGC = %d, want %d", got, want)
-			}
-			if got := collectUntil(want); got != want {
-				t.Errorf("after collections, with 128 MiB live GOGC = %d, want %d", got, want)
-			}
-			runtime.KeepAlive(live)
+			prepared() // would set GOGC at once if tuneGC had tuned
+			got := gcPercent()
 			restore()
-			if got := gcPercent(); got != before {
-				t.Errorf("after the build GOGC = %d, want %d as before", got, before)
-			}
-			prepared() // too late: it changes nothing
-			live = nil
-			for range 3 {
-				runtime.GC()
-			}
-			if got := gcPercent(); got != before {
-				t.Errorf("collections after the build set GOGC = %d, want %d as before", got, before)
+			if got != before {
+				t.Errorf("during a build with %s GOGC = %d, want %d as before", env, got, before)
 			}
 		})
 	}
+}
+
+// collectUntil collects until GOGC is want, a bounded number of times, and
+// returns GOGC.
+func collectUntil(want int) int {
+	for i := 0; i < 1000 && gcPercent() != want; i++ {
+		runtime.GC()
+	}
+	return gcPercent()
 }
