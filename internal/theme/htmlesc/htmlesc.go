@@ -19,8 +19,12 @@
 //     isJSType) is left out;
 //   - each escaper that begins with stringify is split there: its body is
 //     xOf(s, contentType), which Typed calls too;
-//   - htmlReplacer and urlProcessor build nothing when nothing changes, and
-//     processURLOnto writes its escapes without fmt (marked in the code).
+//   - htmlReplacer and urlProcessor build nothing when nothing changes;
+//     the escapers of HTML text, RCDATA and quoted attributes, whose tables
+//     replace only ASCII, replace bytes (asciiReplacer) rather than runes
+//     (htmlReplacer); urlEscapeIndex, processURLOnto's loop over the bytes,
+//     looks them up in a table; and processURLOnto writes its escapes
+//     without fmt (marked in the code).
 //
 // The oracle tests run each function against html/template itself; when Go
 // is upgraded, compare the copies with the new src/html/template and run the

@@ -93,8 +93,9 @@ func stringifyValue(v reflect.Value) (string, contentType, bool) {
 	return "", 0, false
 }
 
-// predeclared reports whether t is a predeclared type (int, uint8, bool, …)
-// rather than a type of a package, which could have methods.
+// predeclared reports whether t, of a bool or integer kind, is the
+// predeclared type of its kind (int, uint8, bool, …) rather than a type of
+// a package, which could have methods.
 func predeclared(t reflect.Type) bool {
 	// The predeclared type of t's kind: a type of these kinds is
 	// predeclared or defined, never unnamed. Asking t for its PkgPath
