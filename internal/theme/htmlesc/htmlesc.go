@@ -124,16 +124,3 @@ func URLNormalizer(args ...any) string { return urlNormalizer(args...) }
 // EvalArgs is _eval_args_: it formats its arguments as fmt.Sprint does, after
 // dereferencing pointers to values that are neither fmt.Stringer nor error.
 func EvalArgs(args ...any) string { return evalArgs(args...) }
-
-// HTMLEscapeString returns HTMLEscaper(s) for a string s (not a
-// template.HTML). It does not box s in an any, and it returns s itself, with
-// no allocation, when s has none of the bytes the escaper replaces.
-func HTMLEscapeString(s string) string {
-	return asciiReplacer(s, htmlReplacementTable, htmlSpecial)
-}
-
-// AttrEscapeString returns AttrEscaper(s) for a string s (not a
-// template.HTML); for strings, it is the same as HTMLEscapeString.
-func AttrEscapeString(s string) string {
-	return asciiReplacer(s, htmlReplacementTable, htmlSpecial)
-}

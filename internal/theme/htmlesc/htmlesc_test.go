@@ -552,29 +552,6 @@ func TestFuncsMatchHTMLTemplate(t *testing.T) {
 	}
 }
 
-// TestEscapeStringMatchesHTMLTemplate checks the single-string variants
-// against html/template's escapers.
-func TestEscapeStringMatchesHTMLTemplate(t *testing.T) {
-	t.Parallel()
-	for _, s := range specials {
-		for _, tt := range []struct {
-			name string
-			f    func(string) string
-		}{
-			{nHTMLEsc, HTMLEscapeString},
-			{nAttr, AttrEscapeString},
-		} {
-			want, err := std.call(tt.name, s)
-			if err != nil {
-				t.Fatalf("html/template %s(%q): %v", tt.name, s, err)
-			}
-			if got := tt.f(s); got != want {
-				t.Errorf("string variant of %s(%q) = %q, want %q", tt.name, s, got, want)
-			}
-		}
-	}
-}
-
 // fuzzKinds wraps a fuzzed string in each type html/template treats apart.
 var fuzzKinds = []func(string) any{
 	func(s string) any { return s },
@@ -613,12 +590,6 @@ func FuzzEscapers(f *testing.F) {
 				t.Errorf("%s on %T(%q) = %q, %v, want %q, %v", ep.src, wrap(s), s, got, gotErr, want, wantErr)
 			}
 		}
-		if got, want := HTMLEscapeString(s), HTMLEscaper(s); got != want {
-			t.Errorf("HTMLEscapeString(%q) = %q, want %q", s, got, want)
-		}
-		if got, want := AttrEscapeString(s), AttrEscaper(s); got != want {
-			t.Errorf("AttrEscapeString(%q) = %q, want %q", s, got, want)
-		}
 		for _, name := range names {
 			want, wantErr := std.call(name, wrap(s))
 			got, gotErr := catch(func() string { return Funcs[name](wrap(s)) })
@@ -647,12 +618,6 @@ func BenchmarkHTMLEscaper(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
 				HTMLEscaper(in)
-			}
-		})
-		b.Run(name+"/string", func(b *testing.B) {
-			b.ReportAllocs()
-			for b.Loop() {
-				HTMLEscapeString(in)
 			}
 		})
 		b.Run(name+"/reflect", func(b *testing.B) {
