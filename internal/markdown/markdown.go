@@ -340,11 +340,10 @@ func (m *Markdown) parseWith(p parser.Parser, src []byte) *Doc {
 // space only from a line's last text node: the text is the same without
 // it unless a line ends in two or more white space characters (prose
 // rarely has two in a row, so any two spaces, any tab and so on will do),
-// or unless it holds a NUL (once read by PlainText as a citation's mark
-// where a text node started with it; PlainText now writes a NUL of the
-// source as U+FFFD, but these rare documents still take the full parser
-// until the plain one is shown to match on them). TestPlainParserMatches and
-// FuzzPlainParser compare the two parsers.
+// or unless it holds a NUL, which is rare too and changes the parse
+// ("[@a],. \x00" renders its citation after the comma without linkify,
+// before it with). TestPlainParserMatches and FuzzPlainParser compare the
+// two parsers.
 func linkifyMatters(src []byte) bool {
 	if bytes.Contains(src, []byte("http")) || bytes.Contains(src, []byte("www.")) ||
 		bytes.Contains(src, []byte("  ")) || bytes.Contains(src, []byte("\r ")) ||

@@ -235,6 +235,25 @@ func TestPathologicalInputs(t *testing.T) {
 	}
 }
 
+// TestLinkifyMattersWhereParsersDiffer: documents that render differently
+// without linkify, though it finds no link in them, go to the full parser:
+// white space at a line's end and a NUL. (TestPlainParserMatches compares
+// only the documents that linkifyMatters lets through.)
+func TestLinkifyMattersWhereParsersDiffer(t *testing.T) {
+	t.Parallel()
+	m := New(Options{})
+	for _, s := range []string{"a \t\nb", "a\r \nb", "[@a],. \x00"} {
+		full := renderDoc(t, m, m.parseWith(m.md.Parser(), []byte(s)))
+		plain := renderDoc(t, m, m.parseWith(m.plain, []byte(s)))
+		if full == plain {
+			t.Errorf("%q renders %q with linkify and without: want a case where the parsers differ", s, full)
+		}
+		if !linkifyMatters([]byte(s)) {
+			t.Errorf("linkifyMatters(%q) = false, want true: it renders %q without linkify, %q with", s, plain, full)
+		}
+	}
+}
+
 // TestPlainParserMatches checks that a document in which linkify can find
 // no link (linkifyMatters) parses without it to a Doc that renders, reads as
 // plain text and lists citations, cross-references, links, headings and
