@@ -17,6 +17,7 @@ import (
 
 	"golang.org/x/tools/txtar"
 
+	"github.com/dossier-dev/dossier/internal/bench"
 	"github.com/dossier-dev/dossier/internal/diag"
 	"github.com/dossier-dev/dossier/internal/site"
 )
@@ -481,5 +482,31 @@ func BenchmarkBuildRepo(b *testing.B) {
 		if _, err := site.Build(context.Background(), fsys, site.Options{}); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// TestPreparedBeforeOutput: Build calls Options.Prepared once, after the
+// content is resolved and before it begins the output (the command tunes
+// the collector by it).
+func TestPreparedBeforeOutput(t *testing.T) {
+	t.Parallel()
+	fsys := fstest.MapFS{}
+	for name, data := range bench.Generate(bench.Options{Points: 5}) {
+		fsys[name] = &fstest.MapFile{Data: data}
+	}
+	dir := t.TempDir()
+	calls := 0
+	prepared := func() {
+		calls++
+		// The output is staged next to where it goes.
+		if des, err := os.ReadDir(dir); err != nil || len(des) != 0 {
+			t.Errorf("when Prepared is called, ReadDir(parent of out) = %v, %v; want nothing yet", des, err)
+		}
+	}
+	if _, err := site.Build(t.Context(), fsys, site.Options{Out: filepath.Join(dir, "out"), Prepared: prepared}); err != nil {
+		t.Fatal(err)
+	}
+	if calls != 1 {
+		t.Errorf("Build called Prepared %d times, want 1", calls)
 	}
 }
