@@ -256,3 +256,41 @@ func TestTermKey(t *testing.T) {
 		}
 	}
 }
+
+// TestPlainWords holds plainWords, which tests eight bytes at once, to a
+// look at each byte: each byte value at each place of a word of other
+// bytes, and each pattern of spaces among letters.
+func TestPlainWords(t *testing.T) {
+	t.Parallel()
+	plain := func(w []byte) bool {
+		for i, c := range w {
+			if c < ' ' || c >= utf8.RuneSelf || c == ' ' && (i == len(w)-1 || w[i+1] == ' ') {
+				return false
+			}
+		}
+		return true
+	}
+	check := func(w []byte) {
+		if got, want := plainWords(binary.LittleEndian.Uint64(w)), plain(w); got != want {
+			t.Fatalf("plainWords(%q) = %v, want %v", w, got, want)
+		}
+	}
+	for c := range 0x100 {
+		for _, fill := range []byte{'a', ' ', '~', 0x1f, 0x80} {
+			for i := range 8 {
+				w := bytes.Repeat([]byte{fill}, 8)
+				w[i] = byte(c)
+				check(w)
+			}
+		}
+	}
+	for spaces := range 0x100 {
+		w := bytes.Repeat([]byte{'a'}, 8)
+		for i := range 8 {
+			if spaces&(1<<i) != 0 {
+				w[i] = ' '
+			}
+		}
+		check(w)
+	}
+}

@@ -704,7 +704,6 @@ func eachTerm(f []byte, fn func([]byte)) {
 const (
 	ones  = wordbits.Ones
 	highs = wordbits.Highs
-	lows  = wordbits.Lows
 )
 
 // termBytes returns the high bit of each byte of x that is part of a term
@@ -715,9 +714,7 @@ func termBytes(x uint64) uint64 {
 	atLeast := func(c byte) uint64 { return x + (0x80-uint64(c))*ones }
 	letters := atLeast('a')&^atLeast('z'+1) | atLeast('A')&^atLeast('Z'+1)
 	digits := atLeast('0') &^ atLeast('9'+1)
-	y := x ^ '\''*ones // an apostrophe is a zero byte of y
-	apostrophes := ^((y&lows + lows) | y)
-	return (letters | digits | apostrophes) & highs
+	return (letters|digits)&highs | wordbits.Eq(x, '\'')
 }
 
 // foldChunk is about how many bytes of a text eachFoldedTerm folds at a
@@ -847,13 +844,12 @@ func fold(t []byte, limit int) []byte {
 // a run that fold copies whole after a byte that is no space: ASCII with
 // no control character, no two spaces together, and no space last. It
 // tests them at once with the bit tricks of "Bit Twiddling Hacks"
-// (Determine if a word has a byte less than n, and has a zero byte).
+// (Determine if a word has a byte less than n; see wordbits).
 func plainWords(v uint64) bool {
 	if v&highs != 0 || (v-0x20*ones)&^v&highs != 0 {
 		return false // not ASCII, or a byte below ' '
 	}
-	y := v ^ 0x20*ones // a space is a zero byte of y
-	spaces := ^((y&lows + lows) | y | lows)
+	spaces := wordbits.Eq(v, ' ')
 	return spaces&(spaces>>8) == 0 && spaces>>56 == 0
 }
 
