@@ -80,42 +80,32 @@ func AppendEscaped[S wordbits.Text](dst []byte, s S, html bool) []byte {
 // skipPlain returns the index of the first word of eight bytes of s, from
 // i on, that is not all ASCII that a JSON string holds as it is (see
 // jsonSafe; and not <, > or & if html is set), or of the last few bytes if
-// every word is. It tests a word at once, with the bit tricks of "Bit
-// Twiddling Hacks" (Determine if a word has a byte less than n, or equal
-// to n), two words a step; the bytes of the word it stops at are looked
-// at one by one.
+// every word is. It tests each word at once (see special); the bytes of
+// the word it stops at are looked at one by one.
 func skipPlain[S wordbits.Text](s S, i int, html bool) int {
-	const ones, highs = wordbits.Ones, wordbits.Highs
-	// A byte with the high bit set is not ASCII; a byte below 0x20, less
-	// 0x20, borrows and sets its high bit, as a byte that is 0 after an
-	// exclusive or with '"' does less 1. A borrow carries into the next
-	// byte only from one of those, which makes the word fail anyway.
-	for ; i+16 <= len(s); i += 16 {
-		x, y := wordbits.Load(s, i), wordbits.Load(s, i+8)
-		bad := x | (x - ones*0x20) | (x ^ ones*'"' - ones) | (x ^ ones*'\\' - ones)
-		bad2 := y | (y - ones*0x20) | (y ^ ones*'"' - ones) | (y ^ ones*'\\' - ones)
-		if html {
-			bad |= (x ^ ones*'<' - ones) | (x ^ ones*'>' - ones) | (x ^ ones*'&' - ones)
-			bad2 |= (y ^ ones*'<' - ones) | (y ^ ones*'>' - ones) | (y ^ ones*'&' - ones)
-		}
-		if bad&highs != 0 {
-			return i
-		}
-		if bad2&highs != 0 {
-			return i + 8
-		}
-	}
-	if i+8 <= len(s) {
-		x := wordbits.Load(s, i)
-		bad := x | (x - ones*0x20) | (x ^ ones*'"' - ones) | (x ^ ones*'\\' - ones)
-		if html {
-			bad |= (x ^ ones*'<' - ones) | (x ^ ones*'>' - ones) | (x ^ ones*'&' - ones)
-		}
-		if bad&highs == 0 {
-			i += 8
+	for ; i+8 <= len(s); i += 8 {
+		if special(wordbits.Load(s, i), html) != 0 {
+			break
 		}
 	}
 	return i
+}
+
+// special returns a word that is not 0 if the word x has a byte that a
+// JSON string does not hold as it is (or <, > or & if html is set), with
+// the bit tricks of "Bit Twiddling Hacks" (Determine if a word has a byte
+// less than n, or equal to n). A byte with the high bit set is not ASCII;
+// a byte below 0x20, less 0x20, borrows and sets its high bit, as a byte
+// that is 0 after an exclusive or with '"' does less 1. A borrow carries
+// into the next byte only from one of those, which makes the word special
+// anyway.
+func special(x uint64, html bool) uint64 {
+	const ones = wordbits.Ones
+	bad := x | (x - ones*0x20) | (x ^ ones*'"' - ones) | (x ^ ones*'\\' - ones)
+	if html {
+		bad |= (x ^ ones*'<' - ones) | (x ^ ones*'>' - ones) | (x ^ ones*'&' - ones)
+	}
+	return bad & wordbits.Highs
 }
 
 // decodeRune decodes the first rune of s as utf8.DecodeRuneInString does.
