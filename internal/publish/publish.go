@@ -561,13 +561,16 @@ func (o *Output) Prepare(ctx context.Context) {
 
 // prepare does Prepare once, and returns what it found.
 func (o *Output) prepare(ctx context.Context) *prepared {
-	o.prepOnce.Do(func() { o.prep = o.plan(ctx) })
+	o.prepOnce.Do(func() {
+		o.prep = &prepared{}
+		o.prep.err = o.plan(ctx, o.prep)
+	})
 	return o.prep
 }
 
-// plan is Prepare.
-func (o *Output) plan(ctx context.Context) *prepared {
-	p := &prepared{}
+// plan is Prepare: it fills in p, and returns the error it finds, which
+// is Commit's.
+func (o *Output) plan(ctx context.Context, p *prepared) error {
 	var open []string
 	o.pack.mu.Lock()
 	for name, e := range o.pack.files {
@@ -578,52 +581,44 @@ func (o *Output) plan(ctx context.Context) *prepared {
 	o.pack.mu.Unlock()
 	if len(open) > 0 {
 		slices.Sort(open)
-		p.err = fmt.Errorf("publish: %s not closed", strings.Join(open, ", "))
-		return p
+		return fmt.Errorf("publish: %s not closed", strings.Join(open, ", "))
 	}
 	if err := o.pack.flush(); err != nil {
-		p.err = fmt.Errorf("publish: stage: %w", err)
-		return p
+		return fmt.Errorf("publish: stage: %w", err)
 	}
 	if err := ctx.Err(); err != nil {
-		p.err = fmt.Errorf("publish: %w", err)
-		return p
+		return fmt.Errorf("publish: %w", err)
 	}
 	p.names = slices.Sorted(maps.Keys(o.pack.files))
 	fi, err := os.Stat(o.dir)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
-		return p // a fresh tree
+		return nil // a fresh tree
 	case err != nil:
-		p.err = fmt.Errorf("publish: %w", err)
-		return p
+		return fmt.Errorf("publish: %w", err)
 	case !fi.IsDir():
-		p.err = fmt.Errorf("publish: %s is not a directory", o.dir)
-		return p
+		return fmt.Errorf("publish: %s is not a directory", o.dir)
 	}
 	// An output that is there is brought up to date holding a lock on
 	// it, so that two builds of the same output do not mix.
 	if p.unlock, err = lock(o.dir); err != nil {
-		p.err = fmt.Errorf("publish: %w", err)
-		return p
+		return fmt.Errorf("publish: %w", err)
 	}
 	// Another build may have written the output since Begin checked it.
 	if err := Check(o.dir, o.opts); err != nil {
-		p.err = fmt.Errorf("publish: %w", err)
-		return p
+		return fmt.Errorf("publish: %w", err)
 	}
 	m, err := readMarker(o.dir)
 	if err != nil {
-		p.err = err
-		return p
+		return err
 	}
 	if m == nil {
 		// New, empty, made before dossier listed its files, or forced:
 		// replaced whole.
-		return p
+		return nil
 	}
-	p.plan, p.err = o.planSync(p.names, m)
-	return p
+	p.plan, err = o.planSync(p.names, m)
+	return err
 }
 
 // clock is the clock of a file system as an update's plan begins: a

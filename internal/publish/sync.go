@@ -236,24 +236,19 @@ func (p *syncPlan) close() {
 
 // planSync works out how the output directory, which holds the output of
 // an earlier build listed in m, differs from the staged files names,
-// changing nothing; sync then brings it up to date.
-func (o *Output) planSync(names []string, m *manifest) (*syncPlan, error) {
+// changing nothing: which files differ, which are stale, and whether
+// anything in the way was not made by dossier. sync then brings it up to
+// date.
+func (o *Output) planSync(names []string, m *manifest) (_ *syncPlan, err error) {
 	root, err := os.OpenRoot(o.dir)
 	if err != nil {
 		return nil, fmt.Errorf("publish: %w", err)
 	}
-	p, err := o.planIn(root, names, m)
-	if err != nil {
-		root.Close()
-		return nil, err
-	}
-	return p, nil
-}
-
-// planIn is planSync once the output directory is open as root.
-func (o *Output) planIn(root *os.Root, names []string, m *manifest) (*syncPlan, error) {
-	// Plan, changing nothing: which files differ, which are stale, and
-	// whether anything in the way was not made by dossier.
+	defer func() {
+		if err != nil {
+			root.Close()
+		}
+	}()
 	newSet := make(map[string]bool, len(names))
 	for _, n := range names {
 		newSet[n] = true
@@ -280,7 +275,7 @@ func (o *Output) planIn(root *os.Root, names []string, m *manifest) (*syncPlan, 
 	clk := o.fsClock()
 	top := openTop(o.dir)
 	defer closeTop(top)
-	err := parallelJobs(slices.Sorted(maps.Keys(byDir)), func(w *worker, dir string) error {
+	err = parallelJobs(slices.Sorted(maps.Keys(byDir)), func(w *worker, dir string) error {
 		// The files that are as the marker's fingerprints say, and staged
 		// with the same bytes, cost a stat each; the directory is opened
 		// for the others.
