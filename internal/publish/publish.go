@@ -17,6 +17,9 @@
 // directory costs 250–400 µs, writing into an open file next to nothing).
 // Nothing in the output directory changes until Commit, so a build whose
 // link check fails drops the pack and leaves the output exactly as it was.
+// Output.Prepare does beforehand the part of Commit that changes nothing
+// (it locks an earlier output and plans its update), so that a build can
+// do it while it checks its links.
 //
 // Commit then puts the files in place in one of two ways.
 //
@@ -130,8 +133,8 @@
 // by Output.Write when the output holds it already: if the marker that Begin read has
 // a fingerprint of it with the staged size and checksum, and a stat at
 // staging finds the file as the fingerprint says, the file is kept, and
-// the pack gets none of its bytes. Commit looks at it again, by a stat,
-// as at any file with a fingerprint: if the file is still as recorded, it
+// the pack gets none of its bytes. Commit (or the Prepare before it)
+// looks at it again, by a stat, as at any file with a fingerprint: if the file is still as recorded, it
 // is left alone, as it would have been with its bytes staged. If it is
 // not (someone edited, touched, replaced or removed it during the build,
 // or the output went and a fresh tree is written), the bytes are needed
@@ -187,11 +190,12 @@ type Options struct {
 	Force bool
 	// Again, if set, makes again the bytes of a file that was staged with
 	// Output.Write, given its output path: it must return the same bytes,
-	// and may be called from Commit, from several goroutines at once. It
-	// lets Output.Write keep a file that the output holds already, by its
-	// fingerprint, without staging its bytes (see the package doc); if
-	// Commit then finds the file changed, it calls Again for them, and
-	// fails, changing nothing, if Again fails or returns other bytes.
+	// and may be called from Commit or Prepare, from several goroutines at
+	// once. It lets Output.Write keep a file that the output holds
+	// already, by its fingerprint, without staging its bytes (see the
+	// package doc); if Commit (or Prepare) then finds the file changed, it
+	// calls Again for them, and Commit fails, changing nothing, if Again
+	// fails or returns other bytes.
 	Again func(name string) ([]byte, error)
 }
 
