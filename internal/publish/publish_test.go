@@ -507,8 +507,10 @@ func TestPrepareAbort(t *testing.T) {
 
 // TestPrepareCommit commits after Prepare (as a build does, preparing
 // while it checks its links): the same output as Commit alone, the
-// previous build's stale file gone; a problem Prepare finds (a file not
-// closed) is Commit's error, and the output stays as it was.
+// previous build's stale file gone. A problem Prepare finds, before it
+// locks the output (a file not closed) or after (a file that dossier did
+// not make in the way), is Commit's error; the output stays as it was,
+// and its lock is free again.
 func TestPrepareCommit(t *testing.T) {
 	t.Parallel()
 	dir, _, o := rebuild(t, t.TempDir())
@@ -526,24 +528,35 @@ func TestPrepareCommit(t *testing.T) {
 	if err := o.Commit(t.Context()); err != nil {
 		t.Fatalf("Commit() after Prepare = %v", err)
 	}
-	want := tree(t, dir)
-	if got := withDirs(files); !maps.EqualFunc(got, want, bytes.Equal) {
-		t.Errorf("tree after Prepare, Commit = %q, want %q", want, got)
+	if got, want := tree(t, dir), withDirs(files); !maps.EqualFunc(got, want, bytes.Equal) {
+		t.Errorf("tree after Prepare, Commit = %q, want %q", got, want)
 	}
 
-	o, err := Begin(dir, Options{})
-	if err != nil {
+	if err := os.WriteFile(filepath.Join(dir, "notes"), []byte("not dossier's"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := o.Create("open.json"); err != nil {
-		t.Fatal(err)
+	committed := tree(t, dir)
+	for _, tt := range []struct {
+		stage func(o *Output) error
+		want  string
+	}{
+		{func(o *Output) error { _, err := o.Create("open.json"); return err }, "open.json not closed"},
+		{func(o *Output) error { return o.Write("notes/index.html", nil) }, "notes in the output is a file that dossier did not make"},
+	} {
+		o, err := Begin(dir, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := tt.stage(o); err != nil {
+			t.Fatal(err)
+		}
+		o.Prepare(t.Context())
+		if err := o.Commit(t.Context()); err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("Commit() after Prepare = %v, want %s", err, tt.want)
+		}
+		if got := tree(t, dir); !maps.EqualFunc(got, committed, bytes.Equal) {
+			t.Errorf("tree after a failed Commit = %q, want it unchanged: %q", got, committed)
+		}
+		unlocked(t, dir, "a failed Commit")
 	}
-	o.Prepare(t.Context())
-	if err := o.Commit(t.Context()); err == nil || !strings.Contains(err.Error(), "open.json not closed") {
-		t.Errorf("Commit() after Prepare with a file open = %v, want it not closed", err)
-	}
-	if got := tree(t, dir); !maps.EqualFunc(got, want, bytes.Equal) {
-		t.Errorf("tree after a failed Commit = %q, want it unchanged: %q", got, want)
-	}
-	unlocked(t, dir, "a failed Commit")
 }
