@@ -61,8 +61,8 @@ func (t *strtab) intern(b []byte) uint32 {
 	n = uint32(len(t.ends))
 	// Double the slices when full: append grows a large slice by a
 	// quarter, and copied the table's strings some twenty times over.
-	t.data = append(grow(t.data, len(b)), b...)
-	t.ends = append(grow(t.ends, 1), uint32(len(t.data)))
+	t.data = append(withRoom(t.data, len(b)), b...)
+	t.ends = append(withRoom(t.ends, 1), uint32(len(t.data)))
 	t.slots[i] = h>>32<<32 | uint64(n+1)
 	if 2*len(t.ends) > len(t.slots) {
 		t.grow()
@@ -70,9 +70,9 @@ func (t *strtab) intern(b []byte) uint32 {
 	return n
 }
 
-// grow returns s with room for n more elements, doubling its capacity if it
-// lacks it.
-func grow[E any](s []E, n int) []E {
+// withRoom returns s with room for n more elements, doubling its capacity
+// if it lacks it.
+func withRoom[E any](s []E, n int) []E {
 	if len(s)+n <= cap(s) {
 		return s
 	}
