@@ -1,9 +1,9 @@
 // Package wordbits tests eight bytes of text at once, as the bits of one
 // 64-bit word (SWAR, "SIMD within a register"). The build's text
 // scanners (JSON escaping, search terms, Cited-by sentences, the quote
-// selectors of the annotations) pass over runs of plain text with it,
-// where the searches of packages bytes and strings for a set of bytes go a
-// byte at a time.
+// selectors of the annotations, the link check's attribute values) pass
+// over runs of plain text with it, where the searches of packages bytes
+// and strings for a set of bytes go a byte at a time.
 //
 // The tricks are those of "Bit Twiddling Hacks" (Determine if a word has
 // a zero byte; has a byte equal to n), in the exact form: no carry runs
