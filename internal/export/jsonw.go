@@ -144,15 +144,6 @@ func (jw *jsonWriter) anchor(url, id string) {
 	}
 }
 
-// strp writes *s, or null.
-func (jw *jsonWriter) strp(s *string) {
-	if s == nil {
-		jw.null()
-		return
-	}
-	jw.str(*s)
-}
-
 // opt writes s, or null if it is empty, as opt(s) encodes.
 func (jw *jsonWriter) opt(s string) {
 	if s == "" {
@@ -165,15 +156,6 @@ func (jw *jsonWriter) opt(s string) {
 func (jw *jsonWriter) int(n int) {
 	jw.before()
 	jw.b = strconv.AppendInt(jw.b, int64(n), 10)
-}
-
-// intp writes *n, or null.
-func (jw *jsonWriter) intp(n *int) {
-	if n == nil {
-		jw.null()
-		return
-	}
-	jw.int(*n)
 }
 
 func (jw *jsonWriter) bool(v bool) {
