@@ -33,13 +33,14 @@ type scanner struct {
 
 // find reads a file once and puts in s.f its ids and, if links is set, its
 // links (each URL of a srcset apart) and its first <base href>, in the
-// order of the file, with their values one after another in s.vals. It is a byte scanner that follows golang.org/x/net/html's
-// tokenizer exactly for what it looks at (where tags start and end,
-// comments, doctypes, the raw text of <script>, <style>, <textarea> and the
-// like, the first of duplicate attributes, and the entity decoding of
-// attribute values), without making a token for each piece of text or
-// attribute: the tokenizer took most of the link check's time. The fuzz
-// test in scan_test.go holds it to the tokenizer.
+// order of the file, with their values one after another in s.vals. It is
+// a byte scanner that follows golang.org/x/net/html's tokenizer exactly
+// for what it looks at (where tags start and end, comments, doctypes, the
+// raw text of <script>, <style>, <textarea> and the like, the first of
+// duplicate attributes, and the entity decoding of attribute values),
+// without making a token for each piece of text or attribute: the
+// tokenizer took most of the link check's time. The fuzz test in
+// scan_test.go holds it to the tokenizer.
 //
 // What it finds stays in buffers that the next scan reuses: a page has
 // hundreds of ids and links, and a string or a map entry for each was most
