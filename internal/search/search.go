@@ -664,41 +664,46 @@ func eachTerm(f []byte, fn func([]byte)) {
 			i++
 			continue
 		}
-		start := i
-		for i < len(f) {
-			if i+8 <= len(f) {
-				// Eight bytes of ASCII: the first that is no part of
-				// a term ends the term, found without a branch a byte.
-				if x := binary.LittleEndian.Uint64(f[i:]); x&highs == 0 {
-					out := ^termBytes(x) & highs
-					if out == 0 {
-						i += 8
-						continue
-					}
-					i += bits.TrailingZeros64(out) / 8
-					break
-				}
-			}
-			if c := f[i]; c < utf8.RuneSelf {
-				if !asciiTerm[c] {
-					break
-				}
-				i++
-				continue
-			}
-			r, size := utf8.DecodeRune(f[i:])
-			if !inTerm(r) {
-				break
-			}
-			i += size
-		}
-		if i == start { // a rune that is no part of a term
+		end := termEnd(f, i)
+		if end == i { // a rune that is no part of a term
 			_, size := utf8.DecodeRune(f[i:])
 			i += size
 			continue
 		}
-		emitTerm(f[start:i], fn)
+		emitTerm(f[i:end], fn)
+		i = end
 	}
+}
+
+// termEnd returns the end of the run of letters, digits and apostrophes
+// (see inTerm) of f from i on.
+func termEnd(f []byte, i int) int {
+	for i < len(f) {
+		if i+8 <= len(f) {
+			// Eight bytes of ASCII: the first that is no part of a term
+			// ends the term, found without a branch a byte.
+			if x := binary.LittleEndian.Uint64(f[i:]); x&highs == 0 {
+				if out := ^termBytes(x) & highs; out != 0 {
+					return i + bits.TrailingZeros64(out)/8
+				}
+				i += 8
+				continue
+			}
+		}
+		if c := f[i]; c < utf8.RuneSelf {
+			if !asciiTerm[c] {
+				return i
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRune(f[i:])
+		if !inTerm(r) {
+			return i
+		}
+		i += size
+	}
+	return i
 }
 
 const (
