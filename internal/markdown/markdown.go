@@ -339,16 +339,12 @@ func (m *Markdown) parseWith(p parser.Parser, src []byte) *Doc {
 // linkify only ends a text node where it looked, and goldmark trims the
 // space only from a line's last text node: the text is the same without
 // it unless a line ends in two or more white space characters (prose
-// rarely has two in a row, so any two spaces, any tab and so on will do),
-// or unless it holds a NUL, which is rare too and changes the parse
-// ("[@a],. \x00" renders its citation after the comma without linkify,
-// before it with). TestPlainParserMatches and FuzzPlainParser compare the
-// two parsers.
+// rarely has two in a row, so any two spaces, any tab and so on will do).
+// TestPlainParserMatches and FuzzPlainParser compare the two parsers.
 func linkifyMatters(src []byte) bool {
 	if bytes.Contains(src, []byte("http")) || bytes.Contains(src, []byte("www.")) ||
 		bytes.Contains(src, []byte("  ")) || bytes.Contains(src, []byte("\r ")) ||
-		bytes.IndexByte(src, '\t') >= 0 || bytes.IndexByte(src, '\v') >= 0 || bytes.IndexByte(src, '\f') >= 0 ||
-		bytes.IndexByte(src, 0) >= 0 {
+		bytes.IndexByte(src, '\t') >= 0 || bytes.IndexByte(src, '\v') >= 0 || bytes.IndexByte(src, '\f') >= 0 {
 		return true
 	}
 	for i := bytes.IndexByte(src, '@'); i >= 0; {

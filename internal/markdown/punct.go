@@ -39,15 +39,21 @@ func markersAfterPunctuation(root ast.Node, src []byte) {
 		if !isPunct(src[s.Start]) {
 			return true
 		}
-		// An ellipsis or a number (".5") stays where it is.
-		if s.Len() > 1 && (src[s.Start+1] == '.' || src[s.Start+1] >= '0' && src[s.Start+1] <= '9') {
+		// An ellipsis or a number (".5") stays where it is. The next
+		// byte is read from the source, not from the text: a parser may
+		// have ended the text at the mark.
+		if i := s.Start + 1; i < len(src) && (src[i] == '.' || src[i] >= '0' && src[i] <= '9') {
 			return true
 		}
 		// After punctuation ("once: [@a], and"), the mark stays after
-		// the citation.
-		if prev, ok := n.PreviousSibling().(*ast.Text); ok {
-			if p := prev.Segment.TrimRightSpace(src); p.Len() > 0 && isPunct(src[p.Stop-1]) {
-				return true
+		// the citation. The parser may have split the text before it
+		// at a space, so texts of white space alone are passed over.
+		for prev, ok := n.PreviousSibling().(*ast.Text); ok; prev, ok = prev.PreviousSibling().(*ast.Text) {
+			if p := prev.Segment.TrimRightSpace(src); p.Len() > 0 {
+				if isPunct(src[p.Stop-1]) {
+					return true
+				}
+				break
 			}
 		}
 		moves = append(moves, move{n, t})
@@ -55,9 +61,14 @@ func markersAfterPunctuation(root ast.Node, src []byte) {
 	})
 	for _, m := range moves {
 		s := m.after.Segment
-		if prev, ok := m.first.PreviousSibling().(*ast.Text); ok && !prev.HardLineBreak() {
+		// The spaces and line break before the run go, back to the
+		// last text that is not white space alone.
+		for prev, ok := m.first.PreviousSibling().(*ast.Text); ok && !prev.HardLineBreak(); prev, ok = prev.PreviousSibling().(*ast.Text) {
 			prev.Segment = prev.Segment.TrimRightSpace(src)
 			prev.SetSoftLineBreak(false)
+			if prev.Segment.Len() > 0 {
+				break
+			}
 		}
 		p := ast.NewTextSegment(text.NewSegment(s.Start, s.Start+1))
 		m.first.Parent().InsertBefore(m.first.Parent(), m.first, p)
