@@ -35,10 +35,7 @@ func trustAll(t *testing.T, dir string) func() clock {
 // plan read, sorted.
 func commit(t *testing.T, dir string, files map[string][]byte, clk func() clock) []string {
 	t.Helper()
-	o, err := Begin(dir, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	o := begin(t, dir, files)
 	var (
 		mu   sync.Mutex
 		read []string
@@ -49,11 +46,6 @@ func commit(t *testing.T, dir string, files map[string][]byte, clk func() clock)
 		mu.Unlock()
 	}
 	o.clock = clk
-	for _, name := range slices.Sorted(maps.Keys(files)) {
-		if err := o.Write(name, files[name]); err != nil {
-			t.Fatal(errors.Join(err, o.Abort()))
-		}
-	}
 	if err := o.Commit(t.Context()); err != nil {
 		t.Fatalf("Commit() = %v", err)
 	}
@@ -276,16 +268,7 @@ func TestFingerprintEditedInPlace(t *testing.T) {
 func TestFingerprintsAfterCrash(t *testing.T) {
 	t.Parallel()
 	dir := fingerprinted(t)
-	stopped := with(with(prevFiles, "a/index.html", "A"), "new/index.html", "new")
-	o, err := Begin(dir, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	for name, data := range stopped {
-		if err := o.Write(name, data); err != nil {
-			t.Fatal(err)
-		}
-	}
+	o := begin(t, dir, with(with(prevFiles, "a/index.html", "A"), "new/index.html", "new"))
 	// The second write crashes. sync calls the hook from its parallel
 	// jobs, so either a/index.html or new/index.html may come first and
 	// be written, the other not: the next build reads a/index.html alone

@@ -459,6 +459,21 @@ func TestOutputRejectsBadPath(t *testing.T) {
 	}
 }
 
+// begin begins an output for dir and stages files in it.
+func begin(t *testing.T, dir string, files map[string][]byte) *Output {
+	t.Helper()
+	o, err := Begin(dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range slices.Sorted(maps.Keys(files)) {
+		if err := o.Write(name, files[name]); err != nil {
+			t.Fatal(errors.Join(err, o.Abort()))
+		}
+	}
+	return o
+}
+
 // rebuild writes an earlier build into root/public (previous) and begins a
 // new one there, which stages a new home page; it returns the output
 // directory, the earlier build's tree and the new Output.
@@ -466,14 +481,7 @@ func rebuild(t *testing.T, root string) (string, map[string][]byte, *Output) {
 	t.Helper()
 	before := previous(t, root)
 	dir := filepath.Join(root, "public")
-	o, err := Begin(dir, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := o.Write("index.html", []byte("new home")); err != nil {
-		t.Fatal(err)
-	}
-	return dir, before, o
+	return dir, before, begin(t, dir, map[string][]byte{"index.html": []byte("new home")})
 }
 
 // unlocked fails the test if something holds the lock on the output dir.
@@ -543,10 +551,7 @@ func TestPrepareCommit(t *testing.T) {
 		{func(o *Output) error { _, err := o.Create("open.json"); return err }, "open.json not closed"},
 		{func(o *Output) error { return o.Write("notes/index.html", nil) }, "notes in the output is a file that dossier did not make"},
 	} {
-		o, err := Begin(dir, Options{})
-		if err != nil {
-			t.Fatal(err)
-		}
+		o := begin(t, dir, nil)
 		if err := tt.stage(o); err != nil {
 			t.Fatal(err)
 		}

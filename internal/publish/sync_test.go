@@ -361,15 +361,7 @@ func TestInterruptedUpdate(t *testing.T) {
 			t.Fatal(err)
 		}
 		put(t, dir, foreign)
-		o, err := Begin(dir, Options{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		for name, data := range stopped {
-			if err := o.Write(name, data); err != nil {
-				t.Fatal(err)
-			}
-		}
+		o := begin(t, dir, stopped)
 		var calls atomic.Int32
 		o.hook = func(op, name string) error {
 			if int(calls.Add(1)) <= stop {
@@ -380,7 +372,7 @@ func TestInterruptedUpdate(t *testing.T) {
 			}
 			return errCrash
 		}
-		err = o.Commit(t.Context())
+		err := o.Commit(t.Context())
 		if err == nil {
 			// Not stopped: every case is done. The stopped build has
 			// two files to remove and two to write.
