@@ -14,10 +14,10 @@ import (
 	"testing"
 )
 
-// tree returns the files under dir, by slash path; directories map to nil.
-func tree(t *testing.T, dir string) map[string][]byte {
+// walk calls f for each file and directory under dir with its path and
+// its slash path from dir, which ends in "/" for a directory.
+func walk(t *testing.T, dir string, f func(p, rel string) error) {
 	t.Helper()
-	m := make(map[string][]byte)
 	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil || p == dir {
 			return err
@@ -28,7 +28,22 @@ func tree(t *testing.T, dir string) map[string][]byte {
 		}
 		rel = filepath.ToSlash(rel)
 		if d.IsDir() {
-			m[rel+"/"] = nil
+			rel += "/"
+		}
+		return f(p, rel)
+	})
+	if err != nil {
+		t.Fatalf("read tree %s: %v", dir, err)
+	}
+}
+
+// tree returns the files under dir, by slash path; directories map to nil.
+func tree(t *testing.T, dir string) map[string][]byte {
+	t.Helper()
+	m := make(map[string][]byte)
+	walk(t, dir, func(p, rel string) error {
+		if strings.HasSuffix(rel, "/") {
+			m[rel] = nil
 			return nil
 		}
 		data, err := os.ReadFile(p)
@@ -38,9 +53,6 @@ func tree(t *testing.T, dir string) map[string][]byte {
 		m[rel] = data
 		return err
 	})
-	if err != nil {
-		t.Fatalf("read tree %s: %v", dir, err)
-	}
 	return m
 }
 

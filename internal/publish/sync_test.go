@@ -21,25 +21,11 @@ import (
 func stat(t *testing.T, dir string) map[string]fs.FileInfo {
 	t.Helper()
 	m := make(map[string]fs.FileInfo)
-	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || p == dir {
-			return err
-		}
-		rel, err := filepath.Rel(dir, p)
-		if err != nil {
-			return err
-		}
-		rel = filepath.ToSlash(rel)
-		if d.IsDir() {
-			rel += "/"
-		}
+	walk(t, dir, func(p, rel string) error {
 		fi, err := os.Lstat(p)
 		m[rel] = fi
 		return err
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
 	return m
 }
 
