@@ -354,7 +354,16 @@ func TestInterruptedUpdate(t *testing.T) {
 				return nil
 			}
 			if op == "write" {
-				put(t, dir, map[string][]byte{tmpName(name): []byte("half")})
+				// A crash mid-write leaves half a temporary file. The
+				// hook runs on the commit's workers, where t.Fatal must
+				// not be called: an error here fails the errCrash check.
+				p := filepath.Join(dir, filepath.FromSlash(tmpName(name)))
+				if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+					return err
+				}
+				if err := os.WriteFile(p, []byte("half"), 0o644); err != nil {
+					return err
+				}
 			}
 			return errCrash
 		}
